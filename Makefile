@@ -1,0 +1,35 @@
+# The two commands: `make run` and `make test`. Everything else is set up by them.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install chromium bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser tests use Debian's Chromium (browsers cannot be downloaded by Playwright here).
+chromium:
+	@test -x $(CHROMIUM) || (apt-get install -y chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)) || echo "warning: could not install chromium; browser tests will fail"
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/salyk db upgrade
+	$(BIN)/salyk demo
+	$(BIN)/salyk serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var tests/artifacts
