@@ -1,0 +1,64 @@
+"""Dependencies: the runtime, the caller, and the role and offer checks every endpoint declares."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from salyk.errors import Forbidden, Unauthorized
+from salyk.registry import accounts, offers
+from salyk.registry.principal import TAXPAYER, Principal
+from salyk.runtime import Runtime
+
+bearer = HTTPBearer(auto_error=False, description="The access_token from POST /auth/login")
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def bearer_token(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("UNAUTHORIZED", "Log in first.")
+    return credentials.credentials
+
+
+def current_principal(rt: RuntimeDep, token: Annotated[str, Depends(bearer_token)]) -> Principal:
+    return accounts.authenticate(rt, token)
+
+
+def staff(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if not principal.is_staff:
+        raise Forbidden("FORBIDDEN", "This is for tax-office staff only.")
+    return principal
+
+
+def admin(principal: Annotated[Principal, Depends(staff)]) -> Principal:
+    if principal.role != "admin":
+        raise Forbidden("FORBIDDEN", "This is for administrators only.")
+    return principal
+
+
+def taxpayer(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if principal.role != TAXPAYER:
+        raise Forbidden("FORBIDDEN", "This is the taxpayer's cabinet; tax-office staff use the officer endpoints.")
+    return principal
+
+
+def cabinet(rt: RuntimeDep, principal: Annotated[Principal, Depends(taxpayer)]) -> Principal:
+    """A taxpayer who has accepted the offer in force (Offer 1.2, 1.6): the gate of every /me/... service."""
+    offer, accepted = offers.offer_status(rt, principal.taxpayer_id)
+    if not accepted:
+        raise Forbidden("OFFER_NOT_ACCEPTED", "Accept the current version of the offer ({version}) to use the cabinet.", {"version": offer.version}, version=offer.version)
+    return principal
+
+
+Staff = Annotated[Principal, Depends(staff)]
+Admin = Annotated[Principal, Depends(admin)]
+TaxpayerOnly = Annotated[Principal, Depends(taxpayer)]
+Cabinet = Annotated[Principal, Depends(cabinet)]

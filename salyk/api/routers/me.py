@@ -1,0 +1,61 @@
+"""The taxpayer's own card."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from salyk.api.deps import Cabinet, RuntimeDep, TaxpayerOnly
+from salyk.api.errors import language_of
+from salyk.api.schemas import Out
+from salyk.api.routers.auth import OfferState
+from salyk.i18n import gettext
+from salyk.registry import offers
+from salyk.registry.services import services
+from salyk.registry.taxpayers import find
+
+router = APIRouter(tags=["taxpayer cabinet"])
+
+
+class MeOut(Out):
+    tin: str
+    kind: str
+    name: str
+    address: str
+    registered_on: str
+    status: str
+    offer: OfferState
+
+
+@router.get("/me", response_model=MeOut)
+def me(rt: RuntimeDep, principal: TaxpayerOnly) -> MeOut:
+    # Readable before the offer is accepted: the user must see whose cabinet this is.
+    with rt.db.transaction() as session:
+        taxpayer = find(session, principal.login)
+        offer, accepted = offers.has_accepted_current(session, taxpayer.id, rt.today())
+    return MeOut(
+        tin=taxpayer.tin,
+        kind=taxpayer.kind,
+        name=taxpayer.name,
+        address=taxpayer.address,
+        registered_on=taxpayer.registered_on.isoformat(),
+        status=taxpayer.status,
+        offer=OfferState(version=offer.version, accepted=accepted),
+    )
+
+
+class ServiceOut(Out):
+    key: str
+    title: str
+    citation: str
+    available: bool
+
+
+class ServicesOut(Out):
+    services: list[ServiceOut]
+
+
+@router.get("/me/services", response_model=ServicesOut)
+def my_services(request: Request, principal: Cabinet) -> ServicesOut:
+    """The app's services (Offer 3.1) and which of them are open now (Offer 6.6)."""
+    lang = language_of(request)
+    return ServicesOut(services=[ServiceOut(key=s.key, title=gettext(s.title, lang), citation=s.citation, available=s.available) for s in services()])

@@ -1,0 +1,43 @@
+"""Request and response bodies shared by routers. Requests are strict: unknown fields and wrong types are 422."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from salyk.config import BISHKEK
+
+
+class Body(BaseModel):
+    """FastAPI validates bodies in Python mode, where ``strict`` would refuse ISO date strings;
+    so strictness is per type: ``IsoDate`` below, ``StrictBool``/``StrictInt`` where needed.
+    str fields never accept numbers in pydantic 2."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=100_000)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+def timestamp(moment: dt.datetime | None) -> str | None:
+    """ISO 8601 with the offset, in Bishkek time (contract section 2)."""
+    return None if moment is None else moment.astimezone(BISHKEK).isoformat(timespec="seconds")

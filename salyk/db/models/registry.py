@@ -1,0 +1,116 @@
+"""Taxpayers, tax-office users, credentials, sessions, offer versions and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from salyk.db.models.base import Base
+from salyk.db.types import UtcDateTime
+
+
+class Taxpayer(Base):
+    """A registered taxpayer (TC art. 95-99): one ИСН for all taxes (97(1))."""
+
+    __tablename__ = "taxpayers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tin: Mapped[str] = mapped_column(String(14), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # individual | individual_entrepreneur | organization
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(String(500))
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | removed (TC art. 99)
+    removed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class TaxpayerCredential(Base):
+    """The password issued by the tax office (Offer 3.3): never self-created."""
+
+    __tablename__ = "taxpayer_credentials"
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), nullable=True)
+
+
+class Officer(Base):
+    """A tax-office user: role officer or admin."""
+
+    __tablename__ = "officers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class LoginThrottle(Base):
+    """Consecutive failed logins per login string, known or not, so lock-out does not reveal accounts."""
+
+    __tablename__ = "login_throttle"
+    login: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class AuthSession(Base):
+    """A bearer token (stored only as its SHA-256) that expires and can be revoked."""
+
+    __tablename__ = "auth_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    taxpayer_id: Mapped[int | None] = mapped_column(ForeignKey("taxpayers.id"), nullable=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class OfferVersion(Base):
+    """A published version of the offer (Offer 1.5, 1.6, 10.1), in Kyrgyz and Russian (12.5)."""
+
+    __tablename__ = "offer_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(50), unique=True)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    text_ky: Mapped[str] = mapped_column(Text)
+    text_ru: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), nullable=True)
+
+
+class OfferAcceptance(Base):
+    """Which version a taxpayer accepted and when (Offer 1.2, 4.2)."""
+
+    __tablename__ = "offer_acceptances"
+    __table_args__ = (UniqueConstraint("taxpayer_id", "offer_version_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"))
+    offer_version_id: Mapped[int] = mapped_column(ForeignKey("offer_versions.id"))
+    accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(Base):
+    """Every officer read of taxpayer data and every change (TC art. 54). Append-only."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_taxpayer_id", "taxpayer_id", "at"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor_role: Mapped[str] = mapped_column(String(16))  # taxpayer | officer | admin | system
+    actor: Mapped[str] = mapped_column(String(200))  # officer login or taxpayer TIN
+    action: Mapped[str] = mapped_column(String(100))
+    taxpayer_id: Mapped[int | None] = mapped_column(ForeignKey("taxpayers.id"), nullable=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Counter(Base):
+    """Gapless legal document numbers per series (patents, decisions, receipts), taken under lock."""
+
+    __tablename__ = "counters"
+    series: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_value: Mapped[int] = mapped_column(BigInteger, default=0)

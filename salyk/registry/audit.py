@@ -1,0 +1,48 @@
+"""The audit log (TC art. 54 tax secrecy): who read or changed which taxpayer's data, and when.
+
+Rows are written in the same transaction as the change they describe, so there is never a
+change without its audit row; the table is append-only in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from salyk.db.models.registry import AuditEntry
+from salyk.registry.principal import Principal
+
+
+def record(
+    session: Session,
+    actor: Principal | None,
+    action: str,
+    *,
+    taxpayer_id: int | None = None,
+    at: dt.datetime,
+    **details: Any,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=at,
+            actor_role=actor.role if actor else "system",
+            actor=actor.login if actor else "system",
+            action=action,
+            taxpayer_id=taxpayer_id,
+            details={k: _jsonable(v) for k, v in details.items()},
+        )
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)

@@ -1,0 +1,96 @@
+"""The offer as versioned data (Offer 1.2, 1.5, 1.6, 6.3, 10.1, 12.5).
+
+The current version is the newest one in effect today (latest ``effective_from`` not after today;
+among equal dates the later published). A taxpayer must accept the current version before using
+the cabinet; each acceptance is kept with its time and version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from salyk.db.models.registry import OfferAcceptance, OfferVersion
+from salyk.errors import Conflict, NotFound, invalid_field
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.runtime import Runtime
+
+VERSION_MAX = 50
+TEXT_MAX = 500_000
+
+
+def current(session: Session, today: dt.date) -> OfferVersion:
+    offer = session.scalar(
+        select(OfferVersion)
+        .where(OfferVersion.effective_from <= today)
+        .order_by(OfferVersion.effective_from.desc(), OfferVersion.published_at.desc(), OfferVersion.id.desc())
+        .limit(1)
+    )
+    if offer is None:
+        raise NotFound("OFFER_NOT_PUBLISHED", "No offer is in effect yet.")
+    return offer
+
+
+def current_offer(rt: Runtime) -> OfferVersion:
+    with rt.db.transaction() as session:
+        return current(session, rt.today())
+
+
+def has_accepted_current(session: Session, taxpayer_id: int, today: dt.date) -> tuple[OfferVersion, bool]:
+    offer = current(session, today)
+    accepted = session.scalar(
+        select(OfferAcceptance.id).where(OfferAcceptance.taxpayer_id == taxpayer_id, OfferAcceptance.offer_version_id == offer.id)
+    )
+    return offer, accepted is not None
+
+
+def offer_status(rt: Runtime, taxpayer_id: int) -> tuple[OfferVersion, bool]:
+    with rt.db.transaction() as session:
+        return has_accepted_current(session, taxpayer_id, rt.today())
+
+
+def accept(rt: Runtime, actor: Principal, version: str) -> OfferAcceptance:
+    """Accept the current version. Accepting an old or future version is refused: the user must read the one in force."""
+    with rt.db.transaction() as session:
+        offer, already = has_accepted_current(session, actor.taxpayer_id, rt.today())
+        if version != offer.version:
+            raise Conflict("OFFER_VERSION_MISMATCH", "Only the current version of the offer ({current}) can be accepted.", {"current": offer.version}, current=offer.version)
+        if already:
+            return session.scalar(select(OfferAcceptance).where(OfferAcceptance.taxpayer_id == actor.taxpayer_id, OfferAcceptance.offer_version_id == offer.id))
+        acceptance = OfferAcceptance(taxpayer_id=actor.taxpayer_id, offer_version_id=offer.id, accepted_at=rt.now())
+        session.add(acceptance)
+        audit.record(session, actor, "offer.accept", taxpayer_id=actor.taxpayer_id, at=rt.now(), version=offer.version)
+    return acceptance
+
+
+def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> OfferVersion:
+    version = version.strip()
+    if not version or len(version) > VERSION_MAX or not version.isprintable():
+        raise invalid_field("version", "bad_version")
+    for field, text in (("text.ky", text_ky), ("text.ru", text_ru)):
+        if not text.strip():
+            raise invalid_field(field, "empty")
+        if len(text) > TEXT_MAX:
+            raise invalid_field(field, "too_long")
+    if effective_from < dt.date(2000, 1, 1) or effective_from > rt.today() + dt.timedelta(days=3660):
+        raise invalid_field("effective_from", "out_of_range")
+    try:
+        with rt.db.transaction() as session:
+            if session.scalar(select(OfferVersion.id).where(OfferVersion.version == version)) is not None:
+                raise Conflict("OFFER_VERSION_EXISTS", "This offer version has already been published.", {"version": version})
+            offer = OfferVersion(version=version, effective_from=effective_from, text_ky=text_ky, text_ru=text_ru, published_at=rt.now(), published_by=actor.officer_id)
+            session.add(offer)
+            session.flush()
+            audit.record(session, actor, "offer.publish", at=rt.now(), version=version, effective_from=effective_from)
+    except IntegrityError:
+        raise Conflict("OFFER_VERSION_EXISTS", "This offer version has already been published.", {"version": version}) from None
+    return offer
+
+
+def versions(rt: Runtime) -> list[OfferVersion]:
+    with rt.db.transaction() as session:
+        return list(session.scalars(select(OfferVersion).order_by(OfferVersion.effective_from.desc(), OfferVersion.published_at.desc())))

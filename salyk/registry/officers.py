@@ -1,0 +1,37 @@
+"""Tax-office users (officers and admins), created from the command line or by an admin."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from salyk.db.models.registry import Officer
+from salyk.errors import invalid_field
+from salyk.registry import accounts, audit
+from salyk.registry.principal import ADMIN, OFFICER, Principal
+from salyk.runtime import Runtime
+
+
+def ensure_officer(rt: Runtime, login: str, password: str, role: str = OFFICER, actor: Principal | None = None) -> tuple[Officer, bool]:
+    """Create the user, or (idempotent on login) update its password and role. Returns (officer, created)."""
+    login = login.strip()
+    if role not in (OFFICER, ADMIN):
+        raise invalid_field("role", "unknown_role")
+    if not login or len(login) > 100 or not login.isprintable() or login.isdigit():
+        # All-digit logins are ИСН space: an officer must never shadow a taxpayer.
+        raise invalid_field("login", "bad_login")
+    if len(password) < 8:
+        raise invalid_field("password", "too_short")
+    hashed = rt.passwords.hash(password)
+    with rt.db.transaction() as session:
+        officer = session.scalar(select(Officer).where(Officer.login == login))
+        created = officer is None
+        if created:
+            officer = Officer(login=login, password_hash=hashed, role=role, created_at=rt.now())
+            session.add(officer)
+            session.flush()
+        else:
+            officer.password_hash, officer.role = hashed, role
+            accounts.revoke_all(session, officer_id=officer.id, at=rt.now())
+            accounts.clear_lock(session, login)
+        audit.record(session, actor, "officer.create" if created else "officer.update", at=rt.now(), login=login, role=role)
+    return officer, created

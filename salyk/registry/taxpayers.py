@@ -1,0 +1,142 @@
+"""The taxpayer register (TC art. 95-99): registration by the tax office, lookup, removal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from salyk.db.models.registry import Taxpayer, TaxpayerCredential
+from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.law.tin import InvalidTin, TinKind, parse_tin
+from salyk.registry import accounts, audit
+from salyk.registry.passwords import check_strength
+from salyk.registry.principal import Principal
+from salyk.runtime import Runtime
+
+KINDS = ("individual", "individual_entrepreneur", "organization")
+# Registration under this Code began with it; earlier dates are typing errors, not history.
+EARLIEST_REGISTRATION = dt.date(1991, 8, 31)
+
+
+@dataclass(frozen=True)
+class NewTaxpayer:
+    tin: str
+    kind: str
+    name: str
+    address: str
+    registered_on: dt.date
+
+
+def validate_tin(tin: object, kind: str | None = None) -> str:
+    """``INVALID_TIN`` (422) unless the ИСН is well formed and fits the kind of taxpayer."""
+    try:
+        tin_kind = parse_tin(tin)
+    except InvalidTin as exc:
+        raise ValidationFailed("INVALID_TIN", "The TIN must be 14 digits: 0 for an organisation or 1/2 for an individual, then a valid date DDMMYYYY.", {"reason": str(exc)}) from None
+    if kind is not None:
+        expected = TinKind.ORGANIZATION if kind == "organization" else TinKind.INDIVIDUAL
+        if tin_kind is not expected:
+            raise ValidationFailed("INVALID_TIN", "The TIN does not match the kind of taxpayer: an organisation's starts with 0, an individual's with 1 or 2.", {"reason": "kind_mismatch"})
+    return str(tin)
+
+
+def clean_text(value: str, field: str, max_length: int) -> str:
+    """Names and addresses: printable text, trimmed, within length. HTML is kept as text and escaped on output."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        raise invalid_field(field, "empty")
+    if len(text) > max_length:
+        raise invalid_field(field, "too_long")
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} for c in text):
+        raise invalid_field(field, "control_characters")
+    return text
+
+
+def register(rt: Runtime, actor: Principal, new: NewTaxpayer) -> Taxpayer:
+    if new.kind not in KINDS:
+        raise invalid_field("kind", "unknown_kind")
+    tin = validate_tin(new.tin, new.kind)
+    name = clean_text(new.name, "name", 300)
+    address = clean_text(new.address, "address", 500)
+    if not EARLIEST_REGISTRATION <= new.registered_on <= rt.today():
+        raise invalid_field("registered_on", "out_of_range")
+    try:
+        with rt.db.transaction() as session:
+            if session.scalar(select(Taxpayer.id).where(Taxpayer.tin == tin)) is not None:
+                raise Conflict("TAXPAYER_EXISTS", "A taxpayer with this TIN is already registered.", {"tin": tin})
+            taxpayer = Taxpayer(tin=tin, kind=new.kind, name=name, address=address, registered_on=new.registered_on, status="active", created_at=rt.now())
+            session.add(taxpayer)
+            session.flush()
+            audit.record(session, actor, "taxpayer.register", taxpayer_id=taxpayer.id, at=rt.now(), tin=tin, kind=new.kind)
+    except IntegrityError:  # a concurrent registration of the same TIN won the race
+        raise Conflict("TAXPAYER_EXISTS", "A taxpayer with this TIN is already registered.", {"tin": tin}) from None
+    return taxpayer
+
+
+def find(session: Session, tin: str) -> Taxpayer:
+    taxpayer = session.scalar(select(Taxpayer).where(Taxpayer.tin == tin))
+    if taxpayer is None:
+        raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": tin})
+    return taxpayer
+
+
+def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
+    """An officer's read of a taxpayer's card; audited (TC art. 54)."""
+    validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        audit.record(session, actor, "taxpayer.read", taxpayer_id=taxpayer.id, at=rt.now())
+        return taxpayer
+
+
+def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[Taxpayer]:
+    """Officer search by TIN prefix or part of the name; the search itself is audited."""
+    query = query.strip()[:100]
+    with rt.db.transaction() as session:
+        stmt = select(Taxpayer).order_by(Taxpayer.tin).limit(limit)
+        if query:
+            pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            stmt = stmt.where((Taxpayer.tin.like(query[:14] + "%")) | (Taxpayer.name.ilike(pattern, escape="\\")))
+        found = list(session.scalars(stmt))
+        audit.record(session, actor, "taxpayer.search", at=rt.now(), query=query, results=len(found))
+        return found
+
+
+def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -> Taxpayer:
+    """TC art. 99: removal from the register; the record and its history stay."""
+    validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        if taxpayer.status == "removed":
+            raise Conflict("TAXPAYER_REMOVED", "The taxpayer has already been removed from the register.")
+        if on < taxpayer.registered_on or on > rt.today():
+            raise invalid_field("removed_on", "out_of_range")
+        taxpayer.status, taxpayer.removed_on = "removed", on
+        audit.record(session, actor, "taxpayer.remove", taxpayer_id=taxpayer.id, at=rt.now(), removed_on=on)
+        return taxpayer
+
+
+def issue_password(rt: Runtime, actor: Principal, tin: str, password: str) -> str:
+    """Offer 3.3: the tax office issues (or resets) the taxpayer's password; returns the login."""
+    validate_tin(tin)
+    check_strength(password, login=tin)
+    hashed = rt.passwords.hash(password)
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        if taxpayer.status != "active":
+            raise Conflict("TAXPAYER_REMOVED", "The taxpayer has been removed from the register.")
+        credential = session.get(TaxpayerCredential, taxpayer.id)
+        if credential is None:
+            session.add(TaxpayerCredential(taxpayer_id=taxpayer.id, password_hash=hashed, issued_at=rt.now(), issued_by=actor.officer_id))
+        else:
+            credential.password_hash, credential.issued_at, credential.issued_by = hashed, rt.now(), actor.officer_id
+        # A reset ends every session opened with the old password and lifts a lock-out.
+        accounts.revoke_all(session, taxpayer_id=taxpayer.id, at=rt.now())
+        accounts.clear_lock(session, tin)
+        audit.record(session, actor, "taxpayer.credentials.issue", taxpayer_id=taxpayer.id, at=rt.now())
+    return tin

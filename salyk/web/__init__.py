@@ -1,0 +1,1 @@
+"""The server-rendered, mobile-first web cabinet (Jinja2 templates, ky/ru)."""
