@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from salyk import __version__
 from salyk.api import errors
 from salyk.api.middleware import BodyLimit
-from salyk.api.routers import auth, me, officer
+from salyk.api.routers import auth, declarations, ledger, me, officer
 from salyk.runtime import Runtime
 
 API_PREFIX = "/api/v1"
@@ -40,4 +40,4 @@ def create_app(runtime: Runtime) -> FastAPI:
 
 def api_routers() -> list:
     """Every service's router. A new service adds its router here."""
-    return [auth.router, me.router, officer.router]
+    return [auth.router, me.router, officer.router, ledger.router, declarations.router]

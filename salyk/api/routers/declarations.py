@@ -1,0 +1,5 @@
+"""HTTP endpoints of the declarations service."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""HTTP endpoints of the ledger service."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
