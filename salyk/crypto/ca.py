@@ -44,7 +44,6 @@ from salyk.crypto.errors import (
 )
 from salyk.crypto.jws import receipt_payload, sign_detached, verify_receipt
 from salyk.crypto.keys import (
-    MAX_SERIAL,
     Algorithm,
     CertificateInput,
     algorithm_of,
