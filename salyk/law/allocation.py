@@ -47,7 +47,7 @@ class DebtItem:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DebtKind(self.kind))
-        object.__setattr__(self, "amount", _money(self.amount, f"debt {self.id}"))
+        object.__setattr__(self, "amount", as_money(self.amount, f"debt {self.id}"))
         if self.amount < 0:
             raise ValueError(f"debt {self.id}: an open amount cannot be negative")
 
@@ -75,7 +75,7 @@ class Allocation:
         return sum((line.amount for line in self.lines), ZERO)
 
 
-def _money(value: Decimal | int | str, what: str) -> Decimal:
+def as_money(value: Decimal | int | str, what: str) -> Decimal:
     amount = Decimal(value)
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"{what}: money has at most two decimals ({value})")
@@ -130,7 +130,7 @@ def allocate_payment(
     all be of the tax the payment was made for; a payment never goes to another tax except by
     an offset under TC art. 81.
     """
-    amount = _money(amount, "payment")
+    amount = as_money(amount, "payment")
     if amount < 0:
         raise ValueError("a payment cannot be negative")
     item_list = list(items)
