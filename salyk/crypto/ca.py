@@ -91,6 +91,23 @@ class IssuedCertificate:
     def kid(self) -> str:
         return self.serial_hex
 
+    @classmethod
+    def from_certificate(cls, certificate: CertificateInput) -> "IssuedCertificate":
+        """The same description read back from a stored certificate (for listings)."""
+        cert = load_certificate(certificate)
+        return cls(
+            serial=cert.serial_number,
+            serial_hex=serial_to_kid(cert.serial_number),
+            pem=cert.public_bytes(serialization.Encoding.PEM),
+            not_before=cert.not_valid_before_utc,
+            not_after=cert.not_valid_after_utc,
+            algorithm=certificate_algorithm(cert),
+            tin=certificate_tin(cert),
+            fingerprint_sha256=hashlib.sha256(
+                cert.public_bytes(serialization.Encoding.DER)
+            ).hexdigest(),
+        )
+
 
 def certificate_tin(certificate: CertificateInput) -> str:
     """The TIN a taxpayer certificate is issued to (its subject ``serialNumber``)."""
@@ -326,18 +343,7 @@ class ServiceAuthority:
             )
             .sign(self._ca_key, hashes.SHA256())
         )
-        return IssuedCertificate(
-            serial=cert.serial_number,
-            serial_hex=serial_to_kid(cert.serial_number),
-            pem=cert.public_bytes(serialization.Encoding.PEM),
-            not_before=cert.not_valid_before_utc,
-            not_after=cert.not_valid_after_utc,
-            algorithm=alg,
-            tin=tin,
-            fingerprint_sha256=hashlib.sha256(
-                cert.public_bytes(serialization.Encoding.DER)
-            ).hexdigest(),
-        )
+        return IssuedCertificate.from_certificate(cert)
 
     def verify_certificate(
         self, certificate: CertificateInput, at: dt.datetime

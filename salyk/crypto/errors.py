@@ -1,4 +1,4 @@
-"""Errors of the signature core, each with a machine code the API can return as it is.
+"""Errors of the signature core (TC art. 28, 86(4); Offer 2.10), each with a machine code.
 
 The codes are UPPER_SNAKE and stable: the declarations service maps them to HTTP answers
 (``SIGNATURE_INVALID`` is part of the public filing contract, issue 5 section 3).

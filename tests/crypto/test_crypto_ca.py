@@ -28,6 +28,7 @@ from salyk.crypto import (
     CertificateNotYetValid,
     CsrInvalid,
     CsrKeyUnsupported,
+    IssuedCertificate,
     ServiceAuthority,
     TinInvalid,
     certificate_algorithm,
@@ -167,6 +168,12 @@ def test_the_certificate_is_for_signing_documents_only(authority):
     aki = extensions.get_extension_for_oid(ExtensionOID.AUTHORITY_KEY_IDENTIFIER).value
     ca_ski = authority.ca_certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     assert aki.key_identifier == ca_ski.digest
+
+
+def test_a_stored_certificate_reads_back_as_issued(authority):
+    issued = authority.issue_certificate(make_csr(p256(), TIN), TIN)
+    assert IssuedCertificate.from_certificate(issued.pem) == issued
+    assert IssuedCertificate.from_certificate(issued.pem.decode("ascii")) == issued
 
 
 def test_the_taxpayer_name_goes_to_the_cn(authority):
