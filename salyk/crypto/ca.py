@@ -143,6 +143,10 @@ class ServiceAuthority:
         if _is_ca(service_certificate):
             raise AuthorityInvalid("the service signing certificate must not be a CA")
         try:
+            ca_certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+        except x509.ExtensionNotFound:
+            raise AuthorityInvalid("the CA certificate lacks a subject key identifier") from None
+        try:
             service_certificate.verify_directly_issued_by(ca_certificate)
         except (ValueError, TypeError, InvalidSignature):
             raise AuthorityInvalid("the service certificate is not issued by the CA") from None
@@ -310,8 +314,7 @@ class ServiceAuthority:
             raise TinInvalid(str(exc)) from None
         csr = _load_csr(csr_pem)
         public_key = csr.public_key()
-        alg = algorithm_of(public_key)
-        if alg is None:
+        if algorithm_of(public_key) is None:
             raise CsrKeyUnsupported("the key must be ECDSA P-256 (ES256) or Ed25519 (EdDSA)")
         if serial is None:
             serial = _random_serial()
