@@ -38,6 +38,8 @@ from salyk.crypto import (
     serial_to_kid,
 )
 
+from crypto_fixtures import authority, other_authority  # noqa: F401  (pytest fixtures)
+
 TIN = "11503198512345"  # ИСН of an individual born 15.03.1985 (TC art. 97)
 OTHER_TIN = "00102201000017"  # ИСН of an organisation registered 01.02.2010
 UTC = dt.timezone.utc

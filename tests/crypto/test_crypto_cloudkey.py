@@ -35,6 +35,8 @@ from salyk.crypto import (
     verify_detached,
 )
 
+from crypto_fixtures import authority, cheap_kdf  # noqa: F401  (pytest fixtures)
+
 TIN = "11503198512345"  # ИСН of an individual born 15.03.1985 (TC art. 97)
 PIN = "482913"
 PEPPER = b"service secret kept outside the database"

@@ -36,6 +36,8 @@ from cryptography.x509.oid import NameOID
 
 from salyk.crypto import SignatureInvalid, ServiceAuthority, verify_detached
 
+from crypto_fixtures import authority  # noqa: F401  (pytest fixtures)
+
 TIN = "11503198512345"  # ИСН of an individual born 15.03.1985 (TC art. 97)
 
 

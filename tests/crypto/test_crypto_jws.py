@@ -29,6 +29,8 @@ from salyk.crypto import (
     verify_receipt,
 )
 
+from crypto_fixtures import authority, other_authority  # noqa: F401  (pytest fixtures)
+
 TIN = "11503198512345"  # ИСН of an individual born 15.03.1985 (TC art. 97)
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # SEC 2, n
 

@@ -1,7 +1,7 @@
 """Fixtures of the signature-core tests (TC art. 28, 86(4); Offer 2.10).
 
-Constants live in each test module: ``import conftest`` is ambiguous when several test
-folders have one.
+Not a conftest.py: other suites ``from conftest import ...`` the top-level one, and a second
+conftest module without a package would shadow it. Test modules import what they use.
 """
 
 from __future__ import annotations
