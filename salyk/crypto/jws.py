@@ -62,6 +62,8 @@ MAX_JWS_LENGTH = 2048
 _P256_BYTES = 32
 _SIGNATURE_BYTES = 64  # ES256 R || S and Ed25519 alike
 _HEADER_MEMBERS = frozenset({"alg", "kid"})
+# Common JOSE libraries (PyJWT, jose4j) add a media type by default; it changes nothing we verify.
+_OPTIONAL_MEMBERS = {"typ": frozenset({"JOSE", "JWT"})}
 
 RECEIPT_SIGNATURE_FIELD = "receipt_signature"
 
@@ -182,9 +184,10 @@ def _parse_header_json(raw: bytes) -> dict[str, str]:
         raise SignatureInvalid("the JWS header is not a JSON object") from None
     if not isinstance(header, dict):
         raise SignatureInvalid("the JWS header is not a JSON object")
-    if set(header) != _HEADER_MEMBERS:
+    extra = set(header) - _HEADER_MEMBERS
+    if not _HEADER_MEMBERS <= set(header) or any(header[m] not in _OPTIONAL_MEMBERS.get(m, ()) for m in extra):
         # No "crit", "b64", "jwk", "x5u": the certificate comes only from our register.
-        raise SignatureInvalid('the JWS header has exactly the members "alg" and "kid"')
+        raise SignatureInvalid('the JWS header has the members "alg" and "kid" (and at most "typ")')
     alg, kid = header["alg"], header["kid"]
     if alg not in ALGORITHMS:
         raise SignatureInvalid(f"alg must be one of {', '.join(ALGORITHMS)}")
