@@ -220,7 +220,7 @@ def deferral_interest(
             trace.step(
                 f"{s.isoformat()} .. {e.isoformat()}: {format_som(balance)} x {multiplier} x {(rate * 100).normalize():f}% "
                 f"x {days}/{year_days}",
-                amount,
+                amount.quantize(Decimal("0.000001")),  # the sum uses the exact amount
                 tc(79, 4),
             )
     total = round_tyiyn(accrued)

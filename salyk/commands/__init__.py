@@ -1,0 +1,1 @@
+"""Sub-commands of the ``salyk`` CLI owned by their packages (``salyk.cli`` mounts them)."""
