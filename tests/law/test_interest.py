@@ -171,10 +171,11 @@ def cases(draw):
         a = BASE + dt.timedelta(days=draw(offsets))
         n = draw(st.one_of(st.none(), st.integers(0, 200)))
         exclusions.append(Exclusion(ExclusionGround.FORCE_MAJEURE, a, None if n is None else a + dt.timedelta(days=n)))
-    rates = [(D(2009, 1, 1), S("0.0009"))]
+    # high sample rates too, so that the 100 % ceiling is reached within the window
+    daily = st.sampled_from([S("0.0009"), S("0.004"), S("0.02")])
+    rates = [(D(2009, 1, 1), draw(daily))]
     if draw(st.booleans()):
-        rates.append((BASE + dt.timedelta(days=draw(offsets)), S(draw(st.integers(1, 30))) / 10000))
-        rates.sort()
+        rates.append((BASE + dt.timedelta(days=draw(st.integers(1, 1400))), draw(daily)))
     return due, changes, until, exclusions, rates
 
 
