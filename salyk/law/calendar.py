@@ -114,8 +114,9 @@ class Calendar:
         # package is asked for both years and the answer filtered to Y.
         kg = _package_holidays(year)
         non_working: set[dt.date] = set()
-        day = dt.date(year, 1, 1)
-        while day.year == year:
+        first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+        for ordinal in range(first, last + 1):
+            day = dt.date.fromordinal(ordinal)
             off = day.weekday() in parameter("weekly_days_off", day)
             if off and day in kg.weekend_workdays:
                 off = False
@@ -126,7 +127,6 @@ class Calendar:
                 off = not o.working
             if off:
                 non_working.add(day)
-            day += ONE_DAY
         return _Year(frozenset(non_working))
 
     def is_working_day(self, d: dt.date) -> bool:
@@ -178,7 +178,8 @@ class Calendar:
 
 @lru_cache(maxsize=256)
 def _package_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("KG", years=(year, year + 1), categories=("public",))
+    years = (year, year + 1) if year < dt.MAXYEAR else (year,)
+    return holidays.country_holidays("KG", years=years, categories=("public",))
 
 
 _default: Calendar | None = None
