@@ -1,10 +1,72 @@
-"""Web cabinet routes (being built: until then / points at the API documentation)."""
+"""The web cabinet at ``/``: server-rendered pages over the same services as the API.
 
-from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+Each area is a module in ``salyk.web.pages`` with a ``router``; a new service adds its page module
+to ``pages.PAGES``. Errors on web paths become pages in the user's language (never a 500 for bad
+input); paths under ``/api`` keep the API's JSON error bodies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse
+
+from salyk.api.errors import HTTP_CODES
+from salyk.errors import SalykError
+from salyk.i18n import gettext
+from salyk.web.pages import PAGES
+from salyk.web.render import error_page, message_of
+from salyk.web.session import Redirect, visit
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
 
 
 def install(app: FastAPI) -> None:
-    @app.get("/", include_in_schema=False)
-    def home():
-        return RedirectResponse("/api/v1/docs")
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for page in PAGES:
+        app.include_router(page.router)
+
+    json_domain = app.exception_handlers.get(SalykError)
+    json_http = app.exception_handlers.get(StarletteHTTPException)
+    json_validation = app.exception_handlers.get(RequestValidationError)
+
+    async def _page(request: Request, status: int, message_for):
+        def build():
+            v = visit(request)
+            return error_page(v, status, message_for(v.lang))
+
+        return await run_in_threadpool(build)
+
+    @app.exception_handler(Redirect)
+    async def _redirect(request: Request, exc: Redirect):
+        v = getattr(request.state, "web_visit", None)
+        response = RedirectResponse(exc.url, status_code=303)
+        return v.apply_cookies(response) if v is not None else response
+
+    @app.exception_handler(SalykError)
+    async def _domain(request: Request, exc: SalykError):
+        if _is_api(request) and json_domain is not None:
+            return await json_domain(request, exc)
+        return await _page(request, exc.status, lambda lang: message_of(exc, lang))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        if _is_api(request) and json_http is not None:
+            return await json_http(request, exc)
+        _, msgid = HTTP_CODES.get(exc.status_code, ("HTTP_ERROR", "The request could not be served."))
+        return await _page(request, exc.status_code, lambda lang: gettext(msgid, lang))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        if _is_api(request) and json_validation is not None:
+            return await json_validation(request, exc)
+        return await _page(request, 400, lambda lang: gettext("The request is not valid.", lang))

@@ -1,0 +1,64 @@
+"""Login (TIN or officer login + password; Offer 3.3, 5.2), logout, and the language switch.
+
+The login decides the role: a taxpayer lands in the cabinet (or on the offer first), staff on the
+officer pages. The domain's own messages say what went wrong (wrong credentials, locked).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from salyk.errors import SalykError
+from salyk.registry import accounts
+from salyk.web.forms import form_page
+from salyk.web.render import message_of, redirect, render
+from salyk.web.session import WEB_LANGUAGES, Visit, safe_next, visit
+
+router = APIRouter(include_in_schema=False)
+
+MAX_FIELD = 200
+
+
+@router.get("/login")
+def login_form(request: Request):
+    v = visit(request)
+    if v.principal is not None:
+        return redirect(v, "/")
+    return render(v, "login.html", login="", error=None)
+
+
+def login_submit(v: Visit, form: dict[str, str]):
+    login_name = form.get("login", "").strip()[:MAX_FIELD]
+    password = form.get("password", "")[:MAX_FIELD]
+    if not login_name or not password:
+        return render(v, "login.html", status=422, login=login_name, error=v.gettext("Enter your TIN (or login) and password."))
+    try:
+        result = accounts.login(v.rt, login_name, password)
+    except SalykError as exc:
+        return render(v, "login.html", status=exc.status, login=login_name, error=message_of(exc, v.lang))
+    if v.token:  # a stale session under this browser: end it, a new one starts
+        accounts.logout(v.rt, v.token)
+    v.start_session(result.token)
+    return redirect(v, "/")
+
+
+router.post("/login")(form_page(login_submit))
+
+
+def logout_submit(v: Visit, form: dict[str, str]):
+    if v.token:
+        accounts.logout(v.rt, v.token)
+    v.drop_session = True
+    return redirect(v, "/login")
+
+
+router.post("/logout")(form_page(logout_submit))
+
+
+@router.get("/lang/{code}")
+def switch_language(request: Request, code: str, next: str = "/"):
+    v = visit(request)
+    if code in WEB_LANGUAGES:
+        v.set_language(code)
+        v.lang = code
+    return redirect(v, safe_next(next))

@@ -1,0 +1,42 @@
+"""The taxpayer's home screen (the app's services, Offer 3.1) and card (TIN, name, address).
+
+``/`` is everyone's start: the login page for visitors, the officer pages for staff, the offer for a
+taxpayer who has not accepted the version in force, the services otherwise.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from salyk.registry.taxpayers import find
+from salyk.web.render import N_, render, service_list
+from salyk.web.session import Redirect, Visit, require_cabinet, visit
+
+router = APIRouter(include_in_schema=False)
+
+KIND_LABELS = {
+    "individual": N_("Individual"),
+    "individual_entrepreneur": N_("Individual entrepreneur"),
+    "organization": N_("Organisation"),
+}
+
+
+def _taxpayer(v: Visit):
+    with v.rt.db.transaction() as session:
+        return find(session, v.principal.login)
+
+
+@router.get("/")
+def home(request: Request):
+    v = visit(request)
+    if v.is_staff:
+        raise Redirect("/officer")
+    require_cabinet(v)
+    return render(v, "home.html", taxpayer=_taxpayer(v), services=service_list(), kinds=KIND_LABELS)
+
+
+@router.get("/card")
+def card(request: Request):
+    v = visit(request)
+    require_cabinet(v)
+    return render(v, "card.html", taxpayer=_taxpayer(v), kinds=KIND_LABELS)

@@ -1,0 +1,43 @@
+"""The offer: read the version in force in the chosen language and accept it (Offer 1.2, 1.6, 12.5).
+
+Anyone may read it; a taxpayer who has not accepted the current version is sent here from every
+cabinet page and sees the "I accept" button. Staff read it without the button (it binds users).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from salyk.errors import SalykError
+from salyk.registry import offers
+from salyk.web.forms import form_page
+from salyk.web.render import message_of, redirect, render
+from salyk.web.session import Visit, require_taxpayer, visit
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(v: Visit, status: int = 200, error: str | None = None):
+    offer = offers.current_offer(v.rt)
+    accepted = None
+    if v.is_taxpayer:
+        _, accepted = offers.offer_status(v.rt, v.principal.taxpayer_id)
+    text = offer.text_ru if v.lang == "ru" else offer.text_ky
+    return render(v, "offer.html", status=status, offer=offer, text=text, accepted=accepted, error=error)
+
+
+@router.get("/offer")
+def offer_page(request: Request):
+    return _page(visit(request))
+
+
+def accept_submit(v: Visit, form: dict[str, str]):
+    principal = require_taxpayer(v)
+    try:
+        offers.accept(v.rt, principal, form.get("version", "")[:100])
+    except SalykError as exc:  # the version changed while the page was open: show the new one
+        return _page(v, status=exc.status, error=message_of(exc, v.lang))
+    return redirect(v, "/")
+
+
+router.post("/offer")(form_page(accept_submit))

@@ -1,0 +1,174 @@
+"""Who is looking at the page, in which language, and the cookies that carry it.
+
+- ``salyk_session``: the token from ``accounts.login`` (the same revocable, expiring token the
+  API hands out), HttpOnly, SameSite=Strict (the cabinet is never entered from another site's
+  link with a session), Secure when ``settings.secure_cookies``. Logout revokes it server-side.
+- ``salyk_pre``: a random value before login, only so the login form has a CSRF basis.
+- ``lang``: ky or ru, chosen with the switch; without it, Accept-Language decides; ky by default
+  (the state language).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from starlette.responses import Response
+
+from salyk.errors import Forbidden, SalykError
+from salyk import i18n
+from salyk.i18n import DEFAULT_LANGUAGE
+from salyk.registry import accounts, offers
+from salyk.registry.principal import TAXPAYER, Principal
+from salyk.runtime import Runtime
+from salyk.web import csrf
+
+SESSION_COOKIE = "salyk_session"
+PRE_COOKIE = "salyk_pre"
+LANG_COOKIE = "lang"
+WEB_LANGUAGES = ("ky", "ru")
+LANG_MAX_AGE = 365 * 24 * 3600
+
+
+class Redirect(Exception):
+    """Leave the page for another one (login, offer gate, the user's own start page)."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def language(request: Request) -> str:
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in WEB_LANGUAGES:
+        return chosen
+    return accept_language(request.headers.get("accept-language"))
+
+
+def accept_language(header: str | None) -> str:
+    """The best of ky/ru by quality in Accept-Language; the pages exist only in these two."""
+    best: tuple[float, int, str] | None = None
+    for index, part in enumerate((header or "").split(",")[:20]):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower().split("-")[0]
+        quality = 1.0
+        for extra in pieces[1:]:
+            extra = extra.strip()
+            if extra.startswith("q="):
+                try:
+                    quality = float(extra[2:])
+                except ValueError:
+                    quality = 0.0
+        if tag in WEB_LANGUAGES and quality > 0 and (best is None or (-quality, index) < best[:2]):
+            best = (-quality, index, tag)
+    return best[2] if best else DEFAULT_LANGUAGE
+
+
+def safe_next(target: str | None) -> str:
+    """Only paths on this site: an open redirect would make the language link a phishing tool."""
+    if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\") or len(target) > 500:
+        return "/"
+    if any(c in target for c in "\r\n\t") or target.startswith("/api"):
+        return "/"
+    return target
+
+
+@dataclass
+class Visit:
+    request: Request
+    rt: Runtime
+    lang: str
+    token: str | None = None
+    principal: Principal | None = None
+    new_pre: str | None = None
+    drop_session: bool = False
+    extra_cookies: list[tuple] = field(default_factory=list)
+
+    @property
+    def csrf_basis(self) -> str | None:
+        if self.principal is not None:
+            return self.token
+        return self.new_pre or self.request.cookies.get(PRE_COOKIE)
+
+    @property
+    def csrf_token(self) -> str:
+        return csrf.token(self.rt.settings.secret_key, self.csrf_basis or "")
+
+    def csrf_ok(self, form) -> bool:
+        return csrf.valid(self.rt.settings.secret_key, self.csrf_basis, form.get(csrf.FIELD))
+
+    def gettext(self, msgid: str, **params) -> str:
+        return i18n.gettext(msgid, self.lang, **params)
+
+    @property
+    def is_taxpayer(self) -> bool:
+        return self.principal is not None and self.principal.role == TAXPAYER
+
+    @property
+    def is_staff(self) -> bool:
+        return self.principal is not None and self.principal.is_staff
+
+    def apply_cookies(self, response: Response) -> Response:
+        secure = self.rt.settings.secure_cookies
+        if self.new_pre:
+            response.set_cookie(PRE_COOKIE, self.new_pre, httponly=True, samesite="lax", secure=secure, path="/")
+        if self.drop_session:
+            response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=secure)
+        for args, kwargs in self.extra_cookies:
+            response.set_cookie(*args, **kwargs)
+        return response
+
+    def start_session(self, token: str) -> None:
+        self.extra_cookies.append(((SESSION_COOKIE, token), dict(httponly=True, samesite="strict", secure=self.rt.settings.secure_cookies, path="/")))
+
+    def set_language(self, lang: str) -> None:
+        self.extra_cookies.append(((LANG_COOKIE, lang), dict(max_age=LANG_MAX_AGE, httponly=True, samesite="lax", secure=self.rt.settings.secure_cookies, path="/")))
+
+
+def visit(request: Request) -> Visit:
+    """The visit of this request (built once and kept on ``request.state``)."""
+    existing = getattr(request.state, "web_visit", None)
+    if existing is not None:
+        return existing
+    rt: Runtime = request.app.state.runtime
+    v = Visit(request, rt, language(request))
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        try:
+            v.principal, v.token = accounts.authenticate(rt, token), token
+        except SalykError:  # expired or revoked: forget it and show the login page
+            v.drop_session = True
+    if v.principal is None and not request.cookies.get(PRE_COOKIE):
+        v.new_pre = secrets.token_urlsafe(24)
+    request.state.web_visit = v
+    return v
+
+
+def require_login(v: Visit) -> Principal:
+    if v.principal is None:
+        raise Redirect("/login")
+    return v.principal
+
+
+def require_taxpayer(v: Visit) -> Principal:
+    principal = require_login(v)
+    if principal.role != TAXPAYER:
+        raise Redirect("/officer")
+    return principal
+
+
+def require_cabinet(v: Visit) -> Principal:
+    """A taxpayer who accepted the offer in force (Offer 1.2, 1.6); others go to the offer page."""
+    principal = require_taxpayer(v)
+    _, accepted = offers.offer_status(v.rt, principal.taxpayer_id)
+    if not accepted:
+        raise Redirect("/offer")
+    return principal
+
+
+def require_staff(v: Visit) -> Principal:
+    principal = require_login(v)
+    if not principal.is_staff:
+        raise Forbidden("FORBIDDEN", "This is for tax-office staff only.")
+    return principal
