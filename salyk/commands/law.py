@@ -3,6 +3,10 @@
     salyk law explain interest --arrears 10000 --due 2024-03-20 --paid 2024-05-04
     salyk law explain deadline --period 2024-03 [--kind report|advance|declaration|payment|amended|limitation]
     salyk law explain deferral-interest --amount 600000 --start 2017-03-01 --end 2017-05-30
+    salyk law explain income-tax --month 2024-04 --income 30000 --social-insurance 3000 --dependants 2
+    salyk law explain income-tax --year 2024 --income 460000 --social-insurance 36000 --withheld 31500
+    salyk law explain profit-tax --year 2024 --income 12100000 --expenses 9530000 --depreciation 262500
+    salyk law explain depreciation --year 2024 --group 2 --value 1000000 --last-depreciation 250000 --add 480000@2024-05-10
 
 Each prints a Rich table of the steps, the parameters used with their effective dates, and the
 result; ``--json`` prints the same trace as JSON. Runnable on its own as
@@ -196,6 +200,147 @@ def explain_deferral_interest(
     trace = Trace()
     try:
         deferral_interest(ground, changes, s, parse_date(end, "end"), trace=trace)
+    except (ValueError, LookupError) as exc:
+        _fail(exc)
+    render(trace, json_)
+
+
+def _month(value: str, name: str) -> tuple[int, int]:
+    try:
+        day = dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a month YYYY-MM", param_hint=f"--{name}") from None
+    return day.year, day.month
+
+
+@explain.command("income-tax")
+def explain_income_tax(
+    income: Annotated[str, typer.Option(help="agent: the month's pay; annual: the year's aggregate income, in som")],
+    month: Annotated[Optional[str], typer.Option(help="agent's monthly withholding for this month, YYYY-MM")] = None,
+    year: Annotated[Optional[int], typer.Option(help="the individual's annual computation for this year")] = None,
+    since: Annotated[Optional[str], typer.Option(help="agent: the same pay every month from this month, YYYY-MM")] = None,
+    social_insurance: Annotated[str, typer.Option(help="SI contributions (a month's or the year's)")] = "0",
+    dependants: Annotated[int, typer.Option(help="dependants (all months of the period)")] = 0,
+    days: Annotated[Optional[int], typer.Option(help="agent: days of the month covered by the labour relations")] = None,
+    minimum_income: Annotated[Optional[str], typer.Option(help="agent: the district's minimum calculated income")] = None,
+    education: Annotated[str, typer.Option(help="annual: education paid to a licensed KR school")] = "0",
+    mortgage: Annotated[str, typer.Option(help="annual: mortgage interest paid from own funds")] = "0",
+    withheld: Annotated[str, typer.Option(help="annual: tax withheld by agents")] = "0",
+    non_citizen: Annotated[bool, typer.Option("--non-citizen", help="not a KR citizen")] = False,
+    non_resident: Annotated[bool, typer.Option("--non-resident", help="a non-resident (TC art. 23(3))")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Income tax: the agent's monthly withholding (TC art. 176) or the annual tax (TC arts. 163-175)."""
+    from salyk.law import income_tax as it
+
+    if (month is None) == (year is None):
+        raise typer.BadParameter("give either --month (agent) or --year (annual)", param_hint="--month/--year")
+    pay = parse_money(income, "income")
+    si = parse_money(social_insurance, "social-insurance")
+    trace = Trace()
+    try:
+        if month is not None:
+            y, m = _month(month, "month")
+            first = _month(since, "since") if since else (y, m)
+            if first[0] != y or first[1] > m:
+                raise typer.BadParameter("--since is a month of the same year, not after --month", param_hint="--since")
+            employee = it.Employee(citizen=not non_citizen, resident=not non_resident, dependants=dependants)
+            payments = tuple(
+                it.MonthlyPayment(k, pay, social_insurance=si, employment_days=days if k == m else None) for k in range(first[1], m + 1)
+            )
+            mei = parse_money(minimum_income, "minimum-income") if minimum_income else None
+            it.agent_monthly_withholding(it.AgentMonthlyInput(y, employee, payments, minimum_calculated_income=mei), trace)
+        else:
+            assert year is not None
+            person = it.Individual(citizen=not non_citizen, resident=not non_resident)
+            claims = it.DeductionClaims(
+                standard=it.StandardDeductionClaim(dependant_months=(12,) * dependants, social_insurance=si),
+                education=(it.EducationPayment(parse_money(education, "education")),) if parse_money(education, "education") else (),
+                mortgages=(it.MortgageInterest(parse_money(mortgage, "mortgage")),) if parse_money(mortgage, "mortgage") else (),
+            )
+            it.annual_income_tax(
+                it.AnnualIncomeTaxInput(
+                    year, person, (it.IncomeItem(it.IncomeKind.OTHER, pay),), claims, parse_money(withheld, "withheld")
+                ),
+                trace,
+            )
+    except (ValueError, LookupError) as exc:
+        _fail(exc)
+    render(trace, json_)
+
+
+@explain.command("profit-tax")
+def explain_profit_tax(
+    year: Annotated[int, typer.Option(help="the tax year")],
+    income: Annotated[str, typer.Option(help="taxable income (sales and other), in som")],
+    expenses: Annotated[str, typer.Option(help="documented expenses connected with income")] = "0",
+    exempt_dividends: Annotated[str, typer.Option(help="dividends from domestic organisations (TC art. 189(1)(4))")] = "0",
+    depreciation: Annotated[str, typer.Option(help="depreciation for the year (TC art. 200)")] = "0",
+    mining: Annotated[bool, typer.Option("--mining", help="a mining enterprise (TC art. 197(3))")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Profit tax: base and tax (TC arts. 186-197); the rate is a sample, beyond the seed text."""
+    from salyk.law import profit_tax as pt
+
+    incomes = [pt.ProfitIncome(pt.ProfitIncomeKind.SALES, parse_money(income, "income"))]
+    dividends = parse_money(exempt_dividends, "exempt-dividends")
+    if dividends:
+        incomes.append(pt.ProfitIncome(pt.ProfitIncomeKind.DIVIDENDS, dividends, exemption="4"))
+    trace = Trace()
+    try:
+        pt.profit_tax(
+            pt.ProfitTaxInput(
+                tax_year=year,
+                incomes=tuple(incomes),
+                expenses=(pt.Expense(pt.ExpenseKind.GENERAL, parse_money(expenses, "expenses")),),
+                depreciation=parse_money(depreciation, "depreciation"),
+                mining_enterprise=mining,
+            ),
+            trace,
+        )
+    except (ValueError, LookupError) as exc:
+        _fail(exc)
+    render(trace, json_)
+
+
+@explain.command("depreciation")
+def explain_depreciation(
+    year: Annotated[int, typer.Option(help="the tax year")],
+    group: Annotated[int, typer.Option(help="the depreciation group, 1-6 (TC art. 200(1))")],
+    value: Annotated[str, typer.Option(help="the group's tax value at the end of last year")] = "0",
+    last_depreciation: Annotated[str, typer.Option(help="last year's depreciation of the group")] = "0",
+    remainder: Annotated[str, typer.Option(help="the rest of last year's additions (TC art. 200(5)(3))")] = "0",
+    add: Annotated[Optional[list[str]], typer.Option(help="an asset added, COST@YYYY-MM-DD in use from (repeatable)")] = None,
+    structure: Annotated[Optional[str], typer.Option(help="group 5: the building's name")] = None,
+    commissioned: Annotated[Optional[str], typer.Option(help="group 5: the day it was put into use, YYYY-MM-DD")] = None,
+    cost: Annotated[Optional[str], typer.Option(help="group 5: the building's cost")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Depreciation of one group for a year (TC arts. 199-200; the text stops inside 200(6))."""
+    from salyk.law import profit_tax as pt
+
+    additions = []
+    for item in add or []:
+        amount, sep, day = item.partition("@")
+        if not sep:
+            raise typer.BadParameter(f"{item!r} is not COST@YYYY-MM-DD", param_hint="--add")
+        additions.append(pt.AssetAddition(group, parse_money(amount, "add"), parse_date(day, "add"), pool=structure))
+    opening: tuple[pt.PoolBalance, ...] = ()
+    if parse_money(value, "value") or parse_money(remainder, "remainder") or commissioned:
+        opening = (
+            pt.PoolBalance(
+                group,
+                parse_money(value, "value"),
+                parse_money(last_depreciation, "last-depreciation"),
+                addition_remainders=parse_money(remainder, "remainder"),
+                pool=structure,
+                commissioned_on=parse_date(commissioned, "commissioned") if commissioned else None,
+                cost=parse_money(cost, "cost") if cost else None,
+            ),
+        )
+    trace = Trace()
+    try:
+        pt.depreciation_for_year(pt.DepreciationInput(year, opening, tuple(additions)), trace)
     except (ValueError, LookupError) as exc:
         _fail(exc)
     render(trace, json_)
