@@ -69,6 +69,8 @@ environment = Environment(
 )
 environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 environment.globals["csrf_field"] = CSRF_FIELD
+# Dates as people in Kyrgyzstan write them (DD.MM.YYYY); forms still take ISO from <input type=date>.
+environment.filters["day"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
 
 
 def message_of(error: SalykError, lang: str) -> str:

@@ -59,7 +59,7 @@ def test_login_offer_gate_home_and_card(client, runtime):
         r = client.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/offer", path
     offer_page = client.get("/offer")
-    assert "Кабыл алам" in offer_page.text and "2023.1" in offer_page.text
+    assert "Кабыл алам" in offer_page.text and "2023.1 версиясы, 01.01.2023 тартып күчүндө" in offer_page.text
     assert "Мобилдик тиркемени пайдалануунун жалпы жоболору" in offer_page.text  # the offer's own text
     r = client.post("/offer", data={"version": "2023.1", "csrf": csrf_of(offer_page.text)}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
@@ -272,7 +272,8 @@ def test_officer_publishes_an_offer_and_taxpayers_must_accept_it(fresh_runtime):
         assert "2023.1" in page.text
         body = {"version": "2025.1", "effective_from": today, "text_ky": "Жаңы оферта <b>тексти</b>", "text_ru": "Новый текст оферты"}
         r = officer_browser.post("/officer/offers", files={k: (None, v) for k, v in (body | {"csrf": csrf_of(page.text)}).items()})
-        assert r.status_code == 201 and f"Жарыяланды: 2025.1 версиясы, {today} тартып күчүндө." in r.text
+        shown = rt.today().strftime("%d.%m.%Y")  # dates on pages read DD.MM.YYYY
+        assert r.status_code == 201 and f"Жарыяланды: 2025.1 версиясы, {shown} тартып күчүндө." in r.text
         r = officer_browser.post("/officer/offers", data=body | {"csrf": csrf_of(page.text)})
         assert r.status_code == 409 and "Офертанын бул версиясы мурда жарыяланган." in r.text
         r = officer_browser.post("/officer/offers", data=body | {"version": "2025.2", "text_ru": " ", "csrf": csrf_of(page.text)})

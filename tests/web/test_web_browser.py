@@ -1,0 +1,187 @@
+"""The web cabinet in the real Chromium (Debian's /usr/bin/chromium) driven by Playwright, at a
+phone's viewport: a taxpayer logs in, accepts the offer and reaches the home screen, once in
+Kyrgyz and once in Russian; an officer registers a taxpayer and issues a password, and that
+taxpayer can then log in. Screenshots go to tests/artifacts/ (git-ignored).
+
+One uvicorn server (in a thread, on a free port, over a fresh migrated SQLite database with the
+demo data) and one browser serve the whole module.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import new_tin
+from salyk import demo
+from salyk.config import Settings
+from salyk.db.migrate import upgrade
+from salyk.runtime import Runtime
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("SALYK_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PHONE = {"width": 360, "height": 780}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+INDIVIDUAL, ENTREPRENEUR = demo.DEMO_TAXPAYERS[0], demo.DEMO_TAXPAYERS[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    import uvicorn
+
+    from salyk.api.app import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('web-browser')}/salyk.db"
+    upgrade(url)
+    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
+    demo.load(rt)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(rt), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="salyk-web-test-server", daemon=True)
+    thread.start()
+    for _ in range(200):  # wait until it listens (not a timing assertion: it just cannot serve before)
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    rt.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs Debian's chromium); Playwright cannot download browsers here")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def fits_the_phone(page) -> bool:
+    """No sideways scrolling at 360 px: the mobile-first layout holds."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+JOURNEYS = {
+    # language, demo taxpayer, texts the taxpayer must see on each step
+    "ky": (INDIVIDUAL, {"login": "Кабинетке кирүү", "offer": "Salyk.kg кызматынын ачык офертасы", "accept": "Кабыл алам", "home": "Менин кызматтарым", "soon": "Жакында", "service": "Электрондук патент", "card": "Менин карточкам", "logout": "Чыгуу", "tin": "ИСН"}),
+    "ru": (ENTREPRENEUR, {"login": "Вход в кабинет", "offer": "Публичная оферта сервиса Salyk.kg", "accept": "Принимаю", "home": "Мои услуги", "soon": "Скоро", "service": "Электронный патент", "card": "Моя карточка", "logout": "Выйти", "tin": "ИНН"}),
+}
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_taxpayer_logs_in_accepts_the_offer_and_reaches_home(page, base_url, lang):
+    taxpayer, text = JOURNEYS[lang]
+    page.goto(base_url + "/")
+    assert page.url.endswith("/login")
+    if lang == "ru":
+        page.get_by_role("link", name="Русский").click()
+    page.get_by_role("heading", name=text["login"]).wait_for()
+    assert page.locator("html").get_attribute("lang") == lang and fits_the_phone(page)
+    shot(page, f"web-{lang}-1-login")
+
+    page.locator("#login").fill(taxpayer.tin)
+    page.locator("#password").fill(taxpayer.password)
+    page.locator("form.form button[type=submit]").click()
+
+    # Not accepted yet: the cabinet sends the taxpayer to the offer.
+    page.get_by_role("heading", name=text["offer"]).wait_for()
+    assert page.url.endswith("/offer") and fits_the_phone(page)
+    assert "1.2." in page.locator(".offer-text").inner_text()
+    shot(page, f"web-{lang}-2-offer")
+    page.get_by_role("button", name=text["accept"]).click()
+
+    page.get_by_role("heading", name=text["home"]).wait_for()
+    assert page.url == base_url + "/"
+    assert page.get_by_role("heading", name=taxpayer.name).is_visible()
+    services = page.locator(".services")
+    assert text["service"] in services.inner_text() and text["soon"] in services.inner_text()
+    assert services.locator("a").count() == 0  # nothing is built yet: no dead links
+    assert fits_the_phone(page)
+    shot(page, f"web-{lang}-3-home")
+
+    page.get_by_role("link", name=text["card"]).click()
+    assert page.locator("dd.tin").inner_text() == taxpayer.tin
+    assert page.locator("dd.address").inner_text() == taxpayer.address
+    shot(page, f"web-{lang}-4-card")
+
+    page.get_by_role("button", name=text["logout"]).click()
+    page.get_by_role("heading", name=text["login"]).wait_for()
+    page.goto(base_url + "/card")
+    assert page.url.endswith("/login")
+
+
+def test_officer_registers_a_taxpayer_and_issues_a_password(browser, page, base_url):
+    officer_login, officer_password = demo.DEMO_OFFICER
+    page.goto(base_url + "/login")
+    page.locator("#login").fill(officer_login)
+    page.locator("#password").fill(officer_password)
+    page.locator("form.form button[type=submit]").click()
+    page.get_by_role("heading", name="Салык кызматы").wait_for()
+    assert page.url.endswith("/officer")
+
+    page.get_by_role("link", name="Салык төлөөчүнү каттоо").click()
+    tin = new_tin("individual_entrepreneur")
+    page.locator("#tin").fill(tin)
+    page.locator("#kind").select_option("individual_entrepreneur")
+    page.locator("#name").fill("ЖИ Токтосунов <Эрлан>")
+    page.locator("#address").fill("Каракол ш., Абдрахманов көч., 12")
+    page.locator("#registered_on").fill("2020-02-03")
+    page.get_by_role("button", name="Каттоо").click()
+    done = page.get_by_role("status")
+    done.wait_for()
+    assert done.inner_text() == f"Катталды: ЖИ Токтосунов <Эрлан>, ИСН {tin}."
+    assert fits_the_phone(page)
+    shot(page, "web-officer-1-registered")
+
+    page.get_by_role("link", name="Сырсөз берүү").first.click()
+    assert page.locator("#tin").input_value() == tin
+    page.locator("#password").fill("Karakol-2024-ok")
+    page.get_by_role("button", name="Сырсөздү берүү").click()
+    page.get_by_role("status").wait_for()
+    assert "Сырсөз берилди" in page.get_by_role("status").inner_text()
+    shot(page, "web-officer-2-password")
+
+    # The new taxpayer logs in with the issued password (own browser context: own cookies).
+    context = browser.new_context(viewport=PHONE)
+    try:
+        other = context.new_page()
+        other.goto(base_url + "/login")
+        other.locator("#login").fill(tin)
+        other.locator("#password").fill("Karakol-2024-ok")
+        other.locator("form.form button[type=submit]").click()
+        other.get_by_role("button", name="Кабыл алам").wait_for()
+        assert other.url.endswith("/offer")
+    finally:
+        context.close()
