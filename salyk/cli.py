@@ -88,16 +88,14 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _mount_optional() -> None:
-    # Sub-commands owned by other packages; each is added when its package is present.
-    try:
-        from salyk.commands.law import app as law_app
-    except ImportError:
-        return
+def _mount_subcommands() -> None:
+    # Sub-commands owned by other packages live in salyk/commands/.
+    from salyk.commands.law import app as law_app
+
     app.add_typer(law_app, name="law", help="The law engine: explain a computation with its citations.")
 
 
-_mount_optional()
+_mount_subcommands()
 
 
 def main() -> None:
