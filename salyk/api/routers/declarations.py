@@ -1,5 +1,189 @@
-"""HTTP endpoints of the declarations service."""
+"""HTTP endpoints of the declarations service (issue 5): forms, certificates, cloud signature,
+filing, the journal with PDF copies, obligations and extensions, and the officers' side.
 
-from fastapi import APIRouter
+Revocation of a certificate is ``POST /me/certificates/{serial}/revocation`` (idempotent, 200).
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field
+
+from salyk.api.deps import Cabinet, RuntimeDep, Staff
+from salyk.api.schemas import Body, IsoDate, timestamp
+from salyk.declarations import certificates, filing, forms, journal
+from salyk.declarations.authority import authority
+from salyk.errors import NotFound, ValidationFailed
+from salyk.law.periods import TaxPeriod
+
+router = APIRouter(tags=["declarations"])
+
+
+# --- forms ----------------------------------------------------------------------------------------
+
+
+@router.get("/forms")
+def list_forms() -> dict[str, Any]:
+    """The forms catalogue (no login needed)."""
+    return {"forms": forms.catalogue()}
+
+
+class ComputationIn(Body):
+    period: str = Field(max_length=7)
+    zero: bool = False
+    values: dict[str, Any] = {}
+    taxpayer_kind: Literal["individual", "individual_entrepreneur", "organization"] | None = None
+
+
+@router.post("/forms/{code}/computation")
+def compute_form(code: str, body: ComputationIn) -> dict[str, Any]:
+    """The tax a form's values give, with its explanation, before anything is signed (no login needed)."""
+    form = forms.find_form(code)
+    if form is None:
+        raise NotFound("UNKNOWN_FORM", "There is no such form.", {"form": code})
+    try:
+        period = TaxPeriod.parse(body.period)
+    except ValueError:
+        raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": "not_a_period"}, field="period", reason="not_a_period") from None
+    if period.kind != form.period_kind:
+        raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": form.period_kind}, field="period", reason=form.period_kind)
+    try:
+        values = forms.parse_values(form, body.values, body.zero)
+        result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])
+    except forms.ValuesInvalid as exc:
+        raise filing._invalid_values(exc) from None
+    return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures, "trace": result.trace}
+
+
+# --- certificates ---------------------------------------------------------------------------------
+
+
+@router.get("/service-certificate")
+def service_certificate(rt: RuntimeDep) -> Response:
+    """The certificate that verifies receipt signatures (PEM, no login needed)."""
+    return Response(authority(rt).service_certificate_pem(), media_type="application/x-pem-file")
+
+
+@router.get("/ca-certificate")
+def ca_certificate(rt: RuntimeDep) -> Response:
+    """The service CA certificate that issued every taxpayer and service certificate (PEM)."""
+    return Response(authority(rt).ca_certificate_pem(), media_type="application/x-pem-file")
+
+
+def certificate_out(c: certificates.CertificateView) -> dict[str, Any]:
+    return {
+        "serial": c.serial,
+        "kid": c.serial,
+        "algorithm": c.algorithm,
+        "status": c.status,
+        "cloud": c.cloud,
+        "not_before": timestamp(c.not_before),
+        "not_after": timestamp(c.not_after),
+        "issued_at": timestamp(c.issued_at),
+        "revoked_at": timestamp(c.revoked_at),
+        "fingerprint_sha256": c.fingerprint_sha256,
+        "certificate": c.pem,
+    }
+
+
+class CsrIn(Body):
+    csr: str = Field(min_length=1, max_length=16_384)
+
+
+@router.post("/me/certificates", status_code=201)
+def issue_certificate(rt: RuntimeDep, me: Cabinet, body: CsrIn) -> dict[str, Any]:
+    return certificate_out(certificates.issue(rt, me, body.csr))
+
+
+@router.get("/me/certificates")
+def list_certificates(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
+    return {"certificates": [certificate_out(c) for c in certificates.list_for(rt, me.taxpayer_id)]}
+
+
+@router.get("/me/certificates/{serial}")
+def read_certificate(rt: RuntimeDep, me: Cabinet, serial: str) -> dict[str, Any]:
+    return certificate_out(certificates.get(rt, me.taxpayer_id, serial))
+
+
+class RevocationIn(Body):
+    reason: str | None = Field(default=None, max_length=100)
+
+
+@router.post("/me/certificates/{serial}/revocation")
+def revoke_certificate(rt: RuntimeDep, me: Cabinet, serial: str, body: RevocationIn | None = None) -> dict[str, Any]:
+    return certificate_out(certificates.revoke(rt, me, serial, body.reason if body else None))
+
+
+class CloudEnrolIn(Body):
+    pin: str = Field(max_length=64)
+    algorithm: Literal["ES256", "EdDSA"] = "ES256"
+
+
+@router.post("/me/cloud-signature", status_code=201)
+def enrol_cloud_signature(rt: RuntimeDep, me: Cabinet, body: CloudEnrolIn) -> dict[str, Any]:
+    """Set the signing PIN: the service makes a key, seals it under the PIN and certifies it."""
+    return certificate_out(certificates.enrol(rt, me, body.pin, body.algorithm))
+
+
+@router.get("/me/cloud-signature")
+def cloud_signature_status(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
+    view = certificates.cloud_status(rt, me.taxpayer_id)
+    return {"enrolled": view is not None, "certificate": certificate_out(view) if view else None}
+
+
+class CloudSignIn(Body):
+    pin: str = Field(max_length=64)
+    document: dict[str, Any]
+
+
+@router.post("/me/cloud-signature/sign")
+def cloud_sign(rt: RuntimeDep, me: Cabinet, body: CloudSignIn) -> dict[str, Any]:
+    """Sign a document with the cloud key after the PIN: the same detached JWS a client would make."""
+    jws, kid = certificates.cloud_sign(rt, me, body.pin, body.document)
+    return {"signature": jws, "kid": kid}
+
+
+# --- filing and the journal -----------------------------------------------------------------------
+
+
+class FilingIn(Body):
+    document: dict[str, Any]
+    signature: str = Field(max_length=4096)
+
+
+@router.post("/me/declarations", status_code=201)
+def file_declaration(rt: RuntimeDep, me: Cabinet, body: FilingIn) -> Any:
+    outcome = filing.file(rt, me, body.document, body.signature)
+    if outcome.replay:
+        return JSONResponse(outcome.receipt, status_code=200)
+    return outcome.receipt
+
+
+@router.get("/me/declarations")
+def list_declarations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
+    return {"declarations": journal.journal(rt, me.taxpayer_id)}
+
+
+@router.get("/me/declarations/{filing_id}.pdf")
+def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str) -> Response:
+    from salyk.declarations.pdf import render
+
+    row, taxpayer = journal.get_row(rt, me.taxpayer_id, filing_id)
+    return Response(render(row, taxpayer), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+
+
+@router.get("/me/declarations/{filing_id}")
+def read_declaration(rt: RuntimeDep, me: Cabinet, filing_id: str) -> dict[str, Any]:
+    return journal.get(rt, me.taxpayer_id, filing_id)
+
+
+# --- officers -------------------------------------------------------------------------------------
+
+
+@router.get("/officer/taxpayers/{tin}/declarations")
+def officer_declarations(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
+    """Every filing of a taxpayer (the read is audited, TC art. 54)."""
+    return {"tin": tin, "declarations": journal.for_officer(rt, officer, tin)}

@@ -1,0 +1,317 @@
+"""Filing a signed report (issue 5 item 3; TC art. 28, 86, 87, 89, 90).
+
+The body is ``{"document": {...}, "signature": "<detached JWS>"}``. The checks, in order:
+
+1. the document's shape (``VALIDATION_ERROR``);
+2. the signature: header, certificate in our register (``CERTIFICATE_UNKNOWN`` / ``_REVOKED`` /
+   ``_EXPIRED``), the JWS over the JCS of the document (``SIGNATURE_INVALID``);
+3. the TIN: the document's, the certificate's and the logged-in taxpayer's agree (``TIN_MISMATCH``);
+4. a replay of the same ``client_filing_id``: same document -> the first receipt (200), another
+   document -> ``REFERENCE_CONFLICT`` (409);
+5. the form and its values (``UNKNOWN_FORM``, ``FORM_NOT_APPLICABLE``, ``INVALID_VALUES``), the
+   period (``PERIOD_NOT_ENDED``);
+6. initial vs clarified (``DUPLICATE_FILING`` 409, ``NO_INITIAL_FILING``), and for a clarified
+   report the limitation period (``LIMITATION_EXPIRED``, TC art. 90(1)) and open field audits
+   (``AMENDMENT_BLOCKED_BY_AUDIT``, TC art. 90(4)).
+
+Then, in one transaction: the receipt number (gapless per year, from ``counters`` under lock), the
+filing row, the ledger charge and the audit row. The filing date is the day the report was sent
+electronically, in Bishkek (TC art. 89(1)); late = filed after the (extended) deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from salyk.api.schemas import timestamp
+from salyk.crypto import (
+    CertificateExpired,
+    CertificateNotYetValid,
+    CryptoError,
+    ServiceAuthority,
+    canonicalize,
+    certificate_tin,
+    document_sha256,
+    parse_header,
+    verify_detached,
+)
+from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, SigningCertificate
+from salyk.db.models.registry import Counter, Taxpayer
+from salyk.declarations import deadlines as form_deadlines
+from salyk.declarations.authority import authority
+from salyk.declarations.effects import post_declared_tax
+from salyk.declarations.forms import Form, ValuesInvalid, compute, find_form, parse_values
+from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
+from salyk.law.money import from_tyiyn, to_tyiyn
+from salyk.law.periods import TaxPeriod
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.runtime import Runtime
+
+DOCUMENT_MEMBERS = ("client_filing_id", "tin", "form", "period", "kind", "zero", "values")
+KINDS = ("initial", "clarified")
+RECEIPT_SERIES = "declaration_receipt/{year}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    receipt: dict[str, Any]
+    replay: bool  # True: the same document was filed before; this is its first receipt
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+
+def _shape(document: Any) -> dict[str, Any]:
+    if not isinstance(document, dict):
+        raise invalid_field("document", "not_an_object")
+    for name in document:
+        if name not in DOCUMENT_MEMBERS:
+            raise invalid_field(f"document.{name}", "unknown_field")
+    for name in DOCUMENT_MEMBERS:
+        if name not in document:
+            raise invalid_field(f"document.{name}", "empty")
+    cfid = document["client_filing_id"]
+    try:
+        if not isinstance(cfid, str) or len(cfid) != 36:
+            raise ValueError
+        uuid.UUID(cfid)
+    except ValueError:
+        raise invalid_field("document.client_filing_id", "not_a_uuid") from None
+    for name in ("tin", "form", "period"):
+        if not isinstance(document[name], str) or not 0 < len(document[name]) <= 64:
+            raise invalid_field(f"document.{name}", "not_a_string")
+    if document["kind"] not in KINDS:
+        raise invalid_field("document.kind", "unknown_kind")
+    if not isinstance(document["zero"], bool):
+        raise invalid_field("document.zero", "not_a_boolean")
+    if not isinstance(document["values"], dict):
+        raise invalid_field("document.values", "not_an_object")
+    try:
+        TaxPeriod.parse(document["period"])
+    except ValueError:
+        raise invalid_field("document.period", "not_a_period") from None
+    return document
+
+
+def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> SigningCertificate:
+    try:
+        header = parse_header(signature)
+    except CryptoError as exc:
+        raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
+    row = session.get(SigningCertificate, header["kid"])
+    if row is None:
+        raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": header["kid"]})
+    if row.revoked_at is not None:
+        raise ValidationFailed("CERTIFICATE_REVOKED", "The signing certificate has been revoked.", {"kid": row.serial, "revoked_at": timestamp(row.revoked_at)})
+    try:
+        ca.verify_certificate(row.pem, at=now)
+    except CertificateExpired:
+        raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial}) from None
+    except CertificateNotYetValid:
+        raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial}) from None
+    except CryptoError:
+        raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": row.serial}) from None
+    return row
+
+
+def _invalid_values(exc: ValuesInvalid) -> ValidationFailed:
+    return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": exc.field, "reason": exc.reason}, field=exc.field, reason=exc.reason)
+
+
+# --- lookups shared with the journal and obligations -------------------------------------------
+
+
+def extension_for(session: Session, taxpayer_id: int, form: str, period: str) -> FilingExtension | None:
+    return session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form, FilingExtension.period == period))
+
+
+def effective_deadline(session: Session, taxpayer_id: int, form: Form, period: TaxPeriod) -> dt.date:
+    """The report's deadline, moved by an extension where one was granted (TC art. 88(1))."""
+    ext = extension_for(session, taxpayer_id, form.code, str(period))
+    return ext.extended_deadline if ext is not None else form_deadlines.filing_deadline(form, period)
+
+
+def open_audit_covering(session: Session, taxpayer_id: int, period: TaxPeriod, on: dt.date) -> FieldAudit | None:
+    """An open field audit of a period overlapping ``period`` (TC art. 90(4))."""
+    for audit_row in session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == taxpayer_id, FieldAudit.closed_on.is_(None))):
+        audited = TaxPeriod.parse(audit_row.period)
+        if audited.start <= period.end and period.start <= audited.end and audit_row.opened_on <= on:
+            return audit_row
+    return None
+
+
+def receipt_of(row: Filing) -> dict[str, Any]:
+    """The receipt exactly as it was signed (its members are rebuilt from the stored row)."""
+    return {
+        "id": row.id,
+        "receipt_number": row.receipt_number,
+        "filed_at": timestamp(row.filed_at),
+        "filing_date": row.filing_date.isoformat(),
+        "status": row.status,
+        "document_sha256": row.document_sha256,
+        "receipt_signature": row.receipt_signature,
+    }
+
+
+def _next_receipt_number(session: Session, year: int) -> str:
+    series = RECEIPT_SERIES.format(year=year)
+    counter = session.scalar(select(Counter).where(Counter.series == series).with_for_update())
+    if counter is None:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(insert(Counter).values(series=series, last_value=0).on_conflict_do_nothing(index_elements=["series"]))
+        counter = session.scalar(select(Counter).where(Counter.series == series).with_for_update())
+    counter.last_value += 1
+    return f"{year}-{counter.last_value:08d}"
+
+
+# --- filing ---------------------------------------------------------------------------------------
+
+
+def file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> Outcome:
+    """File a signed report for the logged-in taxpayer; see the module docstring for the checks."""
+    document = _shape(document)
+    try:
+        return _file(rt, principal, document, signature)
+    except IntegrityError:
+        # A concurrent request with the same client_filing_id or a second initial filing won the
+        # race: the second try sees its row and answers replay / REFERENCE_CONFLICT / DUPLICATE_FILING.
+        return _file(rt, principal, document, signature)
+
+
+def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature: Any) -> Outcome:
+    now = rt.now().replace(microsecond=0)
+    sha = document_sha256(document)
+    ca = authority(rt)  # before the transaction: loading it may take its own (SQLite has one writer)
+    with rt.db.transaction() as session:
+        cert = _certificate(ca, session, signature, now)
+        try:
+            verify_detached(signature, document, cert.pem)
+        except CryptoError as exc:
+            raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
+        taxpayer = session.get(Taxpayer, principal.taxpayer_id)
+        if not (document["tin"] == taxpayer.tin == certificate_tin(cert.pem)) or cert.taxpayer_id != taxpayer.id:
+            raise ValidationFailed("TIN_MISMATCH", "The TIN of the document, of the certificate and of the logged-in taxpayer must be the same.")
+
+        earlier = session.scalar(select(Filing).where(Filing.taxpayer_id == taxpayer.id, Filing.client_filing_id == document["client_filing_id"]))
+        if earlier is not None:
+            if earlier.document_sha256 == sha:
+                return Outcome(receipt_of(earlier), replay=True)
+            raise Conflict("REFERENCE_CONFLICT", "This client_filing_id was already used for a different document.", {"client_filing_id": document["client_filing_id"], "id": earlier.id})
+
+        form = find_form(document["form"])
+        if form is None:
+            raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": document["form"]})
+        if taxpayer.kind not in form.taxpayer_kinds:
+            raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
+        period = TaxPeriod.parse(document["period"])
+        if period.kind != form.period_kind:
+            raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": f"a {form.period_kind} period"}, field="period", reason=form.period_kind)
+        try:
+            values = parse_values(form, document["values"], document["zero"])
+            computation = compute(form, period, values, taxpayer.kind)
+        except ValuesInvalid as exc:
+            raise _invalid_values(exc) from None
+
+        filed_on = law_filing_date(now, "electronic")
+        if filed_on <= period.end:
+            raise ValidationFailed("PERIOD_NOT_ENDED", "The tax period has not ended yet; the report can be filed from the day after it ends.", {"period_end": period.end.isoformat()})
+
+        initial = session.scalar(
+            select(Filing).where(Filing.initial_key == _initial_key(taxpayer.id, form.code, period)).with_for_update()
+        )
+        if document["kind"] == "initial":
+            if initial is not None:
+                raise Conflict("DUPLICATE_FILING", "An initial report for this form and period has already been filed; file a clarified one.", {"id": initial.id, "receipt_number": initial.receipt_number})
+            previous_due = 0
+        else:
+            if initial is None:
+                raise ValidationFailed("NO_INITIAL_FILING", "A clarified report needs an initial report for the same form and period.")
+            last_day = amended_report_deadline(period)
+            if filed_on > last_day:
+                raise ValidationFailed("LIMITATION_EXPIRED", "The limitation period for this tax period has expired; it can no longer be amended.", {"limitation_end": last_day.isoformat()})
+            blocking = open_audit_covering(session, taxpayer.id, period, filed_on)
+            if blocking is not None:
+                raise ValidationFailed("AMENDMENT_BLOCKED_BY_AUDIT", "A field audit of this period is under way; clarified reports cannot be filed until it ends.", {"audited_period": blocking.period})
+            latest = session.scalar(
+                select(Filing).where(Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period)).order_by(Filing.filed_at.desc(), Filing.receipt_number.desc()).limit(1)
+            )
+            previous_due = latest.tax_due
+
+        own_deadline = form_deadlines.filing_deadline(form, period)
+        ext = extension_for(session, taxpayer.id, form.code, str(period))
+        deadline = ext.extended_deadline if ext is not None else own_deadline
+        late = document["kind"] == "initial" and filed_on > deadline
+        due_tyiyn = to_tyiyn(computation.tax_due)
+        difference = due_tyiyn - previous_due
+        payment_due = form_deadlines.payment_due(form, period, own_deadline)
+
+        filing_id = str(uuid.uuid4())
+        number = _next_receipt_number(session, filed_on.year)
+        receipt = {
+            "id": filing_id,
+            "receipt_number": number,
+            "filed_at": timestamp(now),
+            "filing_date": filed_on.isoformat(),
+            "status": "accepted",
+            "document_sha256": sha,
+        }
+        receipt["receipt_signature"] = ca.sign_receipt(receipt)
+        row = Filing(
+            id=filing_id,
+            taxpayer_id=taxpayer.id,
+            client_filing_id=document["client_filing_id"],
+            form=form.code,
+            period=str(period),
+            kind=document["kind"],
+            zero=document["zero"],
+            initial_key=_initial_key(taxpayer.id, form.code, period) if document["kind"] == "initial" else None,
+            document_jcs=canonicalize(document).decode("utf-8"),
+            document_sha256=sha,
+            signature=signature,
+            certificate_serial=cert.serial,
+            receipt_number=number,
+            receipt_signature=receipt["receipt_signature"],
+            filed_at=now,
+            filing_date=filed_on,
+            deadline=deadline,
+            late=late,
+            status="accepted",
+            tax=form.tax,
+            tax_due=due_tyiyn,
+            charge_amount=difference if form.tax is not None else 0,
+            payment_due_date=payment_due,
+        )
+        session.add(row)
+        session.flush()
+        if form.tax is not None and payment_due is not None:
+            post_declared_tax(
+                session,
+                taxpayer_id=taxpayer.id,
+                tax=form.tax,
+                amount=from_tyiyn(difference),
+                due_date=payment_due,
+                period=str(period),
+                filing_id=filing_id,
+                recorded_at=now,
+                citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 86(1)",
+            )
+        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer.id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"], receipt_number=number)
+        return Outcome(receipt, replay=False)
+
+
+def _initial_key(taxpayer_id: int, form: str, period: TaxPeriod) -> str:
+    return f"{taxpayer_id}:{form}:{period}"
+
+

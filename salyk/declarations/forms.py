@@ -1,0 +1,469 @@
+"""The forms catalogue (issue 5 item 1): what each report contains, how its values are checked and,
+where the seed text of the Code gives the computation, how the tax is computed with the law engine.
+
+* ``income_tax_agent``: the tax agent's monthly income tax report (TC art. 176-178), one row per
+  employee; the tax withheld is computed by :func:`salyk.law.income_tax.agent.agent_monthly_withholding`.
+* ``unified_declaration_individual``: the single tax declaration of an individual (TC art. 92), with
+  the year's income tax computed by :func:`salyk.law.income_tax.computation.annual_income_tax`.
+* ``unified_declaration_organization``: the single tax declaration of an organisation (TC art. 92):
+  financial information, no tax of its own.
+* ``profit_tax``: the annual profit tax return, computed by :func:`salyk.law.profit_tax.base.profit_tax`.
+* ``vat`` and ``sales_tax``: monthly; their chapters lie beyond the seed text, so the taxpayer enters
+  the tax due (TC art. 86(5): the taxpayer answers for what the report states).
+
+A report is accepted without checking its content beyond its form (TC art. 86(8)); the checks here
+are those of the form itself (TC art. 89(3)(4)): known fields, right types, no negative amounts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from salyk.law.money import ZERO, format_som
+from salyk.law.periods import TaxPeriod
+from salyk.law.trace import Trace
+
+_MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
+MAX_ROWS = 1000
+
+INDIVIDUAL = "individual"
+ENTREPRENEUR = "individual_entrepreneur"
+ORGANIZATION = "organization"
+
+
+class ValuesInvalid(ValueError):
+    """The values do not fit the form: ``field`` (a dotted path) and a machine ``reason``."""
+
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(f"{field_name}: {reason}")
+        self.field = field_name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # money | integer | boolean | rows
+    ky: str
+    ru: str
+    required: bool = False  # in a non-zero filing
+    minimum: int | None = None
+    maximum: int | None = None
+    citation: str | None = None
+    rows: tuple["Field", ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "type": self.type, "title": {"ky": self.ky, "ru": self.ru}, "required": self.required}
+        if self.type == "money":
+            out["format"] = "som string with up to two decimals, not negative"
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.citation:
+            out["citation"] = self.citation
+        if self.rows:
+            out["fields"] = [f.as_dict() for f in self.rows]
+            out["max_rows"] = MAX_ROWS
+        return out
+
+
+@dataclass
+class Computation:
+    """What the form derives from its values: the tax due, the figures shown, and their explanation."""
+
+    tax_due: Decimal
+    figures: dict[str, str] = field(default_factory=dict)
+    trace: dict[str, Any] | None = None
+    entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
+
+
+@dataclass(frozen=True)
+class Form:
+    code: str
+    tax: str | None  # the contract's tax identifier; None for a report with no tax of its own
+    period_kind: str  # year | quarter | month
+    ky: str
+    ru: str
+    citation: tuple[str, ...]
+    fields: tuple[Field, ...]
+    taxpayer_kinds: tuple[str, ...]
+    compute: Callable[["Form", TaxPeriod, dict[str, Any], str], Computation]
+    computes_tax: bool
+    deadline_rule: str  # how the law engine gives the deadline (see salyk.declarations.deadlines)
+    registration: str | None = None  # a registration that creates the obligation
+    zero_allowed: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "tax": self.tax,
+            "period_kind": self.period_kind,
+            "title": {"ky": self.ky, "ru": self.ru},
+            "citation": list(self.citation),
+            "zero_allowed": self.zero_allowed,
+            "computes_tax": self.computes_tax,
+            "taxpayer_kinds": list(self.taxpayer_kinds),
+            "registration": self.registration,
+            "fields": [f.as_dict() for f in self.fields],
+        }
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def _value(spec: Field, raw: Any, path: str) -> Any:
+    if spec.type == "money":
+        if not isinstance(raw, str) or not _MONEY.fullmatch(raw):
+            raise ValuesInvalid(path, "not_an_amount")
+        return Decimal(raw).quantize(Decimal("0.01"))
+    if spec.type == "integer":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValuesInvalid(path, "not_an_integer")
+        if (spec.minimum is not None and raw < spec.minimum) or (spec.maximum is not None and raw > spec.maximum):
+            raise ValuesInvalid(path, "out_of_range")
+        return raw
+    if spec.type == "boolean":
+        if not isinstance(raw, bool):
+            raise ValuesInvalid(path, "not_a_boolean")
+        return raw
+    if spec.type == "rows":
+        if not isinstance(raw, list):
+            raise ValuesInvalid(path, "not_a_list")
+        if len(raw) > MAX_ROWS:
+            raise ValuesInvalid(path, "too_many_rows")
+        return [_object(spec.rows, row, f"{path}[{i}]") for i, row in enumerate(raw)]
+    raise AssertionError(spec.type)  # pragma: no cover
+
+
+def _empty(spec: Field) -> Any:
+    return {"money": ZERO, "integer": 0, "boolean": False, "rows": []}[spec.type]
+
+
+def _object(specs: tuple[Field, ...], raw: Any, path: str, *, require: bool = False) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ValuesInvalid(path or "values", "not_an_object")
+    known = {s.name: s for s in specs}
+    for name in raw:
+        if name not in known:
+            raise ValuesInvalid(f"{path}.{name}" if path else name, "unknown_field")
+    out = {}
+    for spec in specs:
+        name = f"{path}.{spec.name}" if path else spec.name
+        if spec.name in raw:
+            out[spec.name] = _value(spec, raw[spec.name], name)
+        elif require and spec.required:
+            raise ValuesInvalid(name, "missing")
+        else:
+            out[spec.name] = _empty(spec)
+    return out
+
+
+def _is_zero(value: Any) -> bool:
+    if isinstance(value, list):
+        return not value
+    if isinstance(value, dict):
+        return all(_is_zero(v) for v in value.values())
+    return not value
+
+
+def parse_values(form: Form, raw: Any, zero: bool) -> dict[str, Any]:
+    """The typed values of a report; ``ValuesInvalid`` names the first field that does not fit.
+
+    A zero report (Offer 3.1) states no non-zero value; missing fields count as zero.
+    """
+    values = _object(form.fields, raw, "", require=not zero)
+    if zero:
+        if not form.zero_allowed:
+            raise ValuesInvalid("zero", "zero_not_allowed")
+        for name, value in values.items():
+            if not _is_zero(value):
+                raise ValuesInvalid(name, "not_zero")
+    return values
+
+
+def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str) -> Computation:
+    result = form.compute(form, period, values, taxpayer_kind)
+    if result.tax_due < 0:
+        raise ValuesInvalid("tax_due", "negative")
+    return result
+
+
+# --- computations -------------------------------------------------------------------------------
+
+
+def _entered(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
+    tax = values.get("tax_due", ZERO)
+    return Computation(tax, {"tax_due": format_som(tax)}, None, entered=True)
+
+
+def _no_tax(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
+    return Computation(ZERO, {}, None)
+
+
+def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
+    """Each employee's tax for the month (TC art. 176). Reading (READINGS.md, "Declarations: the tax
+    agent's report"): the report covers the month alone, on the footing that the earlier months of
+    the year were withheld as computed; the cumulative figures stay the agent's own records."""
+    from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, MonthlyPayment, agent_monthly_withholding
+
+    trace = Trace(title=f"Income tax withheld by the tax agent, {period}")
+    total = withheld_income = ZERO
+    for i, row in enumerate(values["employees"], start=1):
+        employee = Employee(
+            citizen=not row["non_citizen"],
+            resident=not row["non_resident"],
+            employment_contract=not row["not_labour_contract"],
+            concurrent_job=row["concurrent_job"],
+            dependants=row["dependants"],
+        )
+        if row["exempt_income"] > row["income_paid"]:
+            raise ValuesInvalid(f"employees[{i - 1}].exempt_income", "above_income")
+        payment = MonthlyPayment(
+            month=period.index,
+            income_paid=row["income_paid"],
+            exempt_income=row["exempt_income"],
+            social_insurance=row["social_insurance"],
+            pension_contributions=row["pension_contributions"],
+            employment_days=row["employment_days"] or None,
+        )
+        sub = Trace()
+        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (payment,), withheld_before=ZERO), sub)
+        trace.step(f"Employee {i}", None, None)
+        trace.steps.extend(sub.steps)
+        for p in sub.parameters:
+            if p not in trace.parameters:
+                trace.parameters.append(p)
+        total += result.tax_withheld
+        withheld_income += row["income_paid"]
+    trace.result = total
+    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace.as_dict())
+
+
+def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
+    from salyk.law.income_tax.computation import AnnualIncomeTaxInput, annual_income_tax
+    from salyk.law.income_tax.deductions import DeductionClaims, StandardDeductionClaim
+    from salyk.law.income_tax.income import IncomeItem, IncomeKind
+    from salyk.law.income_tax.residency import Individual
+
+    incomes = []
+    if values["employment_income"]:
+        incomes.append(IncomeItem(IncomeKind.EMPLOYMENT, values["employment_income"]))
+    if values["other_income"]:
+        incomes.append(IncomeItem(IncomeKind.OTHER, values["other_income"]))
+    claims = DeductionClaims(
+        standard=StandardDeductionClaim(
+            months=values["months"] if values["months"] else 12,
+            dependant_months=(12,) * values["dependants"],
+            social_insurance=values["social_insurance"],
+            pension_contributions=values["pension_contributions"],
+        )
+    )
+    person = Individual(citizen=not values["non_citizen"], resident=not values["non_resident"])
+    trace = Trace()
+    result = annual_income_tax(
+        AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"]), trace
+    )
+    return Computation(
+        result.payable,
+        {
+            "aggregate_income": format_som(result.aggregate_income),
+            "total_deductions": format_som(result.total_deductions),
+            "tax_base": format_som(result.tax_base),
+            "tax": format_som(result.tax),
+            "withheld_by_agents": format_som(result.withheld_by_agents),
+            "final_amount": format_som(result.final_amount),
+            "payable": format_som(result.payable),
+            "overpaid": format_som(result.overpaid),
+        },
+        trace.as_dict(),
+    )
+
+
+def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
+    from salyk.law.profit_tax.base import ProfitTaxInput, profit_tax
+    from salyk.law.profit_tax.expenses import Expense, ExpenseKind
+    from salyk.law.profit_tax.income import Payer, ProfitIncome, ProfitIncomeKind
+
+    incomes = []
+    if values["sales_income"]:
+        incomes.append(ProfitIncome(ProfitIncomeKind.SALES, values["sales_income"]))
+    if values["other_income"]:
+        incomes.append(ProfitIncome(ProfitIncomeKind.OTHER, values["other_income"]))
+    expenses = (Expense(ExpenseKind.GENERAL, values["expenses"]),) if values["expenses"] else ()
+    payer = Payer.INDIVIDUAL_ENTREPRENEUR if kind == ENTREPRENEUR else Payer.DOMESTIC_ORGANISATION
+    trace = Trace()
+    result = profit_tax(
+        ProfitTaxInput(period.year, payer, tuple(incomes), expenses, depreciation=values["depreciation"], mining_enterprise=values["mining_enterprise"]),
+        trace,
+    )
+    return Computation(
+        result.tax,
+        {
+            "aggregate_income": format_som(result.aggregate_income),
+            "deductible_expenses": format_som(result.deductible_expenses),
+            "profit": format_som(result.profit),
+            "loss": format_som(result.loss),
+            "tax_base": format_som(result.tax_base),
+            "tax": format_som(result.tax),
+        },
+        trace.as_dict(),
+    )
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+_TAX_DUE = Field("tax_due", "money", "Төлөнүүчү салыктын суммасы", "Сумма налога к уплате", required=True)
+_NON_CITIZEN = Field("non_citizen", "boolean", "Кыргыз Республикасынын жараны эмес", "Не гражданин Кыргызской Республики", citation="TC art. 161")
+_NON_RESIDENT = Field("non_resident", "boolean", "Резидент эмес", "Нерезидент", citation="TC art. 162")
+
+_EMPLOYEE_ROW = (
+    Field("income_paid", "money", "Төлөнгөн киреше", "Выплаченный доход", required=True, citation="TC art. 176(2)"),
+    Field("exempt_income", "money", "Салыктан бошотулган киреше", "Освобождённый от налога доход", citation="TC art. 176(4)"),
+    Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
+    Field("pension_contributions", "money", "Мамлекеттик эмес пенсиялык фондго төгүмдөр", "Взносы в негосударственный пенсионный фонд", citation="TC art. 170(4)"),
+    Field("dependants", "integer", "Багуусундагы адамдардын саны", "Число иждивенцев", minimum=0, maximum=20, citation="TC art. 170(2)"),
+    Field("employment_days", "integer", "Айдагы эмгек мамилелеринин күндөрү (0 - толук ай)", "Дни трудовых отношений в месяце (0 - весь месяц)", minimum=0, maximum=31, citation="TC art. 176(5)"),
+    Field("not_labour_contract", "boolean", "Эмгек келишими боюнча эмес", "Не по трудовому договору", citation="TC art. 176(5)"),
+    Field("concurrent_job", "boolean", "Айкалыштырып иштөө", "Работа по совместительству", citation="TC art. 176(5)"),
+    _NON_CITIZEN,
+    _NON_RESIDENT,
+)
+
+FORMS: dict[str, Form] = {
+    f.code: f
+    for f in (
+        Form(
+            code="income_tax_agent",
+            tax="income_tax",
+            period_kind="month",
+            ky="Салык агентинин киреше салыгы боюнча отчету",
+            ru="Отчёт налогового агента по подоходному налогу",
+            citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)"),
+            fields=(Field("employees", "rows", "Кызматкерлер", "Работники", citation="TC art. 176", rows=_EMPLOYEE_ROW),),
+            taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
+            compute=_agent,
+            computes_tax=True,
+            deadline_rule="month",
+            registration="income_tax_agent",
+        ),
+        Form(
+            code="unified_declaration_individual",
+            tax="income_tax",
+            period_kind="year",
+            ky="Жеке адамдын бирдиктүү салык декларациясы",
+            ru="Единая налоговая декларация физического лица",
+            citation=("TC art. 92", "TC art. 163", "TC art. 173", "TC art. 174", "TC art. 175"),
+            fields=(
+                Field("employment_income", "money", "Эмгек акы түрүндөгү киреше", "Доход в виде оплаты труда", citation="TC art. 165(1)(1)"),
+                Field("other_income", "money", "Башка кирешелер", "Прочие доходы", citation="TC art. 165(1)"),
+                Field("months", "integer", "Салык мезгилинин айлары (0 - 12 ай)", "Месяцы налогового периода (0 - 12 месяцев)", minimum=0, maximum=12, citation="TC art. 170(1)"),
+                Field("dependants", "integer", "Багуусундагы адамдардын саны", "Число иждивенцев", minimum=0, maximum=20, citation="TC art. 170(2)"),
+                Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
+                Field("pension_contributions", "money", "Мамлекеттик эмес пенсиялык фондго төгүмдөр", "Взносы в негосударственный пенсионный фонд", citation="TC art. 170(4)"),
+                Field("withheld_by_agents", "money", "Салык агенттери кармап калган салык", "Налог, удержанный налоговыми агентами", citation="TC art. 175(1)"),
+                _NON_CITIZEN,
+                _NON_RESIDENT,
+            ),
+            taxpayer_kinds=(INDIVIDUAL, ENTREPRENEUR),
+            compute=_individual,
+            computes_tax=True,
+            deadline_rule="single_individual",
+        ),
+        Form(
+            code="unified_declaration_organization",
+            tax=None,
+            period_kind="year",
+            ky="Уюмдун бирдиктүү салык декларациясы",
+            ru="Единая налоговая декларация организации",
+            citation=("TC art. 92",),
+            fields=(
+                Field("revenue", "money", "Жылдык киреше", "Годовая выручка", citation="TC art. 92(4)"),
+                Field("expenses", "money", "Чыгымдар", "Расходы", citation="TC art. 92(4)"),
+                Field("assets", "money", "Активдер", "Активы", citation="TC art. 92(4)"),
+                Field("liabilities", "money", "Милдеттенмелер", "Обязательства", citation="TC art. 92(4)"),
+                Field("employees", "integer", "Кызматкерлердин саны", "Численность работников", minimum=0, maximum=10_000_000, citation="TC art. 92(4)"),
+            ),
+            taxpayer_kinds=(ORGANIZATION,),
+            compute=_no_tax,
+            computes_tax=False,
+            deadline_rule="single_organisation",
+        ),
+        Form(
+            code="profit_tax",
+            tax="profit_tax",
+            period_kind="year",
+            ky="Пайдага салык боюнча декларация",
+            ru="Декларация по налогу на прибыль",
+            citation=("TC art. 184", "TC art. 186", "TC art. 188", "TC art. 193", "TC art. 87(4)(2)"),
+            fields=(
+                Field("sales_income", "money", "Товарларды, жумуштарды, кызмат көрсөтүүлөрдү сатуудан киреше", "Доход от реализации товаров, работ, услуг", citation="TC art. 188(1)(1)"),
+                Field("other_income", "money", "Башка кирешелер", "Прочие доходы", citation="TC art. 188(1)"),
+                Field("expenses", "money", "Документ менен тастыкталган чыгымдар", "Документально подтверждённые расходы", citation="TC art. 193(1)"),
+                Field("depreciation", "money", "Амортизация", "Амортизация", citation="TC art. 198"),
+                Field("mining_enterprise", "boolean", "Тоо-кен ишканасы", "Горнодобывающее предприятие", citation="TC art. 197(3)"),
+            ),
+            taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
+            compute=_profit,
+            computes_tax=True,
+            deadline_rule="year",
+        ),
+        Form(
+            code="vat",
+            tax="vat",
+            period_kind="month",
+            ky="Кошумча нарк салыгы боюнча отчет",
+            ru="Отчёт по налогу на добавленную стоимость",
+            citation=("TC art. 86(11)", "TC art. 87(4)(3)"),
+            fields=(
+                Field("taxable_supplies", "money", "Салык салынуучу жеткирүүлөр", "Облагаемые поставки"),
+                Field("output_vat", "money", "Эсептелген КНС", "Начисленный НДС"),
+                Field("input_vat", "money", "Эсепке алынуучу КНС", "НДС к зачёту"),
+                _TAX_DUE,
+            ),
+            taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
+            compute=_entered,
+            computes_tax=False,
+            deadline_rule="month",
+            registration="vat",
+        ),
+        Form(
+            code="sales_tax",
+            tax="sales_tax",
+            period_kind="month",
+            ky="Сатуудан салык боюнча отчет",
+            ru="Отчёт по налогу с продаж",
+            citation=("TC art. 87(4)(3)",),
+            fields=(
+                Field("revenue", "money", "Сатуудан түшкөн каражат", "Выручка от реализации"),
+                _TAX_DUE,
+            ),
+            taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
+            compute=_entered,
+            computes_tax=False,
+            deadline_rule="month",
+            registration="sales_tax",
+        ),
+    )
+}
+
+REGISTRATIONS = ("vat", "sales_tax", "income_tax_agent")
+
+
+def find_form(code: object) -> Form | None:
+    return FORMS.get(code) if isinstance(code, str) else None
+
+
+def catalogue() -> list[dict[str, Any]]:
+    return [f.as_dict() for f in FORMS.values()]
+
+
+def period_fits(form: Form, period: TaxPeriod) -> bool:
+    return period.kind == form.period_kind
+
+
+def period_of(text: object) -> TaxPeriod:
+    return TaxPeriod.parse(text)  # ValueError for anything else

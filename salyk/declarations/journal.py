@@ -1,0 +1,95 @@
+"""The declarations journal (Offer 3.1; issue 5 item 4): every filing of a taxpayer with its receipt.
+
+Reports are kept for the limitation period (TC art. 91(1)). A taxpayer sees only their own filings
+(another taxpayer's id answers 404); an officer's read is audited (TC art. 54).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from salyk.api.schemas import timestamp
+from salyk.db.models.declarations import Filing
+from salyk.db.models.registry import Taxpayer
+from salyk.errors import NotFound
+from salyk.law.money import from_tyiyn, format_som
+from salyk.registry import audit, taxpayers
+from salyk.registry.principal import Principal
+from salyk.runtime import Runtime
+from salyk.declarations.filing import receipt_of
+
+
+def entry(row: Filing) -> dict[str, Any]:
+    """One journal line: the contract's fields, plus the tax figures."""
+    return {
+        "id": row.id,
+        "form": row.form,
+        "period": row.period,
+        "kind": row.kind,
+        "zero": row.zero,
+        "filed_at": timestamp(row.filed_at),
+        "filing_date": row.filing_date.isoformat(),
+        "deadline": row.deadline.isoformat(),
+        "late": row.late,
+        "status": row.status,
+        "receipt_number": row.receipt_number,
+        "tax": row.tax,
+        "tax_due": format_som(from_tyiyn(row.tax_due)),
+        "charge_amount": format_som(from_tyiyn(row.charge_amount)),
+        "payment_due_date": row.payment_due_date.isoformat() if row.payment_due_date else None,
+    }
+
+
+def detail(row: Filing) -> dict[str, Any]:
+    return entry(row) | {
+        "document": json.loads(row.document_jcs),
+        "signature": row.signature,
+        "certificate_serial": row.certificate_serial,
+        "receipt": receipt_of(row),
+    }
+
+
+def _rows(session, taxpayer_id: int) -> list[Filing]:
+    stmt = select(Filing).where(Filing.taxpayer_id == taxpayer_id).order_by(Filing.filed_at.desc(), Filing.receipt_number.desc())
+    return list(session.scalars(stmt))
+
+
+def journal(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        return [entry(r) for r in _rows(session, taxpayer_id)]
+
+
+def filings_of(rt: Runtime, taxpayer_id: int) -> list[Filing]:
+    with rt.db.transaction() as session:
+        return _rows(session, taxpayer_id)
+
+
+def _own(session, taxpayer_id: int, filing_id: str) -> Filing:
+    row = session.get(Filing, filing_id) if isinstance(filing_id, str) and len(filing_id) <= 36 else None
+    if row is None or row.taxpayer_id != taxpayer_id:
+        raise NotFound("DECLARATION_NOT_FOUND", "No such declaration.")
+    return row
+
+
+def get(rt: Runtime, taxpayer_id: int, filing_id: str) -> dict[str, Any]:
+    with rt.db.transaction() as session:
+        return detail(_own(session, taxpayer_id, filing_id))
+
+
+def get_row(rt: Runtime, taxpayer_id: int, filing_id: str) -> tuple[Filing, Taxpayer]:
+    with rt.db.transaction() as session:
+        row = _own(session, taxpayer_id, filing_id)
+        return row, session.get(Taxpayer, taxpayer_id)
+
+
+def for_officer(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+    """Every filing of the taxpayer ``tin``, for the tax office; the read is audited."""
+    taxpayers.validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = taxpayers.find(session, tin)
+        rows = _rows(session, taxpayer.id)
+        audit.record(session, officer, "declarations.read", taxpayer_id=taxpayer.id, at=rt.now(), count=len(rows))
+        return [entry(r) for r in rows]
