@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.errors import SalykError
+from salyk.errors import SalykError, Unauthorized
 from salyk.registry import accounts
 from salyk.web.forms import form_page
 from salyk.web.render import message_of, redirect, render
@@ -33,6 +33,8 @@ def login_submit(v: Visit, form: dict[str, str]):
     if not login_name or not password:
         return render(v, "login.html", status=422, login=login_name, error=v.gettext("Enter your TIN (or login) and password."))
     try:
+        if not login_name.isprintable():  # no account has such a login; PostgreSQL cannot even store a NUL
+            raise Unauthorized("INVALID_CREDENTIALS", "Wrong login or password.")
         result = accounts.login(v.rt, login_name, password)
     except SalykError as exc:
         return render(v, "login.html", status=exc.status, login=login_name, error=message_of(exc, v.lang))

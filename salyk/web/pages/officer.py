@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.errors import SalykError
+from salyk.errors import SalykError, invalid_field
 from salyk.registry import offers, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
@@ -36,7 +36,7 @@ def officer_home(request: Request):
 def search(request: Request, q: str = ""):
     v = visit(request)
     principal = require_staff(v)
-    q = q[:100]
+    q = "".join(c for c in q[:100] if c.isprintable())
     found = taxpayers.search(v.rt, principal, q) if q.strip() else None
     return render(v, "officer/search.html", q=q, found=found, kinds=KIND_LABELS)
 
@@ -119,6 +119,9 @@ def offers_submit(v: Visit, form: dict[str, str]):
     values = {key: form.get(key, "")[:MAX_TEXT] for key in EMPTY_OFFER}
     try:
         effective_from = parse_date(values["effective_from"], "effective_from")
+        for field in ("text_ky", "text_ru"):
+            if "\x00" in values[field]:  # PostgreSQL text cannot hold NUL; refuse it as the field's fault
+                raise invalid_field(field.replace("_", "."), "control_characters")
         published = offers.publish(v.rt, principal, values["version"][:100], effective_from, values["text_ky"], values["text_ru"])
     except SalykError as exc:
         return _offer_page(v, exc.status, values, **_error(v, exc))
