@@ -1,5 +1,314 @@
-"""HTTP endpoints of the ledger service."""
+"""HTTP endpoints of the ledger service: charges and payments (officers), balance, payments and
+the explained statement (taxpayer cabinet; officers for any taxpayer, audited)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+import datetime as dt
+import re
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
+
+from salyk.api.deps import Cabinet, RuntimeDep, Staff
+from salyk.api.errors import language_of
+from salyk.api.schemas import Body, IsoDate, Out, timestamp
+from salyk.db.models.ledger import Posting
+from salyk.errors import NotFound, SalykError, invalid_field
+from salyk.i18n import gettext
+from salyk.law.money import format_som
+from salyk.ledger import balance as balances
+from salyk.ledger import charges, payments
+from salyk.ledger.charges import check_tax
+from salyk.ledger.postings import Kind, reverse_posting
+from salyk.registry import audit
+from salyk.registry.taxpayers import find, validate_tin
+
+router = APIRouter(tags=["ledger"])
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Query dates outside these bounds are typing errors, and would overflow date arithmetic.
+_FIRST_DAY = dt.date(1991, 1, 1)
+_LAST_DAY = dt.date(2199, 12, 31)
+MAX_BATCH = 10_000
+
+
+def _query_date(value: str | None, field: str) -> dt.date | None:
+    if value is None:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise invalid_field(field, "not_a_date")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise invalid_field(field, "not_a_date") from None
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise invalid_field(field, "out_of_range")
+    return day
+
+
+def _query_tax(value: str | None) -> str | None:
+    return None if value is None else check_tax(value)
+
+
+# --- charges ---------------------------------------------------------------------------------
+
+
+class AssessmentIn(Body):
+    tin: str = Field(max_length=64)
+    tax: str = Field(max_length=64)
+    amount: str = Field(max_length=64)
+    due_date: IsoDate
+    period: str = Field(max_length=32)
+    reference: str = Field(max_length=200)
+
+
+class CreatedOut(Out):
+    id: str
+
+
+@router.post("/officer/assessments", status_code=201, response_model=CreatedOut)
+def post_assessment(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
+    """A tax charge by a decision of the tax body (TC art. 82), due on ``due_date`` (TC art. 16(6))."""
+    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
+                                period=body.period, reference=body.reference)
+    return CreatedOut(id=str(posting_id))
+
+
+@router.post("/officer/sanctions", status_code=201, response_model=CreatedOut)
+def post_sanction(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
+    """An assessed tax sanction (TC art. 139); repaid after tax, interest and туум (TC art. 61)."""
+    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
+                                period=body.period, reference=body.reference, kind=Kind.SANCTION)
+    return CreatedOut(id=str(posting_id))
+
+
+class ReversalIn(Body):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/officer/postings/{posting_id}/reversal", status_code=201, response_model=CreatedOut)
+def post_reversal(rt: RuntimeDep, officer: Staff, posting_id: str, body: ReversalIn) -> CreatedOut:
+    """Correct a charge or a payment by a reversing posting (ledger principle 1)."""
+    if not posting_id.isdigit() or len(posting_id) > 18:
+        raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": posting_id[:20]})
+    with rt.db.transaction() as session:
+        new_id = reverse_posting(session, posting_id=int(posting_id), reason=body.reason, recorded_at=rt.now(), recorded_by=officer.login)
+        row = session.get(Posting, new_id)
+        audit.record(session, officer, "ledger.reversal", taxpayer_id=row.taxpayer_id, at=rt.now(), id=new_id, corrects=int(posting_id), reason=body.reason)
+    return CreatedOut(id=str(new_id))
+
+
+# --- payments --------------------------------------------------------------------------------
+
+
+class PaymentItemIn(Body):
+    bank_reference: str = Field(max_length=200)
+    tin: str = Field(max_length=64)
+    tax: str = Field(max_length=64)
+    amount: str = Field(max_length=64)
+    paid_on: str = Field(max_length=32)
+
+
+class PaymentsIn(Body):
+    payments: list[PaymentItemIn] = Field(max_length=MAX_BATCH)
+
+
+class ErrorOut(Out):
+    code: str
+    message: str
+    details: dict
+
+
+class RejectedOut(Out):
+    bank_reference: str | None
+    error: ErrorOut
+
+
+class ImportOut(Out):
+    accepted: int
+    duplicates: int
+    rejected: list[RejectedOut]
+
+
+def _error(exc: SalykError, lang: str) -> ErrorOut:
+    return ErrorOut(code=exc.code, message=gettext(exc.message, lang, **exc.params), details=exc.details)
+
+
+@router.post("/officer/payments", response_model=ImportOut)
+def post_payments(request: Request, rt: RuntimeDep, officer: Staff, body: PaymentsIn) -> ImportOut:
+    """Bank payments (TC art. 59-60), idempotent per ``bank_reference``; one transaction."""
+    rows = [payments.PaymentIn(p.bank_reference, p.tin, p.tax, p.amount, p.paid_on) for p in body.payments]
+    result = payments.import_payments(rt, officer, rows)
+    lang = language_of(request)
+    return ImportOut(
+        accepted=result.accepted,
+        duplicates=result.duplicates,
+        rejected=[RejectedOut(bank_reference=r.bank_reference, error=_error(r.error, lang)) for r in result.rejected],
+    )
+
+
+# --- balance ---------------------------------------------------------------------------------
+
+
+class TaxBalanceOut(Out):
+    tax: str
+    arrears: str
+    interest: str
+    late_interest: str
+    sanctions: str
+    overpayment: str
+    total_due: str
+    not_yet_due: str
+
+
+class BalanceOut(Out):
+    as_of: str
+    taxes: list[TaxBalanceOut]
+    total_due: str
+    total_overpayment: str
+
+
+def balance_out(b: balances.Balance) -> BalanceOut:
+    return BalanceOut(
+        as_of=b.as_of.isoformat(),
+        taxes=[
+            TaxBalanceOut(tax=t.tax, arrears=format_som(t.arrears), interest=format_som(t.interest),
+                          late_interest=format_som(t.late_interest), sanctions=format_som(t.sanctions),
+                          overpayment=format_som(t.overpayment), total_due=format_som(t.total_due),
+                          not_yet_due=format_som(t.not_yet_due))
+            for t in b.taxes
+        ],
+        total_due=format_som(b.total_due),
+        total_overpayment=format_som(b.total_overpayment),
+    )
+
+
+@router.get("/me/balance", response_model=BalanceOut)
+def my_balance(rt: RuntimeDep, principal: Cabinet, as_of: str | None = Query(None, max_length=32)) -> BalanceOut:
+    """Debt and overpayment per tax at the end of ``as_of`` (default today): TC art. 4(2)(9)-(11), 71, 81."""
+    return balance_out(balances.my_balance(rt, principal, _query_date(as_of, "as_of")))
+
+
+@router.get("/officer/taxpayers/{tin}/balance", response_model=BalanceOut)
+def officer_balance(rt: RuntimeDep, officer: Staff, tin: str, as_of: str | None = Query(None, max_length=32)) -> BalanceOut:
+    return balance_out(balances.officer_balance(rt, officer, tin, _query_date(as_of, "as_of")))
+
+
+# --- statement -------------------------------------------------------------------------------
+
+
+class StatementLineOut(Out):
+    date: str
+    tax: str
+    kind: str
+    amount: str
+    balance: str
+    citation: str
+    text: str
+    posting_id: str | None
+    period: str | None
+
+
+class StatementOut(Out):
+    tax: str | None
+    from_: str | None = Field(serialization_alias="from")
+    to: str
+    opening: dict[str, str]
+    lines: list[StatementLineOut]
+    closing: BalanceOut
+
+
+def statement_out(s: balances.Statement, tax: str | None) -> StatementOut:
+    return StatementOut(
+        tax=tax,
+        from_=None if s.start is None else s.start.isoformat(),
+        to=s.end.isoformat(),
+        opening={k: format_som(v) for k, v in s.opening.items()},
+        lines=[
+            StatementLineOut(date=ln.date.isoformat(), tax=ln.tax, kind=ln.kind, amount=format_som(ln.amount),
+                             balance=format_som(ln.balance), citation=ln.citation, text=ln.text,
+                             posting_id=None if ln.posting_id is None else str(ln.posting_id), period=ln.period)
+            for ln in s.lines
+        ],
+        closing=balance_out(s.closing),
+    )
+
+
+def _window(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    first, last = _query_date(start, "from"), _query_date(end, "to")
+    if first is not None and last is not None and first > last:
+        raise invalid_field("from", "out_of_range")
+    return first, last
+
+
+@router.get("/me/statement", response_model=StatementOut, response_model_by_alias=True)
+def my_statement(
+    rt: RuntimeDep,
+    principal: Cabinet,
+    tax: str | None = Query(None, max_length=64),
+    from_: str | None = Query(None, alias="from", max_length=32),
+    to: str | None = Query(None, max_length=32),
+) -> StatementOut:
+    """Why each som is owed: charges, payments, allocations (TC art. 61) and туум per period
+    between balance changes (TC art. 71), each with its citation and the running balance."""
+    start, end = _window(from_, to)
+    code = _query_tax(tax)
+    if start is not None and end is None and start > rt.today():
+        raise invalid_field("from", "out_of_range")
+    return statement_out(balances.my_statement(rt, principal, start=start, end=end, tax=code), code)
+
+
+@router.get("/officer/taxpayers/{tin}/statement", response_model=StatementOut, response_model_by_alias=True)
+def officer_statement(
+    rt: RuntimeDep,
+    officer: Staff,
+    tin: str,
+    tax: str | None = Query(None, max_length=64),
+    from_: str | None = Query(None, alias="from", max_length=32),
+    to: str | None = Query(None, max_length=32),
+) -> StatementOut:
+    start, end = _window(from_, to)
+    code = _query_tax(tax)
+    if start is not None and end is None and start > rt.today():
+        raise invalid_field("from", "out_of_range")
+    return statement_out(balances.officer_statement(rt, officer, tin, start=start, end=end, tax=code), code)
+
+
+# --- payments list ---------------------------------------------------------------------------
+
+
+class PaymentOut(Out):
+    bank_reference: str
+    tax: str
+    amount: str
+    paid_on: str
+    recorded_at: str
+    reversed: bool
+
+
+class PaymentsOut(Out):
+    payments: list[PaymentOut]
+
+
+def payments_out(rows: list[payments.PaymentView]) -> PaymentsOut:
+    return PaymentsOut(payments=[
+        PaymentOut(bank_reference=p.bank_reference, tax=p.tax, amount=format_som(p.amount), paid_on=p.paid_on.isoformat(),
+                   recorded_at=timestamp(p.recorded_at), reversed=p.reversed)
+        for p in rows
+    ])
+
+
+@router.get("/me/payments", response_model=PaymentsOut)
+def my_payments(rt: RuntimeDep, principal: Cabinet) -> PaymentsOut:
+    """The taxpayer's payments (Offer 3.1 "viewing payments"), newest first."""
+    with rt.db.transaction() as session:
+        return payments_out(payments.list_payments(session, principal.taxpayer_id))
+
+
+@router.get("/officer/taxpayers/{tin}/payments", response_model=PaymentsOut)
+def officer_payments(rt: RuntimeDep, officer: Staff, tin: str) -> PaymentsOut:
+    validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        audit.record(session, officer, "ledger.payments.read", taxpayer_id=taxpayer.id, at=rt.now())
+        return payments_out(payments.list_payments(session, taxpayer.id))

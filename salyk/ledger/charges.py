@@ -1,0 +1,248 @@
+"""Charges: tax assessed (by a tax-body decision or from a filed declaration), sanctions and
+deferral interest. Each is a posting with its due date, period, source document and citation.
+
+A charge counts from the day the obligation is recorded, or from its due date when that is
+earlier (a late filing or an audit assessment: the tax was owed on its due date, TC art.
+4(2)(10), so туум runs from the day after it, TC art. 71(3); spec Q31). The due date is kept as
+given; the next working day rule of TC art. 16(6) is applied where it is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from salyk.config import BISHKEK
+from salyk.db.models.ledger import Posting
+from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.law.citation import tc
+from salyk.law.interest import RATE, parameter_schedule
+from salyk.law.money import format_som, parse_som, to_tyiyn
+from salyk.law.periods import TaxPeriod
+from salyk.law.taxes import is_known_tax
+from salyk.ledger.postings import Kind
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.registry.taxpayers import find, validate_tin
+from salyk.runtime import Runtime
+
+# Beyond any real tax and inside a 64-bit count of tyiyn.
+MAX_AMOUNT = Decimal("1000000000000.00")
+
+
+def earliest_date() -> dt.date:
+    """Nothing is dated before the Code's туум rate is in force: there would be no law to apply."""
+    return parameter_schedule(RATE)[0][0]
+
+
+def check_tax(tax: object) -> str:
+    if not is_known_tax(tax):
+        raise ValidationFailed("UNKNOWN_TAX", "Unknown tax identifier; use one of the taxes of TC art. 31 listed in the contract.", {"tax": str(tax)[:50]})
+    return str(tax)
+
+
+def check_amount(value: object, field: str = "amount", *, allow_negative: bool = False) -> Decimal:
+    if isinstance(value, Decimal):
+        amount = value
+        if amount != amount.quantize(Decimal("0.01")):
+            raise invalid_field(field, "more_than_two_decimals")
+    else:
+        if not isinstance(value, str):
+            raise invalid_field(field, "not_money")
+        try:
+            amount = parse_som(value)
+        except ValueError:
+            raise invalid_field(field, "not_money") from None
+    if amount == 0 or (amount < 0 and not allow_negative) or abs(amount) > MAX_AMOUNT:
+        raise invalid_field(field, "out_of_range")
+    return amount.quantize(Decimal("0.01"))
+
+
+def check_period(value: object) -> str:
+    try:
+        return str(TaxPeriod.parse(value))  # type: ignore[arg-type]
+    except ValueError:
+        raise invalid_field("period", "not_a_period") from None
+
+
+def check_date(value: dt.date, field: str, *, latest: dt.date | None = None) -> dt.date:
+    if value < earliest_date() or (latest is not None and value > latest):
+        raise invalid_field(field, "out_of_range")
+    return value
+
+
+def _reference(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise invalid_field("reference", "empty")
+    if len(value) > 200:
+        raise invalid_field("reference", "too_long")
+    return value
+
+
+def _post_debt(
+    session: Session,
+    kind: Kind,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    amount: Decimal,
+    due_date: dt.date,
+    period: str,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+    recorded_by: str = "system",
+) -> int:
+    tax = check_tax(tax)
+    amount = check_amount(amount, allow_negative=kind is Kind.CHARGE)
+    period = check_period(period)
+    check_date(due_date, "due_date")
+    reference = _reference(reference)
+    if not source or len(source) > 32:
+        raise invalid_field("source", "out_of_range")
+    value_date = min(recorded_at.astimezone(BISHKEK).date(), due_date)
+    tyiyn = to_tyiyn(amount)
+    content = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
+
+    existing = _by_reference(session, source, reference)
+    if existing is not None:
+        return _replay(existing, content, source, reference)
+    if amount < 0:
+        _check_reduction(session, taxpayer_id, tax, period, amount)
+    row = Posting(
+        taxpayer_id=taxpayer_id, kind=kind.value, tax=tax, period=period, amount=tyiyn, value_date=value_date,
+        due_date=due_date, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
+        citation=citation, details={},
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # A concurrent request with the same key won (principle 3): answer as a replay.
+        existing = _by_reference(session, source, reference)
+        if existing is None:
+            raise
+        return _replay(existing, content, source, reference)
+    return row.id
+
+
+def _by_reference(session: Session, source: str, reference: str) -> Posting | None:
+    return session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
+
+
+def _replay(existing: Posting, content: dict, source: str, reference: str) -> int:
+    same = all(getattr(existing, k) == v for k, v in content.items())
+    if not same:
+        raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference, "id": str(existing.id)})
+    return existing.id
+
+
+def _check_reduction(session: Session, taxpayer_id: int, tax: str, period: str, amount: Decimal) -> None:
+    """A reduction may not take a period's tax below zero (it would create money from nothing)."""
+    rows = list(session.execute(
+        select(Posting.id, Posting.kind, Posting.amount, Posting.corrects_id).where(
+            Posting.taxpayer_id == taxpayer_id, Posting.tax == tax, Posting.period == period,
+            Posting.kind.in_([Kind.CHARGE.value, Kind.REVERSAL.value]))
+    ))
+    reversed_ids = {r.corrects_id for r in rows if r.kind == Kind.REVERSAL.value}
+    total = sum(r.amount for r in rows if r.kind == Kind.CHARGE.value and r.id not in reversed_ids)
+    if total + to_tyiyn(amount) < 0:
+        raise ValidationFailed("REDUCTION_EXCEEDS_CHARGES", "The reduction is larger than the tax charged for this period.", {"period": period, "charged": format_som(Decimal(total) / 100)})
+
+
+def post_charge(
+    session: Session,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    amount: Decimal,
+    due_date: dt.date,
+    period: str,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+) -> int:
+    """Post a tax charge inside the caller's transaction; returns the posting id.
+
+    ``amount`` may be negative: a reduction of the period's tax (a clarified report, TC art.
+    90). Idempotent on ``(source, reference)``: the same content returns the first id; other
+    content raises ``Conflict("REFERENCE_CONFLICT")``.
+    """
+    return _post_debt(session, Kind.CHARGE, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
+                      source=source, reference=reference, recorded_at=recorded_at, citation=citation)
+
+
+def post_sanction(
+    session: Session,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    amount: Decimal,
+    due_date: dt.date,
+    period: str,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+) -> int:
+    """An assessed tax sanction (TC art. 139; repaid last, TC art. 61(4); no туум on it, 71(7)(1))."""
+    return _post_debt(session, Kind.SANCTION, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
+                      source=source, reference=reference, recorded_at=recorded_at, citation=citation)
+
+
+def post_interest(
+    session: Session,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    amount: Decimal,
+    due_date: dt.date,
+    period: str,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+) -> int:
+    """Interest on deferred debt (пайыздар, TC art. 79(4)); repaid second, TC art. 61(2)."""
+    return _post_debt(session, Kind.INTEREST, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
+                      source=source, reference=reference, recorded_at=recorded_at, citation=citation)
+
+
+def assess(
+    rt: Runtime,
+    actor: Principal,
+    *,
+    tin: object,
+    tax: object,
+    amount: object,
+    due_date: dt.date,
+    period: object,
+    reference: object,
+    kind: Kind = Kind.CHARGE,
+) -> int:
+    """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
+    decision of the tax body (TC art. 82), audited in the same transaction."""
+    validate_tin(tin)
+    tax = check_tax(tax)
+    value = check_amount(amount)
+    period = check_period(period)
+    check_date(due_date, "due_date")
+    reference = _reference(reference)
+    citation = str(tc(82) if kind is Kind.CHARGE else tc(139))
+    with rt.db.transaction() as session:
+        taxpayer = find(session, str(tin))
+        posting_id = _post_debt(
+            session, kind, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=due_date, period=period,
+            source="assessment" if kind is Kind.CHARGE else "sanction", reference=reference, recorded_at=rt.now(),
+            citation=citation, recorded_by=actor.login,
+        )
+        audit.record(session, actor, f"ledger.{kind.value}", taxpayer_id=taxpayer.id, at=rt.now(), id=posting_id,
+                     tax=tax, amount=format_som(value), due_date=due_date, period=period, reference=reference)
+    return posting_id

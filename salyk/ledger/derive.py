@@ -1,0 +1,362 @@
+"""A taxpayer's position derived from the postings, in value-date order (pure: no database).
+
+Why derive instead of storing allocations: a bank statement learned late, with an earlier
+value date, must change the allocations and the туум from that date on (design "Ledger
+principles" 2), and a derivation from the facts has nothing to invalidate. The cost is linear
+in the postings: туум is computed per arrears item piecewise by ``salyk.law.interest`` (once
+per item, when it closes or at the end), never day by day.
+
+The rules applied, per tax:
+
+- A charge (tax, interest, sanction) opens a debt item due on its due date moved to the next
+  working day (TC art. 16(6)). Tax unpaid after that day is arrears (салык калдыгы, TC art.
+  4(2)(10)); on the due date itself it is still payable on time (READINGS.md "Ledger").
+- туум runs on each tax item's unpaid amount from the day after the due date through the day
+  of payment (TC art. 71(3)-(6); ``late_interest_schedule``, which also applies the cap of
+  71(4) and the exclusions of 71(7)); none on interest, туум or sanctions (71(7)(1)).
+- A payment repays the tax's debt due by its value date in the order of TC art. 61
+  (``salyk.law.allocation.allocate_payment``): tax, interest, туум, sanctions, each oldest
+  first. What is left pays charges assessed but not yet due (early payment, TC art. 59(5)),
+  earliest due first; the rest is an overpayment (TC art. 81(1)).
+- An overpayment is applied to a debt of the same tax as soon as that debt is assessed (the
+  payment fulfils it, TC art. 59(5), 60(1)); so while an overpayment exists the tax has no
+  unpaid item and no туум grows. Moving it to another tax is an offset (TC art. 81(2)-(4)).
+- A negative charge (a clarified report or a lowering decision) reduces the same period's tax
+  items, newest first, as of its value date: first their unpaid part, then the paid part, which
+  becomes an overpayment and is applied again by TC art. 61.
+- A reversed posting and its reversal are left out entirely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_order, repayment_order
+from salyk.law.calendar import Calendar, default_calendar
+from salyk.law.citation import tc
+from salyk.law.interest import Exclusion, LateInterest, late_interest_schedule
+from salyk.law.money import ZERO, format_som, round_tyiyn
+from salyk.ledger.postings import Entry, Kind
+
+ONE_DAY = dt.timedelta(days=1)
+_BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
+# Same value date: debts first (a payment that day pays them), then reductions, then money.
+_RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2}
+
+
+@dataclass
+class Item:
+    """One debt: a charge of tax, interest or a sanction, and what is still unpaid of it."""
+
+    posting_id: int
+    tax: str
+    kind: DebtKind
+    period: str | None
+    arose_on: dt.date
+    due: dt.date  # rolled forward (TC art. 16(6))
+    amount: Decimal  # assessed, after reductions
+    open: Decimal
+    citation: str
+    moves: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # tax items: for туум
+    late_paid: Decimal = ZERO
+    late: LateInterest | None = None  # final туум once the item is paid
+
+    @property
+    def key(self) -> str:
+        return str(self.posting_id)
+
+
+@dataclass
+class Line:
+    """A line of the explained statement. ``delta`` moves the net balance (owed minus paid)."""
+
+    date: dt.date
+    tax: str
+    kind: str  # charge | reduction | interest | sanction | payment | allocation | late_interest | credit
+    amount: Decimal
+    delta: Decimal
+    citation: str
+    text: str
+    posting_id: int | None = None
+    item_id: int | None = None
+    period: str | None = None
+    rank: int = 0
+    seq: int = 0
+
+
+@dataclass
+class TaxPosition:
+    tax: str
+    items: list[Item] = field(default_factory=list)
+    credit: Decimal = ZERO  # overpayment (TC art. 81(1))
+    paid_in: Decimal = ZERO
+    allocated: dict[str, Decimal] = field(default_factory=dict)  # by DebtKind value (+ "early")
+    lines: list[Line] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
+    # working sets, so that each event costs what is open, not the whole history
+    unpaid: dict[str, Item] = field(default_factory=dict)  # items with open > 0
+    late_open: dict[str, Item] = field(default_factory=dict)  # tax items whose туум may be unpaid
+    # the buckets as of ``until`` (filled by ``close``)
+    arrears: Decimal = ZERO
+    interest: Decimal = ZERO
+    late_interest: Decimal = ZERO
+    sanctions: Decimal = ZERO
+    not_yet_due: Decimal = ZERO
+
+    @property
+    def overpayment(self) -> Decimal:
+        return self.credit
+
+    @property
+    def total_due(self) -> Decimal:
+        return self.arrears + self.interest + self.late_interest + self.sanctions
+
+    def is_zero(self) -> bool:
+        return not any((self.arrears, self.interest, self.late_interest, self.sanctions, self.credit, self.not_yet_due))
+
+
+@dataclass
+class Position:
+    until: dt.date
+    taxes: dict[str, TaxPosition]
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((t.total_due for t in self.taxes.values()), ZERO)
+
+    @property
+    def total_overpayment(self) -> Decimal:
+        return sum((t.overpayment for t in self.taxes.values()), ZERO)
+
+
+class _Deriver:
+    def __init__(self, until: dt.date, boundaries: Sequence[dt.date], calendar: Calendar, explain: bool):
+        self.until = until
+        self.boundaries = [(d, ZERO) for d in boundaries]
+        self.calendar = calendar
+        self.explain = explain
+        self.seq = 0
+
+    # --- lines ---------------------------------------------------------------------------
+
+    def line(self, pos: TaxPosition, **kw) -> None:
+        if self.explain:
+            self.seq += 1
+            pos.lines.append(Line(tax=pos.tax, seq=self.seq, **kw))
+
+    # --- туум ----------------------------------------------------------------------------
+
+    def late(self, item: Item, through: dt.date, pos: TaxPosition) -> LateInterest:
+        if item.late is not None:
+            return item.late
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=pos.exclusions)
+        if item.open == 0:
+            item.late = result  # paid: no later move, the туум is final
+        return result
+
+    def late_total(self, item: Item, on: dt.date, pos: TaxPosition) -> Decimal:
+        if item.due >= on:
+            return ZERO
+        if item.open == 0 and item.late is None:
+            # paid: the balance is nil after its last move, so the туум through that day is final
+            return self.late(item, max(d for d, _ in item.moves), pos).total
+        return self.late(item, on, pos).total
+
+    # --- events --------------------------------------------------------------------------
+
+    def debt(self, pos: TaxPosition, e: Entry) -> None:
+        kind = _BUCKET[e.kind]
+        due = self.calendar.roll_forward(e.due_date or e.value_date)
+        item = Item(e.id, e.tax, kind, e.period, e.value_date, due, e.amount, e.amount, e.citation)
+        if kind is DebtKind.TAX:
+            item.moves.append((e.value_date, e.amount))
+        pos.items.append(item)
+        if item.open > 0:
+            pos.unpaid[item.key] = item
+        if kind is DebtKind.TAX:
+            pos.late_open[item.key] = item
+        what = {DebtKind.TAX: "charge", DebtKind.INTEREST: "interest", DebtKind.SANCTION: "sanction"}[kind]
+        self.line(pos, date=e.value_date, kind=what, amount=e.amount, delta=e.amount, citation=e.citation,
+                  text=f"{what} {e.period or ''} due {due.isoformat()}".replace("  ", " "), posting_id=e.id, item_id=e.id, period=e.period, rank=0)
+        if pos.credit > 0:
+            part = min(pos.credit, item.open)
+            self.pay_item(pos, item, part, e.value_date)
+            pos.credit -= part
+            cite = tc(61) if item.due <= e.value_date else tc(59, 5)
+            self.line(pos, date=e.value_date, kind="credit", amount=part, delta=ZERO, citation=str(cite),
+                      text=f"overpayment applied to {what} #{e.id}", item_id=e.id, period=e.period, rank=3)
+
+    def reduction(self, pos: TaxPosition, e: Entry) -> None:
+        wanted = -e.amount
+        targets = [it for it in reversed(pos.items) if it.kind is DebtKind.TAX and it.period == e.period]
+        freed = ZERO
+        for it in targets:
+            x = min(wanted, it.open)
+            if x > 0:
+                it.open -= x
+                it.amount -= x
+                it.moves.append((e.value_date, -x))
+                wanted -= x
+                if it.open == 0:
+                    pos.unpaid.pop(it.key, None)
+        for it in targets:
+            x = min(wanted, it.amount - it.open)
+            if x > 0:
+                it.amount -= x
+                wanted -= x
+                freed += x
+        applied = -e.amount - wanted  # what the period's charges could absorb
+        pos.allocated[DebtKind.TAX.value] = pos.allocated.get(DebtKind.TAX.value, ZERO) - freed
+        self.line(pos, date=e.value_date, kind="reduction", amount=-applied, delta=-applied, citation=e.citation,
+                  text=f"tax {e.period or ''} reduced", posting_id=e.id, period=e.period, rank=1)
+        if freed > 0:
+            self.credit_in(pos, freed, e.value_date, e.id, tc(81, 1))
+
+    def pay_item(self, pos: TaxPosition, item: Item, part: Decimal, on: dt.date) -> None:
+        item.open -= part
+        if item.open == 0:
+            pos.unpaid.pop(item.key, None)
+        if item.kind is DebtKind.TAX:
+            item.moves.append((on, -part))
+        key = item.kind.value if item.due <= on else "early"
+        pos.allocated[key] = pos.allocated.get(key, ZERO) + part
+
+    def credit_in(self, pos: TaxPosition, amount: Decimal, on: dt.date, source_id: int, cite) -> None:
+        """Money for the tax (a payment, or a freed payment): TC art. 61, then early, then overpayment."""
+        order = repayment_order(on)
+        payable = [it for it in pos.unpaid.values() if it.due <= on]
+        by_key = dict(pos.unpaid) | dict(pos.late_open)
+        debts = [DebtItem(it.key, it.kind, it.open, it.due, pos.tax) for it in payable]
+        ahead = set(order[: order.index(DebtKind.LATE_INTEREST)]) if DebtKind.LATE_INTEREST in order else set(order)
+        if amount > sum((it.open for it in payable if it.kind in ahead), ZERO):
+            # Only then can the payment reach туум: every payable tax item gets paid in full now,
+            # so its туум through today is final.
+            for it in list(pos.late_open.values()):
+                if it.due < on:
+                    owed = self.late_total(it, on, pos) - it.late_paid
+                    if owed > 0:
+                        debts.append(DebtItem(f"{it.key}:late", DebtKind.LATE_INTEREST, owed, it.due + ONE_DAY, pos.tax))
+                    elif it.open == 0:
+                        del pos.late_open[it.key]  # paid in full, туум and all
+        allocation = allocate_payment(amount, debts, on)
+        for ln in allocation.lines:
+            if ln.kind is DebtKind.LATE_INTEREST:
+                it = by_key[ln.item_id.split(":")[0]]
+                it.late_paid += ln.amount
+                pos.allocated[DebtKind.LATE_INTEREST.value] = pos.allocated.get(DebtKind.LATE_INTEREST.value, ZERO) + ln.amount
+            else:
+                it = by_key[ln.item_id]
+                self.pay_item(pos, it, ln.amount, on)
+            self.line(pos, date=on, kind="allocation", amount=ln.amount, delta=ZERO, citation=str(ln.citation),
+                      text=f"{ln.kind.value} of #{it.posting_id} ({it.period or it.arose_on.isoformat()})", posting_id=source_id,
+                      item_id=it.posting_id, period=it.period, rank=3)
+        left = allocation.remainder
+        if left > 0:
+            later = sorted((it for it in pos.unpaid.values() if it.due > on), key=lambda it: (it.due, it.posting_id))
+            lines, left = pay_in_order(left, [DebtItem(it.key, it.kind, it.open, it.due, pos.tax) for it in later], tc(59, 5))
+            for ln in lines:
+                it = by_key[ln.item_id]
+                self.pay_item(pos, it, ln.amount, on)
+                self.line(pos, date=on, kind="allocation", amount=ln.amount, delta=ZERO, citation=str(ln.citation),
+                          text=f"paid early: {it.kind.value} of #{it.posting_id} due {it.due.isoformat()}", posting_id=source_id,
+                          item_id=it.posting_id, period=it.period, rank=3)
+        if left > 0:
+            pos.credit += left
+            self.line(pos, date=on, kind="overpayment", amount=left, delta=ZERO, citation=str(tc(81, 1)),
+                      text="not needed for any debt: overpayment", posting_id=source_id, rank=3)
+
+    def payment(self, pos: TaxPosition, e: Entry) -> None:
+        pos.paid_in += e.amount
+        self.line(pos, date=e.value_date, kind="payment", amount=e.amount, delta=-e.amount, citation=e.citation,
+                  text=f"payment {e.reference}", posting_id=e.id, rank=2)
+        self.credit_in(pos, e.amount, e.value_date, e.id, tc(61))
+
+    # --- the end -------------------------------------------------------------------------
+
+    def close(self, pos: TaxPosition) -> None:
+        on = self.until
+        for it in pos.items:
+            if it.due >= on:
+                pos.not_yet_due += it.open
+                continue
+            if it.kind is DebtKind.TAX:
+                pos.arrears += it.open
+                pos.late_interest += self.late_total(it, on, pos) - it.late_paid
+            elif it.kind is DebtKind.INTEREST:
+                pos.interest += it.open
+            else:
+                pos.sanctions += it.open
+        if self.explain:
+            for it in pos.items:
+                if it.kind is DebtKind.TAX and it.due < on:
+                    self.late_lines(pos, it)
+            pos.lines.sort(key=lambda ln: (ln.date, ln.rank, ln.seq))
+
+    def late_lines(self, pos: TaxPosition, it: Item) -> None:
+        through = self.until
+        if it.open == 0:
+            through = min(self.until, max(d for d, _ in it.moves))
+        result = self.late(it, max(through, it.due), pos) if it.late is None else it.late
+        cumulative = Decimal(0)
+        for seg in result.segments:
+            before = round_tyiyn(cumulative)
+            cumulative += seg.amount
+            amount = round_tyiyn(cumulative) - before
+            if seg.end > self.until or (amount == 0 and seg.excluded_by is None):
+                continue
+            if seg.excluded_by is not None:
+                text = f"туум {seg.start.isoformat()}..{seg.end.isoformat()} on #{it.posting_id}: none ({seg.excluded_by.value})"
+            else:
+                rate = (seg.rate * 100).normalize()
+                text = (f"туум {seg.start.isoformat()}..{seg.end.isoformat()} on #{it.posting_id}: "
+                        f"{format_som(seg.balance)} x {rate:f}% x {seg.days} days" + (" (100% ceiling)" if seg.capped else ""))
+            self.line(pos, date=seg.end, kind="late_interest", amount=amount, delta=amount, citation=str(seg.citation),
+                      text=text, item_id=it.posting_id, period=it.period, rank=1)
+
+
+def effective(entries: Iterable[Entry]) -> list[Entry]:
+    """Leave out reversed postings and their reversals."""
+    entries = list(entries)
+    reversed_ids = {e.corrects_id for e in entries if e.kind == Kind.REVERSAL.value}
+    return [e for e in entries if e.kind != Kind.REVERSAL.value and e.id not in reversed_ids]
+
+
+def derive(
+    entries: Iterable[Entry],
+    until: dt.date,
+    *,
+    boundaries: Sequence[dt.date] = (),
+    explain: bool = False,
+    calendar: Calendar | None = None,
+) -> Position:
+    """The position at the end of day ``until`` from the postings with value date <= ``until``.
+
+    ``explain`` collects the statement lines (charges, payments, allocations with their
+    citations, туум per segment between balance changes). ``boundaries`` are extra days on
+    which a туум segment is split (the first day of a statement window), without changing
+    any amount.
+    """
+    calendar = calendar or default_calendar()
+    deriver = _Deriver(until, [d - ONE_DAY for d in boundaries], calendar, explain)
+    kept = [e for e in effective(entries) if e.value_date <= until]
+    taxes: dict[str, TaxPosition] = {}
+    for e in kept:
+        if e.kind == Kind.INTEREST_EXCLUSION.value:
+            pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
+            pos.exclusions.append(Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date))
+    kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
+    for e in kept:
+        pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
+        if e.kind in _BUCKET:
+            if e.amount >= 0:
+                deriver.debt(pos, e)
+            else:
+                deriver.reduction(pos, e)
+        elif e.kind == Kind.PAYMENT.value:
+            deriver.payment(pos, e)
+    for pos in taxes.values():
+        deriver.close(pos)
+    return Position(until, taxes)

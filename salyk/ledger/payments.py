@@ -1,0 +1,266 @@
+"""Payments from bank statements (TC art. 59-60), exactly once per bank reference.
+
+A payment is posted with the day it was paid as its value date (TC art. 60(1)(1), (3): the
+day the order was submitted to the bank or the cash paid in); it is allocated when balances
+are derived (TC art. 61, ``salyk.ledger.derive``), so a statement arriving late changes the
+position from its value date on.
+
+Exactly once (design "Ledger principles" 3): the bank reference is the idempotency key, held
+by the unique constraint ``(source, reference)``; rows are inserted with ``ON CONFLICT DO
+NOTHING`` (SQLite and PostgreSQL), so two imports of the same file running at the same time
+post each payment once, and the loser sees the winner's rows as duplicates. A reference seen
+again with different content is refused (``REFERENCE_CONFLICT``), never guessed at; so are an
+unknown ИСН (``TAXPAYER_NOT_FOUND``) and an unknown tax (``UNKNOWN_TAX``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from salyk.config import BISHKEK
+from salyk.db.models.ledger import Posting
+from salyk.db.models.registry import Taxpayer
+from salyk.errors import Conflict, NotFound, SalykError, invalid_field
+from salyk.law.citation import tc
+from salyk.law.money import from_tyiyn, to_tyiyn
+from salyk.ledger.charges import check_amount, check_tax, earliest_date
+from salyk.ledger.postings import Kind
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.registry.taxpayers import validate_tin
+from salyk.runtime import Runtime
+
+SOURCE = "bank"
+CITATION = str(tc(60, 1))
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INSERT_ROWS = 500  # rows per INSERT statement (SQLite's bound-parameter limit)
+
+
+@dataclass(frozen=True)
+class PaymentIn:
+    """One line of a bank statement, as received (strings; checked here, not by the caller)."""
+
+    bank_reference: Any
+    tin: Any
+    tax: Any
+    amount: Any
+    paid_on: Any
+
+
+@dataclass(frozen=True)
+class Rejection:
+    bank_reference: str | None
+    error: SalykError
+
+
+@dataclass
+class ImportResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    accepted_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: "ImportResult") -> None:
+        self.accepted += other.accepted
+        self.duplicates += other.duplicates
+        self.rejected.extend(other.rejected)
+        self.accepted_ids.extend(other.accepted_ids)
+
+
+@dataclass(frozen=True)
+class _Valid:
+    reference: str
+    tin: str
+    tax: str
+    tyiyn: int
+    paid_on: dt.date
+
+
+def _reference(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise invalid_field("bank_reference", "empty")
+    if len(value) > 200:
+        raise invalid_field("bank_reference", "too_long")
+    if any(ord(c) < 32 for c in value):
+        raise invalid_field("bank_reference", "control_characters")
+    return value
+
+
+def _paid_on(value: Any, today: dt.date) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise invalid_field("paid_on", "not_a_date") from None
+    else:
+        raise invalid_field("paid_on", "not_a_date")
+    # Money cannot have reached the budget on a day still to come (TC art. 60(1)).
+    if day < earliest_date() or day > today:
+        raise invalid_field("paid_on", "out_of_range")
+    return day
+
+
+def _check(p: PaymentIn, today: dt.date) -> _Valid:
+    reference = _reference(p.bank_reference)
+    tin = validate_tin(p.tin)
+    tax = check_tax(p.tax)
+    amount = check_amount(p.amount)
+    return _Valid(reference, tin, tax, to_tyiyn(amount), _paid_on(p.paid_on, today))
+
+
+def _conflict(reference: str) -> Conflict:
+    return Conflict("REFERENCE_CONFLICT", "This bank reference was already used for a different payment.", {"bank_reference": reference})
+
+
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def record_payments(
+    session: Session,
+    payments: Sequence[PaymentIn],
+    *,
+    today: dt.date,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> ImportResult:
+    """Post a batch of payments inside the caller's transaction; per-line results."""
+    result = ImportResult()
+    first: dict[str, _Valid] = {}
+    valid: list[_Valid] = []
+    for p in payments:
+        ref = p.bank_reference if isinstance(p.bank_reference, str) else None
+        try:
+            v = _check(p, today)
+        except SalykError as exc:
+            result.rejected.append(Rejection(ref, exc))
+            continue
+        seen = first.get(v.reference)
+        if seen is None:
+            first[v.reference] = v
+            valid.append(v)
+        elif seen == v:
+            result.duplicates += 1
+        else:
+            result.rejected.append(Rejection(v.reference, _conflict(v.reference)))
+
+    ids: dict[str, int] = {}
+    tins = sorted({v.tin for v in valid})
+    for i in range(0, len(tins), _INSERT_ROWS):
+        chunk = tins[i : i + _INSERT_ROWS]
+        ids.update((t, i) for t, i in session.execute(select(Taxpayer.tin, Taxpayer.id).where(Taxpayer.tin.in_(chunk))))
+    known: list[_Valid] = []
+    for v in valid:
+        if v.tin in ids:
+            known.append(v)
+        else:
+            result.rejected.append(Rejection(v.reference, NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": v.tin})))
+
+    # One lock order for every importer: concurrent imports of one file queue, never deadlock.
+    known.sort(key=lambda v: v.reference)
+    insert = _insert(session)
+    inserted: dict[str, int] = {}
+    for i in range(0, len(known), _INSERT_ROWS):
+        chunk = known[i : i + _INSERT_ROWS]
+        rows = [
+            {"taxpayer_id": ids[v.tin], "kind": Kind.PAYMENT.value, "tax": v.tax, "period": None, "amount": v.tyiyn,
+             "value_date": v.paid_on, "due_date": None, "end_date": None, "recorded_at": recorded_at, "recorded_by": recorded_by,
+             "source": SOURCE, "reference": v.reference, "corrects_id": None, "citation": CITATION, "details": {}}
+            for v in chunk
+        ]
+        stmt = insert(Posting).values(rows).on_conflict_do_nothing(index_elements=["source", "reference"])
+        inserted.update((r, i) for r, i in session.execute(stmt.returning(Posting.reference, Posting.id)))
+    missing = [v for v in known if v.reference not in inserted]
+    existing: dict[str, Posting] = {}
+    for i in range(0, len(missing), _INSERT_ROWS):
+        refs = [v.reference for v in missing[i : i + _INSERT_ROWS]]
+        for row in session.scalars(select(Posting).where(Posting.source == SOURCE, Posting.reference.in_(refs))):
+            existing[row.reference] = row
+    for v in known:
+        if v.reference in inserted:
+            result.accepted += 1
+            result.accepted_ids.append(inserted[v.reference])
+            continue
+        row = existing[v.reference]
+        same = (row.kind == Kind.PAYMENT.value and row.taxpayer_id == ids[v.tin] and row.tax == v.tax
+                and row.amount == v.tyiyn and row.value_date == v.paid_on)
+        if same:
+            result.duplicates += 1
+        else:
+            result.rejected.append(Rejection(v.reference, _conflict(v.reference)))
+    return result
+
+
+def import_payments(
+    rt: Runtime,
+    actor: Principal | None,
+    payments: Iterable[PaymentIn],
+    *,
+    chunk_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import payments: one transaction per chunk (``None``: the whole batch in one), each audited."""
+    total = ImportResult()
+    batch: list[PaymentIn] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        with rt.db.transaction() as session:
+            part = record_payments(session, batch, today=rt.today(), recorded_at=rt.now(),
+                                   recorded_by=actor.login if actor else "system")
+            audit.record(session, actor, "ledger.payments.import", at=rt.now(), lines=len(batch), accepted=part.accepted,
+                         duplicates=part.duplicates, rejected=len(part.rejected))
+        total.add(part)
+        if progress is not None:
+            progress(len(batch))
+        batch.clear()
+
+    for p in payments:
+        batch.append(p)
+        if chunk_size is not None and len(batch) >= chunk_size:
+            flush()
+    flush()
+    return total
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    bank_reference: str
+    tax: str
+    amount: Decimal
+    paid_on: dt.date
+    recorded_at: dt.datetime
+    reversed: bool
+
+
+def list_payments(session: Session, taxpayer_id: int) -> list[PaymentView]:
+    """The taxpayer's payments, newest first; a payment returned by the bank (TC art. 60(2)) is
+    listed as reversed."""
+    rows = list(session.scalars(
+        select(Posting).where(Posting.taxpayer_id == taxpayer_id, Posting.kind.in_([Kind.PAYMENT.value, Kind.REVERSAL.value]))
+    ))
+    reversed_ids = {r.corrects_id for r in rows if r.kind == Kind.REVERSAL.value}
+    out = [
+        PaymentView(r.id, r.reference, r.tax, from_tyiyn(r.amount), r.value_date, r.recorded_at, r.id in reversed_ids)
+        for r in rows if r.kind == Kind.PAYMENT.value
+    ]
+    out.sort(key=lambda p: (p.paid_on, p.id), reverse=True)
+    return out
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(BISHKEK).date()

@@ -1,0 +1,135 @@
+"""Postings: the immutable facts of the ledger, and corrections by reversal.
+
+Ledger principles 1-3 (design README): a posting is never updated or deleted (the database
+refuses it: ``salyk.db.triggers``); a correction is a new ``reversal`` posting that references
+what it corrects; every external input carries an idempotency key ``(source, reference)``.
+
+Kinds stored today (what the derivation understands):
+
+- ``charge``: tax assessed (bucket "tax", TC art. 4(2)(10)); a negative charge is a reduction
+  (a clarified report, TC art. 90; a decision lowering the tax, TC art. 58(2)).
+- ``interest``: interest on deferred debt (пайыздар, TC art. 79(4)).
+- ``sanction``: an assessed tax sanction (TC art. 139).
+- ``payment``: money that reached the budget for a tax (TC art. 59-60).
+- ``reversal``: cancels the posting ``corrects_id`` as of that posting's value date (a payment
+  returned by the bank gives no fulfilment at all, TC art. 60(2); a charge assessed in error).
+
+Offsets and refunds (TC art. 81), deferrals (TC art. 76-80: an ``interest_exclusion`` with
+``end_date``, no туум while in force, TC art. 71(7)(7), 79(5)) and write-offs (TC art. 68-69)
+are further kinds: the derivation in ``salyk.ledger.derive`` dispatches on the kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salyk.db.models.ledger import Posting
+from salyk.errors import Conflict, NotFound
+from salyk.law.citation import tc
+from salyk.law.money import from_tyiyn
+
+
+class Kind(str, Enum):
+    CHARGE = "charge"
+    INTEREST = "interest"
+    SANCTION = "sanction"
+    PAYMENT = "payment"
+    REVERSAL = "reversal"
+    INTEREST_EXCLUSION = "interest_exclusion"
+
+
+DEBT_KINDS = frozenset({Kind.CHARGE.value, Kind.INTEREST.value, Kind.SANCTION.value})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A posting as the (pure) derivation sees it: money in som, ``Decimal``."""
+
+    id: int
+    kind: str
+    tax: str
+    amount: Decimal
+    value_date: dt.date
+    recorded_at: dt.datetime
+    citation: str
+    reference: str = ""
+    source: str = ""
+    period: str | None = None
+    due_date: dt.date | None = None
+    end_date: dt.date | None = None
+    corrects_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def entry_of(p: Posting) -> Entry:
+    return Entry(
+        id=p.id, kind=p.kind, tax=p.tax, amount=from_tyiyn(p.amount), value_date=p.value_date,
+        recorded_at=p.recorded_at, citation=p.citation, reference=p.reference, source=p.source,
+        period=p.period, due_date=p.due_date, end_date=p.end_date, corrects_id=p.corrects_id,
+        details=dict(p.details or {}),
+    )
+
+
+def load_entries(
+    session: Session,
+    taxpayer_id: int,
+    *,
+    until: dt.date | None = None,
+    known_at: dt.datetime | None = None,
+    taxes: Iterable[str] | None = None,
+) -> list[Entry]:
+    """The taxpayer's postings with value date <= ``until`` and, when ``known_at`` is given, recorded
+    by then (the position "as we knew it at ``known_at``")."""
+    stmt = select(Posting).where(Posting.taxpayer_id == taxpayer_id)
+    if until is not None:
+        stmt = stmt.where(Posting.value_date <= until)
+    if known_at is not None:
+        stmt = stmt.where(Posting.recorded_at <= known_at)
+    if taxes is not None:
+        stmt = stmt.where(Posting.tax.in_(list(taxes)))
+    return [entry_of(p) for p in session.scalars(stmt.order_by(Posting.value_date, Posting.id))]
+
+
+def reverse_posting(
+    session: Session,
+    *,
+    posting_id: int,
+    reason: str,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+    taxpayer_id: int | None = None,
+) -> int:
+    """Cancel a charge, sanction, interest or payment by a reversing posting; returns its id.
+
+    The reversal takes the corrected posting's value date: the derivation then runs as if the
+    corrected fact never happened (TC art. 60(2) for a returned payment). Reversing twice
+    returns the first reversal (idempotent on the corrected id); a reversal is not reversed:
+    post the fact again instead.
+    """
+    original = session.get(Posting, posting_id)
+    if original is None or (taxpayer_id is not None and original.taxpayer_id != taxpayer_id):
+        raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": str(posting_id)})
+    if original.kind in (Kind.REVERSAL.value,):
+        raise Conflict("NOT_REVERSIBLE", "A reversal cannot itself be reversed; post the fact again.", {"id": str(posting_id)})
+    reference = f"reversal-of-{original.id}"
+    existing = session.scalar(select(Posting).where(Posting.source == "correction", Posting.reference == reference))
+    if existing is not None:
+        return existing.id
+    row = Posting(
+        taxpayer_id=original.taxpayer_id, kind=Kind.REVERSAL.value, tax=original.tax, period=original.period,
+        amount=-original.amount, value_date=original.value_date, due_date=original.due_date,
+        recorded_at=recorded_at, recorded_by=recorded_by, source="correction", reference=reference,
+        corrects_id=original.id, citation=str(tc(60, 2) if original.kind == Kind.PAYMENT.value else tc(58, 2)),
+        details={"reason": reason},
+    )
+    session.add(row)
+    session.flush()
+    return row.id

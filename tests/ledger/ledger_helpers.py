@@ -1,0 +1,49 @@
+"""Helpers for the ledger tests: post charges and payments through the HTTP API, read balances."""
+
+from __future__ import annotations
+
+import uuid
+
+from conftest import API
+
+
+def ref(prefix: str = "r") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def assess(client, officer, tin, amount, due, *, tax="vat", period="2017-02", reference=None, expect=201):
+    r = client.post(f"{API}/officer/assessments", headers=officer.headers, json={
+        "tin": tin, "tax": tax, "amount": amount, "due_date": due, "period": period, "reference": reference or ref("dec")})
+    assert r.status_code == expect, r.text
+    return r.json()
+
+
+def sanction(client, officer, tin, amount, due, *, tax="vat", period="2017-02", reference=None):
+    r = client.post(f"{API}/officer/sanctions", headers=officer.headers, json={
+        "tin": tin, "tax": tax, "amount": amount, "due_date": due, "period": period, "reference": reference or ref("san")})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def pay(client, officer, *items):
+    """items: (tin, tax, amount, paid_on) or (bank_reference, tin, tax, amount, paid_on)."""
+    body = []
+    for it in items:
+        if len(it) == 4:
+            it = (ref("bank"), *it)
+        body.append(dict(zip(("bank_reference", "tin", "tax", "amount", "paid_on"), it)))
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": body})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def balance(client, account, as_of=None):
+    params = {} if as_of is None else {"as_of": as_of}
+    r = client.get(f"{API}/me/balance", headers=account.headers, params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def tax_row(b, tax="vat"):
+    rows = [t for t in b["taxes"] if t["tax"] == tax]
+    return rows[0] if rows else None

@@ -1,0 +1,85 @@
+"""Postings are append-only in the database; ``post_charge`` is idempotent and supports reductions."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import new_tin
+from salyk.config import BISHKEK
+from salyk.db.models.ledger import Posting
+from salyk.db.models.registry import Taxpayer
+from salyk.errors import Conflict, ValidationFailed
+from salyk.ledger.balance import balance
+from salyk.ledger.charges import post_charge
+from salyk.ledger.payments import PaymentIn, record_payments
+from ledger_helpers import ref
+
+AT = dt.datetime(2025, 3, 14, 10, 0, tzinfo=BISHKEK)
+
+
+def _taxpayer(session) -> int:
+    t = Taxpayer(tin=new_tin(), kind="individual", name="T", address="A", registered_on=dt.date(2015, 1, 1), status="active", created_at=AT)
+    session.add(t)
+    session.flush()
+    return t.id
+
+
+def _charge(session, tp, amount, *, reference=None, period="2024", due=dt.date(2025, 4, 1), tax="income_tax"):
+    return post_charge(session, taxpayer_id=tp, tax=tax, amount=Decimal(amount), due_date=due, period=period,
+                       source="declaration", reference=reference or ref("decl"), recorded_at=AT, citation="TC art. 86")
+
+
+def test_update_and_delete_are_refused(runtime):
+    with runtime.db.transaction() as s:
+        tp = _taxpayer(s)
+        pid = _charge(s, tp, "100.00")
+    for statement in (f"UPDATE ledger_postings SET amount = 1 WHERE id = {pid}", f"DELETE FROM ledger_postings WHERE id = {pid}"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            with runtime.db.transaction() as s:
+                s.execute(sa.text(statement))
+    with runtime.db.transaction() as s:
+        assert s.get(Posting, pid).amount == 10000  # tyiyn
+
+
+def test_post_charge_idempotent_and_conflicting(runtime):
+    with runtime.db.transaction() as s:
+        tp = _taxpayer(s)
+        key = ref("decl")
+        first = _charge(s, tp, "250.00", reference=key)
+        assert _charge(s, tp, "250.00", reference=key) == first
+        with pytest.raises(Conflict) as exc:
+            _charge(s, tp, "250.01", reference=key)
+        assert exc.value.code == "REFERENCE_CONFLICT"
+        row = s.get(Posting, first)
+        # recorded 14 Mar, due 1 Apr: it counts from the day it was recorded
+        assert (row.value_date, row.due_date, row.amount, row.source) == (dt.date(2025, 3, 14), dt.date(2025, 4, 1), 25000, "declaration")
+
+
+def test_clarified_declaration_reduces_and_frees_the_payment(runtime):
+    # A filed 2024 income tax of 1,000 is paid; a clarified report (TC art. 90) lowers it by 400:
+    # the 400 paid becomes an overpayment (TC art. 81(1)). A reduction below zero is refused.
+    with runtime.db.transaction() as s:
+        tp = _taxpayer(s)
+        _charge(s, tp, "1000.00")
+        tin = s.get(Taxpayer, tp).tin
+        out = record_payments(s, [PaymentIn(ref("bank"), tin, "income_tax", "1000.00", "2025-03-14")], today=dt.date(2025, 3, 14),
+                              recorded_at=AT, recorded_by="test")
+        assert out.accepted == 1
+        _charge(s, tp, "-400.00")
+        row = balance(s, tp, dt.date(2025, 4, 30)).tax("income_tax")
+        assert (row.arrears, row.overpayment, row.late_interest) == (Decimal("0.00"), Decimal("400.00"), Decimal("0.00"))
+        with pytest.raises(ValidationFailed) as exc:
+            _charge(s, tp, "-600.01")
+        assert exc.value.code == "REDUCTION_EXCEEDS_CHARGES"
+
+
+def test_late_filing_counts_from_the_due_date(runtime):
+    # Filed (recorded) 14 Mar 2025 for a tax due 3 Mar 2025: the charge counts from 3 Mar (TC art.
+    # 4(2)(10)), so on 14 Mar the туум is 11 days: 1,000 x 0.09% x 11 = 9.90.
+    with runtime.db.transaction() as s:
+        tp = _taxpayer(s)
+        _charge(s, tp, "1000.00", due=dt.date(2025, 3, 3))
+        row = balance(s, tp, dt.date(2025, 3, 14)).tax("income_tax")
+        assert (row.arrears, row.late_interest) == (Decimal("1000.00"), Decimal("9.90"))
