@@ -14,7 +14,7 @@ from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.schemas import Body, IsoDate, timestamp
-from salyk.declarations import certificates, filing, forms, journal
+from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
 from salyk.errors import NotFound, ValidationFailed
 from salyk.law.periods import TaxPeriod
@@ -187,3 +187,68 @@ def read_declaration(rt: RuntimeDep, me: Cabinet, filing_id: str) -> dict[str, A
 def officer_declarations(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
     """Every filing of a taxpayer (the read is audited, TC art. 54)."""
     return {"tin": tin, "declarations": journal.for_officer(rt, officer, tin)}
+
+
+# --- obligations and extensions --------------------------------------------------------------------
+
+
+@router.get("/me/obligations")
+def list_obligations(
+    rt: RuntimeDep,
+    me: Cabinet,
+    from_: IsoDate | None = Query(None, alias="from"),
+    to: IsoDate | None = Query(None),
+) -> dict[str, Any]:
+    """What the taxpayer must file, with deadlines in ``[from, to]`` (default: 1 January last year to 90 days ahead)."""
+    start, end, found = obligations.obligations(rt, me.taxpayer_id, from_, to)
+    return {"from": start.isoformat(), "to": end.isoformat(), "obligations": [o.as_dict() for o in found]}
+
+
+class ExtensionIn(Body):
+    form: str = Field(max_length=64)
+    period: str = Field(max_length=7)
+
+
+@router.post("/me/extensions", status_code=201)
+def request_extension(rt: RuntimeDep, me: Cabinet, body: ExtensionIn) -> dict[str, Any]:
+    """Apply to extend a filing deadline by 30 days (TC art. 88); the payment term does not move."""
+    return obligations.request_extension(rt, me, body.form, body.period)
+
+
+@router.get("/me/extensions")
+def list_extensions(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
+    return {"extensions": obligations.extensions(rt, me.taxpayer_id)}
+
+
+@router.get("/me/registrations")
+def list_registrations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
+    return {"registrations": obligations.registrations(rt, me.taxpayer_id)}
+
+
+class FieldAuditIn(Body):
+    period: str = Field(max_length=7)
+    status: Literal["open", "closed"]
+    on: IsoDate | None = None
+
+
+@router.post("/officer/taxpayers/{tin}/field-audits")
+def mark_field_audit(rt: RuntimeDep, officer: Staff, tin: str, body: FieldAuditIn) -> dict[str, Any]:
+    """Mark a field audit of a period open or closed (TC art. 90(4)); audited."""
+    return obligations.set_field_audit(rt, officer, tin, body.period, body.status, body.on)
+
+
+@router.get("/officer/taxpayers/{tin}/field-audits")
+def list_field_audits(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
+    return {"field_audits": obligations.field_audits(rt, officer, tin)}
+
+
+class RegistrationIn(Body):
+    registration: Literal["vat", "sales_tax", "income_tax_agent"]
+    valid_from: IsoDate
+    valid_to: IsoDate | None = None
+
+
+@router.post("/officer/taxpayers/{tin}/registrations", status_code=201)
+def record_registration(rt: RuntimeDep, officer: Staff, tin: str, body: RegistrationIn) -> dict[str, Any]:
+    """Record a VAT, sales tax or tax agent registration: it creates monthly report obligations."""
+    return obligations.record_registration(rt, officer, tin, body.registration, body.valid_from, body.valid_to)

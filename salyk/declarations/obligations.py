@@ -1,0 +1,245 @@
+"""Filing obligations, extensions (TC art. 88), registrations and field audits (TC art. 90(4)).
+
+What a taxpayer must file follows from the kind of taxpayer and the registrations the tax office
+records (issue 5 item 4):
+
+* every individual and individual entrepreneur: the single tax declaration of an individual, yearly
+  (TC art. 92(2)(3), 92(6)(2));
+* every organisation: the single tax declaration of an organisation (TC art. 92(2)(1), 92(6)(1));
+* organisations and individual entrepreneurs: the profit tax return, yearly (TC art. 184(1));
+* a VAT or sales tax registration, or a tax agent's registration (an employer): the monthly report.
+
+Each obligation carries its deadline from the law engine, moved by an extension where granted, and
+is ``fulfilled`` by an initial filing for the form and period, else ``overdue`` after the deadline,
+else ``open``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, TaxRegistration
+from salyk.db.models.registry import Taxpayer
+from salyk.declarations import deadlines as form_deadlines
+from salyk.declarations.forms import ENTREPRENEUR, FORMS, INDIVIDUAL, ORGANIZATION, REGISTRATIONS, Form, find_form
+from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.law.deadlines import ExtensionRefused, extended_deadline
+from salyk.law.periods import TaxPeriod
+from salyk.registry import audit, taxpayers
+from salyk.registry.principal import Principal
+from salyk.runtime import Runtime
+
+BY_KIND = {
+    INDIVIDUAL: ("unified_declaration_individual",),
+    ENTREPRENEUR: ("unified_declaration_individual", "profit_tax"),
+    ORGANIZATION: ("unified_declaration_organization", "profit_tax"),
+}
+MAX_RANGE = dt.timedelta(days=3660)
+
+
+def _period(text: Any) -> TaxPeriod:
+    try:
+        return TaxPeriod.parse(text)
+    except ValueError:
+        raise ValidationFailed("INVALID_PERIOD", "The period must be a year (2024), a quarter (2024-Q1) or a month (2024-03).", {"period": str(text)[:20]}) from None
+
+
+def _periods(kind: str, first: dt.date, last: dt.date) -> list[TaxPeriod]:
+    out, p = [], TaxPeriod.containing(first, kind)  # type: ignore[arg-type]
+    while p.start <= last:
+        out.append(p)
+        p = p.next()
+    return out
+
+
+@dataclass(frozen=True)
+class Obligation:
+    form: Form
+    period: TaxPeriod
+    deadline: dt.date
+    original_deadline: dt.date
+    payment_due_date: dt.date | None
+    status: str
+    filing: Filing | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "form": self.form.code,
+            "title": {"ky": self.form.ky, "ru": self.form.ru},
+            "tax": self.form.tax,
+            "period": str(self.period),
+            "can_file_from": (self.period.end + dt.timedelta(days=1)).isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "original_deadline": self.original_deadline.isoformat(),
+            "extended": self.deadline != self.original_deadline,
+            "payment_due_date": self.payment_due_date.isoformat() if self.payment_due_date else None,
+            "status": self.status,
+            "filing": None
+            if self.filing is None
+            else {"id": self.filing.id, "receipt_number": self.filing.receipt_number, "filing_date": self.filing.filing_date.isoformat(), "late": self.filing.late, "zero": self.filing.zero},
+        }
+
+
+def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt.date, dt.date, list[Obligation]]:
+    """Obligations whose deadline falls in ``[start, end]`` (default: from 1 January of last year to 90 days ahead)."""
+    today = rt.today()
+    start = start or dt.date(today.year - 1, 1, 1)
+    end = end or today + dt.timedelta(days=90)
+    if start > end or end - start > MAX_RANGE:
+        raise ValidationFailed("INVALID_RANGE", "The date range is not valid: from must not be after to, and the range is at most 10 years.", {"from": start.isoformat(), "to": end.isoformat()})
+    with rt.db.transaction() as session:
+        taxpayer = session.get(Taxpayer, taxpayer_id)
+        active_to = min(end, taxpayer.removed_on) if taxpayer.removed_on else end
+        spans: list[tuple[str, dt.date, dt.date]] = [(code, taxpayer.registered_on, active_to) for code in BY_KIND.get(taxpayer.kind, ())]
+        for reg in session.scalars(select(TaxRegistration).where(TaxRegistration.taxpayer_id == taxpayer_id)):
+            form = FORMS[reg.registration]
+            if taxpayer.kind in form.taxpayer_kinds:
+                spans.append((reg.registration, max(reg.valid_from, taxpayer.registered_on), min(reg.valid_to or active_to, active_to)))
+        initial = {(f.form, f.period): f for f in session.scalars(select(Filing).where(Filing.taxpayer_id == taxpayer_id, Filing.kind == "initial"))}
+        extensions = {(e.form, e.period): e for e in session.scalars(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id))}
+    seen: set[tuple[str, str]] = set()
+    out: list[Obligation] = []
+    for code, first, last in spans:
+        form = FORMS[code]
+        # A deadline in the range can belong to a period that ended up to ~15 months before it.
+        for period in _periods(form.period_kind, max(first, start - dt.timedelta(days=460)), last):
+            key = (code, str(period))
+            if key in seen or period.end < first:
+                continue
+            seen.add(key)
+            own = form_deadlines.filing_deadline(form, period)
+            ext = extensions.get(key)
+            deadline = ext.extended_deadline if ext else own
+            if not start <= deadline <= end:
+                continue
+            filing = initial.get(key)
+            status = "fulfilled" if filing else ("overdue" if today > deadline else "open")
+            out.append(Obligation(form, period, deadline, own, form_deadlines.payment_due(form, period, own), status, filing))
+    out.sort(key=lambda o: (o.deadline, o.form.code, str(o.period)))
+    return start, end, out
+
+
+# --- extensions (TC art. 88) ------------------------------------------------------------------------
+
+
+def extension_out(e: FilingExtension, form: Form) -> dict[str, Any]:
+    period = TaxPeriod.parse(e.period)
+    payment = form_deadlines.payment_due(form, period, e.original_deadline)
+    return {
+        "form": e.form,
+        "period": e.period,
+        "applied_on": e.applied_on.isoformat(),
+        "original_deadline": e.original_deadline.isoformat(),
+        "extended_deadline": e.extended_deadline.isoformat(),
+        # TC art. 88(2): the payment term does not move.
+        "payment_due_date": payment.isoformat() if payment else None,
+    }
+
+
+def request_extension(rt: Runtime, principal: Principal, form_code: str, period_text: str) -> dict[str, Any]:
+    """The taxpayer's written application (TC art. 88(1)): +30 days if received by the deadline."""
+    form = find_form(form_code)
+    if form is None:
+        raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": form_code})
+    period = _period(period_text)
+    if period.kind != form.period_kind:
+        raise invalid_field("period", "out_of_range")
+    applied_on = rt.today()
+    own = form_deadlines.filing_deadline(form, period)
+    try:
+        extended = extended_deadline(own, applied_on)
+    except ExtensionRefused as exc:
+        raise ValidationFailed("EXTENSION_REFUSED", "No extension for this report: the application came after the deadline (TC art. 88(1)).", {"deadline": own.isoformat(), "reason": str(exc)}) from None
+    try:
+        with rt.db.transaction() as session:
+            taxpayer = session.get(Taxpayer, principal.taxpayer_id)
+            if taxpayer.kind not in form.taxpayer_kinds:
+                raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
+            existing = session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == principal.taxpayer_id, FilingExtension.form == form.code, FilingExtension.period == str(period)))
+            if existing is not None:
+                raise Conflict("EXTENSION_EXISTS", "The filing deadline of this report has already been extended.", extension_out(existing, form))
+            row = FilingExtension(taxpayer_id=principal.taxpayer_id, form=form.code, period=str(period), applied_on=applied_on, original_deadline=own, extended_deadline=extended, created_at=rt.now())
+            session.add(row)
+            session.flush()
+            audit.record(session, principal, "declaration.extension", taxpayer_id=principal.taxpayer_id, at=rt.now(), form=form.code, period=str(period), extended_deadline=extended)
+            return extension_out(row, form)
+    except IntegrityError:
+        raise Conflict("EXTENSION_EXISTS", "The filing deadline of this report has already been extended.", {"form": form.code, "period": str(period)}) from None
+
+
+def extensions(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        rows = session.scalars(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id).order_by(FilingExtension.id))
+        return [extension_out(r, FORMS[r.form]) for r in rows]
+
+
+# --- the tax office's records --------------------------------------------------------------------
+
+
+def audit_out(a: FieldAudit) -> dict[str, Any]:
+    return {"id": a.id, "period": a.period, "status": "open" if a.closed_on is None else "closed", "opened_on": a.opened_on.isoformat(), "closed_on": a.closed_on.isoformat() if a.closed_on else None}
+
+
+def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str, status: str, on: dt.date | None = None) -> dict[str, Any]:
+    """Mark a field audit of a period open or closed (TC art. 90(4): no clarified reports while open)."""
+    taxpayers.validate_tin(tin)
+    period = _period(period_text)
+    on = on or rt.today()
+    with rt.db.transaction() as session:
+        taxpayer = taxpayers.find(session, tin)
+        current = session.scalar(select(FieldAudit).where(FieldAudit.taxpayer_id == taxpayer.id, FieldAudit.period == str(period), FieldAudit.closed_on.is_(None)))
+        if status == "open":
+            if current is not None:
+                raise Conflict("FIELD_AUDIT_OPEN", "A field audit of this period is already open.", audit_out(current))
+            current = FieldAudit(taxpayer_id=taxpayer.id, period=str(period), opened_on=on, opened_by=officer.login)
+            session.add(current)
+        else:
+            if current is None:
+                raise NotFound("FIELD_AUDIT_NOT_OPEN", "No open field audit of this period.", {"period": str(period)})
+            if on < current.opened_on:
+                raise invalid_field("on", "out_of_range")
+            current.closed_on, current.closed_by = on, officer.login
+        session.flush()
+        audit.record(session, officer, f"field_audit.{status}", taxpayer_id=taxpayer.id, at=rt.now(), period=str(period), on=on)
+        return audit_out(current)
+
+
+def field_audits(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+    taxpayers.validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = taxpayers.find(session, tin)
+        rows = list(session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == taxpayer.id).order_by(FieldAudit.id)))
+        audit.record(session, officer, "field_audit.read", taxpayer_id=taxpayer.id, at=rt.now())
+        return [audit_out(a) for a in rows]
+
+
+def registration_out(r: TaxRegistration) -> dict[str, Any]:
+    return {"id": r.id, "registration": r.registration, "valid_from": r.valid_from.isoformat(), "valid_to": r.valid_to.isoformat() if r.valid_to else None}
+
+
+def record_registration(rt: Runtime, officer: Principal, tin: str, registration: str, valid_from: dt.date, valid_to: dt.date | None) -> dict[str, Any]:
+    """A VAT, sales tax or tax agent registration: it creates the monthly report obligation."""
+    taxpayers.validate_tin(tin)
+    if registration not in REGISTRATIONS:
+        raise invalid_field("registration", "unknown_kind")
+    if valid_to is not None and valid_to < valid_from:
+        raise invalid_field("valid_to", "out_of_range")
+    with rt.db.transaction() as session:
+        taxpayer = taxpayers.find(session, tin)
+        if taxpayer.kind not in FORMS[registration].taxpayer_kinds:
+            raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": registration, "kind": taxpayer.kind})
+        row = TaxRegistration(taxpayer_id=taxpayer.id, registration=registration, valid_from=valid_from, valid_to=valid_to, recorded_by=officer.login, recorded_at=rt.now())
+        session.add(row)
+        session.flush()
+        audit.record(session, officer, "tax_registration.record", taxpayer_id=taxpayer.id, at=rt.now(), registration=registration, valid_from=valid_from)
+        return registration_out(row)
+
+
+def registrations(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        return [registration_out(r) for r in session.scalars(select(TaxRegistration).where(TaxRegistration.taxpayer_id == taxpayer_id).order_by(TaxRegistration.id))]
