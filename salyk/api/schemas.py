@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from salyk.config import BISHKEK
 
@@ -18,6 +18,24 @@ class Body(BaseModel):
     str fields never accept numbers in pydantic 2."""
 
     model_config = ConfigDict(extra="forbid", str_max_length=100_000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        # PostgreSQL cannot store NUL in text; no legitimate field carries one.
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL characters")
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -96,7 +96,7 @@ def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
 
 def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[Taxpayer]:
     """Officer search by TIN prefix or part of the name; the search itself is audited."""
-    query = query.strip()[:100]
+    query = query.replace("\x00", "").strip()[:100]
     with rt.db.transaction() as session:
         stmt = select(Taxpayer).order_by(Taxpayer.tin).limit(limit)
         if query:

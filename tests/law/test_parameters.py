@@ -82,3 +82,12 @@ def test_citation_text():
     assert str(tc(4, 2, 9)) == "TC art. 4(2)(9)"
     assert str(offer("3.1")) == "Offer 3.1"
     assert str(Citation.parse({"act": "GOV", "title": "Government decree No. 1 of 2024"})) == "Government decree No. 1 of 2024"
+
+
+def test_every_parameter_value_serialises_to_json():
+    import json
+
+    for name, p in all_parameters().items():
+        for since, value in p.values:
+            if value is not None:
+                json.dumps(p.at(since).as_dict())

@@ -118,3 +118,15 @@ def test_no_body_gives_a_500(client, officer, payload):
     assert 400 <= r.status_code < 500 or r.status_code == 201
     if r.status_code != 201:
         assert set(r.json()["error"]) == {"code", "message", "details"}
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/auth/login", {"login": "ab\u0000c", "password": "x"}),
+    ("/officer/taxpayers", {"tin": "1", "kind": "individual", "name": "a\u0000", "address": "b", "registered_on": "2020-01-01"}),
+])
+def test_nul_characters_are_refused_everywhere(client, officer, path, body):
+    # PostgreSQL cannot store NUL; the request must end in a 422, never reach the database.
+    r = client.post(f"{API}{path}", json=body, headers=officer.headers)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "VALIDATION_ERROR"
+    r = client.get(f"{API}/officer/taxpayers", params={"q": "a\u0000b"}, headers=officer.headers)
+    assert r.status_code == 200

@@ -63,7 +63,7 @@ class ParameterValue:
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "value": str(self.value) if isinstance(self.value, Decimal) else self.value,
+            "value": _thaw(self.value),
             "effective_from": self.effective_from.isoformat(),
             "citation": str(self.citation),
             "sample": self.sample,
@@ -131,6 +131,19 @@ def _freeze(raw: Any) -> Any:
     if isinstance(raw, float):
         raise ValueError(f"write decimal amounts in tables as strings, not floats ({raw!r})")
     return raw
+
+
+def _thaw(value: Any) -> Any:
+    """Plain JSON-ready data from a (frozen) parameter value."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_thaw(v) for v in value]
+    if hasattr(value, "items"):
+        return {str(k): _thaw(v) for k, v in value.items()}
+    return value
 
 
 def _parse_entry(name: str, raw: Any, source: str) -> Parameter:
