@@ -45,8 +45,8 @@ def gettext(msgid: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     return text
 
 
-def negotiate(accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
-    """Pick ky, ru or en from an Accept-Language header (quality values respected)."""
+def negotiate(accept_language: str | None, default: str = DEFAULT_LANGUAGE, languages: tuple[str, ...] = LANGUAGES) -> str:
+    """Pick one of ``languages`` (ky, ru, en) from an Accept-Language header (quality values respected)."""
     if not accept_language:
         return default
     choices: list[tuple[float, int, str]] = []
@@ -61,6 +61,6 @@ def negotiate(accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> s
                     quality = float(extra[2:])
                 except ValueError:
                     quality = 0.0
-        if tag in LANGUAGES and quality > 0:
+        if tag in languages and quality > 0:
             choices.append((-quality, index, tag))
     return min(choices)[2] if choices else default

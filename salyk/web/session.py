@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from salyk.errors import Forbidden, SalykError
 from salyk import i18n
-from salyk.i18n import DEFAULT_LANGUAGE
+from salyk.i18n import DEFAULT_LANGUAGE, negotiate
 from salyk.registry import accounts, offers
 from salyk.registry.principal import TAXPAYER, Principal
 from salyk.runtime import Runtime
@@ -48,21 +48,7 @@ def language(request: Request) -> str:
 
 def accept_language(header: str | None) -> str:
     """The best of ky/ru by quality in Accept-Language; the pages exist only in these two."""
-    best: tuple[float, int, str] | None = None
-    for index, part in enumerate((header or "").split(",")[:20]):
-        pieces = part.strip().split(";")
-        tag = pieces[0].strip().lower().split("-")[0]
-        quality = 1.0
-        for extra in pieces[1:]:
-            extra = extra.strip()
-            if extra.startswith("q="):
-                try:
-                    quality = float(extra[2:])
-                except ValueError:
-                    quality = 0.0
-        if tag in WEB_LANGUAGES and quality > 0 and (best is None or (-quality, index) < best[:2]):
-            best = (-quality, index, tag)
-    return best[2] if best else DEFAULT_LANGUAGE
+    return negotiate(header, DEFAULT_LANGUAGE, WEB_LANGUAGES)
 
 
 def safe_next(target: str | None) -> str:
