@@ -26,7 +26,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +39,6 @@ from salyk.crypto import (
     CryptoError,
     ServiceAuthority,
     canonicalize,
-    certificate_tin,
     document_sha256,
     parse_header,
     verify_detached,
@@ -104,25 +103,36 @@ def _shape(document: Any) -> dict[str, Any]:
     return document
 
 
-def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> SigningCertificate:
+# Serials whose issuer signature this process has checked: a certificate's signature never changes,
+# so each filing after the first checks only revocation and the validity dates.
+_issued_by_us: set[str] = set()
+
+
+def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> tuple[SigningCertificate, Taxpayer]:
     try:
         header = parse_header(signature)
     except CryptoError as exc:
         raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
-    row = session.get(SigningCertificate, header["kid"])
-    if row is None:
+    found = session.execute(
+        select(SigningCertificate, Taxpayer).join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id).where(SigningCertificate.serial == header["kid"])
+    ).first()
+    if found is None:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": header["kid"]})
+    row, owner = found
     if row.revoked_at is not None:
         raise ValidationFailed("CERTIFICATE_REVOKED", "The signing certificate has been revoked.", {"kid": row.serial, "revoked_at": timestamp(row.revoked_at)})
+    if row.serial in _issued_by_us:
+        if not row.not_before <= now <= row.not_after:
+            raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial})
+        return row, owner
     try:
         ca.verify_certificate(row.pem, at=now)
-    except CertificateExpired:
-        raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial}) from None
-    except CertificateNotYetValid:
+    except (CertificateExpired, CertificateNotYetValid):
         raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial}) from None
     except CryptoError:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": row.serial}) from None
-    return row
+    _issued_by_us.add(row.serial)
+    return row, owner
 
 
 def _invalid_values(exc: ValuesInvalid) -> ValidationFailed:
@@ -165,15 +175,17 @@ def receipt_of(row: Filing) -> dict[str, Any]:
 
 
 def _next_receipt_number(session: Session, year: int) -> str:
+    """The next number of the year's series, gapless: the counter row is locked until commit, so a
+    rolled-back filing gives its number back."""
     series = RECEIPT_SERIES.format(year=year)
-    counter = session.scalar(select(Counter).where(Counter.series == series).with_for_update())
-    if counter is None:
+    take = text("UPDATE counters SET last_value = last_value + 1 WHERE series = :series RETURNING last_value")
+    value = session.execute(take, {"series": series}).scalar()
+    if value is None:
         dialect = session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         session.execute(insert(Counter).values(series=series, last_value=0).on_conflict_do_nothing(index_elements=["series"]))
-        counter = session.scalar(select(Counter).where(Counter.series == series).with_for_update())
-    counter.last_value += 1
-    return f"{year}-{counter.last_value:08d}"
+        value = session.execute(take, {"series": series}).scalar()
+    return f"{year}-{value:08d}"
 
 
 # --- filing ---------------------------------------------------------------------------------------
@@ -195,16 +207,27 @@ def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature
     sha = document_sha256(document)
     ca = authority(rt)  # before the transaction: loading it may take its own (SQLite has one writer)
     with rt.db.transaction() as session:
-        cert = _certificate(ca, session, signature, now)
+        cert, taxpayer = _certificate(ca, session, signature, now)
         try:
             verify_detached(signature, document, cert.pem)
         except CryptoError as exc:
             raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
-        taxpayer = session.get(Taxpayer, principal.taxpayer_id)
-        if not (document["tin"] == taxpayer.tin == certificate_tin(cert.pem)) or cert.taxpayer_id != taxpayer.id:
+        # The certificate names its owner's TIN (issued from the token, never the request): the
+        # owner must be the caller, and the document must name the same TIN.
+        if not (cert.taxpayer_id == principal.taxpayer_id and document["tin"] == taxpayer.tin == principal.login):
             raise ValidationFailed("TIN_MISMATCH", "The TIN of the document, of the certificate and of the logged-in taxpayer must be the same.")
 
-        earlier = session.scalar(select(Filing).where(Filing.taxpayer_id == taxpayer.id, Filing.client_filing_id == document["client_filing_id"]))
+        # One read finds a replay (same client_filing_id) and the initial filing for the form and
+        # period; FOR UPDATE on the latter serialises clarified reports of one period (PostgreSQL).
+        wanted_key = f"{taxpayer.id}:{document['form']}:{document['period']}"
+        related = list(session.scalars(
+            select(Filing).where(
+                Filing.taxpayer_id == taxpayer.id,
+                or_(Filing.client_filing_id == document["client_filing_id"], Filing.initial_key == wanted_key),
+            ).with_for_update()
+        ))
+        earlier = next((f for f in related if f.client_filing_id == document["client_filing_id"]), None)
+        initial = next((f for f in related if f.initial_key == wanted_key), None)
         if earlier is not None:
             if earlier.document_sha256 == sha:
                 return Outcome(receipt_of(earlier), replay=True)
@@ -228,9 +251,6 @@ def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature
         if filed_on <= period.end:
             raise ValidationFailed("PERIOD_NOT_ENDED", "The tax period has not ended yet; the report can be filed from the day after it ends.", {"period_end": period.end.isoformat()})
 
-        initial = session.scalar(
-            select(Filing).where(Filing.initial_key == _initial_key(taxpayer.id, form.code, period)).with_for_update()
-        )
         if document["kind"] == "initial":
             if initial is not None:
                 raise Conflict("DUPLICATE_FILING", "An initial report for this form and period has already been filed; file a clarified one.", {"id": initial.id, "receipt_number": initial.receipt_number})
@@ -258,43 +278,8 @@ def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature
         payment_due = form_deadlines.payment_due(form, period, own_deadline)
 
         filing_id = str(uuid.uuid4())
-        number = _next_receipt_number(session, filed_on.year)
-        receipt = {
-            "id": filing_id,
-            "receipt_number": number,
-            "filed_at": timestamp(now),
-            "filing_date": filed_on.isoformat(),
-            "status": "accepted",
-            "document_sha256": sha,
-        }
-        receipt["receipt_signature"] = ca.sign_receipt(receipt)
-        row = Filing(
-            id=filing_id,
-            taxpayer_id=taxpayer.id,
-            client_filing_id=document["client_filing_id"],
-            form=form.code,
-            period=str(period),
-            kind=document["kind"],
-            zero=document["zero"],
-            initial_key=_initial_key(taxpayer.id, form.code, period) if document["kind"] == "initial" else None,
-            document_jcs=canonicalize(document).decode("utf-8"),
-            document_sha256=sha,
-            signature=signature,
-            certificate_serial=cert.serial,
-            receipt_number=number,
-            receipt_signature=receipt["receipt_signature"],
-            filed_at=now,
-            filing_date=filed_on,
-            deadline=deadline,
-            late=late,
-            status="accepted",
-            tax=form.tax,
-            tax_due=due_tyiyn,
-            charge_amount=difference if form.tax is not None else 0,
-            payment_due_date=payment_due,
-        )
-        session.add(row)
-        session.flush()
+        # Everything that does not need the receipt number is written first, so the counter row
+        # (one per year: every filing queues on it) is held only for the filing row and the commit.
         if form.tax is not None and payment_due is not None:
             post_declared_tax(
                 session,
@@ -307,7 +292,47 @@ def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature
                 recorded_at=now,
                 citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 86(1)",
             )
-        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer.id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"], receipt_number=number)
+        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer.id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"])
+        document_jcs = canonicalize(document).decode("utf-8")
+        session.flush()
+
+        number = _next_receipt_number(session, filed_on.year)
+        receipt = {
+            "id": filing_id,
+            "receipt_number": number,
+            "filed_at": timestamp(now),
+            "filing_date": filed_on.isoformat(),
+            "status": "accepted",
+            "document_sha256": sha,
+        }
+        receipt["receipt_signature"] = ca.sign_receipt(receipt)
+        session.add(
+            Filing(
+                id=filing_id,
+                taxpayer_id=taxpayer.id,
+                client_filing_id=document["client_filing_id"],
+                form=form.code,
+                period=str(period),
+                kind=document["kind"],
+                zero=document["zero"],
+                initial_key=_initial_key(taxpayer.id, form.code, period) if document["kind"] == "initial" else None,
+                document_jcs=document_jcs,
+                document_sha256=sha,
+                signature=signature,
+                certificate_serial=cert.serial,
+                receipt_number=number,
+                receipt_signature=receipt["receipt_signature"],
+                filed_at=now,
+                filing_date=filed_on,
+                deadline=deadline,
+                late=late,
+                status="accepted",
+                tax=form.tax,
+                tax_due=due_tyiyn,
+                charge_amount=difference if form.tax is not None else 0,
+                payment_due_date=payment_due,
+            )
+        )
         return Outcome(receipt, replay=False)
 
 

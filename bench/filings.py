@@ -1,0 +1,315 @@
+"""Benchmark: signed zero filings per second through the HTTP API on PostgreSQL (issue 5).
+
+    python -m bench.filings            # N = 1, 16, 64 concurrent clients, 10 s each
+    python -m bench.filings --quick    # smoke run: N = 1, 4, 2 s each
+    python -m bench.filings --record   # ... and append the figures to bench/RESULTS.md
+
+The service runs under uvicorn in a subprocess against a fresh PostgreSQL schema
+(``SALYK_BENCH_DATABASE_URL``, else ``SALYK_TEST_DATABASE_URL``, else the local test server).
+Setup registers taxpayers, gives each a P-256 signing certificate through ``POST /me/certificates``
+and logs them in. Then N asyncio clients (httpx) each send filings back to back: a zero report for a
+(taxpayer, form, period) not filed before, signed as a detached JWS over JCS in the client. For each
+N the same run measures the ceiling: a bare endpoint on the same server that inserts one row
+(``POST /bench/ceiling``, mounted only in the bench server), so the figures can be read against
+what this machine does with no filing logic at all. Latencies are per request, p50 and p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+FORMS = ("vat", "sales_tax", "income_tax_agent")  # monthly forms an organisation may file; periods 2009-01 .. 2024-12
+PASSWORD = "Bench-pass-2024"
+
+
+# --- the server -------------------------------------------------------------------------------------
+
+
+def bench_app():
+    """The app plus the ceiling endpoint, for uvicorn's factory mode (one per worker process)."""
+    from fastapi import FastAPI
+    from sqlalchemy import text
+
+    from salyk.api.app import create_app
+    from salyk.config import Clock, Settings
+    from salyk.runtime import Runtime
+
+    url = os.environ["SALYK_BENCH_SERVE_URL"]
+    rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
+    app: FastAPI = create_app(rt)
+
+    @app.post("/bench/ceiling", status_code=201)
+    def ceiling() -> dict:
+        with rt.db.transaction() as session:
+            session.execute(text("INSERT INTO bench_ceiling (at) VALUES (now())"))
+        return {"ok": True}
+
+    return app
+
+
+def serve(url: str, port: int, workers: int) -> None:
+    """Run the bench app under uvicorn; used as the subprocess."""
+    import uvicorn
+
+    os.environ["SALYK_BENCH_SERVE_URL"] = url
+    uvicorn.run("bench.filings:bench_app", factory=True, host="127.0.0.1", port=port, workers=workers, log_level="warning", access_log=False)
+
+
+def new_schema_url(base: str) -> tuple[str, str]:
+    import sqlalchemy as sa
+
+    name = f"salyk_bench_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    engine.dispose()
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{name}", name
+
+
+def drop_schema(base: str, name: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    engine.dispose()
+
+
+# --- setup ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Filer:
+    tin: str
+    token: str
+    key: object
+    kid: str
+
+
+def setup(url: str, base_url: str, taxpayers: int) -> list[Filer]:
+    import httpx
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from sqlalchemy import text
+
+    from salyk.config import Clock, Settings
+    from salyk.crypto import make_csr
+    from salyk.db.migrate import upgrade
+    from salyk.registry import taxpayers as registry
+    from salyk.registry.officers import ensure_officer
+    from salyk.registry.principal import Principal
+    from salyk.runtime import Runtime
+
+    upgrade(url)
+    rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
+    with rt.db.transaction() as session:
+        session.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, at timestamptz NOT NULL)"))
+    officer, _ = ensure_officer(rt, "bench-officer", "bench-officer-pass", "officer")
+    actor = Principal("officer", officer.login, officer_id=officer.id)
+    filers = []
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        version = http.get("/api/v1/offer").json()["version"]
+        for i in range(taxpayers):
+            tin = f"0{(dt.date(1990, 1, 1) + dt.timedelta(days=i)):%d%m%Y}{(os.getpid() + i) % 100000:05d}"
+            registry.register(rt, actor, registry.NewTaxpayer(tin, "organization", f"Bench LLC {i}", "Bishkek", dt.date(2008, 1, 1)))
+            registry.issue_password(rt, actor, tin, PASSWORD)
+            token = http.post("/api/v1/auth/login", json={"login": tin, "password": PASSWORD}).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            assert http.post("/api/v1/me/offer-acceptance", json={"version": version}, headers=headers).status_code == 200
+            key = ec.generate_private_key(ec.SECP256R1())
+            r = http.post("/api/v1/me/certificates", json={"csr": make_csr(key, tin).decode()}, headers=headers)
+            assert r.status_code == 201, r.text
+            filers.append(Filer(tin, token, key, r.json()["kid"]))
+    rt.db.dispose()
+    return filers
+
+
+def slots(filers: list[Filer]):
+    """Every (filer, form, period) once: each is an initial zero filing nobody has made yet."""
+    months = [f"{y}-{m:02d}" for y in range(2009, 2025) for m in range(1, 13)]
+    for period in months:
+        for form in FORMS:
+            for filer in filers:
+                yield filer, form, period
+
+
+# --- the load -----------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def run_load(base_url: str, clients: int, seconds: float, make_request) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as http:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline:
+                request = make_request()
+                if request is None:
+                    return
+                path, body, headers, expect = request
+                start = time.perf_counter()
+                r = await http.post(path, json=body, headers=headers)
+                latencies.append(time.perf_counter() - start)
+                if r.status_code != expect:
+                    errors += 1
+                    if errors <= 3:
+                        print(f"  unexpected {r.status_code}: {r.text[:200]}", file=sys.stderr)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "errors": errors,
+        "seconds": round(elapsed, 2),
+        "per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+    }
+
+
+def filing_requests(pool):
+    from salyk.crypto import sign_detached
+
+    def make():
+        try:
+            filer, form, period = next(pool)
+        except StopIteration:
+            return None
+        document = {"client_filing_id": str(uuid.uuid4()), "tin": filer.tin, "form": form, "period": period, "kind": "initial", "zero": True, "values": {}}
+        body = {"document": document, "signature": sign_detached(document, filer.key, filer.kid)}
+        return "/api/v1/me/declarations", body, {"Authorization": f"Bearer {filer.token}"}, 201
+
+    return make
+
+
+def ceiling_requests():
+    def make():
+        return "/bench/ceiling", {}, {}, 201
+
+    return make
+
+
+def wait_ready(base_url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    import httpx
+
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{base_url}/api/v1/forms", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: N = 1, 4 for 2 s each")
+    parser.add_argument("--clients", type=int, nargs="*", help="concurrency levels (default 1 16 64)")
+    parser.add_argument("--seconds", type=float, help="seconds per measurement (default 10)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    parser.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
+    parser.add_argument("--serve", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve, args.port, args.workers)
+        return 0
+
+    levels = args.clients or ([1, 4] if args.quick else [1, 16, 64])
+    seconds = args.seconds or (2.0 if args.quick else 10.0)
+    base = os.environ.get("SALYK_BENCH_DATABASE_URL") or os.environ.get("SALYK_TEST_DATABASE_URL") or DEFAULT_PG
+    url, schema = new_schema_url(base)
+    base_url = f"http://127.0.0.1:{args.port}"
+    from salyk.db.migrate import upgrade
+
+    upgrade(url)
+    proc = subprocess.Popen([sys.executable, "-m", "bench.filings", "--serve", url, "--port", str(args.port), "--workers", str(args.workers)], cwd=ROOT)
+    try:
+        wait_ready(base_url, proc)
+        filers = setup(url, base_url, max(levels) * 2 if not args.quick else 8)
+        pool = iter(slots(filers))
+        rows = []
+        for n in levels:
+            ceiling = asyncio.run(run_load(base_url, n, seconds, ceiling_requests()))
+            filings = asyncio.run(run_load(base_url, n, seconds, filing_requests(pool)))
+            rows.append((n, filings, ceiling))
+            print(
+                f"N={n:>3}  filings {filings['per_second']:>7.1f}/s  p50 {filings['p50_ms']:>6.1f} ms  p99 {filings['p99_ms']:>6.1f} ms  errors {filings['errors']}"
+                f"   | ceiling {ceiling['per_second']:>7.1f}/s  p50 {ceiling['p50_ms']:>6.1f} ms  p99 {ceiling['p99_ms']:>6.1f} ms",
+                flush=True,
+            )
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        drop_schema(base, schema)
+    if args.record:
+        record(rows, seconds, args.quick, args.workers)
+    return 1 if any(f["errors"] for _, f, _ in rows) else 0
+
+
+def record(rows, seconds: float, quick: bool, workers: int) -> None:
+    lines = [
+        "",
+        f"### declarations: signed zero filings ({dt.date.today().isoformat()}{', --quick' if quick else ''})",
+        "",
+        f"`python -m bench.filings{' --quick' if quick else ''} --workers {workers}`: PostgreSQL, {workers} uvicorn worker process(es) (no uvloop/httptools), "
+        f"{os.cpu_count()} CPUs ({platform.machine()}, Python {platform.python_version()}), {seconds:g} s per measurement, "
+        "load generator (httpx asyncio, signing in the client) on the same machine. Ceiling: `POST /bench/ceiling`, "
+        "the same server inserting one row with no auth and no filing logic. "
+        f"Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine shares the CPUs).",
+        "",
+        "| N clients | filings/s | p50 ms | p99 ms | errors | ceiling/s | ceiling p50 ms | ceiling p99 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, f, c in rows:
+        lines.append(f"| {n} | {f['per_second']} | {f['p50_ms']} | {f['p99_ms']} | {f['errors']} | {c['per_second']} | {c['p50_ms']} | {c['p99_ms']} |")
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if "\n## declarations\n" not in text:
+        text = text.rstrip("\n") + "\n\n## declarations\n"
+    # Only our own section grows: the new figures go at its end, before the next section.
+    head, _, rest = text.partition("\n## declarations\n")
+    ours, sep, others = rest.partition("\n## ")
+    ours = ours.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+    text = head + "\n## declarations\n" + ours + (("\n## " + others) if sep else "")
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
