@@ -17,9 +17,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import warnings
+
 import pytest
 import sqlalchemy as sa
-from fastapi.testclient import TestClient
+
+with warnings.catch_warnings():
+    # Starlette asks for its "httpx2" fork; httpx is what the rest of the ecosystem ships.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 from salyk.config import Clock, Settings
 from salyk.db.engine import Database
