@@ -7,8 +7,9 @@ only says which rule a form follows.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-from salyk.declarations.forms import Form
+from salyk.declarations.forms import FORMS, Form
 from salyk.law import deadlines as law
 from salyk.law.declared_payment import declared_tax_due_date
 from salyk.law.periods import TaxPeriod
@@ -17,6 +18,18 @@ from salyk.law.trace import Trace
 
 def filing_deadline(form: Form, period: TaxPeriod, trace: Trace | None = None) -> dt.date:
     """The report's own deadline (TC art. 87(4), 92(6)), before any TC art. 88 extension."""
+    if trace is None:
+        return _cached_deadline(form.code, period)
+    return _deadline(form, period, trace)
+
+
+@lru_cache(maxsize=4096)
+def _cached_deadline(code: str, period: TaxPeriod) -> dt.date:
+    # Pure in (form, period) for a given tree of law parameters: every deadline-day filing asks the same.
+    return _deadline(FORMS[code], period, None)
+
+
+def _deadline(form: Form, period: TaxPeriod, trace: Trace | None) -> dt.date:
     if form.deadline_rule == "single_individual":
         return law.single_tax_declaration_deadline(period, "individual", trace=trace)
     if form.deadline_rule == "single_organisation":
@@ -28,5 +41,11 @@ def payment_due(form: Form, period: TaxPeriod, deadline: dt.date) -> dt.date | N
     """When the declared tax is payable; ``deadline`` is the unextended one (TC art. 88(2))."""
     if form.tax is None:
         return None
+    return _payment_due(form.code, period, deadline)
+
+
+@lru_cache(maxsize=4096)
+def _payment_due(code: str, period: TaxPeriod, deadline: dt.date) -> dt.date:
+    form = FORMS[code]
     payer = "tax_agent" if form.code == "income_tax_agent" else "taxpayer"
     return declared_tax_due_date(form.tax, period, deadline, payer=payer)

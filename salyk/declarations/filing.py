@@ -22,6 +22,7 @@ electronically, in Bishkek (TC art. 89(1)); late = filed after the (extended) de
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,6 @@ from salyk.crypto import (
     CryptoError,
     ServiceAuthority,
     canonicalize,
-    document_sha256,
     parse_header,
     verify_detached,
 )
@@ -204,7 +204,11 @@ def file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> Ou
 
 def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature: Any) -> Outcome:
     now = rt.now().replace(microsecond=0)
-    sha = document_sha256(document)
+    try:
+        jcs = canonicalize(document)
+    except CryptoError as exc:
+        raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
+    sha = hashlib.sha256(jcs).hexdigest()  # = salyk.crypto.document_sha256(document)
     ca = authority(rt)  # before the transaction: loading it may take its own (SQLite has one writer)
     with rt.db.transaction() as session:
         cert, taxpayer = _certificate(ca, session, signature, now)
@@ -293,7 +297,7 @@ def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature
                 citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 86(1)",
             )
         audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer.id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"])
-        document_jcs = canonicalize(document).decode("utf-8")
+        document_jcs = jcs.decode("utf-8")
         session.flush()
 
         number = _next_receipt_number(session, filed_on.year)
