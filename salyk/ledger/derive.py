@@ -255,7 +255,7 @@ class _Deriver:
                       item_id=it.posting_id, period=it.period, rank=3)
         left = allocation.remainder
         if left > 0:
-            later = sorted((it for it in pos.unpaid.values() if it.due > on), key=lambda it: (it.due, it.posting_id))
+            later = sorted((it for it in pos.unpaid.values() if it.due > on), key=lambda it: (it.due, it.arose_on, it.posting_id))
             lines, left = pay_in_order(left, [DebtItem(it.key, it.kind, it.open, it.due, pos.tax) for it in later], tc(59, 5))
             for ln in lines:
                 it = by_key[ln.item_id]
