@@ -282,6 +282,6 @@ def make_machine(runtime):
 def test_ledger_state_machine(runtime):
     run_state_machine_as_test(
         make_machine(runtime),
-        settings=settings(max_examples=150, stateful_step_count=20, deadline=None,
+        settings=settings(max_examples=100, stateful_step_count=20, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]),
     )
