@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -124,8 +123,31 @@ def _conflict(reference: str) -> Conflict:
     return Conflict("REFERENCE_CONFLICT", "This bank reference was already used for a different payment.", {"bank_reference": reference})
 
 
-def _insert(session: Session):
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+_PG_INSERT = (
+    "INSERT INTO ledger_postings (taxpayer_id, kind, tax, period, amount, value_date, due_date, end_date, recorded_at,"
+    " recorded_by, source, reference, corrects_id, citation, details)"
+    " VALUES (%s, %s, %s, NULL, %s, %s, NULL, NULL, %s, %s, %s, %s, NULL, %s, '{}'::json)"
+    " ON CONFLICT (source, reference) DO NOTHING RETURNING reference, id"
+)
+
+
+def _insert_pg(session: Session, rows: list[dict]) -> list[tuple[str, int]]:
+    """PostgreSQL: one prepared single-row INSERT ... ON CONFLICT DO NOTHING RETURNING, sent in
+    psycopg's pipeline (executemany); a multi-row statement would be re-parsed per batch."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany(_PG_INSERT, [
+            (r["taxpayer_id"], r["kind"], r["tax"], r["amount"], r["value_date"], r["recorded_at"], r["recorded_by"],
+             r["source"], r["reference"], r["citation"]) for r in rows
+        ], returning=True)
+        out: list[tuple[str, int]] = []
+        while True:
+            out.extend(cursor.fetchall())
+            if not cursor.nextset():
+                break
+        return out
+    finally:
+        cursor.close()
 
 
 def record_payments(
@@ -170,18 +192,23 @@ def record_payments(
 
     # One lock order for every importer: concurrent imports of one file queue, never deadlock.
     known.sort(key=lambda v: v.reference)
-    insert = _insert(session)
+    table = Posting.__table__
     inserted: dict[str, int] = {}
-    for i in range(0, len(known), _INSERT_ROWS):
-        chunk = known[i : i + _INSERT_ROWS]
+    if known:
         rows = [
             {"taxpayer_id": ids[v.tin], "kind": Kind.PAYMENT.value, "tax": v.tax, "period": None, "amount": v.tyiyn,
              "value_date": v.paid_on, "due_date": None, "end_date": None, "recorded_at": recorded_at, "recorded_by": recorded_by,
              "source": SOURCE, "reference": v.reference, "corrects_id": None, "citation": CITATION, "details": {}}
-            for v in chunk
+            for v in known
         ]
-        stmt = insert(Posting).values(rows).on_conflict_do_nothing(index_elements=["source", "reference"])
-        inserted.update((r, i) for r, i in session.execute(stmt.returning(Posting.reference, Posting.id)))
+        if session.get_bind().dialect.name == "postgresql":
+            inserted.update(_insert_pg(session, rows))
+        else:
+            # executemany with RETURNING: SQLAlchemy batches it into multi-row INSERTs
+            # ("insertmanyvalues") compiled once, rows in the order given.
+            stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=["source", "reference"])
+            returned = session.connection().execute(stmt.returning(table.c.reference, table.c.id), rows)
+            inserted.update((r, i) for r, i in returned)
     missing = [v for v in known if v.reference not in inserted]
     existing: dict[str, Posting] = {}
     for i in range(0, len(missing), _INSERT_ROWS):
