@@ -12,8 +12,28 @@ from functools import lru_cache
 from salyk.declarations.forms import FORMS, Form
 from salyk.law import deadlines as law
 from salyk.law.declared_payment import declared_tax_due_date
+from salyk.errors import ValidationFailed
+from salyk.law.parameters import definition
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import Trace
+
+
+def first_day() -> dt.date:
+    """The first day the Code's reporting rules (TC art. 87(4)) are in force in our parameters."""
+    return definition("report_due_day_of_month").values[0][0]
+
+
+def check_period(period: TaxPeriod, today: dt.date) -> TaxPeriod:
+    """``PERIOD_OUT_OF_RANGE`` for a period before the Code applies or years ahead of today."""
+    first = first_day()
+    if period.start < first or period.end.year > today.year + 1:
+        raise ValidationFailed(
+            "PERIOD_OUT_OF_RANGE",
+            "This tax period cannot be filed here: periods from {first} to the end of next year.",
+            {"period": str(period), "first": first.isoformat()},
+            first=first.isoformat(),
+        )
+    return period
 
 
 def filing_deadline(form: Form, period: TaxPeriod, trace: Trace | None = None) -> dt.date:

@@ -245,13 +245,13 @@ def _file(rt: Runtime, principal: Principal, document: dict[str, Any], signature
         period = TaxPeriod.parse(document["period"])
         if period.kind != form.period_kind:
             raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": f"a {form.period_kind} period"}, field="period", reason=form.period_kind)
+        filed_on = law_filing_date(now, "electronic")
+        form_deadlines.check_period(period, filed_on)
         try:
             values = parse_values(form, document["values"], document["zero"])
             computation = compute(form, period, values, taxpayer.kind)
         except ValuesInvalid as exc:
             raise _invalid_values(exc) from None
-
-        filed_on = law_filing_date(now, "electronic")
         if filed_on <= period.end:
             raise ValidationFailed("PERIOD_NOT_ENDED", "The tax period has not ended yet; the report can be filed from the day after it ends.", {"period_end": period.end.isoformat()})
 

@@ -107,6 +107,7 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
     for code, first, last in spans:
         form = FORMS[code]
         # A deadline in the range can belong to a period that ended up to ~15 months before it.
+        first = max(first, form_deadlines.first_day())
         for period in _periods(form.period_kind, max(first, start - dt.timedelta(days=460)), last):
             key = (code, str(period))
             if key in seen or period.end < first:
@@ -150,6 +151,7 @@ def request_extension(rt: Runtime, principal: Principal, form_code: str, period_
     if period.kind != form.period_kind:
         raise invalid_field("period", "out_of_range")
     applied_on = rt.today()
+    form_deadlines.check_period(period, applied_on)
     own = form_deadlines.filing_deadline(form, period)
     try:
         extended = extended_deadline(own, applied_on)
@@ -188,7 +190,7 @@ def audit_out(a: FieldAudit) -> dict[str, Any]:
 def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str, status: str, on: dt.date | None = None) -> dict[str, Any]:
     """Mark a field audit of a period open or closed (TC art. 90(4): no clarified reports while open)."""
     taxpayers.validate_tin(tin)
-    period = _period(period_text)
+    period = form_deadlines.check_period(_period(period_text), rt.today())
     on = on or rt.today()
     with rt.db.transaction() as session:
         taxpayer = taxpayers.find(session, tin)

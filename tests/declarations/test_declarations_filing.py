@@ -186,3 +186,21 @@ def test_offer_gate_and_auth(client, officer):
     assert r.status_code == 403 and r.json()["error"]["code"] == "OFFER_NOT_ACCEPTED"
     assert client.get(f"{API}/me/declarations").status_code == 401
     assert client.get(f"{API}/me/declarations", headers=officer.headers).status_code == 403
+
+
+@pytest.mark.parametrize("period", ["2008", "1000", "9999"])
+def test_periods_outside_the_code_are_refused_not_crashed(client, signer, period):
+    # The Code (2008 No. 230) applies from 1 January 2009; far-future periods cannot be computed.
+    r = signer.file(signer.document(period=period))
+    assert r.status_code == 422 and r.json()["error"]["code"] == "PERIOD_OUT_OF_RANGE"
+    assert r.json()["error"]["details"]["first"] == "2009-01-01"
+
+
+def test_out_of_range_periods_elsewhere(client, org_signer):
+    h = org_signer.account.headers
+    for period in ("2001-01", "1000-12", "9999-12"):
+        assert client.post(f"{API}/me/extensions", json={"form": "vat", "period": period}, headers=h).json()["error"]["code"] == "PERIOD_OUT_OF_RANGE"
+        r = client.post(f"{API}/forms/vat/computation", json={"period": period, "values": {"tax_due": "1.00"}})
+        assert r.status_code == 422 and r.json()["error"]["code"] == "PERIOD_OUT_OF_RANGE"
+    r = client.get(f"{API}/me/obligations", params={"from": "1995-01-01", "to": "2004-12-31"}, headers=h)
+    assert r.status_code == 200 and r.json()["obligations"] == []

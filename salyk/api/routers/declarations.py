@@ -16,6 +16,7 @@ from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
+from salyk.declarations.deadlines import check_period
 from salyk.errors import NotFound, ValidationFailed
 from salyk.law.periods import TaxPeriod
 
@@ -39,7 +40,7 @@ class ComputationIn(Body):
 
 
 @router.post("/forms/{code}/computation")
-def compute_form(code: str, body: ComputationIn) -> dict[str, Any]:
+def compute_form(rt: RuntimeDep, code: str, body: ComputationIn) -> dict[str, Any]:
     """The tax a form's values give, with its explanation, before anything is signed (no login needed)."""
     form = forms.find_form(code)
     if form is None:
@@ -50,6 +51,7 @@ def compute_form(code: str, body: ComputationIn) -> dict[str, Any]:
         raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": "not_a_period"}, field="period", reason="not_a_period") from None
     if period.kind != form.period_kind:
         raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": form.period_kind}, field="period", reason=form.period_kind)
+    check_period(period, rt.today())
     try:
         values = forms.parse_values(form, body.values, body.zero)
         result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from salyk.declarations import certificates, filing, forms, journal, obligations
+from salyk.declarations.deadlines import check_period
 from salyk.declarations.pdf import render as render_pdf
 from salyk.errors import SalykError
 from salyk.law.periods import TaxPeriod
@@ -229,6 +230,7 @@ def form_submit(v: Visit, posted: dict[str, str]):
             raise obligations._period(period_text) from None  # raises INVALID_PERIOD
         if period.kind != form.period_kind:
             raise forms.ValuesInvalid("period", form.period_kind)
+        check_period(period, v.rt.today())
         parsed = forms.parse_values(form, values, False)
         result = forms.compute(form, period, parsed, kind)
     except forms.ValuesInvalid as exc:
