@@ -244,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
     parser.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
     parser.add_argument("--serve", metavar="URL", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    # parse_known_args: `python -m bench` hands every bench the same arguments (e.g. --no-postgres).
+    args, _ = parser.parse_known_args(argv)
     if args.serve:
         serve(args.serve, args.port, args.workers)
         return 0
