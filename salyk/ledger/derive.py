@@ -30,6 +30,7 @@ The rules applied, per tax:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -97,8 +98,11 @@ class TaxPosition:
     lines: list[Line] = field(default_factory=list)
     exclusions: list[Exclusion] = field(default_factory=list)
     # working sets, so that each event costs what is open, not the whole history
-    unpaid: dict[str, Item] = field(default_factory=dict)  # items with open > 0
-    late_open: dict[str, Item] = field(default_factory=dict)  # tax items whose туум may be unpaid
+    # Items in repayment order inside each kind: (due, arose_on, posting id). Paid items leave
+    # lazily; a payment touches only the items it pays, never the whole history.
+    heaps: dict[DebtKind, list[tuple[dt.date, dt.date, int, Item]]] = field(default_factory=dict)
+    late_heap: list[tuple[dt.date, dt.date, int, Item]] = field(default_factory=list)  # tax items, туум maybe unpaid
+    by_key: dict[str, Item] = field(default_factory=dict)
     # the buckets as of ``until`` (filled by ``close``)
     arrears: Decimal = ZERO
     interest: Decimal = ZERO
@@ -174,10 +178,10 @@ class _Deriver:
         if kind is DebtKind.TAX:
             item.moves.append((e.value_date, e.amount))
         pos.items.append(item)
-        if item.open > 0:
-            pos.unpaid[item.key] = item
+        pos.by_key[item.key] = item
+        entry = (item.due, item.arose_on, item.posting_id, item)
         if kind is DebtKind.TAX:
-            pos.late_open[item.key] = item
+            heapq.heappush(pos.late_heap, entry)
         what = {DebtKind.TAX: "charge", DebtKind.INTEREST: "interest", DebtKind.SANCTION: "sanction"}[kind]
         self.line(pos, date=e.value_date, kind=what, amount=e.amount, delta=e.amount, citation=e.citation,
                   text=f"{what} {e.period or ''} due {due.isoformat()}".replace("  ", " "), posting_id=e.id, item_id=e.id, period=e.period, rank=0)
@@ -188,6 +192,8 @@ class _Deriver:
             cite = tc(61) if item.due <= e.value_date else tc(59, 5)
             self.line(pos, date=e.value_date, kind="credit", amount=part, delta=ZERO, citation=str(cite),
                       text=f"overpayment applied to {what} #{e.id}", item_id=e.id, period=e.period, rank=3)
+        if item.open > 0:
+            heapq.heappush(pos.heaps.setdefault(kind, []), entry)
 
     def reduction(self, pos: TaxPosition, e: Entry) -> None:
         wanted = -e.amount
@@ -200,8 +206,6 @@ class _Deriver:
                 it.amount -= x
                 it.moves.append((e.value_date, -x))
                 wanted -= x
-                if it.open == 0:
-                    pos.unpaid.pop(it.key, None)
         for it in targets:
             x = min(wanted, it.amount - it.open)
             if x > 0:
@@ -217,8 +221,6 @@ class _Deriver:
 
     def pay_item(self, pos: TaxPosition, item: Item, part: Decimal, on: dt.date) -> None:
         item.open -= part
-        if item.open == 0:
-            pos.unpaid.pop(item.key, None)
         if item.kind is DebtKind.TAX:
             item.moves.append((on, -part))
         key = item.kind.value if item.due <= on else "early"
@@ -227,20 +229,38 @@ class _Deriver:
     def credit_in(self, pos: TaxPosition, amount: Decimal, on: dt.date, source_id: int, cite) -> None:
         """Money for the tax (a payment, or a freed payment): TC art. 61, then early, then overpayment."""
         order = repayment_order(on)
-        payable = [it for it in pos.unpaid.values() if it.due <= on]
-        by_key = dict(pos.unpaid) | dict(pos.late_open)
-        debts = [DebtItem(it.key, it.kind, it.open, it.due, pos.tax) for it in payable]
-        ahead = set(order[: order.index(DebtKind.LATE_INTEREST)]) if DebtKind.LATE_INTEREST in order else set(order)
-        if amount > sum((it.open for it in payable if it.kind in ahead), ZERO):
-            # Only then can the payment reach туум: every payable tax item gets paid in full now,
-            # so its туум through today is final.
-            for it in list(pos.late_open.values()):
-                if it.due < on:
+        debts: list[DebtItem] = []
+        taken: list[tuple[DebtKind, tuple]] = []
+        need = amount
+        for kind in order:
+            if need <= 0:
+                break
+            if kind is DebtKind.LATE_INTEREST:
+                # Reached only when every payable tax item is being paid in full: its туум through
+                # today is final.
+                while pos.late_heap and need > 0 and pos.late_heap[0][0] < on:
+                    entry = heapq.heappop(pos.late_heap)
+                    it = entry[3]
                     owed = self.late_total(it, on, pos) - it.late_paid
                     if owed > 0:
                         debts.append(DebtItem(f"{it.key}:late", DebtKind.LATE_INTEREST, owed, it.due + ONE_DAY, pos.tax))
-                    elif it.open == 0:
-                        del pos.late_open[it.key]  # paid in full, туум and all
+                        need -= owed
+                    if owed > 0 or it.open > 0:
+                        taken.append((kind, entry))
+                continue
+            heap = pos.heaps.get(kind, [])
+            while heap and need > 0:
+                entry = heap[0]
+                if entry[3].open == 0:
+                    heapq.heappop(heap)
+                    continue
+                if entry[0] > on:
+                    break
+                heapq.heappop(heap)
+                taken.append((kind, entry))
+                debts.append(DebtItem(entry[3].key, kind, entry[3].open, entry[0], pos.tax))
+                need -= entry[3].open
+        by_key = pos.by_key
         allocation = allocate_payment(amount, debts, on)
         for ln in allocation.lines:
             if ln.kind is DebtKind.LATE_INTEREST:
@@ -255,7 +275,7 @@ class _Deriver:
                       item_id=it.posting_id, period=it.period, rank=3)
         left = allocation.remainder
         if left > 0:
-            later = sorted((it for it in pos.unpaid.values() if it.due > on), key=lambda it: (it.due, it.arose_on, it.posting_id))
+            later = self.take_early(pos, left, taken)
             lines, left = pay_in_order(left, [DebtItem(it.key, it.kind, it.open, it.due, pos.tax) for it in later], tc(59, 5))
             for ln in lines:
                 it = by_key[ln.item_id]
@@ -263,10 +283,36 @@ class _Deriver:
                 self.line(pos, date=on, kind="allocation", amount=ln.amount, delta=ZERO, citation=str(ln.citation),
                           text=f"paid early: {it.kind.value} of #{it.posting_id} due {it.due.isoformat()}", posting_id=source_id,
                           item_id=it.posting_id, period=it.period, rank=3)
+        for kind, entry in taken:  # what is still owed goes back in its place
+            it = entry[3]
+            if kind is DebtKind.LATE_INTEREST:
+                if it.open > 0 or self.late_total(it, on, pos) > it.late_paid:
+                    heapq.heappush(pos.late_heap, entry)
+            elif it.open > 0:
+                heapq.heappush(pos.heaps[kind], entry)
         if left > 0:
             pos.credit += left
             self.line(pos, date=on, kind="overpayment", amount=left, delta=ZERO, citation=str(tc(81, 1)),
                       text="not needed for any debt: overpayment", posting_id=source_id, rank=3)
+
+    def take_early(self, pos: TaxPosition, amount: Decimal, taken: list) -> list[Item]:
+        """Charges not yet due, earliest due first across kinds, enough to use ``amount``."""
+        out: list[Item] = []
+        need = amount
+        while need > 0:
+            best = None
+            for kind, heap in pos.heaps.items():
+                while heap and heap[0][3].open == 0:
+                    heapq.heappop(heap)
+                if heap and (best is None or heap[0][:3] < pos.heaps[best][0][:3]):
+                    best = kind
+            if best is None:
+                break
+            entry = heapq.heappop(pos.heaps[best])
+            taken.append((best, entry))
+            out.append(entry[3])
+            need -= entry[3].open
+        return out
 
     def payment(self, pos: TaxPosition, e: Entry) -> None:
         pos.paid_in += e.amount
