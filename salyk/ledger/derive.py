@@ -40,6 +40,9 @@ from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import tc
 from salyk.law.interest import Exclusion, LateInterest, late_interest_schedule
 from salyk.law.money import ZERO, format_som, round_tyiyn
+from salyk.law.overpayment import offset_overpayment
+from salyk.law.parameters import parameter
+from salyk.law.taxes import TAX_CODES
 from salyk.ledger.postings import Entry, Kind
 
 ONE_DAY = dt.timedelta(days=1)
@@ -143,6 +146,8 @@ class _Deriver:
         self.calendar = calendar
         self.explain = explain
         self.seq = 0
+        self.taxes: dict[str, TaxPosition] = {}
+        self.due_points: list[dt.date] = []  # due dates of debts: an offset may fall due then
 
     # --- lines ---------------------------------------------------------------------------
 
@@ -194,6 +199,7 @@ class _Deriver:
                       text=f"overpayment applied to {what} #{e.id}", item_id=e.id, period=e.period, rank=3)
         if item.open > 0:
             heapq.heappush(pos.heaps.setdefault(kind, []), entry)
+            heapq.heappush(self.due_points, item.due)
 
     def reduction(self, pos: TaxPosition, e: Entry) -> None:
         wanted = -e.amount
@@ -314,6 +320,101 @@ class _Deriver:
             need -= entry[3].open
         return out
 
+    # --- automatic offset of an overpayment (TC art. 81(2)-(4)) -----------------------------
+
+    def offsets_before(self, day: dt.date) -> None:
+        """Offsets on the due dates before ``day``: a debt of another tax that falls due while an
+        overpayment exists is offset as of that day (TC art. 81(4)), so it never runs late."""
+        while self.due_points and self.due_points[0] < day:
+            point = heapq.heappop(self.due_points)
+            while self.due_points and self.due_points[0] == point:
+                heapq.heappop(self.due_points)
+            if point <= self.until:
+                self.offset(point)
+
+    def offset(self, on: dt.date) -> None:
+        """At the end of ``on``: each overpaid tax (catalogue order) pays the other taxes' debt in
+        the order of TC art. 81(2) (``salyk.law.overpayment.offset_overpayment``)."""
+        if not any(p.credit > 0 for p in self.taxes.values()):
+            return
+        rank = {code: n for n, code in enumerate(TAX_CODES)}
+        for code in sorted(self.taxes, key=lambda c: (rank.get(c, len(rank)), c)):
+            source = self.taxes[code]
+            if source.credit <= 0:
+                continue
+            others = [p for c, p in self.taxes.items() if c != code]
+            debts, taken = self.offset_debts(others, source.credit, on)
+            if not debts:
+                self.put_back(taken, on)
+                continue
+            allocation = offset_overpayment(source.credit, code, [d for d, _ in debts], on)
+            owner = {d.id: p for d, p in debts}
+            for ln in allocation.lines:
+                target = owner[ln.item_id]
+                it = target.by_key[ln.item_id.split(":")[0]]
+                if ln.kind is DebtKind.LATE_INTEREST:
+                    it.late_paid += ln.amount
+                    target.allocated[DebtKind.LATE_INTEREST.value] = target.allocated.get(DebtKind.LATE_INTEREST.value, ZERO) + ln.amount
+                else:
+                    self.pay_item(target, it, ln.amount, on)
+                source.credit -= ln.amount
+                source.paid_in -= ln.amount
+                target.paid_in += ln.amount
+                self.line(source, date=on, kind="offset", amount=ln.amount, delta=ln.amount, citation=str(ln.citation),
+                          text=f"overpayment offset to {target.tax}: {ln.kind.value} of #{it.posting_id}", item_id=it.posting_id, rank=4)
+                self.line(target, date=on, kind="offset", amount=ln.amount, delta=-ln.amount, citation=str(ln.citation),
+                          text=f"offset from the {code} overpayment: {ln.kind.value} of #{it.posting_id}", item_id=it.posting_id,
+                          period=it.period, rank=4)
+            self.put_back(taken, on)
+
+    def offset_debts(self, others: list[TaxPosition], amount: Decimal, on: dt.date):
+        """The other taxes' debt that ``amount`` can reach, in the order of TC art. 81(2): their
+        arrears, then their interest, туум and sanctions; inside each, oldest first across taxes."""
+        steps = parameter("overpayment_offset_order", on)
+        rank = {code: n for n, code in enumerate(TAX_CODES)}
+        debts: list[tuple[DebtItem, TaxPosition]] = []
+        taken: list[tuple[TaxPosition, DebtKind, tuple]] = []
+        need = amount
+        for step in steps:
+            if step["scope"] != "other_taxes":
+                continue  # same tax: nothing open beside an overpayment (TC art. 61 paid it)
+            for kind in (DebtKind(k) for k in step["kinds"]):
+                while need > 0:
+                    best = None
+                    for p in others:
+                        heap = p.late_heap if kind is DebtKind.LATE_INTEREST else p.heaps.get(kind, [])
+                        while heap and kind is not DebtKind.LATE_INTEREST and heap[0][3].open == 0:
+                            heapq.heappop(heap)
+                        if not heap or (heap[0][0] >= on if kind is DebtKind.LATE_INTEREST else heap[0][0] > on):
+                            continue
+                        key = (heap[0][0], heap[0][1], rank.get(p.tax, len(rank)), heap[0][2])
+                        if best is None or key < best[0]:
+                            best = (key, p, heap)
+                    if best is None:
+                        break
+                    _, p, heap = best
+                    entry = heapq.heappop(heap)
+                    it = entry[3]
+                    taken.append((p, kind, entry))
+                    if kind is DebtKind.LATE_INTEREST:
+                        owed = self.late_total(it, on, p) - it.late_paid
+                        if owed > 0:
+                            debts.append((DebtItem(f"{it.key}:late", kind, owed, it.due + ONE_DAY, p.tax), p))
+                            need -= owed
+                    else:
+                        debts.append((DebtItem(it.key, kind, it.open, it.due, p.tax), p))
+                        need -= it.open
+        return debts, taken
+
+    def put_back(self, taken, on: dt.date) -> None:
+        for p, kind, entry in taken:
+            it = entry[3]
+            if kind is DebtKind.LATE_INTEREST:
+                if it.open > 0 or self.late_total(it, on, p) > it.late_paid:
+                    heapq.heappush(p.late_heap, entry)
+            elif it.open > 0:
+                heapq.heappush(p.heaps[kind], entry)
+
     def payment(self, pos: TaxPosition, e: Entry) -> None:
         pos.paid_in += e.amount
         self.line(pos, date=e.value_date, kind="payment", amount=e.amount, delta=-e.amount, citation=e.citation,
@@ -394,15 +495,24 @@ def derive(
             pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
             pos.exclusions.append(Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date))
     kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
-    for e in kept:
-        pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
-        if e.kind in _BUCKET:
-            if e.amount >= 0:
-                deriver.debt(pos, e)
-            else:
-                deriver.reduction(pos, e)
-        elif e.kind == Kind.PAYMENT.value:
-            deriver.payment(pos, e)
+    deriver.taxes = taxes
+    i = 0
+    while i < len(kept):
+        day = kept[i].value_date
+        deriver.offsets_before(day)
+        while i < len(kept) and kept[i].value_date == day:
+            e = kept[i]
+            i += 1
+            pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
+            if e.kind in _BUCKET:
+                if e.amount >= 0:
+                    deriver.debt(pos, e)
+                else:
+                    deriver.reduction(pos, e)
+            elif e.kind == Kind.PAYMENT.value:
+                deriver.payment(pos, e)
+        deriver.offset(day)
+    deriver.offsets_before(until + ONE_DAY)
     for pos in taxes.values():
         deriver.close(pos)
     return Position(until, taxes)

@@ -101,3 +101,39 @@ def test_statement_explains_e3(client, officer, taxpayer):
     assert s["opening"] == {"vat": "4122.40"}  # 4,090 + 4,000 x 0.09% x 9 (12 .. 20 Mar) = 4,090 + 32.40
     # 4,000 x 0.09% x 11 (21 .. 31 Mar) = 39.60
     assert [(ln["kind"], ln["amount"], ln["balance"]) for ln in s["lines"]] == [("late_interest", "39.60", "4162.00")]
+
+
+def test_e5_offset_order(client, officer, taxpayer):
+    # TC art. 81(2), spec E5 shape. Due 1 Mar 2017: VAT 12,000; land tax 3,000 and a land-tax sanction
+    # 100; profit tax 1,000 and a profit-tax sanction 2,000. 23,000 paid to profit tax on 11 Mar:
+    # TC art. 61 first: its tax 1,000, туум 1,000 x 0.09% x 10 = 9, sanction 2,000: 19,991 left over.
+    # Offset the same day (81(2), (4)): step 1 same tax: nothing left open; step 2 other taxes'
+    # arrears 12,000 + 3,000 = 15,000 (4,991 left); step 3 their туум and sanctions: VAT 12,000 x
+    # 0.09% x 10 = 108, land 3,000 x 0.09% x 10 = 27, sanction 100: 235. Overpayment 4,756.
+    tin = taxpayer.login
+    assess(client, officer, tin, "12000.00", D, tax="vat", period="2017-02")
+    assess(client, officer, tin, "3000.00", D, tax="land_tax", period="2016")
+    sanction(client, officer, tin, "100.00", D, tax="land_tax", period="2016")
+    assess(client, officer, tin, "1000.00", D, tax="profit_tax", period="2016")
+    sanction(client, officer, tin, "2000.00", D, tax="profit_tax", period="2016")
+    pay(client, officer, (tin, "profit_tax", "23000.00", "2017-03-11"))
+    b = balance(client, taxpayer, "2017-03-11")
+    assert b["taxes"] == [{"tax": "profit_tax", "arrears": "0.00", "interest": "0.00", "late_interest": "0.00", "sanctions": "0.00",
+                           "overpayment": "4756.00", "total_due": "0.00", "not_yet_due": "0.00"}]
+    assert (b["total_due"], b["total_overpayment"]) == ("0.00", "4756.00")
+    lines = client.get(f"{API}/me/statement", headers=taxpayer.headers, params={"tax": "vat", "from": "2017-03-11", "to": "2017-03-11"}).json()["lines"]
+    offsets = [(ln["kind"], ln["amount"], ln["citation"]) for ln in lines if ln["kind"] == "offset"]
+    assert offsets == [("offset", "12000.00", "TC art. 81(2)(2)"), ("offset", "108.00", "TC art. 81(2)(3)")]
+    assert lines[-1]["balance"] == "0.00"
+
+
+def test_offset_on_the_day_a_debt_falls_due(client, officer, taxpayer):
+    # TC art. 81(4): land tax overpaid by 500 on 1 Feb 2017; a VAT charge of 300 falls due 1 Mar 2017
+    # while the overpayment exists: offset as of that day, so no туум ever runs on it.
+    tin = taxpayer.login
+    pay(client, officer, (tin, "land_tax", "500.00", "2017-02-01"))
+    assess(client, officer, tin, "300.00", D, tax="vat", period="2017-02")
+    assert tax_row(balance(client, taxpayer, "2017-02-28"), "land_tax")["overpayment"] == "500.00"
+    b = balance(client, taxpayer, "2017-06-01")
+    assert tax_row(b, "vat") is None
+    assert tax_row(b, "land_tax")["overpayment"] == "200.00"

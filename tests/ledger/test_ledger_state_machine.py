@@ -10,6 +10,9 @@ tax for each day of delay, capped at 100% of it, 71(4)) and repays by TC art. 61
 - the balance as of any day equals the model's rebuild from scratch, and the statement's
   closing balance and running balance agree with it.
 
+- an overpayment of one tax pays the other's debt by TC art. 81(2), as of the day that debt
+  falls due or the overpayment arises (81(4)).
+
 The ledger derives piecewise (segments between balance changes); the model loops over days:
 the two are compared exactly.
 """
@@ -31,6 +34,7 @@ from salyk.errors import Conflict
 from salyk.law.calendar import is_working_day
 from salyk.law.money import round_tyiyn
 from salyk.law.parameters import parameter
+from salyk.law.taxes import TAX_CODES
 from salyk.ledger.balance import balance, statement
 from salyk.ledger.charges import post_charge, post_sanction
 from salyk.ledger.derive import derive
@@ -42,6 +46,7 @@ DAYS = 120
 END = START + dt.timedelta(days=DAYS - 1)
 WORKING = [START + dt.timedelta(days=i) for i in range(DAYS) if is_working_day(START + dt.timedelta(days=i))]
 TAXES = ("vat", "land_tax")
+TAX_RANK = {t: TAX_CODES.index(t) for t in TAXES}  # catalogue order (TC art. 31)
 PERIODS = ("2023", "2023-Q4")
 ZERO = Decimal("0.00")
 RATE = parameter("late_payment_interest_rate", START)  # 0.0009, TC art. 71(6)
@@ -57,78 +62,94 @@ day = st.integers(min_value=0, max_value=DAYS - 1).map(lambda i: START + dt.time
 def model_balance(facts: list[dict], as_of: dt.date) -> dict[str, dict[str, Decimal]]:
     live = [f for f in facts if not f["reversed"] and f["value"] <= as_of]
     live.sort(key=lambda f: (f["value"], 0 if f["kind"] in ("charge", "sanction") and f["amount"] > 0 else (1 if f["kind"] != "payment" else 2), f["id"]))
-    out: dict[str, dict[str, Decimal]] = {}
-    for tax in TAXES:
-        items: list[dict] = []
-        credit = ZERO
-        events = [f for f in live if f["tax"] == tax]
-        if not events:
-            continue
+    if not live:
+        return {}
+    items: dict[str, list[dict]] = {t: [] for t in TAXES}
+    credit: dict[str, Decimal] = {t: ZERO for t in TAXES}
+    seen = {f["tax"] for f in live}
+    order = lambda i: (i["due"], i["value"], TAX_RANK[i["tax"]], i["id"])  # noqa: E731
 
-        def pay(amount: Decimal, d: dt.date) -> Decimal:
-            # TC art. 61: tax, (interest), туум, sanctions, each oldest first; then early; then left over.
-            left = amount
-            groups = [
-                sorted((i for i in items if i["kind"] == "charge" and i["open"] > 0 and i["due"] <= d), key=lambda i: (i["due"], i["value"], i["id"])),
-                "late",
-                sorted((i for i in items if i["kind"] == "sanction" and i["open"] > 0 and i["due"] <= d), key=lambda i: (i["due"], i["value"], i["id"])),
-                sorted((i for i in items if i["open"] > 0 and i["due"] > d), key=lambda i: (i["due"], i["value"], i["id"])),
-            ]
-            for group in groups:
-                if group == "late":
-                    for i in sorted((i for i in items if i["kind"] == "charge" and i["due"] < d), key=lambda i: (i["due"], i["value"], i["id"])):
-                        owed = round_tyiyn(i["late"]) - i["late_paid"]
-                        part = min(left, owed)
-                        if part > 0:
-                            i["late_paid"] += part
-                            left -= part
-                    continue
-                for i in group:
-                    part = min(left, i["open"])
+    def late_owed(i: dict) -> Decimal:
+        return round_tyiyn(i["late"]) - i["late_paid"]
+
+    def pay_items(left: Decimal, group: list[dict], late: bool = False) -> Decimal:
+        for i in group:
+            part = min(left, late_owed(i) if late else i["open"])
+            if part > 0:
+                if late:
+                    i["late_paid"] += part
+                else:
                     i["open"] -= part
-                    left -= part
-            return left
+                left -= part
+        return left
 
-        d = min(f["value"] for f in events)
-        while d <= as_of:
-            for i in items:  # туум for day d on the unpaid tax at the start of the day
+    def pay(tax: str, amount: Decimal, d: dt.date) -> Decimal:
+        # TC art. 61: tax, (interest), туум, sanctions, each oldest first; then early; then left over.
+        its = items[tax]
+        left = pay_items(amount, sorted((i for i in its if i["kind"] == "charge" and i["due"] <= d), key=order))
+        left = pay_items(left, sorted((i for i in its if i["kind"] == "charge" and i["due"] < d), key=order), late=True)
+        left = pay_items(left, sorted((i for i in its if i["kind"] == "sanction" and i["due"] <= d), key=order))
+        return pay_items(left, sorted((i for i in its if i["due"] > d), key=order))
+
+    def offset(d: dt.date) -> None:
+        # TC art. 81(2): other taxes' arrears, then their туум and sanctions; oldest first across taxes.
+        for tax in sorted(TAXES, key=TAX_RANK.get):
+            if credit[tax] <= 0:
+                continue
+            others = [i for t in TAXES if t != tax for i in items[t]]
+            left = pay_items(credit[tax], sorted((i for i in others if i["kind"] == "charge" and i["due"] <= d), key=order))
+            left = pay_items(left, sorted((i for i in others if i["kind"] == "charge" and i["due"] < d), key=order), late=True)
+            left = pay_items(left, sorted((i for i in others if i["kind"] == "sanction" and i["due"] <= d), key=order))
+            credit[tax] = left
+
+    d = min(f["value"] for f in live)
+    while d <= as_of:
+        for its in items.values():  # туум for day d on the unpaid tax at the start of the day
+            for i in its:
                 if i["kind"] == "charge" and i["due"] < d and i["open"] > 0:
                     headroom = max(i["open"] * CAP - i["late"], Decimal(0))
                     i["late"] += min(i["open"] * RATE, headroom)
-            for f in (f for f in events if f["value"] == d):
-                if f["kind"] == "payment":
-                    credit += pay(f["amount"], d)
-                elif f["amount"] > 0:
-                    item = {"id": f["id"], "kind": f["kind"], "due": f["due"], "value": f["value"], "open": f["amount"], "amount": f["amount"],
-                            "late": Decimal(0), "late_paid": ZERO, "period": f["period"]}
-                    items.append(item)
-                    part = min(credit, item["open"])
-                    item["open"] -= part
-                    credit -= part
-                else:
-                    wanted = -f["amount"]
-                    same = [i for i in reversed(items) if i["kind"] == "charge" and i["period"] == f["period"]]
-                    for i in same:
-                        x = min(wanted, i["open"])
-                        i["open"] -= x
-                        i["amount"] -= x
-                        wanted -= x
-                    freed = ZERO
-                    for i in same:
-                        x = min(wanted, i["amount"] - i["open"])
-                        i["amount"] -= x
-                        wanted -= x
-                        freed += x
-                    if freed:
-                        credit += pay(freed, d)
-            d += dt.timedelta(days=1)
-        due_items = [i for i in items if i["due"] < as_of]
+        for f in (f for f in live if f["value"] == d):
+            tax = f["tax"]
+            if f["kind"] == "payment":
+                credit[tax] += pay(tax, f["amount"], d)
+            elif f["amount"] > 0:
+                item = {"id": f["id"], "tax": tax, "kind": f["kind"], "due": f["due"], "value": f["value"], "open": f["amount"],
+                        "amount": f["amount"], "late": Decimal(0), "late_paid": ZERO, "period": f["period"]}
+                items[tax].append(item)
+                part = min(credit[tax], item["open"])
+                item["open"] -= part
+                credit[tax] -= part
+            else:
+                wanted = -f["amount"]
+                same = [i for i in reversed(items[tax]) if i["kind"] == "charge" and i["period"] == f["period"]]
+                for i in same:
+                    x = min(wanted, i["open"])
+                    i["open"] -= x
+                    i["amount"] -= x
+                    wanted -= x
+                freed = ZERO
+                for i in same:
+                    x = min(wanted, i["amount"] - i["open"])
+                    i["amount"] -= x
+                    wanted -= x
+                    freed += x
+                if freed:
+                    credit[tax] += pay(tax, freed, d)
+        offset(d)  # at the end of each day (TC art. 81(4): as of the day the debt falls due)
+        d += dt.timedelta(days=1)
+    out = {}
+    for tax in TAXES:
+        if tax not in seen:
+            continue
+        its = items[tax]
+        due_items = [i for i in its if i["due"] < as_of]
         out[tax] = {
             "arrears": sum((i["open"] for i in due_items if i["kind"] == "charge"), ZERO),
-            "late_interest": sum((round_tyiyn(i["late"]) - i["late_paid"] for i in due_items if i["kind"] == "charge"), ZERO),
+            "late_interest": sum((late_owed(i) for i in due_items if i["kind"] == "charge"), ZERO),
             "sanctions": sum((i["open"] for i in due_items if i["kind"] == "sanction"), ZERO),
-            "not_yet_due": sum((i["open"] for i in items if i["due"] >= as_of), ZERO),
-            "overpayment": credit,
+            "not_yet_due": sum((i["open"] for i in its if i["due"] >= as_of), ZERO),
+            "overpayment": credit[tax],
         }
     return {t: b for t, b in out.items() if any(b.values())}
 
