@@ -20,7 +20,13 @@ The rules applied, per tax:
   earliest due first; the rest is an overpayment (TC art. 81(1)).
 - An overpayment is applied to a debt of the same tax as soon as that debt is assessed (the
   payment fulfils it, TC art. 59(5), 60(1)); so while an overpayment exists the tax has no
-  unpaid item and no туум grows. Moving it to another tax is an offset (TC art. 81(2)-(4)).
+  unpaid item and no туум grows.
+- An overpayment of one tax pays the other taxes' debt (their arrears, then their interest, туум
+  and sanctions, oldest first: TC art. 81(2), ``salyk.law.overpayment.offset_overpayment``) at
+  the end of the day it arises or the day such a debt falls due, whichever is later (81(4)); so
+  a debt falling due beside an overpayment never runs late. Overpaid taxes offset in the
+  catalogue order of TC art. 31. Charges not yet due are not offset: that needs the taxpayer's
+  application (81(6)).
 - A negative charge (a clarified report or a lowering decision) reduces the same period's tax
   items, newest first, as of its value date: first their unpaid part, then the paid part, which
   becomes an overpayment and is applied again by TC art. 61.
