@@ -133,3 +133,42 @@ def reverse_posting(
     session.add(row)
     session.flush()
     return row.id
+
+
+def post_interest_exclusion(
+    session: Session,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    ground: str,
+    start: dt.date,
+    end: dt.date | None,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+    recorded_by: str = "system",
+) -> int:
+    """Days ``start`` .. ``end`` (inclusive; ``None``: until further notice) on which no туум
+    accrues on the tax's arrears: a deferral in force (TC art. 71(7)(7), 79(5)), bankruptcy
+    (71(7)(2)), arrest of property (75(6)), ... (``salyk.law.interest.ExclusionGround``).
+    Idempotent on ``(source, reference)``. It covers the whole tax; ending it early is a reversal
+    and a new exclusion with the shorter term (TC art. 80(3))."""
+    from salyk.law.interest import ExclusionGround
+
+    ground = ExclusionGround(ground).value
+    existing = session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
+    if existing is not None:
+        same = (existing.taxpayer_id, existing.kind, existing.tax, existing.value_date, existing.end_date, (existing.details or {}).get("ground")) == (
+            taxpayer_id, Kind.INTEREST_EXCLUSION.value, tax, start, end, ground)
+        if not same:
+            raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference})
+        return existing.id
+    row = Posting(
+        taxpayer_id=taxpayer_id, kind=Kind.INTEREST_EXCLUSION.value, tax=tax, period=None, amount=0, value_date=start,
+        due_date=None, end_date=end, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
+        corrects_id=None, citation=citation, details={"ground": ground},
+    )
+    session.add(row)
+    session.flush()
+    return row.id

@@ -83,3 +83,21 @@ def test_late_filing_counts_from_the_due_date(runtime):
         _charge(s, tp, "1000.00", due=dt.date(2025, 3, 3))
         row = balance(s, tp, dt.date(2025, 3, 14)).tax("income_tax")
         assert (row.arrears, row.late_interest) == (Decimal("1000.00"), Decimal("9.90"))
+
+
+def test_deferral_stops_the_interest(runtime):
+    # TC art. 71(7)(7), 79(5): no туум on deferred debt while the deferral is in force.
+    # 1,000 due 3 Mar 2025; deferral 5 .. 9 Mar: туум on 4 Mar and 10 .. 14 Mar = 6 days x 0.90 = 5.40.
+    from salyk.ledger.postings import post_interest_exclusion
+
+    with runtime.db.transaction() as s:
+        tp = _taxpayer(s)
+        _charge(s, tp, "1000.00", due=dt.date(2025, 3, 3))
+        key = ref("deferral")
+        first = post_interest_exclusion(s, taxpayer_id=tp, tax="income_tax", ground="deferral", start=dt.date(2025, 3, 5),
+                                        end=dt.date(2025, 3, 9), source="deferral", reference=key, recorded_at=AT, citation="TC art. 79(5)")
+        again = post_interest_exclusion(s, taxpayer_id=tp, tax="income_tax", ground="deferral", start=dt.date(2025, 3, 5),
+                                        end=dt.date(2025, 3, 9), source="deferral", reference=key, recorded_at=AT, citation="TC art. 79(5)")
+        assert first == again
+        row = balance(s, tp, dt.date(2025, 3, 14)).tax("income_tax")
+        assert row.late_interest == Decimal("5.40")
