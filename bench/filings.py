@@ -1,14 +1,17 @@
 """Benchmark: signed zero filings per second through the HTTP API on PostgreSQL (issue 5).
 
-    python -m bench.filings            # N = 1, 16, 64 concurrent clients, 10 s each
-    python -m bench.filings --quick    # smoke run: N = 1, 4, 2 s each
-    python -m bench.filings --record   # ... and append the figures to bench/RESULTS.md
+    python -m bench.filings                  # N = 1, 16, 64 concurrent clients, 10 s each
+    python -m bench.filings --quick          # smoke run: N = 1, 4, 2 s each
+    python -m bench.filings --raw --workers 2 --record
+        # a minimal asyncio HTTP/1.1 client instead of httpx, two server processes,
+        # and the figures appended to the declarations section of bench/RESULTS.md
 
 The service runs under uvicorn in a subprocess against a fresh PostgreSQL schema
 (``SALYK_BENCH_DATABASE_URL``, else ``SALYK_TEST_DATABASE_URL``, else the local test server).
 Setup registers taxpayers, gives each a P-256 signing certificate through ``POST /me/certificates``
-and logs them in. Then N asyncio clients (httpx) each send filings back to back: a zero report for a
-(taxpayer, form, period) not filed before, signed as a detached JWS over JCS in the client. For each
+and logs them in. Then N asyncio clients (httpx, or ``--raw``) each send filings back to back: a
+zero report for a (taxpayer, form, period) not filed before, signed as a detached JWS over JCS by the
+client before the clock starts. For each
 N the same run measures the ceiling: a bare endpoint on the same server that inserts one row
 (``POST /bench/ceiling``, mounted only in the bench server), so the figures can be read against
 what this machine does with no filing logic at all. Latencies are per request, p50 and p99.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -63,12 +67,17 @@ def bench_app():
     return app
 
 
-def serve(url: str, port: int, workers: int) -> None:
-    """Run the bench app under uvicorn; used as the subprocess."""
+def serve(url: str, port: int) -> None:
+    """Run the bench app under uvicorn in this process; used as the subprocess.
+
+    Several workers are several such processes on consecutive ports, not uvicorn's ``--workers``:
+    its shared socket is made without IPPROTO_TCP, so asyncio leaves Nagle on and every response
+    waits ~40 ms for a delayed ACK.
+    """
     import uvicorn
 
     os.environ["SALYK_BENCH_SERVE_URL"] = url
-    uvicorn.run("bench.filings:bench_app", factory=True, host="127.0.0.1", port=port, workers=workers, log_level="warning", access_log=False)
+    uvicorn.run("bench.filings:bench_app", factory=True, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 def new_schema_url(base: str) -> tuple[str, str]:
@@ -159,32 +168,64 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def run_load(base_url: str, clients: int, seconds: float, make_request) -> dict:
+async def _raw_post(reader, writer, host: str, path: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+    """One HTTP/1.1 keep-alive POST over an open connection (a load generator that costs little CPU)."""
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
+    await writer.drain()
+    status_line = await reader.readline()
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    return int(status_line.split()[1]), await reader.readexactly(length)
+
+
+async def run_load(base_urls: list[str], clients: int, seconds: float, requests: list, raw: bool = False) -> dict:
+    """``clients`` concurrent workers send the prepared ``requests`` back to back for ``seconds``;
+    worker i talks to server ``base_urls[i % len(base_urls)]``."""
     import httpx
 
     latencies: list[float] = []
     errors = 0
+    queue = iter(requests)
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as http:
+    async with contextlib.AsyncExitStack() as stack:
+        https = [await stack.enter_async_context(httpx.AsyncClient(base_url=b, timeout=60, limits=limits)) for b in base_urls]
 
-        async def worker() -> None:
+        async def worker(i: int) -> None:
             nonlocal errors
-            while time.perf_counter() < deadline:
-                request = make_request()
-                if request is None:
-                    return
-                path, body, headers, expect = request
-                start = time.perf_counter()
-                r = await http.post(path, json=body, headers=headers)
-                latencies.append(time.perf_counter() - start)
-                if r.status_code != expect:
-                    errors += 1
-                    if errors <= 3:
-                        print(f"  unexpected {r.status_code}: {r.text[:200]}", file=sys.stderr)
+            http = https[i % len(https)]
+            host, port = base_urls[i % len(base_urls)].removeprefix("http://").split(":")
+            conn = await asyncio.open_connection(host, int(port)) if raw else None
+            try:
+                while time.perf_counter() < deadline:
+                    request = next(queue, None)
+                    if request is None:
+                        return
+                    path, body, headers, expect = request
+                    start = time.perf_counter()
+                    if raw:
+                        status, text = await _raw_post(conn[0], conn[1], f"{host}:{port}", path, body, headers)
+                    else:
+                        r = await http.post(path, content=body, headers=headers | {"Content-Type": "application/json"})
+                        status, text = r.status_code, r.content
+                    latencies.append(time.perf_counter() - start)
+                    if status != expect:
+                        errors += 1
+                        if errors <= 3:
+                            print(f"  unexpected {status}: {text[:200]!r}", file=sys.stderr)
+            finally:
+                if conn is not None:
+                    conn[1].close()
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
+        await asyncio.gather(*(worker(i) for i in range(clients)))
         elapsed = time.perf_counter() - started
     return {
         "clients": clients,
@@ -197,26 +238,20 @@ async def run_load(base_url: str, clients: int, seconds: float, make_request) ->
     }
 
 
-def filing_requests(pool):
+def filing_requests(pool, count: int) -> list:
+    """Up to ``count`` signed filings, prepared before the clock starts (signing is the client's work)."""
     from salyk.crypto import sign_detached
 
-    def make():
-        try:
-            filer, form, period = next(pool)
-        except StopIteration:
-            return None
+    out = []
+    for filer, form, period in itertools.islice(pool, count):
         document = {"client_filing_id": str(uuid.uuid4()), "tin": filer.tin, "form": form, "period": period, "kind": "initial", "zero": True, "values": {}}
-        body = {"document": document, "signature": sign_detached(document, filer.key, filer.kid)}
-        return "/api/v1/me/declarations", body, {"Authorization": f"Bearer {filer.token}"}, 201
+        body = json.dumps({"document": document, "signature": sign_detached(document, filer.key, filer.kid)}).encode()
+        out.append(("/api/v1/me/declarations", body, {"Authorization": f"Bearer {filer.token}"}, 201))
+    return out
 
-    return make
 
-
-def ceiling_requests():
-    def make():
-        return "/bench/ceiling", {}, {}, 201
-
-    return make
+def ceiling_requests(count: int) -> list:
+    return [("/bench/ceiling", b"{}", {}, 201)] * count
 
 
 def wait_ready(base_url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -241,32 +276,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, nargs="*", help="concurrency levels (default 1 16 64)")
     parser.add_argument("--seconds", type=float, help="seconds per measurement (default 10)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes, one uvicorn each on consecutive ports (default 1)")
+    parser.add_argument("--raw", action="store_true", help="a minimal asyncio HTTP/1.1 client instead of httpx (less client CPU)")
+    parser.add_argument("--max-rate", type=int, default=600, help="requests prepared per second of measurement (default 600)")
+    parser.add_argument("--no-postgres", action="store_true", help="skip (this bench needs PostgreSQL)")
     parser.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
     parser.add_argument("--serve", metavar="URL", help=argparse.SUPPRESS)
     # parse_known_args: `python -m bench` hands every bench the same arguments (e.g. --no-postgres).
     args, _ = parser.parse_known_args(argv)
     if args.serve:
-        serve(args.serve, args.port, args.workers)
+        serve(args.serve, args.port)
         return 0
 
+    if args.no_postgres:
+        print("bench.filings: skipped (--no-postgres)")
+        return 0
     levels = args.clients or ([1, 4] if args.quick else [1, 16, 64])
     seconds = args.seconds or (2.0 if args.quick else 10.0)
     base = os.environ.get("SALYK_BENCH_DATABASE_URL") or os.environ.get("SALYK_TEST_DATABASE_URL") or DEFAULT_PG
     url, schema = new_schema_url(base)
-    base_url = f"http://127.0.0.1:{args.port}"
+    base_urls = [f"http://127.0.0.1:{args.port + i}" for i in range(max(1, args.workers))]
+    base_url = base_urls[0]
     from salyk.db.migrate import upgrade
 
     upgrade(url)
-    proc = subprocess.Popen([sys.executable, "-m", "bench.filings", "--serve", url, "--port", str(args.port), "--workers", str(args.workers)], cwd=ROOT)
+    procs = [subprocess.Popen([sys.executable, "-m", "bench.filings", "--serve", url, "--port", str(args.port + i)], cwd=ROOT) for i in range(len(base_urls))]
     try:
-        wait_ready(base_url, proc)
+        for b, proc in zip(base_urls, procs):
+            wait_ready(b, proc)
         filers = setup(url, base_url, max(levels) * 2 if not args.quick else 8)
         pool = iter(slots(filers))
         rows = []
         for n in levels:
-            ceiling = asyncio.run(run_load(base_url, n, seconds, ceiling_requests()))
-            filings = asyncio.run(run_load(base_url, n, seconds, filing_requests(pool)))
+            budget = int(seconds * args.max_rate)
+            ceiling = asyncio.run(run_load(base_urls, n, seconds, ceiling_requests(budget), raw=args.raw))
+            filings = asyncio.run(run_load(base_urls, n, seconds, filing_requests(pool, budget), raw=args.raw))
             rows.append((n, filings, ceiling))
             print(
                 f"N={n:>3}  filings {filings['per_second']:>7.1f}/s  p50 {filings['p50_ms']:>6.1f} ms  p99 {filings['p99_ms']:>6.1f} ms  errors {filings['errors']}"
@@ -274,25 +318,27 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         drop_schema(base, schema)
     if args.record:
-        record(rows, seconds, args.quick, args.workers)
+        record(rows, seconds, args.quick, args.workers, args.raw)
     return 1 if any(f["errors"] for _, f, _ in rows) else 0
 
 
-def record(rows, seconds: float, quick: bool, workers: int) -> None:
+def record(rows, seconds: float, quick: bool, workers: int, raw: bool) -> None:
     lines = [
         "",
         f"### declarations: signed zero filings ({dt.date.today().isoformat()}{', --quick' if quick else ''})",
         "",
-        f"`python -m bench.filings{' --quick' if quick else ''} --workers {workers}`: PostgreSQL, {workers} uvicorn worker process(es) (no uvloop/httptools), "
+        f"`python -m bench.filings{' --quick' if quick else ''} --workers {workers}{' --raw' if raw else ''}`: PostgreSQL, {workers} server process(es), one uvicorn each (no uvloop/httptools), "
         f"{os.cpu_count()} CPUs ({platform.machine()}, Python {platform.python_version()}), {seconds:g} s per measurement, "
-        "load generator (httpx asyncio, signing in the client) on the same machine. Ceiling: `POST /bench/ceiling`, "
+        f"load generator ({'raw asyncio HTTP/1.1' if raw else 'httpx asyncio'}, documents signed before the clock starts) on the same machine. Ceiling: `POST /bench/ceiling`, "
         "the same server inserting one row with no auth and no filing logic. "
         f"Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine shares the CPUs).",
         "",
