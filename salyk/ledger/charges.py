@@ -10,6 +10,7 @@ given; the next working day rule of TC art. 16(6) is applied where it is used.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -32,6 +33,9 @@ from salyk.runtime import Runtime
 
 # Beyond any real tax and inside a 64-bit count of tyiyn.
 MAX_AMOUNT = Decimal("1000000000000.00")
+# Due dates later than this are typing errors (and would overflow date arithmetic).
+LATEST_DATE = dt.date(2199, 12, 31)
+_MONEY = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
 
 
 def earliest_date() -> dt.date:
@@ -51,7 +55,7 @@ def check_amount(value: object, field: str = "amount", *, allow_negative: bool =
         if amount != amount.quantize(Decimal("0.01")):
             raise invalid_field(field, "more_than_two_decimals")
     else:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not _MONEY.fullmatch(value):
             raise invalid_field(field, "not_money")
         try:
             amount = parse_som(value)
@@ -69,8 +73,8 @@ def check_period(value: object) -> str:
         raise invalid_field("period", "not_a_period") from None
 
 
-def check_date(value: dt.date, field: str, *, latest: dt.date | None = None) -> dt.date:
-    if value < earliest_date() or (latest is not None and value > latest):
+def check_date(value: dt.date, field: str, *, latest: dt.date = LATEST_DATE) -> dt.date:
+    if value < earliest_date() or value > latest:
         raise invalid_field(field, "out_of_range")
     return value
 
