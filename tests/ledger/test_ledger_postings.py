@@ -101,3 +101,23 @@ def test_deferral_stops_the_interest(runtime):
         assert first == again
         row = balance(s, tp, dt.date(2025, 3, 14)).tax("income_tax")
         assert row.late_interest == Decimal("5.40")
+
+
+def test_known_at_reproduces_an_earlier_answer(runtime, client, officer):
+    # A bank statement recorded an hour later, with an earlier value date, changes the past by value
+    # date; known_at (what was recorded by then) gives back the answer as it was shown.
+    from conftest import API
+
+    with runtime.db.transaction() as s:
+        tp = _taxpayer(s)
+        tin = s.get(Taxpayer, tp).tin
+        _charge(s, tp, "1000.00", due=dt.date(2025, 3, 3))
+        record_payments(s, [PaymentIn(ref("bank"), tin, "income_tax", "1000.00", "2025-03-03")], today=dt.date(2025, 3, 14),
+                        recorded_at=AT + dt.timedelta(hours=1), recorded_by="test")
+    now = client.get(f"{API}/officer/taxpayers/{tin}/balance", headers=officer.headers, params={"as_of": "2025-03-14"}).json()
+    assert now["total_due"] == "0.00"
+    then = client.get(f"{API}/officer/taxpayers/{tin}/balance", headers=officer.headers,
+                      params={"as_of": "2025-03-14", "known_at": (AT + dt.timedelta(minutes=30)).isoformat()}).json()
+    assert then["total_due"] == "1009.90"  # 1,000 + 1,000 x 0.09% x 11 (4 .. 14 Mar)
+    bad = client.get(f"{API}/officer/taxpayers/{tin}/balance", headers=officer.headers, params={"known_at": "2025-03-14T10:00:00"})
+    assert bad.status_code == 422

@@ -189,9 +189,28 @@ def my_balance(rt: RuntimeDep, principal: Cabinet, as_of: str | None = Query(Non
     return balance_out(balances.my_balance(rt, principal, _query_date(as_of, "as_of")))
 
 
+def _query_moment(value: str | None, field: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise invalid_field(field, "not_a_timestamp") from None
+    if moment.tzinfo is None or not _FIRST_DAY <= moment.date() <= _LAST_DAY:
+        raise invalid_field(field, "out_of_range")
+    return moment
+
+
 @router.get("/officer/taxpayers/{tin}/balance", response_model=BalanceOut)
-def officer_balance(rt: RuntimeDep, officer: Staff, tin: str, as_of: str | None = Query(None, max_length=32)) -> BalanceOut:
-    return balance_out(balances.officer_balance(rt, officer, tin, _query_date(as_of, "as_of")))
+def officer_balance(
+    rt: RuntimeDep,
+    officer: Staff,
+    tin: str,
+    as_of: str | None = Query(None, max_length=32),
+    known_at: str | None = Query(None, max_length=40, description="only what was recorded by then (ISO 8601 with offset)"),
+) -> BalanceOut:
+    """A taxpayer's balance (audited); ``known_at`` reproduces the answer as it was given then."""
+    return balance_out(balances.officer_balance(rt, officer, tin, _query_date(as_of, "as_of"), _query_moment(known_at, "known_at")))
 
 
 # --- statement -------------------------------------------------------------------------------
