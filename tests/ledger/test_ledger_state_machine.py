@@ -10,6 +10,7 @@ tax for each day of delay, capped at 100% of it, 71(4)) and repays by TC art. 61
 - the balance as of any day equals the model's rebuild from scratch, and the statement's
   closing balance and running balance agree with it.
 
+- no туум while a deferral is in force (TC art. 71(7)(7), 79(5));
 - an overpayment of one tax pays the other's debt by TC art. 81(2), as of the day that debt
   falls due or the overpayment arises (81(4)).
 
@@ -39,7 +40,7 @@ from salyk.ledger.balance import balance, statement
 from salyk.ledger.charges import post_charge, post_sanction
 from salyk.ledger.derive import derive
 from salyk.ledger.payments import PaymentIn, record_payments
-from salyk.ledger.postings import load_entries, reverse_posting
+from salyk.ledger.postings import load_entries, post_interest_exclusion, reverse_posting
 
 START = dt.date(2024, 1, 1)
 DAYS = 120
@@ -60,7 +61,8 @@ day = st.integers(min_value=0, max_value=DAYS - 1).map(lambda i: START + dt.time
 
 
 def model_balance(facts: list[dict], as_of: dt.date) -> dict[str, dict[str, Decimal]]:
-    live = [f for f in facts if not f["reversed"] and f["value"] <= as_of]
+    excluded = [(f["tax"], f["value"], f["end"]) for f in facts if f["kind"] == "exclusion" and f["value"] <= as_of]
+    live = [f for f in facts if not f["reversed"] and f["value"] <= as_of and f["kind"] != "exclusion"]
     live.sort(key=lambda f: (f["value"], 0 if f["kind"] in ("charge", "sanction") and f["amount"] > 0 else (1 if f["kind"] != "payment" else 2), f["id"]))
     if not live:
         return {}
@@ -106,6 +108,8 @@ def model_balance(facts: list[dict], as_of: dt.date) -> dict[str, dict[str, Deci
     while d <= as_of:
         for its in items.values():  # туум for day d on the unpaid tax at the start of the day
             for i in its:
+                if any(t == i["tax"] and a <= d <= b for t, a, b in excluded):
+                    continue  # TC art. 71(7)(7), 79(5): a deferral in force
                 if i["kind"] == "charge" and i["due"] < d and i["open"] > 0:
                     headroom = max(i["open"] * CAP - i["late"], Decimal(0))
                     i["late"] += min(i["open"] * RATE, headroom)
@@ -195,7 +199,7 @@ def make_machine(runtime):
             self.facts.append({"id": pid, "kind": kind, "tax": tax, "amount": amount, "value": value, "due": due,
                                "period": period, "reversed": False, "source": "sm"})
 
-        @precondition(lambda self: any(f["kind"] == "charge" and not f["reversed"] for f in self.facts))
+        @precondition(lambda self: any(f["kind"] == "charge" and not f["reversed"] and f["amount"] > 0 for f in self.facts))
         @rule(data=st.data())
         def reduction(self, data):
             target = data.draw(st.sampled_from([f for f in self.facts if f["kind"] == "charge" and not f["reversed"] and f["amount"] > 0]))
@@ -253,7 +257,7 @@ def make_machine(runtime):
         @precondition(lambda self: any(not f["reversed"] and f["amount"] > 0 for f in self.facts))
         @rule(data=st.data())
         def reversal(self, data):
-            f = data.draw(st.sampled_from([f for f in self.facts if not f["reversed"] and f["amount"] > 0]))
+            f = data.draw(st.sampled_from([f for f in self.facts if not f["reversed"] and f["amount"] > 0 and f["kind"] != "exclusion"]))
             if f["kind"] == "charge":
                 # a reversal may not leave the period's charges below zero: the ledger clamps,
                 # the model would not; keep to reversals the services would accept
@@ -264,6 +268,16 @@ def make_machine(runtime):
             with runtime.db.transaction() as s:
                 reverse_posting(s, posting_id=f["id"], reason="test", recorded_at=dt.datetime(2024, 5, 2, tzinfo=BISHKEK), recorded_by="sm")
             f["reversed"] = True
+
+        @rule(tax=st.sampled_from(TAXES), start=day, length=st.integers(0, 30))
+        def deferral(self, tax, start, length):
+            end = start + dt.timedelta(days=length)
+            with runtime.db.transaction() as s:
+                post_interest_exclusion(s, taxpayer_id=self.tp, tax=tax, ground="deferral", start=start, end=end, source="sm",
+                                        reference=self.ref("deferral"), recorded_at=dt.datetime(2024, 5, 1, tzinfo=BISHKEK),
+                                        citation="TC art. 79(5)")
+            self.facts.append({"id": -1, "kind": "exclusion", "tax": tax, "amount": ZERO, "value": start, "end": end, "due": None,
+                               "period": None, "reversed": False})
 
         @rule(as_of=day)
         def past_balance_equals_rebuild(self, as_of):
