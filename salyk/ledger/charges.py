@@ -50,6 +50,8 @@ def check_tax(tax: object) -> str:
 
 
 def check_amount(value: object, field: str = "amount", *, allow_negative: bool = False) -> Decimal:
+    if isinstance(value, int) and not isinstance(value, bool):  # Python callers; JSON money is a string
+        value = Decimal(value)
     if isinstance(value, Decimal):
         amount = value
         if amount != amount.quantize(Decimal("0.01")):
