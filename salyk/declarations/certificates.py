@@ -108,7 +108,8 @@ def list_for(rt: Runtime, taxpayer_id: int) -> list[CertificateView]:
 
 def _own(session: Session, taxpayer_id: int, serial: str) -> SigningCertificate:
     serial = serial.strip().lower().lstrip("0") if isinstance(serial, str) else ""
-    row = session.get(SigningCertificate, serial) if serial and len(serial) <= 40 else None
+    well_formed = 0 < len(serial) <= 40 and all(c in "0123456789abcdef" for c in serial)
+    row = session.get(SigningCertificate, serial) if well_formed else None
     if row is None or row.taxpayer_id != taxpayer_id:
         raise NotFound("CERTIFICATE_NOT_FOUND", "No such certificate.")
     return row

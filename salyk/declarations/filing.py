@@ -90,6 +90,8 @@ def _shape(document: Any) -> dict[str, Any]:
     for name in ("tin", "form", "period"):
         if not isinstance(document[name], str) or not 0 < len(document[name]) <= 64:
             raise invalid_field(f"document.{name}", "not_a_string")
+        if not document[name].isprintable():
+            raise invalid_field(f"document.{name}", "control_characters")
     if document["kind"] not in KINDS:
         raise invalid_field("document.kind", "unknown_kind")
     if not isinstance(document["zero"], bool):

@@ -7,6 +7,7 @@ Reports are kept for the limitation period (TC art. 91(1)). A taxpayer sees only
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -67,8 +68,16 @@ def filings_of(rt: Runtime, taxpayer_id: int) -> list[Filing]:
         return _rows(session, taxpayer_id)
 
 
+def _is_uuid(text: object) -> bool:
+    try:
+        return isinstance(text, str) and len(text) == 36 and str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
 def _own(session, taxpayer_id: int, filing_id: str) -> Filing:
-    row = session.get(Filing, filing_id) if isinstance(filing_id, str) and len(filing_id) <= 36 else None
+    # Only a well-formed id reaches the database (PostgreSQL refuses NUL and the like with an error).
+    row = session.get(Filing, filing_id) if _is_uuid(filing_id) else None
     if row is None or row.taxpayer_id != taxpayer_id:
         raise NotFound("DECLARATION_NOT_FOUND", "No such declaration.")
     return row
