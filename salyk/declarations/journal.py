@@ -102,3 +102,13 @@ def for_officer(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any
         rows = _rows(session, taxpayer.id)
         audit.record(session, officer, "declarations.read", taxpayer_id=taxpayer.id, at=rt.now(), count=len(rows))
         return [entry(r) for r in rows]
+
+
+def detail_for_officer(rt: Runtime, officer: Principal, tin: str, filing_id: str) -> dict[str, Any]:
+    """One filing of the taxpayer ``tin`` with its document, signature and receipt; audited."""
+    taxpayers.validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = taxpayers.find(session, tin)
+        row = _own(session, taxpayer.id, filing_id)
+        audit.record(session, officer, "declaration.read", taxpayer_id=taxpayer.id, at=rt.now(), id=row.id)
+        return detail(row)

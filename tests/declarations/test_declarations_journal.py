@@ -68,5 +68,11 @@ def test_officer_sees_every_filing_and_the_read_is_audited(client, runtime, offi
         tid = session.scalar(select(Taxpayer.id).where(Taxpayer.tin == signer.tin))
         actions = list(session.scalars(select(AuditEntry.action).where(AuditEntry.taxpayer_id == tid)))
     assert "declarations.read" in actions and "declaration.file" in actions
+    one = client.get(f"{API}/officer/taxpayers/{signer.tin}/declarations/{receipt['id']}", headers=officer.headers)
+    assert one.status_code == 200 and one.json()["receipt"] == receipt and one.json()["document"]["tin"] == signer.tin
+    with runtime.db.transaction() as session:
+        assert "declaration.read" in set(session.scalars(select(AuditEntry.action).where(AuditEntry.taxpayer_id == tid)))
+    other = register_taxpayer(client, officer)
+    assert client.get(f"{API}/officer/taxpayers/{other.login}/declarations/{receipt['id']}", headers=officer.headers).status_code == 404
     assert client.get(f"{API}/officer/taxpayers/{signer.tin}/declarations", headers=signer.account.headers).status_code == 403
     assert client.get(f"{API}/officer/taxpayers/12345/declarations", headers=officer.headers).json()["error"]["code"] == "INVALID_TIN"

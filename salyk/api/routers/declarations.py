@@ -191,6 +191,12 @@ def officer_declarations(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, 
     return {"tin": tin, "declarations": journal.for_officer(rt, officer, tin)}
 
 
+@router.get("/officer/taxpayers/{tin}/declarations/{filing_id}")
+def officer_declaration(rt: RuntimeDep, officer: Staff, tin: str, filing_id: str) -> dict[str, Any]:
+    """One filing with its document, signature and receipt (the read is audited)."""
+    return journal.detail_for_officer(rt, officer, tin, filing_id)
+
+
 # --- obligations and extensions --------------------------------------------------------------------
 
 
