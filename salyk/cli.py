@@ -91,8 +91,10 @@ def _safe_url(url: str) -> str:
 def _mount_subcommands() -> None:
     # Sub-commands owned by other packages live in salyk/commands/.
     from salyk.commands.law import app as law_app
+    from salyk.commands.payments import app as payments_app
 
     app.add_typer(law_app, name="law", help="The law engine: explain a computation with its citations.")
+    app.add_typer(payments_app, name="payments", help="Bank payments: import a statement file.")
 
 
 _mount_subcommands()
