@@ -74,3 +74,11 @@ def test_zero_means_no_non_zero_value(client):
     assert ok.status_code == 200 and ok.json()["tax_due"] == "0.00"
     bad = client.post(f"{API}/forms/vat/computation", json={"period": "2024-05", "zero": True, "values": {"taxable_supplies": "5.00"}})
     assert bad.status_code == 422 and bad.json()["error"]["details"] == {"field": "taxable_supplies", "reason": "not_zero"}
+
+
+def test_messages_in_kyrgyz_and_russian(client):
+    body = {"period": "2024-05", "values": {"tax_due": "-1"}}
+    ru = client.post(f"{API}/forms/vat/computation", json=body, headers={"Accept-Language": "ru"}).json()["error"]["message"]
+    ky = client.post(f"{API}/forms/vat/computation", json=body).json()["error"]["message"]
+    assert ru.startswith("Значения не соответствуют форме: tax_due (не сумма")
+    assert ky.startswith("Маанилер формага туура келбейт: tax_due (сумма эмес")
