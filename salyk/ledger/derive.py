@@ -30,6 +30,15 @@ The rules applied, per tax:
 - A negative charge (a clarified report or a lowering decision) reduces the same period's tax
   items, newest first, as of its value date: first their unpaid part, then the paid part, which
   becomes an overpayment and is applied again by TC art. 61.
+- A refund (TC art. 81(7), (10)) takes the refunded amount out of the tax's overpayment; an
+  offset on application (81(6)) moves it to another tax, where it pays that tax like a payment
+  (TC art. 61, then charges not yet due, 59(5)). Should a later fact (a reversed payment) leave
+  less overpayment on that day than was paid out, the difference is a debt of the tax due that
+  day: money paid from the budget without ground is owed back.
+- A write-off (TC art. 68(2), (4)-(6), 69) ends the listed debts: their unpaid amount and the
+  туум accrued on them through that day; no money moves.
+- An interest exclusion with ``items`` (a deferral, TC art. 79(5)) stops туум on those debts
+  only; without ``items`` on the whole tax.
 - A reversed posting and its reversal are left out entirely.
 """
 
@@ -54,7 +63,8 @@ from salyk.ledger.postings import Entry, Kind
 ONE_DAY = dt.timedelta(days=1)
 _BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
 # Same value date: debts first (a payment that day pays them), then reductions, then money.
-_RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2}
+_RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2,
+         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3}
 
 
 @dataclass
@@ -106,6 +116,9 @@ class TaxPosition:
     allocated: dict[str, Decimal] = field(default_factory=dict)  # by DebtKind value (+ "early")
     lines: list[Line] = field(default_factory=list)
     exclusions: list[Exclusion] = field(default_factory=list)
+    item_exclusions: dict[int, list[Exclusion]] = field(default_factory=dict)  # by debt posting id
+    refunded: Decimal = ZERO  # overpayment paid back (TC art. 81(7))
+    written_off: Decimal = ZERO  # hopeless debt written off (TC art. 69)
     # working sets, so that each event costs what is open, not the whole history
     # Items in repayment order inside each kind: (due, arose_on, posting id). Paid items leave
     # lazily; a payment touches only the items it pays, never the whole history.
@@ -167,7 +180,8 @@ class _Deriver:
     def late(self, item: Item, through: dt.date, pos: TaxPosition) -> LateInterest:
         if item.late is not None:
             return item.late
-        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=pos.exclusions)
+        exclusions = [*pos.exclusions, *pos.item_exclusions.get(item.posting_id, ())]
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions)
         if item.open == 0:
             item.late = result  # paid: no later move, the туум is final
         return result
@@ -427,6 +441,66 @@ class _Deriver:
                   text=f"payment {e.reference}", posting_id=e.id, rank=2)
         self.credit_in(pos, e.amount, e.value_date, e.id, tc(61))
 
+    # --- applications and decisions (TC art. 68-69, 81(6)-(7)) -----------------------------
+
+    def refund(self, pos: TaxPosition, e: Entry) -> None:
+        part = min(pos.credit, e.amount)
+        pos.credit -= part
+        pos.refunded += part
+        self.line(pos, date=e.value_date, kind="refund", amount=e.amount, delta=e.amount, citation=e.citation,
+                  text=f"overpayment refunded ({e.reference})", posting_id=e.id, rank=3)
+        if e.amount > part:
+            self.owed_back(pos, e, e.amount - part)
+
+    def owed_back(self, pos: TaxPosition, e: Entry, amount: Decimal) -> None:
+        """Paid out beyond the overpayment that day: a debt of the tax, due at once."""
+        due = e.value_date
+        item = Item(e.id, pos.tax, DebtKind.TAX, None, e.value_date, due, amount, amount, str(tc(81, 1)))
+        item.moves.append((e.value_date, amount))
+        pos.items.append(item)
+        pos.by_key[item.key] = item
+        entry = (item.due, item.arose_on, item.posting_id, item)
+        heapq.heappush(pos.late_heap, entry)
+        heapq.heappush(pos.heaps.setdefault(DebtKind.TAX, []), entry)
+        heapq.heappush(self.due_points, item.due)
+        self.line(pos, date=e.value_date, kind="charge", amount=ZERO, delta=ZERO, citation=str(tc(81, 1)),
+                  text=f"{format_som(amount)} paid out beyond the overpayment: owed back", posting_id=e.id, item_id=e.id, rank=3)
+
+    def transfer(self, pos: TaxPosition, e: Entry) -> None:
+        to_tax = str(e.details.get("to_tax"))
+        target = self.taxes.setdefault(to_tax, TaxPosition(to_tax))
+        part = min(pos.credit, e.amount)
+        pos.credit -= part
+        pos.paid_in -= part
+        self.line(pos, date=e.value_date, kind="offset_applied", amount=part, delta=part, citation=e.citation,
+                  text=f"overpayment offset to {to_tax} on application ({e.reference})", posting_id=e.id, rank=3)
+        if part > 0:
+            target.paid_in += part
+            self.line(target, date=e.value_date, kind="offset_applied", amount=part, delta=-part, citation=e.citation,
+                      text=f"offset from the {pos.tax} overpayment on application ({e.reference})", posting_id=e.id, rank=3)
+            self.credit_in(target, part, e.value_date, e.id, tc(81, 6))
+
+    def write_off(self, pos: TaxPosition, e: Entry) -> None:
+        on = e.value_date
+        total = ZERO
+        for key in e.details.get("items", ()):
+            it = pos.by_key.get(str(key))
+            if it is None:
+                continue  # reversed meanwhile: nothing left to write off
+            x = it.open
+            if x > 0:
+                it.open = ZERO
+                if it.kind is DebtKind.TAX:
+                    it.moves.append((on, -x))
+            late = ZERO
+            if it.kind is DebtKind.TAX and it.due < on:
+                late = self.late_total(it, on, pos) - it.late_paid
+                it.late_paid += late
+            total += x + late
+        pos.written_off += total
+        self.line(pos, date=on, kind="write_off", amount=total, delta=-total, citation=e.citation,
+                  text=f"hopeless debt written off ({e.reference})", posting_id=e.id, rank=3)
+
     # --- the end -------------------------------------------------------------------------
 
     def close(self, pos: TaxPosition) -> None:
@@ -499,7 +573,12 @@ def derive(
     for e in kept:
         if e.kind == Kind.INTEREST_EXCLUSION.value:
             pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
-            pos.exclusions.append(Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date))
+            exclusion = Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date)
+            if e.details.get("items"):
+                for key in e.details["items"]:
+                    pos.item_exclusions.setdefault(int(key), []).append(exclusion)
+            else:
+                pos.exclusions.append(exclusion)
     kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
     deriver.taxes = taxes
     i = 0
@@ -517,6 +596,12 @@ def derive(
                     deriver.reduction(pos, e)
             elif e.kind == Kind.PAYMENT.value:
                 deriver.payment(pos, e)
+            elif e.kind == Kind.REFUND.value:
+                deriver.refund(pos, e)
+            elif e.kind == Kind.OFFSET.value:
+                deriver.transfer(pos, e)
+            elif e.kind == Kind.WRITE_OFF.value:
+                deriver.write_off(pos, e)
         deriver.offset(day)
     deriver.offsets_before(until + ONE_DAY)
     for pos in taxes.values():

@@ -14,9 +14,16 @@ Kinds stored today (what the derivation understands):
 - ``reversal``: cancels the posting ``corrects_id`` as of that posting's value date (a payment
   returned by the bank gives no fulfilment at all, TC art. 60(2); a charge assessed in error).
 
-Offsets and refunds (TC art. 81), deferrals (TC art. 76-80: an ``interest_exclusion`` with
-``end_date``, no туум while in force, TC art. 71(7)(7), 79(5)) and write-offs (TC art. 68-69)
-are further kinds: the derivation in ``salyk.ledger.derive`` dispatches on the kind.
+- ``interest_exclusion``: days ``value_date`` .. ``end_date`` without туум (a deferral in force,
+  TC art. 71(7)(7), 79(5)); ``details["items"]``, when present, limits it to those debts (the
+  deferred debt), otherwise it covers the whole tax.
+- ``refund``: an overpayment of the tax paid back to the taxpayer on a written application (TC
+  art. 81(6)-(7), (10)); ``offset``: an overpayment moved on application to ``details["to_tax"]``
+  (TC art. 81(6)); ``write_off``: the debts ``details["items"]`` (posting ids) with their туум
+  written off as hopeless (TC art. 68(2), (4)-(6), 69). Their ``amount`` is what the decision
+  stated; the derivation takes what the facts allow on the value date.
+
+The derivation in ``salyk.ledger.derive`` dispatches on the kind.
 """
 
 from __future__ import annotations
@@ -44,6 +51,9 @@ class Kind(str, Enum):
     PAYMENT = "payment"
     REVERSAL = "reversal"
     INTEREST_EXCLUSION = "interest_exclusion"
+    REFUND = "refund"  # overpayment paid back on application, TC art. 81(6)-(7), (10)
+    OFFSET = "offset"  # overpayment moved to another tax on application, TC art. 81(6)
+    WRITE_OFF = "write_off"  # hopeless debt written off, TC art. 68(2), (4)-(6), 69
 
 
 DEBT_KINDS = frozenset({Kind.CHARGE.value, Kind.INTEREST.value, Kind.SANCTION.value})

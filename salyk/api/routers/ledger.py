@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
@@ -331,3 +331,125 @@ def officer_payments(rt: RuntimeDep, officer: Staff, tin: str) -> PaymentsOut:
         taxpayer = find(session, tin)
         audit.record(session, officer, "ledger.payments.read", taxpayer_id=taxpayer.id, at=rt.now())
         return payments_out(payments.list_payments(session, taxpayer.id))
+
+
+# --- overpayment: notices, refund and offset applications (TC art. 81) -------------------------
+
+from typing import Any, Literal  # noqa: E402
+
+from salyk.ledger import refunds  # noqa: E402
+
+
+class HistoryOut(Out):
+    status: str
+    at: str
+    note: str | None
+
+
+class RefundOut(Out):
+    id: str
+    kind: str
+    tax: str
+    to_tax: str | None
+    amount: str
+    client_reference: str | None
+    received_on: str
+    status: str
+    decision_number: str | None
+    decided_on: str | None
+    reason: str | None
+    paid_on: str | None
+    refund_deadline: str | None
+    days_late: int
+    late_interest: str
+    citation: str
+    history: list[HistoryOut]
+    tin: str | None = None
+
+
+class RefundsOut(Out):
+    applications: list[RefundOut]
+
+
+class RefundIn(Body):
+    kind: Literal["refund", "offset"]
+    tax: str = Field(max_length=64)
+    amount: str = Field(max_length=64)
+    to_tax: str | None = Field(None, max_length=64)
+    client_reference: str | None = Field(None, min_length=1, max_length=100)
+
+
+@router.post("/me/refunds", status_code=201, response_model=RefundOut)
+def post_refund(rt: RuntimeDep, principal: Cabinet, body: RefundIn) -> RefundOut:
+    """A written application to refund an overpayment or offset it against another tax (TC art. 81(6), (10))."""
+    return RefundOut(**refunds.apply(rt, principal, kind=body.kind, tax=body.tax, amount=body.amount, to_tax=body.to_tax,
+                                     client_reference=body.client_reference))
+
+
+class PaperRefundIn(RefundIn):
+    received_on: IsoDate
+
+
+@router.post("/officer/taxpayers/{tin}/refunds", status_code=201, response_model=RefundOut)
+def post_paper_refund(rt: RuntimeDep, officer: Staff, tin: str, body: PaperRefundIn) -> RefundOut:
+    """An application handed in on paper (TC art. 81(10)), registered by an officer with its day of receipt."""
+    return RefundOut(**refunds.register_paper(rt, officer, tin, received_on=body.received_on, kind=body.kind, tax=body.tax,
+                                              amount=body.amount, to_tax=body.to_tax, client_reference=body.client_reference))
+
+
+@router.get("/me/refunds", response_model=RefundsOut)
+def get_refunds(rt: RuntimeDep, principal: Cabinet) -> RefundsOut:
+    """The taxpayer's applications with their status, the 30-day deadline (81(7)) and what a late refund earns (81(11))."""
+    return RefundsOut(applications=[RefundOut(**a) for a in refunds.my_applications(rt, principal)])
+
+
+@router.get("/me/refunds/{app_id}", response_model=RefundOut)
+def get_refund(rt: RuntimeDep, principal: Cabinet, app_id: str) -> RefundOut:
+    return RefundOut(**refunds.my_application(rt, principal, app_id))
+
+
+class OffsetNoticeOut(Out):
+    date: str
+    from_tax: str
+    amount: str
+    citation: str
+    text: str
+    notice_deadline: str
+
+
+class OffsetNoticesOut(Out):
+    offsets: list[OffsetNoticeOut]
+
+
+@router.get("/me/offsets", response_model=OffsetNoticesOut)
+def get_offsets(rt: RuntimeDep, principal: Cabinet) -> OffsetNoticesOut:
+    """Notice of each automatic offset of an overpayment (TC art. 81(2)-(5))."""
+    return OffsetNoticesOut(offsets=[
+        OffsetNoticeOut(date=n.on.isoformat(), from_tax=n.from_tax, amount=format_som(n.amount), citation=n.citation, text=n.text,
+                        notice_deadline=n.notice_deadline.isoformat())
+        for n in refunds.my_offset_notices(rt, principal)])
+
+
+@router.get("/officer/refunds", response_model=RefundsOut)
+def officer_refunds(rt: RuntimeDep, officer: Staff, status: str | None = Query(None, max_length=16),
+                    tin: str | None = Query(None, max_length=64)) -> RefundsOut:
+    return RefundsOut(applications=[RefundOut(**a) for a in refunds.officer_list(rt, officer, status=status, tin=tin)])
+
+
+class DecisionIn(Body):
+    approve: StrictBool
+    reason: str | None = Field(None, max_length=500)
+
+
+@router.post("/officer/refunds/{app_id}/decision", response_model=RefundOut)
+def decide_refund(rt: RuntimeDep, officer: Staff, app_id: str, body: DecisionIn) -> RefundOut:
+    return RefundOut(**refunds.decide(rt, officer, app_id, approve=body.approve, reason=body.reason))
+
+
+class PaidIn(Body):
+    paid_on: IsoDate
+
+
+@router.post("/officer/refunds/{app_id}/paid", response_model=RefundOut)
+def refund_paid(rt: RuntimeDep, officer: Staff, app_id: str, body: PaidIn) -> RefundOut:
+    return RefundOut(**refunds.mark_paid(rt, officer, app_id, paid_on=body.paid_on))

@@ -42,3 +42,92 @@ class Posting(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_postings.id"), nullable=True)
     citation: Mapped[str] = mapped_column(String(100))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class RefundApplication(Base):
+    """A taxpayer's written application (TC art. 81(6), (10)) to refund an overpayment or to offset
+    it against another tax's future obligations, and the tax body's decision on it."""
+
+    __tablename__ = "ledger_refund_applications"
+    __table_args__ = (UniqueConstraint("taxpayer_id", "client_reference"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # refund | offset
+    tax: Mapped[str] = mapped_column(String(32))  # the overpaid tax
+    to_tax: Mapped[str | None] = mapped_column(String(32), nullable=True)  # offset: the tax it goes to
+    amount: Mapped[int] = mapped_column(BigInteger)  # tyiyn
+    client_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # received | approved | rejected | paid | applied
+    decision_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    late_interest: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # tyiyn owed to the taxpayer, TC art. 81(11)
+    posting_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_postings.id"), nullable=True)
+
+
+class DeferralApplication(Base):
+    """An application for a deferral or instalment plan (TC art. 76-80) and its decisions."""
+
+    __tablename__ = "ledger_deferrals"
+    __table_args__ = (UniqueConstraint("taxpayer_id", "client_reference"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), index=True)
+    tax: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int] = mapped_column(BigInteger)  # tyiyn
+    ground: Mapped[str] = mapped_column(String(32))  # salyk.law.deferral.DeferralGround
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    schedule: Mapped[list] = mapped_column(JSON, default=list)  # [{"date": ..., "amount": ...}] requested instalments
+    bank_guarantee: Mapped[bool] = mapped_column(default=False)
+    client_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    deciding_body: Mapped[str] = mapped_column(String(32))  # TC art. 78
+    decision_deadline: Mapped[dt.date] = mapped_column(Date)  # TC art. 79(7)
+    status: Mapped[str] = mapped_column(String(16))  # received | granted | refused | terminated
+    decision_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    interest: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # tyiyn, TC art. 79(4)
+    terminated_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    unpaid: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # tyiyn, TC art. 80(4)
+    payment_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # posting ids of the exclusion and interest
+
+
+class WriteOff(Base):
+    """The decision record of a write-off of hopeless debt (TC art. 68(2), (4)-(6), 69)."""
+
+    __tablename__ = "ledger_write_offs"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), index=True)
+    tax: Mapped[str] = mapped_column(String(32))
+    ground: Mapped[str] = mapped_column(String(32))  # salyk.law.write_off.WriteOffGround
+    items: Mapped[list] = mapped_column(JSON, default=list)  # posting ids of the debts written off
+    amount: Mapped[int] = mapped_column(BigInteger)  # tyiyn, tax + interest + туум + sanctions at the decision
+    act_reference: Mapped[str] = mapped_column(String(200))
+    evidence: Mapped[str] = mapped_column(String(1000))
+    decision_number: Mapped[str] = mapped_column(String(32))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("ledger_postings.id"))
+
+
+class StatusChange(Base):
+    """Append-only history of the applications' and decisions' states."""
+
+    __tablename__ = "ledger_status_history"
+    __table_args__ = (Index("ix_ledger_status_history_subject", "subject", "subject_id"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(16))  # refund | deferral | write_off
+    subject_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -1,0 +1,268 @@
+"""Overpayment (TC art. 81): notices of automatic offsets, and the taxpayer's written applications
+to refund an overpayment or offset it against another tax's future obligations.
+
+- Automatic offsets (81(2)-(4)) are derived (``salyk.ledger.derive``); the taxpayer is told of each
+  within 10 calendar days (81(3), (5)): :func:`offset_notices` lists them with that deadline.
+- An application (81(6), (10)) names the overpaid tax and the amount; it is received on the day it
+  is filed in the cabinet. Only what is overpaid and still claimable can be asked for: the claim
+  window is 6 years from the day after the overpayment arose (81(8)), counted per overpayment as
+  it arose (oldest first is used up first, the reading most favourable to the taxpayer keeps the
+  newest). A refund needs no unfulfilled obligation (81(10)).
+- The tax body approves (a ``refund`` or ``offset`` posting, value date the decision's day) or
+  rejects with a reason; decision numbers are gapless per year. A refund is due within 30
+  calendar days from the day after receipt (81(7)); each day later earns the taxpayer 0.09 % of
+  the refund from the budget (81(11)), shown while it runs and fixed when the refund is paid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salyk.db.models.ledger import Posting, RefundApplication
+from salyk.db.models.registry import Taxpayer
+from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.law.citation import tc
+from salyk.law.limitation import overpayment_claim_deadline
+from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
+from salyk.law.overpayment import late_refund_interest, offset_notice_deadline, refund_allowed, refund_deadline
+from salyk.ledger.charges import check_amount, check_tax
+from salyk.ledger.decisions import history, next_number, record_status
+from salyk.ledger.derive import Position, derive
+from salyk.ledger.postings import Kind, load_entries
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.registry.taxpayers import find, validate_tin
+from salyk.runtime import Runtime
+
+KINDS = ("refund", "offset")
+
+
+def position(session: Session, taxpayer_id: int, on: dt.date, *, explain: bool = False) -> Position:
+    return derive(load_entries(session, taxpayer_id, until=on), on, explain=explain)
+
+
+def claimable(pos: Position, tax: str, on: dt.date) -> tuple[Decimal, Decimal]:
+    """(overpayment, the part of it still inside the 6-year window of TC art. 81(8)).
+
+    Overpayments are used up oldest first (offsets, applications), so what is left is the newest:
+    the claimable part is the overpayment less what arose before the window, never below zero."""
+    p = pos.taxes.get(tax)
+    if p is None:
+        return ZERO, ZERO
+    recent = sum((ln.amount for ln in p.lines if ln.kind == "overpayment" and overpayment_claim_deadline(ln.date) >= on), ZERO)
+    return p.credit, min(p.credit, recent)
+
+
+@dataclass(frozen=True)
+class OffsetNotice:
+    on: dt.date
+    from_tax: str
+    amount: Decimal
+    citation: str
+    text: str
+    notice_deadline: dt.date
+
+
+def offset_notices(session: Session, taxpayer_id: int, on: dt.date) -> list[OffsetNotice]:
+    """Each automatic offset (TC art. 81(2)) with the day by which the taxpayer is told (81(3), (5))."""
+    pos = position(session, taxpayer_id, on, explain=True)
+    out = [OffsetNotice(ln.date, ln.tax, ln.amount, ln.citation, ln.text, offset_notice_deadline(ln.date))
+           for p in pos.taxes.values() for ln in p.lines if ln.kind == "offset" and ln.delta > 0]
+    return sorted(out, key=lambda n: (n.on, n.from_tax), reverse=True)
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def view(session: Session, row: RefundApplication, today: dt.date) -> dict[str, Any]:
+    amount = from_tyiyn(row.amount)
+    out: dict[str, Any] = {
+        "id": str(row.id), "kind": row.kind, "tax": row.tax, "to_tax": row.to_tax, "amount": format_som(amount),
+        "client_reference": row.client_reference, "received_on": row.received_on.isoformat(), "status": row.status,
+        "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
+        "reason": row.reason, "paid_on": None if row.paid_on is None else row.paid_on.isoformat(),
+        "refund_deadline": None, "days_late": 0, "late_interest": "0.00", "citation": str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
+        "history": [{"status": h.status, "at": h.at.isoformat(), "note": h.note} for h in history(session, "refund", row.id)],
+    }
+    if row.kind == "refund" and row.status != "rejected":
+        deadline = refund_deadline(row.received_on)
+        until = row.paid_on or today
+        out["refund_deadline"] = deadline.isoformat()
+        out["days_late"] = max((until - deadline).days, 0)
+        owed = from_tyiyn(row.late_interest) if row.late_interest is not None else late_refund_interest(amount, row.received_on, until)
+        out["late_interest"] = format_som(owed)  # TC art. 81(11): owed to the taxpayer from the budget
+    return out
+
+
+def _owned(session: Session, app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> RefundApplication:
+    row = None
+    if isinstance(app_id, str) and app_id.isdigit() and len(app_id) <= 18:
+        stmt = select(RefundApplication).where(RefundApplication.id == int(app_id))
+        if lock:
+            stmt = stmt.with_for_update()
+        row = session.scalar(stmt)
+    if row is None or (taxpayer_id is not None and row.taxpayer_id != taxpayer_id):
+        raise NotFound("APPLICATION_NOT_FOUND", "No such application.", {"id": str(app_id)[:20]})
+    return row
+
+
+# --- the taxpayer ----------------------------------------------------------------------------
+
+
+def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, amount: Decimal, on: dt.date, *, error=ValidationFailed) -> None:
+    pos = position(session, taxpayer_id, on, explain=True)
+    overpaid, inside = claimable(pos, tax, on)
+    if amount > overpaid:
+        raise error("OVERPAYMENT_INSUFFICIENT", "The amount is larger than the overpayment of this tax.", {"tax": tax, "overpayment": format_som(overpaid)})
+    if amount > inside:
+        raise error("CLAIM_WINDOW_PASSED", "Part of this overpayment arose more than 6 years ago and can no longer be claimed (TC art. 81(8)).",
+                    {"tax": tax, "claimable": format_som(inside)})
+    if kind == "refund":
+        check = refund_allowed(written_application=True, unfulfilled_obligations=pos.total_due > 0, overpayment_arose_on=on, applied_on=on)
+        if not check.allowed:
+            raise error("UNFULFILLED_OBLIGATIONS", "No refund while a tax obligation is unfulfilled (TC art. 81(10)).", {"total_due": format_som(pos.total_due)})
+
+
+def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any, to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
+    """File an application for a refund or an offset (TC art. 81(6), (10)); received today."""
+    return _apply(rt, principal, principal.taxpayer_id, rt.today(), kind=kind, tax=tax, amount=amount, to_tax=to_tax,
+                  client_reference=client_reference)
+
+
+def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, kind: Any, tax: Any, amount: Any,
+                   to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
+    """An application handed in on paper at the tax office, received on ``received_on`` (not later than today)."""
+    validate_tin(tin)
+    if received_on > rt.today():
+        raise invalid_field("received_on", "out_of_range")
+    with rt.db.transaction() as session:
+        taxpayer_id = find(session, tin).id
+    return _apply(rt, officer, taxpayer_id, received_on, kind=kind, tax=tax, amount=amount, to_tax=to_tax, client_reference=client_reference)
+
+
+def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.date, *, kind: Any, tax: Any, amount: Any,
+           to_tax: Any, client_reference: Any) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise invalid_field("kind", "not_allowed")
+    tax = check_tax(tax)
+    amount = check_amount(amount)
+    if kind == "offset":
+        if to_tax is None:
+            raise invalid_field("to_tax", "missing")
+        to_tax = check_tax(to_tax)
+        if to_tax == tax:
+            raise ValidationFailed("OFFSET_SAME_TAX", "An overpayment already pays the same tax's later charges; choose another tax.", {"tax": tax})
+    elif to_tax is not None:
+        raise invalid_field("to_tax", "not_allowed")
+    today = received_on
+    with rt.db.transaction() as session:
+        if client_reference is not None:
+            existing = session.scalar(select(RefundApplication).where(RefundApplication.taxpayer_id == taxpayer_id,
+                                                                      RefundApplication.client_reference == client_reference))
+            if existing is not None:
+                if (existing.kind, existing.tax, existing.to_tax, existing.amount) != (kind, tax, to_tax, to_tyiyn(amount)):
+                    raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"client_reference": client_reference})
+                return view(session, existing, rt.today())
+        _check_available(session, taxpayer_id, kind, tax, amount, today)
+        row = RefundApplication(taxpayer_id=taxpayer_id, kind=kind, tax=tax, to_tax=to_tax, amount=to_tyiyn(amount),
+                                client_reference=client_reference, received_on=today, created_at=rt.now(), status="received")
+        session.add(row)
+        session.flush()
+        record_status(session, "refund", row.id, "received", at=rt.now(), actor=principal.login)
+        audit.record(session, principal, "ledger.refund.apply", taxpayer_id=taxpayer_id, at=rt.now(), id=row.id, kind=kind,
+                     tax=tax, amount=format_som(amount), received_on=received_on)
+        session.flush()
+        return view(session, row, rt.today())
+
+
+def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        rows = session.scalars(select(RefundApplication).where(RefundApplication.taxpayer_id == principal.taxpayer_id)
+                               .order_by(RefundApplication.id.desc()))
+        return [view(session, r, rt.today()) for r in rows]
+
+
+def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
+    with rt.db.transaction() as session:
+        return view(session, _owned(session, app_id, principal.taxpayer_id), rt.today())
+
+
+def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
+    with rt.db.transaction() as session:
+        return offset_notices(session, principal.taxpayer_id, rt.today())
+
+
+# --- the tax body ----------------------------------------------------------------------------
+
+
+def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
+    """Applications (all taxpayers, or one by ИСН), newest first; the read is audited."""
+    with rt.db.transaction() as session:
+        stmt = select(RefundApplication, Taxpayer.tin).join(Taxpayer, Taxpayer.id == RefundApplication.taxpayer_id)
+        taxpayer_id = None
+        if tin is not None:
+            validate_tin(tin)
+            taxpayer_id = find(session, tin).id
+            stmt = stmt.where(RefundApplication.taxpayer_id == taxpayer_id)
+        if status is not None:
+            stmt = stmt.where(RefundApplication.status == status)
+        rows = list(session.execute(stmt.order_by(RefundApplication.id.desc()).limit(500)))
+        audit.record(session, officer, "ledger.refunds.read", taxpayer_id=taxpayer_id, at=rt.now(), ids=[r.id for r, _ in rows])
+        return [view(session, r, rt.today()) | {"tin": t} for r, t in rows]
+
+
+def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> dict[str, Any]:
+    """Approve (the refund or offset is posted as of today) or reject with a reason."""
+    today = rt.today()
+    with rt.db.transaction() as session:
+        row = _owned(session, app_id, lock=True)
+        if row.status != "received":
+            raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
+        number = next_number(session, row.kind, today.year)
+        if approve:
+            amount = from_tyiyn(row.amount)
+            _check_available(session, row.taxpayer_id, row.kind, row.tax, amount, today, error=Conflict)
+            posting = Posting(
+                taxpayer_id=row.taxpayer_id, kind=(Kind.REFUND if row.kind == "refund" else Kind.OFFSET).value, tax=row.tax,
+                period=None, amount=row.amount, value_date=today, due_date=None, recorded_at=rt.now(), recorded_by=officer.login,
+                source="application", reference=f"refund-{row.id}", citation=str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
+                details={"application": row.id, "decision": number} | ({"to_tax": row.to_tax} if row.to_tax else {}),
+            )
+            session.add(posting)
+            session.flush()
+            row.posting_id = posting.id
+            row.status = "approved" if row.kind == "refund" else "applied"
+        else:
+            if not reason or not reason.strip():
+                raise invalid_field("reason", "empty")
+            row.status = "rejected"
+        row.decision_number, row.decided_on, row.decided_by, row.reason = number, today, officer.login, reason
+        record_status(session, "refund", row.id, row.status, at=rt.now(), actor=officer.login, note=reason)
+        audit.record(session, officer, f"ledger.refund.{row.status}", taxpayer_id=row.taxpayer_id, at=rt.now(), id=row.id, decision=number)
+        session.flush()
+        return view(session, row, today)
+
+
+def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> dict[str, Any]:
+    """The refund left the budget on ``paid_on``; a late refund's 0.09 %/day is fixed (TC art. 81(11))."""
+    today = rt.today()
+    with rt.db.transaction() as session:
+        row = _owned(session, app_id, lock=True)
+        if row.kind != "refund" or row.status != "approved":
+            raise Conflict("APPLICATION_NOT_APPROVED", "Only an approved refund can be marked paid.", {"status": row.status})
+        if paid_on < row.decided_on or paid_on > today:
+            raise invalid_field("paid_on", "out_of_range")
+        row.paid_on = paid_on
+        row.late_interest = to_tyiyn(late_refund_interest(from_tyiyn(row.amount), row.received_on, paid_on))
+        row.status = "paid"
+        record_status(session, "refund", row.id, "paid", at=rt.now(), actor=officer.login)
+        audit.record(session, officer, "ledger.refund.paid", taxpayer_id=row.taxpayer_id, at=rt.now(), id=row.id, paid_on=paid_on,
+                     late_interest=format_som(from_tyiyn(row.late_interest)))
+        session.flush()
+        return view(session, row, today)
