@@ -158,26 +158,28 @@ def post_interest_exclusion(
     recorded_at: dt.datetime,
     citation: str,
     recorded_by: str = "system",
+    items: list[int] | None = None,
 ) -> int:
     """Days ``start`` .. ``end`` (inclusive; ``None``: until further notice) on which no туум
     accrues on the tax's arrears: a deferral in force (TC art. 71(7)(7), 79(5)), bankruptcy
     (71(7)(2)), arrest of property (75(6)), ... (``salyk.law.interest.ExclusionGround``).
-    Idempotent on ``(source, reference)``. It covers the whole tax; ending it early is a reversal
-    and a new exclusion with the shorter term (TC art. 80(3))."""
+    Idempotent on ``(source, reference)``. It covers the whole tax, or only the debts ``items``
+    (posting ids: the deferred debt, TC art. 79(5)); ending it early is a reversal and a new
+    exclusion with the shorter term (TC art. 80(3))."""
     from salyk.law.interest import ExclusionGround
 
     ground = ExclusionGround(ground).value
     existing = session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
     if existing is not None:
-        same = (existing.taxpayer_id, existing.kind, existing.tax, existing.value_date, existing.end_date, (existing.details or {}).get("ground")) == (
-            taxpayer_id, Kind.INTEREST_EXCLUSION.value, tax, start, end, ground)
+        same = (existing.taxpayer_id, existing.kind, existing.tax, existing.value_date, existing.end_date, (existing.details or {}).get("ground"),
+                (existing.details or {}).get("items")) == (taxpayer_id, Kind.INTEREST_EXCLUSION.value, tax, start, end, ground, list(items) if items else None)
         if not same:
             raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference})
         return existing.id
     row = Posting(
         taxpayer_id=taxpayer_id, kind=Kind.INTEREST_EXCLUSION.value, tax=tax, period=None, amount=0, value_date=start,
         due_date=None, end_date=end, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
-        corrects_id=None, citation=citation, details={"ground": ground},
+        corrects_id=None, citation=citation, details={"ground": ground} | ({"items": list(items)} if items else {}),
     )
     session.add(row)
     session.flush()

@@ -453,3 +453,118 @@ class PaidIn(Body):
 @router.post("/officer/refunds/{app_id}/paid", response_model=RefundOut)
 def refund_paid(rt: RuntimeDep, officer: Staff, app_id: str, body: PaidIn) -> RefundOut:
     return RefundOut(**refunds.mark_paid(rt, officer, app_id, paid_on=body.paid_on))
+
+
+# --- deferral and instalment plans (TC art. 76-80) -------------------------------------------
+
+from salyk.ledger import deferrals  # noqa: E402
+
+
+class InstalmentIn(Body):
+    date: IsoDate
+    amount: str = Field(max_length=64)
+
+
+class DeferralIn(Body):
+    tax: str = Field(max_length=64)
+    amount: str = Field(max_length=64)
+    ground: str = Field(max_length=32)
+    start: IsoDate
+    end: IsoDate
+    schedule: list[InstalmentIn] = Field(default_factory=list, max_length=deferrals.MAX_INSTALMENTS)
+    bank_guarantee: StrictBool = False
+    client_reference: str | None = Field(None, min_length=1, max_length=100)
+
+    def fields(self) -> dict[str, Any]:
+        return {"tax": self.tax, "amount": self.amount, "ground": self.ground, "start": self.start, "end": self.end,
+                "schedule": [{"date": i.date, "amount": i.amount} for i in self.schedule], "bank_guarantee": self.bank_guarantee,
+                "client_reference": self.client_reference}
+
+
+class PaperDeferralIn(DeferralIn):
+    received_on: IsoDate
+
+
+class InstalmentOut(Out):
+    date: str
+    amount: str
+
+
+class DeferralOut(Out):
+    id: str
+    tax: str
+    amount: str
+    ground: str
+    start: str
+    end: str
+    schedule: list[InstalmentOut]
+    bank_guarantee: bool
+    client_reference: str | None
+    received_on: str
+    deciding_body: str
+    decision_deadline: str
+    overdue: bool
+    status: str
+    decision_number: str | None
+    decided_on: str | None
+    reason: str | None
+    interest: str | None
+    terminated_on: str | None
+    unpaid: str | None
+    payment_deadline: str | None
+    history: list[HistoryOut]
+    tin: str | None = None
+
+
+class DeferralsOut(Out):
+    applications: list[DeferralOut]
+
+
+@router.post("/me/deferrals", status_code=201, response_model=DeferralOut)
+def post_deferral(rt: RuntimeDep, principal: Cabinet, body: DeferralIn) -> DeferralOut:
+    """Apply for a deferral or instalment plan (TC art. 76-79): routed by amount (78), decided within 10 days (79(7))."""
+    return DeferralOut(**deferrals.apply(rt, principal, **body.fields()))
+
+
+@router.get("/me/deferrals", response_model=DeferralsOut)
+def get_deferrals(rt: RuntimeDep, principal: Cabinet) -> DeferralsOut:
+    return DeferralsOut(applications=[DeferralOut(**a) for a in deferrals.my_applications(rt, principal)])
+
+
+@router.get("/me/deferrals/{app_id}", response_model=DeferralOut)
+def get_deferral(rt: RuntimeDep, principal: Cabinet, app_id: str) -> DeferralOut:
+    return DeferralOut(**deferrals.my_application(rt, principal, app_id))
+
+
+@router.post("/officer/taxpayers/{tin}/deferrals", status_code=201, response_model=DeferralOut)
+def post_paper_deferral(rt: RuntimeDep, officer: Staff, tin: str, body: PaperDeferralIn) -> DeferralOut:
+    """An application handed in on paper, registered with its day of receipt."""
+    return DeferralOut(**deferrals.register_paper(rt, officer, tin, received_on=body.received_on, **body.fields()))
+
+
+@router.get("/officer/deferrals", response_model=DeferralsOut)
+def officer_deferrals(rt: RuntimeDep, officer: Staff, status: str | None = Query(None, max_length=16),
+                      tin: str | None = Query(None, max_length=64)) -> DeferralsOut:
+    return DeferralsOut(applications=[DeferralOut(**a) for a in deferrals.officer_list(rt, officer, status=status, tin=tin)])
+
+
+class GrantIn(Body):
+    grant: StrictBool
+    reason: str | None = Field(None, max_length=500)
+
+
+@router.post("/officer/deferrals/{app_id}/decision", response_model=DeferralOut)
+def decide_deferral(rt: RuntimeDep, officer: Staff, app_id: str, body: GrantIn) -> DeferralOut:
+    return DeferralOut(**deferrals.decide(rt, officer, app_id, grant=body.grant, reason=body.reason))
+
+
+class TerminationIn(Body):
+    breach_on: IsoDate
+    received_on: IsoDate | None = None
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/officer/deferrals/{app_id}/termination", response_model=DeferralOut)
+def terminate_deferral(rt: RuntimeDep, officer: Staff, app_id: str, body: TerminationIn) -> DeferralOut:
+    """Early termination on a breach (TC art. 80(3)-(4))."""
+    return DeferralOut(**deferrals.terminate(rt, officer, app_id, breach_on=body.breach_on, received_on=body.received_on, reason=body.reason))

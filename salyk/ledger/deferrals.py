@@ -1,0 +1,285 @@
+"""Deferral and instalment plans (TC art. 76-80): application, decision, early termination.
+
+- The taxpayer applies with the tax, the debt to defer, the ground of TC art. 79(2), the term
+  (start = the day the plan takes effect, end = its last payment) and the instalments asked for,
+  and states that a bank guarantee is given (76(5)). What the law refuses outright (excise tax
+  76(6), no guarantee, a term outside 1 month .. 3 years 79(1), more than is owed) is answered
+  at once (``salyk.law.deferral.check_deferral``); the application is routed to the deciding
+  body by amount (78) with the decision deadline of 79(7) (10 calendar days).
+- Granted: no туум on the deferred debt while in force (71(7)(7), 79(5)): an interest exclusion
+  posting covering the debts (oldest first) that make up the deferred amount, from the start to
+  the end of the plan; on ground 3 interest at twice the NBKR rate on the planned balance, per
+  day (79(4)), posted as ``interest`` due on the plan's last day.
+- Early termination (80(3)-(4)): the exclusion ends on the decision's day (туум runs from the day
+  after), the interest is recomputed for the days in force (through the breach), and the unpaid
+  debt and interest are due within 30 calendar days after the decision is received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salyk.db.models.ledger import DeferralApplication, Posting
+from salyk.db.models.registry import Taxpayer
+from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.law.allocation import DebtKind
+from salyk.law.citation import tc
+from salyk.law.deferral import DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
+from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
+from salyk.ledger.charges import check_amount, check_date, check_tax, post_interest
+from salyk.ledger.decisions import history, next_number, record_status
+from salyk.ledger.derive import derive
+from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.registry.taxpayers import find, validate_tin
+from salyk.runtime import Runtime
+
+MAX_INSTALMENTS = 36
+
+
+def view(session: Session, row: DeferralApplication, today: dt.date) -> dict[str, Any]:
+    money = lambda v: None if v is None else format_som(from_tyiyn(v))  # noqa: E731
+    return {
+        "id": str(row.id), "tax": row.tax, "amount": format_som(from_tyiyn(row.amount)), "ground": row.ground,
+        "start": row.start_date.isoformat(), "end": row.end_date.isoformat(), "schedule": row.schedule,
+        "bank_guarantee": row.bank_guarantee, "client_reference": row.client_reference, "received_on": row.received_on.isoformat(),
+        "deciding_body": row.deciding_body, "decision_deadline": row.decision_deadline.isoformat(),
+        "overdue": row.status == "received" and today > row.decision_deadline, "status": row.status,
+        "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
+        "reason": row.reason, "interest": money(row.interest),
+        "terminated_on": None if row.terminated_on is None else row.terminated_on.isoformat(), "unpaid": money(row.unpaid),
+        "payment_deadline": None if row.payment_deadline is None else row.payment_deadline.isoformat(),
+        "history": [{"status": h.status, "at": h.at.isoformat(), "note": h.note} for h in history(session, "deferral", row.id)],
+    }
+
+
+def _schedule(raw: Any, start: dt.date, end: dt.date, amount: Decimal) -> list[dict[str, str]]:
+    """Instalments asked for: dates inside the term, amounts adding up to the deferred debt. None:
+    the whole debt on the last day (a deferral rather than instalments)."""
+    if not raw:
+        return [{"date": end.isoformat(), "amount": format_som(amount)}]
+    if not isinstance(raw, list) or len(raw) > MAX_INSTALMENTS:
+        raise invalid_field("schedule", "out_of_range")
+    out, total, last = [], ZERO, None
+    for n, it in enumerate(raw):
+        day, value = it.get("date"), check_amount(it.get("amount"), f"schedule[{n}].amount")
+        if not isinstance(day, dt.date) or not start <= day <= end or (last is not None and day <= last):
+            raise invalid_field(f"schedule[{n}].date", "out_of_range")
+        last = day
+        total += value
+        out.append({"date": day.isoformat(), "amount": format_som(value)})
+    if total != amount:
+        raise invalid_field("schedule", "sum_differs")
+    return out
+
+
+def _changes(row: DeferralApplication, through: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """The planned balance of the deferred debt (TC art. 79(4)): the amount from the start, less each
+    instalment from the day after it falls due."""
+    moves = [(row.start_date, from_tyiyn(row.amount))]
+    moves += [(dt.date.fromisoformat(i["date"]), -Decimal(i["amount"])) for i in row.schedule if dt.date.fromisoformat(i["date"]) < through]
+    return moves
+
+
+def _owned(session: Session, app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> DeferralApplication:
+    row = None
+    if isinstance(app_id, str) and app_id.isdigit() and len(app_id) <= 18:
+        stmt = select(DeferralApplication).where(DeferralApplication.id == int(app_id))
+        row = session.scalar(stmt.with_for_update() if lock else stmt)
+    if row is None or (taxpayer_id is not None and row.taxpayer_id != taxpayer_id):
+        raise NotFound("APPLICATION_NOT_FOUND", "No such application.", {"id": str(app_id)[:20]})
+    return row
+
+
+# --- applications ----------------------------------------------------------------------------
+
+
+def apply(rt: Runtime, principal: Principal, **fields: Any) -> dict[str, Any]:
+    return _apply(rt, principal, principal.taxpayer_id, rt.today(), **fields)
+
+
+def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, **fields: Any) -> dict[str, Any]:
+    """An application handed in on paper, received on ``received_on`` (not later than today)."""
+    validate_tin(tin)
+    if received_on > rt.today():
+        raise invalid_field("received_on", "out_of_range")
+    with rt.db.transaction() as session:
+        taxpayer_id = find(session, tin).id
+    return _apply(rt, officer, taxpayer_id, received_on, **fields)
+
+
+def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date, *, tax: Any, amount: Any, ground: Any, start: dt.date,
+           end: dt.date, schedule: Any = None, bank_guarantee: bool = False, client_reference: str | None = None) -> dict[str, Any]:
+    tax = check_tax(tax)
+    amount = check_amount(amount)
+    try:
+        ground = DeferralGround(ground)
+    except ValueError:
+        raise invalid_field("ground", "not_allowed") from None
+    check_date(start, "start")
+    check_date(end, "end")
+    if start < received_on:
+        raise invalid_field("start", "out_of_range")
+    if end <= start:
+        raise invalid_field("end", "out_of_range")
+    plan = _schedule(schedule, start, end, amount)
+    with rt.db.transaction() as session:
+        if client_reference is not None:
+            existing = session.scalar(select(DeferralApplication).where(DeferralApplication.taxpayer_id == taxpayer_id,
+                                                                        DeferralApplication.client_reference == client_reference))
+            if existing is not None:
+                same = (existing.tax, existing.amount, existing.ground, existing.start_date, existing.end_date, existing.schedule) == (
+                    tax, to_tyiyn(amount), ground.value, start, end, plan)
+                if not same:
+                    raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"client_reference": client_reference})
+                return view(session, existing, rt.today())
+        position = derive(load_entries(session, taxpayer_id, until=received_on), received_on).taxes.get(tax)
+        owed = ZERO if position is None else position.total_due + position.not_yet_due
+        if amount > owed:
+            raise ValidationFailed("DEFERRAL_EXCEEDS_DEBT", "The amount is larger than the debt of this tax.", {"tax": tax, "owed": format_som(owed)})
+        check = check_deferral(taxes=[tax], ground=ground, amount=amount, start=start, end=end, bank_guarantee=bool(bank_guarantee))
+        if not check.eligible:
+            raise ValidationFailed("DEFERRAL_NOT_ALLOWED", "The deferral cannot be granted as asked: {reasons}", {"reasons": list(check.reasons)},
+                                   reasons="; ".join(check.reasons))
+        row = DeferralApplication(
+            taxpayer_id=taxpayer_id, tax=tax, amount=to_tyiyn(amount), ground=ground.value, start_date=start, end_date=end, schedule=plan,
+            bank_guarantee=bool(bank_guarantee), client_reference=client_reference, received_on=received_on, created_at=rt.now(),
+            deciding_body=check.deciding_body, decision_deadline=decision_deadline(received_on), status="received", details={},
+        )
+        session.add(row)
+        session.flush()
+        record_status(session, "deferral", row.id, "received", at=rt.now(), actor=actor.login, note=check.deciding_body)
+        audit.record(session, actor, "ledger.deferral.apply", taxpayer_id=taxpayer_id, at=rt.now(), id=row.id, tax=tax,
+                     amount=format_som(amount), ground=ground.value, deciding_body=check.deciding_body)
+        session.flush()
+        return view(session, row, rt.today())
+
+
+def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        rows = session.scalars(select(DeferralApplication).where(DeferralApplication.taxpayer_id == principal.taxpayer_id)
+                               .order_by(DeferralApplication.id.desc()))
+        return [view(session, r, rt.today()) for r in rows]
+
+
+def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
+    with rt.db.transaction() as session:
+        return view(session, _owned(session, app_id, principal.taxpayer_id), rt.today())
+
+
+def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        stmt = select(DeferralApplication, Taxpayer.tin).join(Taxpayer, Taxpayer.id == DeferralApplication.taxpayer_id)
+        taxpayer_id = None
+        if tin is not None:
+            validate_tin(tin)
+            taxpayer_id = find(session, tin).id
+            stmt = stmt.where(DeferralApplication.taxpayer_id == taxpayer_id)
+        if status is not None:
+            stmt = stmt.where(DeferralApplication.status == status)
+        rows = list(session.execute(stmt.order_by(DeferralApplication.id.desc()).limit(500)))
+        audit.record(session, officer, "ledger.deferrals.read", taxpayer_id=taxpayer_id, at=rt.now(), ids=[r.id for r, _ in rows])
+        return [view(session, r, rt.today()) | {"tin": t} for r, t in rows]
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def _covered_items(session: Session, row: DeferralApplication) -> list[int]:
+    """The debts of the tax that make up the deferred amount, oldest first; the last one is covered
+    whole (TC art. 15(3): no туум on any part of a debt the plan reaches; READINGS.md)."""
+    pos = derive(load_entries(session, row.taxpayer_id, until=row.start_date), row.start_date).taxes.get(row.tax)
+    if pos is None:
+        return []
+    need = from_tyiyn(row.amount)
+    out = []
+    for it in sorted((i for i in pos.items if i.open > 0 and i.kind is DebtKind.TAX), key=lambda i: (i.due, i.arose_on, i.posting_id)):
+        if need <= 0:
+            break
+        out.append(it.posting_id)
+        need -= it.open
+    return out
+
+
+def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason: str | None) -> dict[str, Any]:
+    """Grant (exclusion and interest posted) or refuse with a reason (TC art. 79(7))."""
+    today = rt.today()
+    with rt.db.transaction() as session:
+        row = _owned(session, app_id, lock=True)
+        if row.status != "received":
+            raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
+        if not grant and (not reason or not reason.strip()):
+            raise invalid_field("reason", "empty")
+        number = next_number(session, "deferral", today.year)
+        now = rt.now()
+        if grant:
+            items = _covered_items(session, row)
+            exclusion = post_interest_exclusion(session, taxpayer_id=row.taxpayer_id, tax=row.tax, ground="deferral", start=row.start_date,
+                                                end=row.end_date, source="deferral", reference=f"deferral-{row.id}", recorded_at=now,
+                                                citation=str(tc(79, 5)), recorded_by=officer.login, items=items or None)
+            interest = deferral_interest(row.ground, _changes(row, row.end_date), row.start_date, row.end_date).total
+            details: dict[str, Any] = {"exclusion": exclusion, "items": items}
+            if interest > 0:
+                details["interest"] = post_interest(session, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=interest, due_date=row.end_date,
+                                                    period=str(row.start_date.year), source="deferral", reference=f"deferral-{row.id}-interest",
+                                                    recorded_at=now, citation=str(tc(79, 4)))
+            row.interest, row.details, row.status = to_tyiyn(interest), details, "granted"
+        else:
+            row.status = "refused"
+        row.decision_number, row.decided_on, row.decided_by, row.reason = number, today, officer.login, reason
+        record_status(session, "deferral", row.id, row.status, at=now, actor=officer.login, note=reason)
+        audit.record(session, officer, f"ledger.deferral.{row.status}", taxpayer_id=row.taxpayer_id, at=now, id=row.id, decision=number)
+        session.flush()
+        return view(session, row, today)
+
+
+def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.date, received_on: dt.date | None, reason: str) -> dict[str, Any]:
+    """Early termination on a breach (TC art. 80(3)-(4)), decided today."""
+    today = rt.today()
+    received_on = received_on or today
+    if not reason or not reason.strip():
+        raise invalid_field("reason", "empty")
+    with rt.db.transaction() as session:
+        row = _owned(session, app_id, lock=True)
+        if row.status != "granted":
+            raise Conflict("DEFERRAL_NOT_IN_FORCE", "Only a granted deferral can be terminated.", {"status": row.status})
+        if not row.start_date <= breach_on <= min(row.end_date, today):
+            raise invalid_field("breach_on", "out_of_range")
+        if received_on < today:
+            raise invalid_field("received_on", "out_of_range")
+        now = rt.now()
+        in_force = deferral_interest(row.ground, _changes(row, breach_on), row.start_date, breach_on).total
+        paid = sum((from_tyiyn(p.amount) for p in session.scalars(select(Posting).where(
+            Posting.taxpayer_id == row.taxpayer_id, Posting.tax == row.tax, Posting.kind == Kind.PAYMENT.value,
+            Posting.value_date >= row.start_date, Posting.value_date <= today))), ZERO)
+        result = early_termination(decided_debt=from_tyiyn(row.amount), interest_in_force=in_force, paid_debt=paid, paid_interest=ZERO,
+                                   decision_date=today, received_on=received_on)
+        details = dict(row.details)
+        reverse_posting(session, posting_id=details["exclusion"], reason="deferral terminated early (TC art. 80(3))", recorded_at=now,
+                        recorded_by=officer.login)
+        details["exclusion"] = post_interest_exclusion(
+            session, taxpayer_id=row.taxpayer_id, tax=row.tax, ground="deferral", start=row.start_date, end=today, source="deferral",
+            reference=f"deferral-{row.id}-terminated", recorded_at=now, citation=str(tc(80, 4)), recorded_by=officer.login,
+            items=details.get("items") or None)
+        if details.get("interest"):
+            reverse_posting(session, posting_id=details["interest"], reason="deferral terminated early (TC art. 80(4))", recorded_at=now,
+                            recorded_by=officer.login)
+            details.pop("interest")
+        if in_force > 0:
+            details["interest"] = post_interest(session, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=in_force,
+                                                due_date=result.payment_deadline, period=str(row.start_date.year), source="deferral",
+                                                reference=f"deferral-{row.id}-interest-terminated", recorded_at=now, citation=str(tc(80, 4)))
+        row.details, row.status, row.terminated_on = details, "terminated", today
+        row.interest, row.unpaid, row.payment_deadline = to_tyiyn(in_force), to_tyiyn(result.unpaid), result.payment_deadline
+        number = next_number(session, "termination", today.year)
+        record_status(session, "deferral", row.id, "terminated", at=now, actor=officer.login, note=f"{number}: {reason}")
+        audit.record(session, officer, "ledger.deferral.terminated", taxpayer_id=row.taxpayer_id, at=now, id=row.id, decision=number,
+                     breach_on=breach_on, unpaid=format_som(result.unpaid))
+        session.flush()
+        return view(session, row, today)
