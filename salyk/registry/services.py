@@ -20,7 +20,7 @@ class Service:
 
 
 SERVICES: tuple[Service, ...] = (
-    Service("declarations", "Zero and full declarations, declarations journal", "Offer 3.1(2)", "/declarations", False),
+    Service("declarations", "Zero and full declarations, declarations journal", "Offer 3.1(2)", "/declarations", True),
     Service("patents", "Electronic patent", "Offer 3.1(3)", "/patents", False),
     Service("property", "Vehicles and real estate", "Offer 3.1(4)", "/property", False),
     Service("debt", "Debt and overpayment", "Offer 3.1(5)", "/balance", False),
