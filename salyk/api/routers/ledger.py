@@ -568,3 +568,53 @@ class TerminationIn(Body):
 def terminate_deferral(rt: RuntimeDep, officer: Staff, app_id: str, body: TerminationIn) -> DeferralOut:
     """Early termination on a breach (TC art. 80(3)-(4))."""
     return DeferralOut(**deferrals.terminate(rt, officer, app_id, breach_on=body.breach_on, received_on=body.received_on, reason=body.reason))
+
+
+# --- write-off of hopeless debt (TC art. 68-69) ----------------------------------------------
+
+from salyk.ledger import write_offs  # noqa: E402
+
+
+class WriteOffIn(Body):
+    tin: str = Field(max_length=64)
+    tax: str = Field(max_length=64)
+    ground: str = Field(max_length=32)
+    items: list[str] = Field(min_length=1, max_length=write_offs.MAX_ITEMS)
+    act_reference: str = Field(min_length=1, max_length=200)
+    evidence: str = Field(min_length=1, max_length=1000)
+
+
+class WriteOffOut(Out):
+    id: str
+    tax: str
+    ground: str
+    items: list[str]
+    amount: str
+    act_reference: str
+    evidence: str
+    decision_number: str
+    decided_on: str
+    decided_by: str
+    posting_id: str
+    citation: str
+
+
+class WriteOffsOut(Out):
+    write_offs: list[WriteOffOut]
+
+
+@router.post("/officer/write-offs", status_code=201, response_model=WriteOffOut)
+def post_write_off(rt: RuntimeDep, officer: Staff, body: WriteOffIn) -> WriteOffOut:
+    """Write off hopeless debt with its туум (TC art. 68(2), (4)-(6), 69): a numbered decision."""
+    return WriteOffOut(**write_offs.write_off(rt, officer, tin=body.tin, tax=body.tax, ground=body.ground, items=body.items,
+                                              act_reference=body.act_reference, evidence=body.evidence))
+
+
+@router.get("/officer/taxpayers/{tin}/write-offs", response_model=WriteOffsOut)
+def officer_write_offs(rt: RuntimeDep, officer: Staff, tin: str) -> WriteOffsOut:
+    return WriteOffsOut(write_offs=[WriteOffOut(**w) for w in write_offs.officer_list(rt, officer, tin)])
+
+
+@router.get("/me/write-offs", response_model=WriteOffsOut)
+def my_write_offs(rt: RuntimeDep, principal: Cabinet) -> WriteOffsOut:
+    return WriteOffsOut(write_offs=[WriteOffOut(**w) for w in write_offs.my_list(rt, principal)])

@@ -1,0 +1,126 @@
+"""Write-off of hopeless debt (TC art. 68(2), (4)-(6), 69) as an officer's decision.
+
+The officer names the debts (posting ids of charges, interest or sanctions of one tax), the
+ground, the act that decides it and the evidence; the decision gets a gapless number and a
+``write_off`` posting ends those debts with the туум accrued on them through the decision's
+day (the derivation computes the amount; the decision records what it was then). On the
+limitation ground every debt's limitation period (58(1)(1), from the end of its tax period)
+must have run out (68(2)); the death and missing/incapable grounds apply to individuals
+(68(4)-(5)). Idempotent per taxpayer and act reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salyk.db.models.ledger import Posting, WriteOff
+from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.law.money import format_som, from_tyiyn, to_tyiyn
+from salyk.law.periods import TaxPeriod
+from salyk.law.write_off import WriteOffGround, write_off_allowed
+from salyk.ledger.charges import check_tax
+from salyk.ledger.decisions import next_number, record_status
+from salyk.ledger.derive import derive
+from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.registry.taxpayers import find, validate_tin
+from salyk.runtime import Runtime
+
+MAX_ITEMS = 500
+
+
+def view(row: WriteOff) -> dict[str, Any]:
+    return {"id": str(row.id), "tax": row.tax, "ground": row.ground, "items": [str(i) for i in row.items],
+            "amount": format_som(from_tyiyn(row.amount)), "act_reference": row.act_reference, "evidence": row.evidence,
+            "decision_number": row.decision_number, "decided_on": row.decided_on.isoformat(), "decided_by": row.decided_by,
+            "posting_id": str(row.posting_id), "citation": str(WriteOffGround(row.ground).citation)}
+
+
+def _items(session: Session, taxpayer_id: int, tax: str, raw: Any) -> list[Posting]:
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_ITEMS:
+        raise invalid_field("items", "out_of_range")
+    ids = []
+    for value in raw:
+        if not isinstance(value, str) or not value.isdigit() or len(value) > 18:
+            raise invalid_field("items", "not_a_debt")
+        ids.append(int(value))
+    rows = {p.id: p for p in session.scalars(select(Posting).where(Posting.id.in_(ids)))}
+    reversed_ids = set(session.scalars(select(Posting.corrects_id).where(Posting.corrects_id.in_(ids), Posting.kind == Kind.REVERSAL.value)))
+    out = []
+    for i in dict.fromkeys(ids):
+        p = rows.get(i)
+        if p is None or p.taxpayer_id != taxpayer_id or p.tax != tax or p.kind not in DEBT_KINDS or p.amount <= 0 or i in reversed_ids:
+            raise ValidationFailed("NOT_A_DEBT", "Posting {id} is not a debt of this taxpayer and tax.", {"id": str(i)}, id=str(i))
+        out.append(p)
+    return out
+
+
+def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: Any, items: Any, act_reference: str, evidence: str) -> dict[str, Any]:
+    validate_tin(tin)
+    tax = check_tax(tax)
+    try:
+        ground = WriteOffGround(ground)
+    except ValueError:
+        raise invalid_field("ground", "not_allowed") from None
+    if not act_reference.strip():
+        raise invalid_field("act_reference", "empty")
+    if not evidence.strip():
+        raise invalid_field("evidence", "empty")
+    today = rt.today()
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        debts = _items(session, taxpayer.id, tax, items)
+        keys = [p.id for p in debts]
+        existing = session.scalar(select(WriteOff).where(WriteOff.taxpayer_id == taxpayer.id, WriteOff.act_reference == act_reference))
+        if existing is not None:
+            if (existing.tax, existing.ground, existing.items) != (tax, ground.value, keys):
+                raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"act_reference": act_reference})
+            return view(existing)
+        check = write_off_allowed(ground, taxpayer_is_individual=taxpayer.kind == "individual", on=today,
+                                  period_ends=tuple(sorted({TaxPeriod.parse(p.period).end for p in debts if p.period})))
+        if not check.allowed:
+            raise ValidationFailed("WRITE_OFF_NOT_ALLOWED", "The debt cannot be written off on this ground: {reasons}",
+                                   {"reasons": list(check.reasons)}, reasons="; ".join(check.reasons))
+        entries = load_entries(session, taxpayer.id, until=today)
+        probe = Entry(id=-1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
+                      citation=str(ground.citation), details={"items": keys})
+        position = derive([*entries, probe], today).taxes.get(tax)
+        amount = position.written_off if position is not None else from_tyiyn(0)
+        if amount <= 0:
+            raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
+        number = next_number(session, "write_off", today.year)
+        now = rt.now()
+        posting = Posting(taxpayer_id=taxpayer.id, kind=Kind.WRITE_OFF.value, tax=tax, period=None, amount=to_tyiyn(amount), value_date=today,
+                          due_date=None, recorded_at=now, recorded_by=officer.login, source="write_off",
+                          reference=f"{taxpayer.id}:{act_reference}"[:200], citation=str(ground.citation),
+                          details={"items": keys, "ground": ground.value, "decision": number})
+        session.add(posting)
+        session.flush()
+        row = WriteOff(taxpayer_id=taxpayer.id, tax=tax, ground=ground.value, items=keys, amount=to_tyiyn(amount), act_reference=act_reference,
+                       evidence=evidence, decision_number=number, decided_on=today, decided_by=officer.login, created_at=now, posting_id=posting.id)
+        session.add(row)
+        session.flush()
+        record_status(session, "write_off", row.id, "written_off", at=now, actor=officer.login, note=act_reference)
+        audit.record(session, officer, "ledger.write_off", taxpayer_id=taxpayer.id, at=now, id=row.id, decision=number, tax=tax,
+                     ground=ground.value, amount=format_som(amount), items=keys)
+        return view(row)
+
+
+def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+    validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        audit.record(session, officer, "ledger.write_offs.read", taxpayer_id=taxpayer.id, at=rt.now())
+        return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == taxpayer.id).order_by(WriteOff.id.desc()))]
+
+
+def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    with rt.db.transaction() as session:
+        return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == principal.taxpayer_id).order_by(WriteOff.id.desc()))]
+
+
+__all__ = ["my_list", "officer_list", "write_off"]
