@@ -1,8 +1,9 @@
 """Money in som with tyiyn (1 som = 100 tyiyn), always ``Decimal``, never float.
 
-Rounding to the tyiyn is half-up: the Code does not fix a rounding rule for computed amounts
-(see READINGS.md); half-up is the ordinary commercial rule and what the tax service's own
-forms use.
+Taxes are computed and paid in the national currency (TC art. 57(1)). TC art. 57(2) permits
+rounding a computed amount to whole som but does not require it or say how; we keep the
+tyiyn, so that every amount the taxpayer sees adds up exactly, and round each computed amount
+to the tyiyn half-up, the ordinary commercial rule (READINGS.md "Rounding").
 """
 
 from __future__ import annotations

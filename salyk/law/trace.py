@@ -1,5 +1,8 @@
 """Explanations: every computation can say how it got its number (the "why this number?" of the cabinet).
 
+The taxpayer has the right to information on the results of tax control and to explanations
+(TC art. 42(1)(9)-(10)); the tax service must inform taxpayers of their obligations (TC art. 51).
+
 A law function takes an optional ``trace``; when given, it appends its steps, each with the
 citation it applies, and records the parameter values it used with their effective dates.
 ``salyk law explain ...`` and the cabinet's statement print these.

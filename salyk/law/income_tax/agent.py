@@ -1,4 +1,4 @@
-"""The tax agent's monthly income tax (TC arts. 163(2)-(6), 176, 180, 181), as the tax agent's
+"""The tax agent's monthly income tax (TC art. 163(2)-(6), TC art. 176, 180, 181), as the tax agent's
 income tax report (form ``income_tax_agent``) states it for one employee.
 
 * Base = income paid − standard deductions (art. 176(2)); exempt income is not counted (176(4)).
