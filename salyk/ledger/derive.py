@@ -490,6 +490,7 @@ class _Deriver:
             x = it.open
             if x > 0:
                 it.open = ZERO
+                it.amount -= x  # what stays of the charge is what was paid (a reduction frees only that)
                 if it.kind is DebtKind.TAX:
                     it.moves.append((on, -x))
             late = ZERO

@@ -184,3 +184,42 @@ def post_interest_exclusion(
     session.add(row)
     session.flush()
     return row.id
+
+
+def post_movement(
+    session: Session,
+    kind: Kind,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    amount: Decimal,
+    value_date: dt.date,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+    recorded_by: str = "system",
+    details: dict[str, Any] | None = None,
+) -> int:
+    """A refund, an offset on application (``details["to_tax"]``) or a write-off (``details["items"]``)
+    as of ``value_date``; idempotent on ``(source, reference)``, a different content is a conflict."""
+    from salyk.law.money import to_tyiyn
+
+    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF):
+        raise ValueError(f"not a movement: {kind}")
+    tyiyn = to_tyiyn(amount)
+    details = dict(details or {})
+    existing = session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
+    if existing is not None:
+        if (existing.taxpayer_id, existing.kind, existing.tax, existing.amount, existing.value_date, existing.details) != (
+                taxpayer_id, kind.value, tax, tyiyn, value_date, details):
+            raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference})
+        return existing.id
+    row = Posting(
+        taxpayer_id=taxpayer_id, kind=kind.value, tax=tax, period=None, amount=tyiyn, value_date=value_date, due_date=None,
+        end_date=None, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference, corrects_id=None,
+        citation=citation, details=details,
+    )
+    session.add(row)
+    session.flush()
+    return row.id

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salyk.db.models.ledger import Posting, RefundApplication
+from salyk.db.models.ledger import RefundApplication
 from salyk.db.models.registry import Taxpayer
 from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.citation import tc
@@ -34,7 +34,7 @@ from salyk.law.overpayment import late_refund_interest, offset_notice_deadline, 
 from salyk.ledger.charges import check_amount, check_tax
 from salyk.ledger.decisions import history, next_number, record_status
 from salyk.ledger.derive import Position, derive
-from salyk.ledger.postings import Kind, load_entries
+from salyk.ledger.postings import Kind, load_entries, post_movement
 from salyk.registry import audit
 from salyk.registry.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
@@ -228,15 +228,11 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
         if approve:
             amount = from_tyiyn(row.amount)
             _check_available(session, row.taxpayer_id, row.kind, row.tax, amount, today, error=Conflict)
-            posting = Posting(
-                taxpayer_id=row.taxpayer_id, kind=(Kind.REFUND if row.kind == "refund" else Kind.OFFSET).value, tax=row.tax,
-                period=None, amount=row.amount, value_date=today, due_date=None, recorded_at=rt.now(), recorded_by=officer.login,
-                source="application", reference=f"refund-{row.id}", citation=str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
-                details={"application": row.id, "decision": number} | ({"to_tax": row.to_tax} if row.to_tax else {}),
-            )
-            session.add(posting)
-            session.flush()
-            row.posting_id = posting.id
+            row.posting_id = post_movement(
+                session, Kind.REFUND if row.kind == "refund" else Kind.OFFSET, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=amount,
+                value_date=today, source="application", reference=f"refund-{row.id}", recorded_at=rt.now(), recorded_by=officer.login,
+                citation=str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
+                details={"application": row.id, "decision": number} | ({"to_tax": row.to_tax} if row.to_tax else {}))
             row.status = "approved" if row.kind == "refund" else "applied"
         else:
             if not reason or not reason.strip():

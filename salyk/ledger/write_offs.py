@@ -24,7 +24,7 @@ from salyk.law.write_off import WriteOffGround, write_off_allowed
 from salyk.ledger.charges import check_tax
 from salyk.ledger.decisions import next_number, record_status
 from salyk.ledger.derive import derive
-from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries
+from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries, post_movement
 from salyk.registry import audit
 from salyk.registry.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
@@ -94,14 +94,12 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
             raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
         number = next_number(session, "write_off", today.year)
         now = rt.now()
-        posting = Posting(taxpayer_id=taxpayer.id, kind=Kind.WRITE_OFF.value, tax=tax, period=None, amount=to_tyiyn(amount), value_date=today,
-                          due_date=None, recorded_at=now, recorded_by=officer.login, source="write_off",
-                          reference=f"{taxpayer.id}:{act_reference}"[:200], citation=str(ground.citation),
-                          details={"items": keys, "ground": ground.value, "decision": number})
-        session.add(posting)
-        session.flush()
+        posting_id = post_movement(session, Kind.WRITE_OFF, taxpayer_id=taxpayer.id, tax=tax, amount=amount, value_date=today,
+                                   source="write_off", reference=f"{taxpayer.id}:{act_reference}"[:200], recorded_at=now,
+                                   recorded_by=officer.login, citation=str(ground.citation),
+                                   details={"items": keys, "ground": ground.value, "decision": number})
         row = WriteOff(taxpayer_id=taxpayer.id, tax=tax, ground=ground.value, items=keys, amount=to_tyiyn(amount), act_reference=act_reference,
-                       evidence=evidence, decision_number=number, decided_on=today, decided_by=officer.login, created_at=now, posting_id=posting.id)
+                       evidence=evidence, decision_number=number, decided_on=today, decided_by=officer.login, created_at=now, posting_id=posting_id)
         session.add(row)
         session.flush()
         record_status(session, "write_off", row.id, "written_off", at=now, actor=officer.login, note=act_reference)

@@ -10,7 +10,12 @@ tax for each day of delay, capped at 100% of it, 71(4)) and repays by TC art. 61
 - the balance as of any day equals the model's rebuild from scratch, and the statement's
   closing balance and running balance agree with it.
 
-- no туум while a deferral is in force (TC art. 71(7)(7), 79(5));
+- no туум while a deferral is in force (TC art. 71(7)(7), 79(5)), on the whole tax or on the
+  deferred debts only;
+- refunds (TC art. 81(7)) and offsets on application (81(6)) take the overpayment out of a tax
+  (what they pay out beyond it is owed back, due at once); money in = allocated + overpayment +
+  refunded;
+- a write-off (TC art. 68-69) ends the listed debts with their туум through that day;
 - an overpayment of one tax pays the other's debt by TC art. 81(2), as of the day that debt
   falls due or the overpayment arises (81(4)).
 
@@ -40,8 +45,9 @@ from salyk.ledger.balance import balance, statement
 from salyk.ledger.charges import post_charge, post_sanction
 from salyk.ledger.derive import derive
 from salyk.ledger.payments import PaymentIn, record_payments
-from salyk.ledger.postings import load_entries, post_interest_exclusion, reverse_posting
+from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, post_movement, reverse_posting
 
+MOVES = ("refund", "transfer", "write_off")
 START = dt.date(2024, 1, 1)
 DAYS = 120
 END = START + dt.timedelta(days=DAYS - 1)
@@ -61,14 +67,16 @@ day = st.integers(min_value=0, max_value=DAYS - 1).map(lambda i: START + dt.time
 
 
 def model_balance(facts: list[dict], as_of: dt.date) -> dict[str, dict[str, Decimal]]:
-    excluded = [(f["tax"], f["value"], f["end"]) for f in facts if f["kind"] == "exclusion" and f["value"] <= as_of]
+    excluded = [(f["tax"], f["value"], f["end"], f.get("items")) for f in facts if f["kind"] == "exclusion" and f["value"] <= as_of]
     live = [f for f in facts if not f["reversed"] and f["value"] <= as_of and f["kind"] != "exclusion"]
-    live.sort(key=lambda f: (f["value"], 0 if f["kind"] in ("charge", "sanction") and f["amount"] > 0 else (1 if f["kind"] != "payment" else 2), f["id"]))
+    rank = lambda f: (3 if f["kind"] in MOVES else 0 if f["kind"] in ("charge", "sanction") and f["amount"] > 0  # noqa: E731
+                      else (1 if f["kind"] != "payment" else 2))
+    live.sort(key=lambda f: (f["value"], rank(f), f["id"]))
     if not live:
         return {}
     items: dict[str, list[dict]] = {t: [] for t in TAXES}
     credit: dict[str, Decimal] = {t: ZERO for t in TAXES}
-    seen = {f["tax"] for f in live}
+    seen = {f["tax"] for f in live} | {f["to_tax"] for f in live if f["kind"] == "transfer"}
     order = lambda i: (i["due"], i["value"], TAX_RANK[i["tax"]], i["id"])  # noqa: E731
 
     def late_owed(i: dict) -> Decimal:
@@ -108,7 +116,7 @@ def model_balance(facts: list[dict], as_of: dt.date) -> dict[str, dict[str, Deci
     while d <= as_of:
         for its in items.values():  # туум for day d on the unpaid tax at the start of the day
             for i in its:
-                if any(t == i["tax"] and a <= d <= b for t, a, b in excluded):
+                if any(t == i["tax"] and a <= d <= b and (only is None or i["id"] in only) for t, a, b, only in excluded):
                     continue  # TC art. 71(7)(7), 79(5): a deferral in force
                 if i["kind"] == "charge" and i["due"] < d and i["open"] > 0:
                     headroom = max(i["open"] * CAP - i["late"], Decimal(0))
@@ -117,6 +125,21 @@ def model_balance(facts: list[dict], as_of: dt.date) -> dict[str, dict[str, Deci
             tax = f["tax"]
             if f["kind"] == "payment":
                 credit[tax] += pay(tax, f["amount"], d)
+            elif f["kind"] in ("refund", "transfer"):
+                part = min(credit[tax], f["amount"])
+                credit[tax] -= part
+                if f["kind"] == "transfer":
+                    credit[f["to_tax"]] += pay(f["to_tax"], part, d)
+                elif f["amount"] > part:  # paid out beyond the overpayment: owed back, due at once
+                    excess = f["amount"] - part
+                    items[tax].append({"id": f["id"], "tax": tax, "kind": "charge", "due": d, "value": d, "open": excess,
+                                       "amount": excess, "late": Decimal(0), "late_paid": ZERO, "period": None})
+            elif f["kind"] == "write_off":
+                for i in items[tax]:
+                    if i["id"] in f["items"]:
+                        i["amount"] -= i["open"]
+                        i["open"] = ZERO
+                        i["late_paid"] = round_tyiyn(i["late"])
             elif f["amount"] > 0:
                 item = {"id": f["id"], "tax": tax, "kind": f["kind"], "due": f["due"], "value": f["value"], "open": f["amount"],
                         "amount": f["amount"], "late": Decimal(0), "late_paid": ZERO, "period": f["period"]}
@@ -279,6 +302,59 @@ def make_machine(runtime):
             self.facts.append({"id": -1, "kind": "exclusion", "tax": tax, "amount": ZERO, "value": start, "end": end, "due": None,
                                "period": None, "reversed": False})
 
+        @rule(tax=st.sampled_from(TAXES), start=day, length=st.integers(0, 30), data=st.data())
+        def deferral_of_debts(self, tax, start, length, data):
+            """TC art. 79(5): the exclusion covers the deferred debts only."""
+            mine = [f["id"] for f in self.facts if f["kind"] == "charge" and f["tax"] == tax and f["amount"] > 0]
+            if not mine:
+                return
+            only = sorted(data.draw(st.sets(st.sampled_from(mine), min_size=1)))
+            end = start + dt.timedelta(days=length)
+            with runtime.db.transaction() as s:
+                post_interest_exclusion(s, taxpayer_id=self.tp, tax=tax, ground="deferral", start=start, end=end, source="sm",
+                                        reference=self.ref("deferral"), recorded_at=dt.datetime(2024, 5, 1, tzinfo=BISHKEK),
+                                        citation="TC art. 79(5)", items=only)
+            self.facts.append({"id": -1, "kind": "exclusion", "tax": tax, "amount": ZERO, "value": start, "end": end, "due": None,
+                               "period": None, "reversed": False, "items": set(only)})
+
+        def _move(self, kind, tax, amount, value, details, reference=None):
+            with runtime.db.transaction() as s:
+                return post_movement(s, kind, taxpayer_id=self.tp, tax=tax, amount=amount, value_date=value, source="sm",
+                                     reference=reference or self.ref(kind.value), recorded_at=dt.datetime(2024, 5, 1, tzinfo=BISHKEK),
+                                     citation="TC art. 81", details=details)
+
+        @rule(tax=st.sampled_from(TAXES), value=day, data=st.data(), beyond=st.booleans())
+        def refund(self, tax, value, data, beyond):
+            """A refund (TC art. 81(7)) of part of the overpayment that day, or (rarely) beyond it."""
+            have = model_balance(self.facts, value).get(tax, {}).get("overpayment", ZERO)
+            if have <= 0 and not beyond:
+                return
+            amount = data.draw(money) if beyond else data.draw(st.integers(1, int(have * 100)).map(lambda t: Decimal(t) / 100))
+            pid = self._move(Kind.REFUND, tax, amount, value, {})
+            self.facts.append({"id": pid, "kind": "refund", "tax": tax, "amount": amount, "value": value, "due": None, "period": None,
+                               "reversed": False})
+
+        @rule(source=st.sampled_from(TAXES), value=day, amount=money)
+        def offset_on_application(self, source, value, amount):
+            """TC art. 81(6): the overpayment of one tax moved to the other."""
+            target = next(t for t in TAXES if t != source)
+            reference = self.ref("offset")
+            pid = self._move(Kind.OFFSET, source, amount, value, {"to_tax": target}, reference)
+            assert self._move(Kind.OFFSET, source, amount, value, {"to_tax": target}, reference) == pid  # a replay
+            self.facts.append({"id": pid, "kind": "transfer", "tax": source, "to_tax": target, "amount": amount, "value": value,
+                               "due": None, "period": None, "reversed": False})
+
+        @precondition(lambda self: any(f["kind"] in ("charge", "sanction") and f["amount"] > 0 for f in self.facts))
+        @rule(data=st.data(), value=day)
+        def write_off(self, data, value):
+            """TC art. 68-69: some debts of one tax end with their туум."""
+            tax = data.draw(st.sampled_from(sorted({f["tax"] for f in self.facts if f["kind"] in ("charge", "sanction") and f["amount"] > 0})))
+            mine = [f["id"] for f in self.facts if f["kind"] in ("charge", "sanction") and f["amount"] > 0 and f["tax"] == tax]
+            only = sorted(data.draw(st.sets(st.sampled_from(mine), min_size=1)))
+            pid = self._move(Kind.WRITE_OFF, tax, ZERO, value, {"items": only})
+            self.facts.append({"id": pid, "kind": "write_off", "tax": tax, "amount": ZERO, "value": value, "due": None, "period": None,
+                               "reversed": False, "items": set(only)})
+
         @rule(as_of=day)
         def past_balance_equals_rebuild(self, as_of):
             check(self.tp, self.facts, as_of)
@@ -304,7 +380,7 @@ def make_machine(runtime):
             assert min(t.arrears, t.interest, t.late_interest, t.sanctions, t.overpayment, t.not_yet_due) >= 0
         for pos in position.taxes.values():
             # money in = money allocated + overpayment (TC art. 81(1))
-            assert pos.paid_in == sum(pos.allocated.values(), ZERO) + pos.credit
+            assert pos.paid_in == sum(pos.allocated.values(), ZERO) + pos.credit + pos.refunded
         assert st_.closing == b
         for t in b.taxes:
             lines = [ln for ln in st_.lines if ln.tax == t.tax]
