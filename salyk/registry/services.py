@@ -23,8 +23,8 @@ SERVICES: tuple[Service, ...] = (
     Service("declarations", "Zero and full declarations, declarations journal", "Offer 3.1(2)", "/declarations", True),
     Service("patents", "Electronic patent", "Offer 3.1(3)", "/patents", False),
     Service("property", "Vehicles and real estate", "Offer 3.1(4)", "/property", False),
-    Service("debt", "Debt and overpayment", "Offer 3.1(5)", "/balance", False),
-    Service("payments", "Payments", "Offer 3.1(6)", "/payments", False),
+    Service("debt", "Debt and overpayment", "Offer 3.1(5)", "/balance", True),
+    Service("payments", "Payments", "Offer 3.1(6)", "/payments", True),
     Service("waybills", "Electronic waybills (ETTK)", "Offer 3.1(7)", "/waybills", False),
 )
 

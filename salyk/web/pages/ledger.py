@@ -1,0 +1,343 @@
+"""The ledger's web pages (Offer 3.1 "debt and overpayment", "viewing payments"; TC art. 59-61, 71,
+76-81): the taxpayer's balance with an "as of" day, the explained statement ("why this number?"),
+payments, refund/offset and deferral applications; the tax office's view of a taxpayer (audited),
+the bank-file upload (the same as ``salyk payments import``) and the decisions on applications.
+
+The pages call the same services as the API (``salyk.ledger``); errors are shown in the page's
+language from the service's own messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from salyk.errors import SalykError, invalid_field
+from salyk.law.money import format_som
+from salyk.ledger import balance as balances
+from salyk.ledger import deferrals, payments, refunds
+from salyk.registry import audit
+from salyk.registry.taxpayers import find, validate_tin
+from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
+from salyk.web.render import N_, error_page, field_of, message_of, render
+from salyk.web.session import Visit, require_cabinet, require_staff, visit
+
+router = APIRouter(include_in_schema=False)
+
+TAX_NAMES = {
+    "income_tax": N_("Income tax"),
+    "profit_tax": N_("Profit tax"),
+    "vat": N_("Value added tax"),
+    "excise": N_("Excise tax"),
+    "subsoil_use": N_("Subsoil use tax"),
+    "sales_tax": N_("Sales tax"),
+    "land_tax": N_("Land tax"),
+    "property_tax": N_("Property tax"),
+    "patent": N_("Tax on the basis of a patent"),
+    "single_tax": N_("Single tax"),
+}
+LINE_KINDS = {
+    "charge": N_("Tax charged"),
+    "reduction": N_("Tax reduced"),
+    "interest": N_("Interest"),
+    "sanction": N_("Sanction"),
+    "payment": N_("Payment"),
+    "allocation": N_("Payment applied"),
+    "late_interest": N_("Late-payment interest (туум)"),
+    "overpayment": N_("Overpayment"),
+    "credit": N_("Overpayment applied"),
+    "offset": N_("Offset of an overpayment"),
+    "offset_applied": N_("Offset on application"),
+    "refund": N_("Refund"),
+    "write_off": N_("Written off"),
+}
+STATUSES = {
+    "received": N_("Received"),
+    "approved": N_("Approved"),
+    "applied": N_("Offset made"),
+    "rejected": N_("Rejected"),
+    "paid": N_("Paid"),
+    "granted": N_("Granted"),
+    "refused": N_("Refused"),
+    "terminated": N_("Terminated early"),
+}
+GROUNDS = {
+    "force_majeure": N_("Damage from force majeure (no interest)"),
+    "late_budget_financing": N_("Late financing or payment from the budget (no interest)"),
+    "financial_position": N_("Financial position does not allow paying at once"),
+}
+BODIES = {"tax_body": N_("Tax body"), "authorised_tax_body": N_("Authorised tax body")}
+MAX_UPLOAD = 5_000_000
+
+
+def _labels() -> dict:
+    return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES}
+
+
+def _error(v: Visit, exc: SalykError) -> dict:
+    return {"error": message_of(exc, v.lang), "error_field": field_of(exc)}
+
+
+def _day(value: str | None, field: str) -> dt.date | None:
+    if not value:
+        return None
+    day = parse_date(value[:20], field)
+    if not dt.date(1991, 1, 1) <= day <= dt.date(2199, 12, 31):
+        raise invalid_field(field, "out_of_range")
+    return day
+
+
+def _tax(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in TAX_NAMES:
+        raise invalid_field("tax", "out_of_range")
+    return value
+
+
+# --- the taxpayer ----------------------------------------------------------------------------
+
+
+@router.get("/balance")
+def balance_page(request: Request, as_of: str = ""):
+    v = visit(request)
+    principal = require_cabinet(v)
+    try:
+        day = _day(as_of, "as_of")
+        b = balances.my_balance(v.rt, principal, day)
+        error = None
+    except SalykError as exc:
+        b, error = balances.my_balance(v.rt, principal, None), message_of(exc, v.lang)
+    return render(v, "ledger_balance.html", balance=b, today=v.rt.today(), fmt=format_som, error=error, officer_tin=None, **_labels())
+
+
+@router.get("/statement")
+def statement_page(request: Request, tax: str = "", to: str = ""):
+    v = visit(request)
+    principal = require_cabinet(v)
+    start = request.query_params.get("from", "")
+    try:
+        code, first, last = _tax(tax), _day(start, "from"), _day(to, "to")
+        if first is not None and last is not None and first > last:
+            raise invalid_field("from", "out_of_range")
+        s = balances.my_statement(v.rt, principal, start=first, end=last, tax=code)
+    except SalykError as exc:
+        return error_page(v, exc.status, message_of(exc, v.lang))
+    return render(v, "ledger_statement.html", statement=s, tax=code, fmt=format_som, officer_tin=None, **_labels())
+
+
+@router.get("/payments")
+def payments_page(request: Request):
+    v = visit(request)
+    principal = require_cabinet(v)
+    with v.rt.db.transaction() as session:
+        rows = payments.list_payments(session, principal.taxpayer_id)
+    return render(v, "ledger_payments.html", rows=rows, fmt=format_som, officer_tin=None, **_labels())
+
+
+EMPTY_REFUND = {"kind": "refund", "tax": "", "to_tax": "", "amount": ""}
+
+
+def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, error=None, error_field=None):
+    principal = require_cabinet(v)
+    return render(v, "ledger_refunds.html", status=status, values=values, done=done, error=error, error_field=error_field,
+                  applications=refunds.my_applications(v.rt, principal), notices=refunds.my_offset_notices(v.rt, principal),
+                  balance=balances.my_balance(v.rt, principal, None), fmt=format_som, **_labels())
+
+
+@router.get("/refunds")
+def refunds_page(request: Request):
+    v = visit(request)
+    require_cabinet(v)
+    return _refunds_page(v)
+
+
+def refunds_submit(v: Visit, form: dict[str, str]):
+    principal = require_cabinet(v)
+    values = {k: form.get(k, d)[:100].strip() for k, d in EMPTY_REFUND.items()}
+    try:
+        done = refunds.apply(v.rt, principal, kind=values["kind"], tax=values["tax"], amount=values["amount"],
+                             to_tax=(values["to_tax"] or None) if values["kind"] == "offset" else None)
+    except SalykError as exc:
+        return _refunds_page(v, exc.status, values, **_error(v, exc))
+    return _refunds_page(v, 201, done=done)
+
+
+router.post("/refunds")(form_page(refunds_submit))
+
+
+EMPTY_DEFERRAL = {"tax": "", "amount": "", "ground": "financial_position", "start": "", "end": "", "bank_guarantee": ""}
+
+
+def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=None, error=None, error_field=None):
+    principal = require_cabinet(v)
+    return render(v, "ledger_deferrals.html", status=status, values=values, done=done, error=error, error_field=error_field,
+                  applications=deferrals.my_applications(v.rt, principal), fmt=format_som, **_labels())
+
+
+@router.get("/deferrals")
+def deferrals_page(request: Request):
+    v = visit(request)
+    require_cabinet(v)
+    return _deferrals_page(v)
+
+
+def deferrals_submit(v: Visit, form: dict[str, str]):
+    principal = require_cabinet(v)
+    values = {k: form.get(k, d)[:100].strip() for k, d in EMPTY_DEFERRAL.items()}
+    try:
+        start, end = parse_date(values["start"], "start"), parse_date(values["end"], "end")
+        done = deferrals.apply(v.rt, principal, tax=values["tax"], amount=values["amount"], ground=values["ground"], start=start, end=end,
+                               bank_guarantee=values["bank_guarantee"] == "yes")
+    except SalykError as exc:
+        return _deferrals_page(v, exc.status, values, **_error(v, exc))
+    return _deferrals_page(v, 201, done=done)
+
+
+router.post("/deferrals")(form_page(deferrals_submit))
+
+
+# --- the tax office --------------------------------------------------------------------------
+
+
+@router.get("/officer/ledger")
+def officer_taxpayer(request: Request, tin: str = "", as_of: str = ""):
+    """A taxpayer's balance, statement and payments as the taxpayer sees them; each read audited."""
+    v = visit(request)
+    principal = require_staff(v)
+    tin = "".join(c for c in tin[:14] if c.isdigit())
+    if not tin:
+        return render(v, "ledger_officer.html", tin="", balance=None, statement=None, rows=None, error=None, fmt=format_som, **_labels())
+    try:
+        day = _day(as_of, "as_of")
+        b = balances.officer_balance(v.rt, principal, tin, day)
+        s = balances.officer_statement(v.rt, principal, tin, start=None, end=day, tax=None)
+        validate_tin(tin)
+        with v.rt.db.transaction() as session:
+            taxpayer = find(session, tin)
+            audit.record(session, principal, "ledger.payments.read", taxpayer_id=taxpayer.id, at=v.rt.now())
+            rows = payments.list_payments(session, taxpayer.id)
+    except SalykError as exc:
+        return render(v, "ledger_officer.html", status=exc.status, tin=tin, balance=None, statement=None, rows=None,
+                      error=message_of(exc, v.lang), fmt=format_som, **_labels())
+    return render(v, "ledger_officer.html", tin=tin, balance=b, statement=s, rows=rows, error=None, fmt=format_som, officer_tin=tin, **_labels())
+
+
+@router.get("/officer/ledger/upload")
+def upload_form(request: Request):
+    v = visit(request)
+    require_staff(v)
+    return render(v, "ledger_upload.html", result=None, error=None, lines=0)
+
+
+def _parse_csv(data: bytes) -> list[payments.PaymentIn]:
+    from salyk.commands.payments import COLUMNS
+
+    try:
+        text = data.decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [c.strip() for c in (reader.fieldnames or [])]
+        if any(c not in header for c in COLUMNS):
+            raise ValueError("columns")
+        reader.fieldnames = header
+        rows = [{c: (r.get(c) or "").strip() for c in COLUMNS} for r in reader]
+    except (UnicodeDecodeError, ValueError, csv.Error):
+        raise invalid_field("file", "not_a_payment_file") from None
+    return [payments.PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"]) for r in rows]
+
+
+@router.post("/officer/ledger/upload")
+async def upload_submit(request: Request) -> Response:
+    """A bank statement file (CSV ``bank_reference,tin,tax,amount,paid_on``), posted exactly once per reference."""
+    try:
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        data = await upload.read(MAX_UPLOAD + 1) if upload is not None and not isinstance(upload, str) else b""
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    except Exception:
+        fields, data = {}, b""
+    return await run_in_threadpool(_upload, request, fields, data)
+
+
+def _upload(request: Request, fields: dict[str, str], data: bytes) -> Response:
+    from salyk.i18n import gettext
+
+    v = visit(request)
+    if not v.csrf_ok(fields):
+        return error_page(v, 403, gettext(CSRF_REFUSED, v.lang))
+    principal = require_staff(v)
+    try:
+        if not data or len(data) > MAX_UPLOAD:
+            raise invalid_field("file", "out_of_range")
+        rows = _parse_csv(data)
+        result = payments.import_payments(v.rt, principal, rows)
+    except SalykError as exc:
+        return render(v, "ledger_upload.html", status=exc.status, result=None, error=message_of(exc, v.lang), lines=0)
+    rejected = [(r.bank_reference, r.error.code, message_of(r.error, v.lang)) for r in result.rejected]
+    return render(v, "ledger_upload.html", result=result, rejected=rejected, error=None, lines=len(rows))
+
+
+@router.get("/officer/ledger/refunds")
+def officer_refunds(request: Request, status: str = "received"):
+    v = visit(request)
+    principal = require_staff(v)
+    status = status if status in STATUSES else "received"
+    return render(v, "ledger_officer_refunds.html", status_filter=status, error=None,
+                  applications=refunds.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels())
+
+
+def officer_refund_submit(v: Visit, form: dict[str, str]):
+    principal = require_staff(v)
+    action, app_id = form.get("action", ""), form.get("id", "")[:20]
+    try:
+        if action in ("approve", "reject"):
+            refunds.decide(v.rt, principal, app_id, approve=action == "approve", reason=form.get("reason", "")[:500] or None)
+        elif action == "paid":
+            refunds.mark_paid(v.rt, principal, app_id, paid_on=parse_date(form.get("paid_on", "")[:20], "paid_on"))
+        else:
+            raise invalid_field("action", "out_of_range")
+        error = None
+        status = 200
+    except SalykError as exc:
+        error, status = message_of(exc, v.lang), exc.status
+    return render(v, "ledger_officer_refunds.html", status=status, status_filter="received", error=error,
+                  applications=refunds.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels())
+
+
+router.post("/officer/ledger/refunds")(form_page(officer_refund_submit))
+
+
+@router.get("/officer/ledger/deferrals")
+def officer_deferrals(request: Request, status: str = "received"):
+    v = visit(request)
+    principal = require_staff(v)
+    status = status if status in STATUSES else "received"
+    return render(v, "ledger_officer_deferrals.html", status_filter=status, error=None,
+                  applications=deferrals.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels())
+
+
+def officer_deferral_submit(v: Visit, form: dict[str, str]):
+    principal = require_staff(v)
+    action, app_id = form.get("action", ""), form.get("id", "")[:20]
+    reason = form.get("reason", "")[:500] or None
+    try:
+        if action in ("grant", "refuse"):
+            deferrals.decide(v.rt, principal, app_id, grant=action == "grant", reason=reason)
+        elif action == "terminate":
+            deferrals.terminate(v.rt, principal, app_id, breach_on=parse_date(form.get("breach_on", "")[:20], "breach_on"),
+                                received_on=None, reason=reason or "")
+        else:
+            raise invalid_field("action", "out_of_range")
+        error, status = None, 200
+    except SalykError as exc:
+        error, status = message_of(exc, v.lang), exc.status
+    return render(v, "ledger_officer_deferrals.html", status=status, status_filter="received", error=error,
+                  applications=deferrals.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels())
+
+
+router.post("/officer/ledger/deferrals")(form_page(officer_deferral_submit))

@@ -1,0 +1,144 @@
+"""The ledger journey in the real Chromium (Debian's /usr/bin/chromium) driven by Playwright, at a
+phone's viewport: the demo individual sees the debt; an officer loads a bank payment file; the
+taxpayer then sees the payment and the changed balance, and the explained statement.
+Screenshots go to tests/artifacts/ (git-ignored).
+
+One uvicorn server (in a thread, on a free port, over a fresh migrated SQLite database with the
+demo data, ledger included) serves the module; the approach is that of test_web_browser.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+
+from salyk import demo
+from salyk.config import Settings
+from salyk.db.migrate import upgrade
+from salyk.runtime import Runtime
+from test_web_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, _free_port, fits_the_phone, shot
+from test_web_ledger_pages import ledger_app
+
+pytestmark = pytest.mark.browser
+
+PERSON = demo.DEMO_TAXPAYERS[0]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    import uvicorn
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('web-ledger-browser')}/salyk.db"
+    upgrade(url)
+    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
+    demo.load(rt)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(ledger_app(rt), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="salyk-web-ledger-server", daemon=True)
+    thread.start()
+    for _ in range(200):  # wait until it listens (not a timing assertion)
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}", rt
+    server.should_exit = True
+    thread.join(timeout=10)
+    rt.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed; Playwright cannot download browsers here")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+def login(page, base, login_name, password):
+    page.goto(base + "/login")
+    page.locator("#login").fill(login_name)
+    page.locator("#password").fill(password)
+    page.locator("form.form button[type=submit]").click()
+
+
+def money(text: str) -> Decimal:
+    return Decimal(text.strip())
+
+
+def test_officer_loads_a_payment_file_and_the_taxpayer_sees_it(browser, base_url):
+    base, rt = base_url
+    today = rt.today()
+    reference = f"PW-{today.isoformat()}-{PERSON.tin}"
+
+    # 1. The taxpayer (ky) accepts the offer and opens "debt and overpayment" from the home screen.
+    ctx, page = new_page(browser)
+    try:
+        login(page, base, PERSON.tin, PERSON.password)
+        page.get_by_role("button", name="Кабыл алам").click()
+        page.get_by_role("link", name="Карыз жана ашыкча төлөм").click()
+        page.get_by_role("heading", name="Карыз жана ашыкча төлөм").wait_for()
+        row = page.locator('li.tax[data-tax="property_tax"]')
+        before_total, before_arrears = money(page.locator(".total-due").inner_text()), money(row.locator(".arrears").inner_text())
+        assert before_arrears == Decimal("1200.00") and fits_the_phone(page)
+        shot(page, "ledger-1-balance-before")
+
+        # 2. An officer loads the bank file (another browser context: own cookies).
+        octx, officer = new_page(browser)
+        try:
+            login(officer, base, *demo.DEMO_OFFICER)
+            officer.goto(base + "/officer/ledger/upload")
+            csv_text = f"bank_reference,tin,tax,amount,paid_on\n{reference},{PERSON.tin},property_tax,1000.00,{today.isoformat()}\n"
+            officer.locator("#file").set_input_files({"name": "bank.csv", "mimeType": "text/csv", "buffer": csv_text.encode()})
+            officer.get_by_role("button", name="Жүктөө").click()
+            status = officer.get_by_role("status")
+            status.wait_for()
+            assert "Кабыл алынды: 1" in status.inner_text()
+            assert fits_the_phone(officer)
+            shot(officer, "ledger-2-officer-upload")
+            officer.goto(base + f"/officer/ledger?tin={PERSON.tin}")
+            assert reference in officer.locator("ul.payments").inner_text()
+            shot(officer, "ledger-3-officer-account")
+        finally:
+            octx.close()
+
+        # 3. The taxpayer sees the payment and the balance 1,000 lower (paid today: the туум
+        # through today is unchanged, TC art. 61 puts the money on the arrears first).
+        page.get_by_role("link", name="Төлөмдөр").first.click()
+        payment = page.locator(f'li.payment[data-reference="{reference}"]')
+        payment.wait_for()
+        assert "1000.00" in payment.inner_text()
+        shot(page, "ledger-4-payments")
+        page.goto(base + "/balance")
+        row = page.locator('li.tax[data-tax="property_tax"]')
+        assert money(row.locator(".arrears").inner_text()) == before_arrears - 1000
+        assert money(page.locator(".total-due").inner_text()) == before_total - 1000
+        assert fits_the_phone(page)
+        shot(page, "ledger-5-balance-after")
+
+        # 4. "Why this number?": the statement, each line with its article.
+        row.get_by_role("link", name="Бул сан эмнеден турат?").click()
+        page.locator("ol.statement").wait_for()
+        text = page.locator("ol.statement").inner_text()
+        assert reference in text and "TC art. 71(6)" in text and re.search(r"TC art\. 61", text)
+        assert fits_the_phone(page)
+        shot(page, "ledger-6-statement")
+    finally:
+        ctx.close()

@@ -1,0 +1,120 @@
+"""The ledger's web pages with TestClient: balance with "as of", the explained statement, payments,
+refund and deferral applications (taxpayer); the account view, bank-file upload and decisions
+(officer); CSRF, role separation, a taxpayer sees only their own data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import new_tin
+from salyk.ledger.charges import post_charge
+from web_support import PASSWORD, csrf_of, make_officer, make_taxpayer, post_form, web_login
+
+
+def ledger_app(rt):
+    """The app with the ledger pages mounted (also before ``salyk.web.pages.PAGES`` lists them)."""
+    from salyk.api.app import create_app
+    from salyk.web import pages
+    from salyk.web.pages import ledger as ledger_pages
+
+    app = create_app(rt)
+    if ledger_pages not in pages.PAGES:
+        app.include_router(ledger_pages.router)
+    return app
+
+
+@pytest.fixture
+def web(runtime):
+    with TestClient(ledger_app(runtime), base_url="http://testserver") as c:
+        yield c
+
+
+def charge(rt, tin, amount, due, tax="vat", period="2024-01"):
+    from salyk.registry.taxpayers import find
+
+    with rt.db.transaction() as s:
+        tp = find(s, tin).id
+        post_charge(s, taxpayer_id=tp, tax=tax, amount=amount, due_date=due, period=period, source="test",
+                    reference=f"web-{tin}-{amount}-{due}", recorded_at=rt.now(), citation="TC art. 82")
+
+
+def upload(web, csv_text: str):
+    page = web.get("/officer/ledger/upload")
+    return web.post("/officer/ledger/upload", data={"csrf": csrf_of(page.text)}, files={"file": ("bank.csv", csv_text.encode(), "text/csv")})
+
+
+def test_officer_upload_then_taxpayer_sees_payment_and_balance(web, runtime):
+    tin = make_taxpayer(runtime, new_tin(), accept=True)
+    charge(runtime, tin, 10000, dt.date(2024, 3, 1))  # VAT 10,000 due Fri 1 Mar 2024
+    officer, password = make_officer(runtime)
+    web_login(web, officer, password)
+    r = upload(web, f"bank_reference,tin,tax,amount,paid_on\nweb-{tin}-1,{tin},vat,4000.00,2024-03-11\nweb-{tin}-2,{new_tin()},vat,1.00,2024-03-11\n")
+    assert r.status_code == 200 and "Кабыл алынды: 1" in r.text and "TAXPAYER_NOT_FOUND" in r.text, re.sub(r"(?s).*<main>|</main>.*", "", r.text)
+    r = upload(web, f"bank_reference,tin,tax,amount,paid_on\nweb-{tin}-1,{tin},vat,4000.00,2024-03-11\n")
+    assert "Дубликаттар: 1" in r.text
+    assert upload(web, "nonsense\n1,2\n").status_code == 422
+    # the officer's view of the account (audited)
+    r = web.get("/officer/ledger", params={"tin": tin, "as_of": "2024-03-11"})
+    assert r.status_code == 200 and "6000.00" in r.text and f"web-{tin}-1" in r.text
+    web.post("/logout", data={"csrf": csrf_of(r.text)})
+
+    web_login(web, tin, PASSWORD)
+    # 10 days late (2..11 Mar): 10,000 x 0.09% x 10 = 90; then 4,000 pays tax: arrears 6,000
+    r = web.get("/balance", params={"as_of": "2024-03-11"})
+    assert r.status_code == 200
+    assert re.search(r'class="arrears">6000.00<', r.text) and re.search(r'class="late-interest">90.00<', r.text)
+    assert re.search(r'class="total-due">6090.00<', r.text)
+    r = web.get("/statement", params={"tax": "vat", "to": "2024-03-11"})
+    assert "TC art. 71(6)" in r.text and "TC art. 61" in r.text and "Көчүрмө" in r.text
+    r = web.get("/payments")
+    assert f"web-{tin}-1" in r.text and "4000.00" in r.text
+    # another taxpayer sees none of it
+    other = make_taxpayer(runtime, new_tin(), accept=True)
+    with TestClient(ledger_app(runtime), base_url="http://testserver") as c2:
+        web_login(c2, other, PASSWORD)
+        assert f"web-{tin}-1" not in c2.get("/payments").text
+        assert "6000.00" not in c2.get("/balance", params={"as_of": "2024-03-11"}).text
+        assert c2.get("/officer/ledger", params={"tin": tin}).status_code == 403
+
+
+def test_refund_and_deferral_applications_and_decisions(web, runtime):
+    tin = make_taxpayer(runtime, new_tin(), accept=True)
+    officer, password = make_officer(runtime)
+    today = runtime.today()
+    paid = (today - dt.timedelta(days=20)).isoformat()
+    web_login(web, officer, password)
+    upload(web, f"bank_reference,tin,tax,amount,paid_on\nwr-{tin},{tin},land_tax,700.00,{paid}\n")
+    web.post("/logout", data={"csrf": csrf_of(web.get("/officer").text)})
+    charge(runtime, tin, 50000, today - dt.timedelta(days=10), period="2024-02")
+
+    web_login(web, tin, PASSWORD, headers={"Accept-Language": "ru"})
+    web.cookies.set("lang", "ru")
+    r = web.get("/refunds")
+    assert "Возврат или зачёт переплаты" in r.text
+    # the land-tax overpayment was offset against the VAT arrears automatically (TC art. 81(2)):
+    # nothing left to refund
+    r = post_form(web, "/refunds", {"kind": "refund", "tax": "land_tax", "amount": "700.00"})
+    assert r.status_code == 422 and "Сумма больше переплаты" in r.text
+    assert "Автоматические зачёты" in r.text and "TC art. 81(2)(2)" in r.text
+    r = post_form(web, "/deferrals", {"tax": "vat", "amount": "40000.00", "ground": "financial_position", "start": today.isoformat(),
+                                      "end": (today + dt.timedelta(days=90)).isoformat(), "bank_guarantee": "yes"})
+    assert r.status_code == 201 and "Заявление принято." in r.text and "Налоговый орган" in r.text
+    r = post_form(web, "/deferrals", {"tax": "vat", "amount": "40000.00", "ground": "financial_position", "start": today.isoformat(),
+                                      "end": (today + dt.timedelta(days=90)).isoformat()})
+    assert r.status_code == 422  # no bank guarantee (TC art. 76(5))
+    assert web.post("/deferrals", data={"tax": "vat"}).status_code == 403  # no CSRF token
+    web.post("/logout", data={"csrf": csrf_of(web.get("/deferrals").text)})
+
+    web_login(web, officer, password)
+    page = web.get("/officer/ledger/deferrals")
+    assert tin in page.text
+    app_id = re.search(r'name="id" value="(\d+)"', page.text).group(1)
+    r = web.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": app_id, "action": "grant"})
+    assert r.status_code == 200
+    assert "Предоставлено" in web.get("/officer/ledger/deferrals", params={"status": "granted"}).text
+    r = web.get("/officer/ledger/refunds")
+    assert r.status_code == 200
