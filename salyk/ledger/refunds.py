@@ -224,6 +224,8 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
         row = _owned(session, app_id, lock=True)
         if row.status != "received":
             raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
+        # The series' counter row is locked first: decisions are taken one at a time, so the check
+        # of the overpayment below sees every earlier approval (no two refunds of one overpayment).
         number = next_number(session, row.kind, today.year)
         if approve:
             amount = from_tyiyn(row.amount)

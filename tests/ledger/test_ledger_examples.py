@@ -1,8 +1,8 @@
 """The spec's worked examples (02-obligations..., E1-E4) end to end through the HTTP API.
 
 Dates are chosen on Kyrgyz working days so that TC art. 16(6) does not move the due dates.
-E5 (offset between taxes, TC art. 81(2)), E6-E7 (deferral, TC art. 76-80) and E8 (refund,
-TC art. 81(7), (11)) belong to the overpayment, deferral and refund items of the ledger issue.
+E5 (offset between taxes, TC art. 81(2)) is here; E6-E7 (deferral, TC art. 76-80) are in
+test_ledger_deferrals.py and E8 (refund, TC art. 81(7), (11)) in test_ledger_refunds.py.
 """
 
 import datetime as dt
