@@ -118,3 +118,37 @@ def test_refund_and_deferral_applications_and_decisions(web, runtime):
     assert "Предоставлено" in web.get("/officer/ledger/deferrals", params={"status": "granted"}).text
     r = web.get("/officer/ledger/refunds")
     assert r.status_code == 200
+
+
+def test_bad_input_is_answered_on_the_page_never_500(web, runtime):
+    tin = make_taxpayer(runtime, new_tin(), accept=True)
+    web_login(web, tin, PASSWORD)
+    r = web.get("/balance", params={"as_of": "31.12.2024"})
+    assert r.status_code == 200 and 'role="alert"' in r.text
+    assert web.get("/balance", params={"as_of": "9999-01-01"}).status_code == 200
+    assert web.get("/statement", params={"tax": "nope"}).status_code == 422
+    assert web.get("/statement", params={"from": "2024-05-01", "to": "2024-01-01"}).status_code == 422
+    for amount in ("", "abc", "-5", "1e9", "0", "1.234"):
+        r = post_form(web, "/refunds", {"kind": "refund", "tax": "vat", "amount": amount})
+        assert r.status_code == 422 and 'role="alert"' in r.text, amount
+    r = post_form(web, "/refunds", {"kind": "gift", "tax": "vat", "amount": "1.00"})
+    assert r.status_code == 422
+    r = post_form(web, "/deferrals", {"tax": "vat", "amount": "1.00", "ground": "financial_position", "start": "x", "end": ""})
+    assert r.status_code == 422 and 'role="alert"' in r.text
+    assert web.get("/officer/ledger/upload").status_code == 403
+    web.post("/logout", data={"csrf": csrf_of(web.get("/balance").text)})
+    officer, password = make_officer(runtime)
+    web_login(web, officer, password)
+    assert web.get("/officer/ledger", params={"tin": "abc"}).status_code == 200
+    assert web.get("/officer/ledger", params={"tin": "12345"}).status_code == 422
+    assert web.get("/officer/ledger", params={"tin": new_tin()}).status_code == 404
+    page = web.get("/officer/ledger/upload")
+    assert web.post("/officer/ledger/upload", data={"csrf": csrf_of(page.text)}).status_code == 422  # no file
+    assert web.post("/officer/ledger/upload", files={"file": ("a.csv", b"x", "text/csv")}).status_code == 403  # no CSRF
+    r = web.post("/officer/ledger/upload", data={"csrf": csrf_of(page.text)}, files={"file": ("a.csv", b"\xff\xfe\x00bad", "text/csv")})
+    assert r.status_code == 422
+    r = web.post("/officer/ledger/refunds", data={"csrf": csrf_of(web.get("/officer/ledger/refunds").text), "id": "999999", "action": "approve"})
+    assert r.status_code == 404
+    r = web.post("/officer/ledger/deferrals", data={"csrf": csrf_of(web.get("/officer/ledger/deferrals").text), "id": "x", "action": "dance"})
+    assert r.status_code == 422
+    assert web.get("/officer/ledger/refunds", params={"status": "<script>"}).status_code == 200
