@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from decimal import Decimal
 import datetime as dt
 
 from fastapi.testclient import TestClient
@@ -144,3 +145,29 @@ def test_offset_notice(client, runtime, officer, taxpayer):
     offs = client.get(f"{API}/me/offsets", headers=taxpayer.headers).json()["offsets"]
     assert [(o["date"], o["from_tax"], o["notice_deadline"]) for o in offs][0] == ("2017-03-01", "profit_tax", "2017-03-13")
     assert sum(float(o["amount"]) for o in offs) == 300.0 + 300 * 0.0009 * 9  # arrears + туум 21 Feb .. 1 Mar (9 days)
+
+
+def test_e5_notice_and_the_remainder_only_on_application(client, runtime, officer, taxpayer):
+    # Spec E5 shape (as in test_ledger_examples): 23,000 paid to profit tax on 11 Mar 2017 leave
+    # 4,756 after the automatic offsets of TC art. 81(2). Notice within 10 calendar days from the
+    # day after (81(5)): 21 Mar 2017 is Nooruz (a holiday), so Wednesday 22 Mar (16(6)). The 4,756
+    # stay until the taxpayer applies (81(6), (10)).
+    from ledger_helpers import sanction
+
+    tin = taxpayer.login
+    assess(client, officer, tin, "12000.00", "2017-03-01", tax="vat", period="2017-02")
+    assess(client, officer, tin, "3000.00", "2017-03-01", tax="land_tax", period="2016")
+    sanction(client, officer, tin, "100.00", "2017-03-01", tax="land_tax", period="2016")
+    assess(client, officer, tin, "1000.00", "2017-03-01", tax="profit_tax", period="2016")
+    sanction(client, officer, tin, "2000.00", "2017-03-01", tax="profit_tax", period="2016")
+    pay(client, officer, (tin, "profit_tax", "23000.00", "2017-03-11"))
+    offs = client.get(f"{API}/me/offsets", headers=taxpayer.headers).json()["offsets"]
+    assert {(o["date"], o["from_tax"], o["notice_deadline"]) for o in offs} == {("2017-03-11", "profit_tax", "2017-03-22")}
+    # 12,000 + 3,000 (step 2) + 108 + 27 + 100 (step 3) = 15,235
+    assert sum(Decimal(o["amount"]) for o in offs) == Decimal("15235.00")
+    assert tax_row(balance(client, taxpayer, "2017-12-31"), "profit_tax")["overpayment"] == "4756.00"
+    with on(runtime, "2017-03-14") as c:
+        a = paper(c, officer, tin, "2017-03-13", kind="refund", tax="profit_tax", amount="4756.00")
+        assert a["refund_deadline"] == "2017-04-12"  # 13 Mar + 30 days, a Wednesday
+        assert c.post(f"{API}/officer/refunds/{a['id']}/decision", headers=officer.headers, json={"approve": True}).json()["status"] == "approved"
+    assert balance(client, taxpayer, "2017-12-31")["total_overpayment"] == "0.00"

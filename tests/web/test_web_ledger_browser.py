@@ -9,7 +9,6 @@ demo data, ledger included) serves the module; the approach is that of test_web_
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import threading
