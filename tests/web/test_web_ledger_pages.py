@@ -69,7 +69,7 @@ def test_officer_upload_then_taxpayer_sees_payment_and_balance(web, runtime):
     assert re.search(r'class="arrears">6000.00<', r.text) and re.search(r'class="late-interest">90.00<', r.text)
     assert re.search(r'class="total-due">6090.00<', r.text)
     r = web.get("/statement", params={"tax": "vat", "to": "2024-03-11"})
-    assert "TC art. 71(6)" in r.text and "TC art. 61" in r.text and "Көчүрмө" in r.text
+    assert "СК 71-берене, 6-бөлүк" in r.text and "СК 61-берене" in r.text and "Көчүрмө" in r.text and "күн" in r.text
     r = web.get("/payments")
     assert f"web-{tin}-1" in r.text and "4000.00" in r.text
     # another taxpayer sees none of it
@@ -99,7 +99,7 @@ def test_refund_and_deferral_applications_and_decisions(web, runtime):
     # nothing left to refund
     r = post_form(web, "/refunds", {"kind": "refund", "tax": "land_tax", "amount": "700.00"})
     assert r.status_code == 422 and "Сумма больше переплаты" in r.text
-    assert "Автоматические зачёты" in r.text and "TC art. 81(2)(2)" in r.text
+    assert "Автоматические зачёты" in r.text and "НК ст. 81(2)(2)" in r.text
     r = post_form(web, "/deferrals", {"tax": "vat", "amount": "40000.00", "ground": "financial_position", "start": today.isoformat(),
                                       "end": (today + dt.timedelta(days=90)).isoformat(), "bank_guarantee": "yes"})
     assert r.status_code == 201 and "Заявление принято." in r.text and "Налоговый орган" in r.text
@@ -152,3 +152,46 @@ def test_bad_input_is_answered_on_the_page_never_500(web, runtime):
     r = web.post("/officer/ledger/deferrals", data={"csrf": csrf_of(web.get("/officer/ledger/deferrals").text), "id": "x", "action": "dance"})
     assert r.status_code == 422
     assert web.get("/officer/ledger/refunds", params={"status": "<script>"}).status_code == 200
+
+
+def test_every_statement_explanation_is_translated():
+    """Each kind of statement line (salyk.ledger.derive) has its ky and ru wording on the pages."""
+    from decimal import Decimal
+
+    from salyk.ledger.derive import derive
+    from salyk.ledger.postings import Entry
+    from salyk.web.pages.ledger import cite, describe
+
+    at = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)
+    d = dt.date
+
+    def e(i, kind, tax, amount, day, **kw):
+        return Entry(id=i, kind=kind, tax=tax, amount=Decimal(amount), value_date=day, recorded_at=at, citation="TC art. 61",
+                     reference=f"r{i}", **kw)
+
+    entries = [
+        e(1, "charge", "vat", "1000", d(2024, 3, 1), period="2024-01", due_date=d(2024, 3, 1)),
+        e(2, "sanction", "vat", "100", d(2024, 3, 1), period="2024-01", due_date=d(2024, 3, 1)),
+        e(3, "payment", "vat", "500", d(2024, 3, 11)),
+        e(4, "charge", "vat", "-200", d(2024, 3, 12), period="2024-01", due_date=d(2024, 3, 12)),
+        e(5, "charge", "land_tax", "300", d(2024, 3, 1), period="2024", due_date=d(2024, 3, 1)),
+        e(6, "payment", "profit_tax", "5000", d(2024, 3, 15)),
+        e(7, "charge", "land_tax", "50", d(2024, 3, 16), period="2024", due_date=d(2024, 5, 2)),
+        e(8, "offset", "profit_tax", "100", d(2024, 3, 16), details={"to_tax": "land_tax"}),
+        e(9, "refund", "profit_tax", "9000", d(2024, 3, 18)),
+        e(10, "charge", "income_tax", "100", d(2024, 3, 1), period="2024-02", due_date=d(2024, 3, 1)),
+        e(11, "write_off", "income_tax", "0", d(2024, 3, 20), details={"items": [10]}),
+        e(12, "interest_exclusion", "income_tax", "0", d(2024, 3, 5), end_date=d(2024, 3, 8), details={"ground": "deferral"}),
+        e(13, "charge", "sales_tax", "10", d(2024, 2, 21), period="2024-02", due_date=d(2024, 4, 20)),
+        e(14, "payment", "sales_tax", "20", d(2024, 2, 20)),
+    ]
+    position = derive(entries, d(2024, 6, 1), explain=True)
+    lines = [ln for p in position.taxes.values() for ln in p.lines]
+    kinds = {ln.kind for ln in lines}
+    assert {"charge", "sanction", "payment", "allocation", "late_interest", "reduction", "overpayment", "offset", "offset_applied",
+            "refund", "write_off", "credit"} <= kinds, kinds
+    for ln in lines:
+        for lang in ("ky", "ru"):
+            assert describe(ln.text, lang) != ln.text, (lang, ln.kind, ln.text)
+    assert cite("TC art. 81(2)(3)", "ky") == "СК 81-берене, 2-бөлүк, 3-пункт"
+    assert cite("TC art. 61", "ru") == "НК ст. 61"

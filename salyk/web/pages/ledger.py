@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from salyk.errors import SalykError, invalid_field
+from salyk.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import deferrals, payments, refunds
@@ -75,8 +77,68 @@ BODIES = {"tax_body": N_("Tax body"), "authorised_tax_body": N_("Authorised tax 
 MAX_UPLOAD = 5_000_000
 
 
-def _labels() -> dict:
-    return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES}
+PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}
+# The statement's explanations (``salyk.ledger.derive`` writes them in English) in the page's
+# language: (pattern, msgid); the groups become the msgid's parameters.
+DESCRIPTIONS = (
+    (re.compile(r"(?:charge|interest|sanction) (?P<period>\S*) ?due (?P<due>\S+)"), N_("period {period}, due {due}")),
+    (re.compile(r"payment (?P<ref>.+)"), N_("bank reference {ref}")),
+    (re.compile(r"tax (?P<period>\S*) ?reduced"), N_("period {period}")),
+    (re.compile(r"(?P<part>tax|interest|late_interest|sanction) of #(?P<id>\d+) \((?P<period>.+)\)"), N_("{part} of charge #{id} ({period})")),
+    (re.compile(r"paid early: (?P<part>\w+) of #(?P<id>\d+) due (?P<due>\S+)"), N_("paid early: {part} of charge #{id} due {due}")),
+    (re.compile(r"not needed for any debt: overpayment"), N_("not needed for any debt: overpayment")),
+    (re.compile(r"overpayment applied to \w+ #(?P<id>\d+)"), N_("overpayment applied to charge #{id}")),
+    (re.compile(r"overpayment offset to (?P<tax>\w+): (?P<part>\w+) of #(?P<id>\d+)"), N_("to {tax}: {part} of charge #{id}")),
+    (re.compile(r"offset from the (?P<tax>\w+) overpayment: (?P<part>\w+) of #(?P<id>\d+)"), N_("from the {tax} overpayment: {part} of charge #{id}")),
+    (re.compile(r"туум (?P<start>\S+)\.\.(?P<end>\S+) on #(?P<id>\d+): (?P<balance>\S+) x (?P<rate>\S+)% x (?P<days>\d+) days(?P<cap> \(100% ceiling\))?"),
+     N_("{start} – {end}, charge #{id}: {balance} × {rate}% × {days} days")),
+    (re.compile(r"туум (?P<start>\S+)\.\.(?P<end>\S+) on #(?P<id>\d+): none \((?P<ground>.+)\)"), N_("{start} – {end}, charge #{id}: none ({ground})")),
+    (re.compile(r"overpayment refunded \((?P<ref>.+)\)"), N_("refunded ({ref})")),
+    (re.compile(r"overpayment offset to (?P<tax>\w+) on application \((?P<ref>.+)\)"), N_("to {tax} on application ({ref})")),
+    (re.compile(r"offset from the (?P<tax>\w+) overpayment on application \((?P<ref>.+)\)"), N_("from the {tax} overpayment on application ({ref})")),
+    (re.compile(r"hopeless debt written off \((?P<ref>.+)\)"), N_("hopeless debt written off ({ref})")),
+    (re.compile(r"(?P<amount>\S+) paid out beyond the overpayment: owed back"), N_("{amount} paid out beyond the overpayment: owed back")),
+)
+CEILING = N_("(100% ceiling)")
+GROUND_WORDS = {"deferral": N_("deferral in force")}
+_CITATION = re.compile(r"TC art\. (\d+)((?:\(\d+\))*)")
+
+
+def describe(text: str, lang: str) -> str:
+    """A statement line's explanation in ``lang``; unknown shapes stay as written."""
+    for pattern, msgid in DESCRIPTIONS:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        params = {k: v for k, v in m.groupdict().items() if k != "cap"}
+        if "part" in params:
+            params["part"] = PARTS.get(params["part"], params["part"])
+        if "tax" in params:
+            params["tax"] = TAX_NAMES.get(params["tax"], params["tax"])
+        if "ground" in params:
+            params["ground"] = GROUND_WORDS.get(params["ground"], params["ground"])
+        out = gettext(msgid, lang, **{k: v or "" for k, v in params.items()})
+        if m.groupdict().get("cap"):
+            out += " " + gettext(CEILING, lang)
+        return out
+    return text
+
+
+def cite(text: str, lang: str) -> str:
+    """"TC art. 71(6)" as the page's language writes it: "СК 71-берене, 6-бөлүк" / "НК ст. 71(6)"."""
+    def one(m: re.Match) -> str:
+        parts = re.findall(r"\((\d+)\)", m.group(2))
+        if lang == "ru":
+            return f"НК ст. {m.group(1)}" + "".join(f"({p})" for p in parts)
+        words = [f"СК {m.group(1)}-берене"] + [f"{p}-{w}" for p, w in zip(parts, ("бөлүк", "пункт"))]
+        return ", ".join(words)
+    return _CITATION.sub(one, text)
+
+
+def _labels(v: Visit | None = None) -> dict:
+    lang = v.lang if v is not None else "ky"
+    return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES,
+            "describe": lambda text: describe(text, lang), "cite": lambda text: cite(text, lang)}
 
 
 def _error(v: Visit, exc: SalykError) -> dict:
@@ -113,7 +175,7 @@ def balance_page(request: Request, as_of: str = ""):
         error = None
     except SalykError as exc:
         b, error = balances.my_balance(v.rt, principal, None), message_of(exc, v.lang)
-    return render(v, "ledger_balance.html", balance=b, today=v.rt.today(), fmt=format_som, error=error, officer_tin=None, **_labels())
+    return render(v, "ledger_balance.html", balance=b, today=v.rt.today(), fmt=format_som, error=error, officer_tin=None, **_labels(v))
 
 
 @router.get("/statement")
@@ -128,7 +190,7 @@ def statement_page(request: Request, tax: str = "", to: str = ""):
         s = balances.my_statement(v.rt, principal, start=first, end=last, tax=code)
     except SalykError as exc:
         return error_page(v, exc.status, message_of(exc, v.lang))
-    return render(v, "ledger_statement.html", statement=s, tax=code, fmt=format_som, officer_tin=None, **_labels())
+    return render(v, "ledger_statement.html", statement=s, tax=code, fmt=format_som, officer_tin=None, **_labels(v))
 
 
 @router.get("/payments")
@@ -137,7 +199,7 @@ def payments_page(request: Request):
     principal = require_cabinet(v)
     with v.rt.db.transaction() as session:
         rows = payments.list_payments(session, principal.taxpayer_id)
-    return render(v, "ledger_payments.html", rows=rows, fmt=format_som, officer_tin=None, **_labels())
+    return render(v, "ledger_payments.html", rows=rows, fmt=format_som, officer_tin=None, **_labels(v))
 
 
 EMPTY_REFUND = {"kind": "refund", "tax": "", "to_tax": "", "amount": ""}
@@ -147,7 +209,7 @@ def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, e
     principal = require_cabinet(v)
     return render(v, "ledger_refunds.html", status=status, values=values, done=done, error=error, error_field=error_field,
                   applications=refunds.my_applications(v.rt, principal), notices=refunds.my_offset_notices(v.rt, principal),
-                  balance=balances.my_balance(v.rt, principal, None), fmt=format_som, **_labels())
+                  balance=balances.my_balance(v.rt, principal, None), fmt=format_som, **_labels(v))
 
 
 @router.get("/refunds")
@@ -177,7 +239,7 @@ EMPTY_DEFERRAL = {"tax": "", "amount": "", "ground": "financial_position", "star
 def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=None, error=None, error_field=None):
     principal = require_cabinet(v)
     return render(v, "ledger_deferrals.html", status=status, values=values, done=done, error=error, error_field=error_field,
-                  applications=deferrals.my_applications(v.rt, principal), fmt=format_som, **_labels())
+                  applications=deferrals.my_applications(v.rt, principal), fmt=format_som, **_labels(v))
 
 
 @router.get("/deferrals")
@@ -212,7 +274,7 @@ def officer_taxpayer(request: Request, tin: str = "", as_of: str = ""):
     principal = require_staff(v)
     tin = "".join(c for c in tin[:14] if c.isdigit())
     if not tin:
-        return render(v, "ledger_officer.html", tin="", balance=None, statement=None, rows=None, error=None, fmt=format_som, **_labels())
+        return render(v, "ledger_officer.html", tin="", balance=None, statement=None, rows=None, error=None, fmt=format_som, **_labels(v))
     try:
         day = _day(as_of, "as_of")
         b = balances.officer_balance(v.rt, principal, tin, day)
@@ -224,8 +286,8 @@ def officer_taxpayer(request: Request, tin: str = "", as_of: str = ""):
             rows = payments.list_payments(session, taxpayer.id)
     except SalykError as exc:
         return render(v, "ledger_officer.html", status=exc.status, tin=tin, balance=None, statement=None, rows=None,
-                      error=message_of(exc, v.lang), fmt=format_som, **_labels())
-    return render(v, "ledger_officer.html", tin=tin, balance=b, statement=s, rows=rows, error=None, fmt=format_som, officer_tin=tin, **_labels())
+                      error=message_of(exc, v.lang), fmt=format_som, **_labels(v))
+    return render(v, "ledger_officer.html", tin=tin, balance=b, statement=s, rows=rows, error=None, fmt=format_som, officer_tin=tin, **_labels(v))
 
 
 @router.get("/officer/ledger/upload")
@@ -265,8 +327,6 @@ async def upload_submit(request: Request) -> Response:
 
 
 def _upload(request: Request, fields: dict[str, str], data: bytes) -> Response:
-    from salyk.i18n import gettext
-
     v = visit(request)
     if not v.csrf_ok(fields):
         return error_page(v, 403, gettext(CSRF_REFUSED, v.lang))
@@ -288,7 +348,7 @@ def officer_refunds(request: Request, status: str = "received"):
     principal = require_staff(v)
     status = status if status in STATUSES else "received"
     return render(v, "ledger_officer_refunds.html", status_filter=status, error=None,
-                  applications=refunds.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels())
+                  applications=refunds.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels(v))
 
 
 def officer_refund_submit(v: Visit, form: dict[str, str]):
@@ -306,7 +366,7 @@ def officer_refund_submit(v: Visit, form: dict[str, str]):
     except SalykError as exc:
         error, status = message_of(exc, v.lang), exc.status
     return render(v, "ledger_officer_refunds.html", status=status, status_filter="received", error=error,
-                  applications=refunds.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels())
+                  applications=refunds.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels(v))
 
 
 router.post("/officer/ledger/refunds")(form_page(officer_refund_submit))
@@ -318,7 +378,7 @@ def officer_deferrals(request: Request, status: str = "received"):
     principal = require_staff(v)
     status = status if status in STATUSES else "received"
     return render(v, "ledger_officer_deferrals.html", status_filter=status, error=None,
-                  applications=deferrals.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels())
+                  applications=deferrals.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels(v))
 
 
 def officer_deferral_submit(v: Visit, form: dict[str, str]):
@@ -337,7 +397,7 @@ def officer_deferral_submit(v: Visit, form: dict[str, str]):
     except SalykError as exc:
         error, status = message_of(exc, v.lang), exc.status
     return render(v, "ledger_officer_deferrals.html", status=status, status_filter="received", error=error,
-                  applications=deferrals.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels())
+                  applications=deferrals.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels(v))
 
 
 router.post("/officer/ledger/deferrals")(form_page(officer_deferral_submit))
