@@ -16,6 +16,6 @@ Texts in templates are ``{{ _("English msgid") }}`` with ky and ru in the servic
 (``salyk/locale/<lang>/LC_MESSAGES/<service>.po``); tests/web/test_web_i18n.py checks them.
 """
 
-from salyk.web.pages import auth, declarations, home, offer, officer
+from salyk.web.pages import auth, declarations, home, ledger, offer, officer
 
-PAGES = (auth, home, offer, officer, declarations)
+PAGES = (auth, home, offer, officer, declarations, ledger)
