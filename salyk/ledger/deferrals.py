@@ -43,11 +43,31 @@ from salyk.runtime import Runtime
 MAX_INSTALMENTS = 36
 
 
+def instalments(session: Session, row: DeferralApplication, today: dt.date) -> list[dict[str, str]]:
+    """The plan's instalments with what the tax's payments since the start cover: ``paid``, ``open``
+    (not yet due) or ``missed`` (due and not covered: a breach the tax body may act on, TC art. 80(3))."""
+    if row.status not in ("granted", "terminated"):
+        return [dict(i) for i in row.schedule]
+    reversed_ids = select(Posting.corrects_id).where(Posting.taxpayer_id == row.taxpayer_id, Posting.kind == Kind.REVERSAL.value,
+                                                     Posting.corrects_id.is_not(None))
+    paid = sorted((p.value_date, from_tyiyn(p.amount)) for p in session.scalars(select(Posting).where(
+        Posting.taxpayer_id == row.taxpayer_id, Posting.tax == row.tax, Posting.kind == Kind.PAYMENT.value,
+        Posting.value_date >= row.start_date, Posting.id.not_in(reversed_ids))))
+    out, due = [], ZERO
+    for i in row.schedule:
+        day = dt.date.fromisoformat(i["date"])
+        due += Decimal(i["amount"])
+        covered = sum((a for d, a in paid if d <= day), ZERO)
+        status = "paid" if covered >= due else ("missed" if day < today else "open")
+        out.append({"date": i["date"], "amount": i["amount"], "status": status})
+    return out
+
+
 def view(session: Session, row: DeferralApplication, today: dt.date) -> dict[str, Any]:
     money = lambda v: None if v is None else format_som(from_tyiyn(v))  # noqa: E731
     return {
         "id": str(row.id), "tax": row.tax, "amount": format_som(from_tyiyn(row.amount)), "ground": row.ground,
-        "start": row.start_date.isoformat(), "end": row.end_date.isoformat(), "schedule": row.schedule,
+        "start": row.start_date.isoformat(), "end": row.end_date.isoformat(), "schedule": instalments(session, row, today),
         "bank_guarantee": row.bank_guarantee, "client_reference": row.client_reference, "received_on": row.received_on.isoformat(),
         "deciding_body": row.deciding_body, "decision_deadline": row.decision_deadline.isoformat(),
         "overdue": row.status == "received" and today > row.decision_deadline, "status": row.status,

@@ -35,7 +35,7 @@ def test_e6_deferral_interest_and_no_tuum(client, runtime, officer, taxpayer):
         # 600,000 <= 1,000,000: the tax body (78); decision within 10 days from 2 Mar: 11 Mar is a
         # Saturday, so Monday 13 Mar (16(6))
         assert (a["deciding_body"], a["decision_deadline"], a["status"]) == ("tax_body", "2017-03-13", "received")
-        assert a["schedule"] == [{"date": "2017-05-30", "amount": "600000.00"}]
+        assert a["schedule"] == [{"date": "2017-05-30", "amount": "600000.00", "status": None}]
     with on(runtime, "2017-03-03") as c:
         g = decide(c, officer, a["id"], grant=True)
         assert (g["status"], g["interest"]) == ("granted", "14794.52") and g["decision_number"].startswith("D-2017-")
@@ -47,6 +47,8 @@ def test_e6_deferral_interest_and_no_tuum(client, runtime, officer, taxpayer):
     assert (row["late_interest"], row["interest"], row["total_due"]) == ("540.00", "14794.52", "615334.52")
     lst = client.get(f"{API}/me/deferrals", headers=taxpayer.headers).json()["applications"]
     assert [h["status"] for h in lst[0]["history"]] == ["received", "granted"]
+    # nothing was paid by the plan's last day: the instalment is missed (a breach, TC art. 80(3))
+    assert lst[0]["schedule"] == [{"date": "2017-05-30", "amount": "600000.00", "status": "missed"}]
 
 
 def test_e6_routing_and_ground_1(client, runtime, officer, taxpayer):
@@ -79,6 +81,8 @@ def test_e7_early_termination(client, runtime, officer, taxpayer):
                    json={"breach_on": "2017-04-30", "reason": "instalment guarantee withdrawn"})
         assert r.status_code == 200, r.text
         t = r.json()
+    # the 305,000 paid on 15 Apr cover the first instalment (300,000 due 1 Jun); the second is open
+    assert [i["status"] for i in t["schedule"]] == ["paid", "open"]
     assert (t["status"], t["interest"], t["unpaid"], t["payment_deadline"], t["terminated_on"]) == (
         "terminated", "9863.01", "304863.01", "2017-06-01", "2017-05-02")
     # The ledger agrees: 305,000 paid the tax first (TC art. 61): arrears 295,000 and the interest

@@ -488,6 +488,7 @@ class PaperDeferralIn(DeferralIn):
 class InstalmentOut(Out):
     date: str
     amount: str
+    status: str | None = None  # paid | open | missed, once granted
 
 
 class DeferralOut(Out):

@@ -74,6 +74,7 @@ GROUNDS = {
     "financial_position": N_("Financial position does not allow paying at once"),
 }
 BODIES = {"tax_body": N_("Tax body"), "authorised_tax_body": N_("Authorised tax body")}
+INSTALMENT_STATES = {"paid": N_("paid"), "open": N_("not yet due"), "missed": N_("missed")}
 MAX_UPLOAD = 5_000_000
 
 
@@ -138,7 +139,7 @@ def cite(text: str, lang: str) -> str:
 def _labels(v: Visit | None = None) -> dict:
     lang = v.lang if v is not None else "ky"
     return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES,
-            "describe": lambda text: describe(text, lang), "cite": lambda text: cite(text, lang)}
+            "instalment_states": INSTALMENT_STATES, "describe": lambda text: describe(text, lang), "cite": lambda text: cite(text, lang)}
 
 
 def _error(v: Visit, exc: SalykError) -> dict:
