@@ -9,8 +9,8 @@ demo data, ledger included) serves the module; the approach is that of test_web_
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import re
 import threading
 import time
 from decimal import Decimal
@@ -139,5 +139,54 @@ def test_officer_loads_a_payment_file_and_the_taxpayer_sees_it(browser, base_url
         assert reference in text and "СК 71-берене, 6-бөлүк" in text and "СК 61-берене" in text and "банктык шилтеме" in text
         assert fits_the_phone(page)
         shot(page, "ledger-6-statement")
+    finally:
+        ctx.close()
+
+
+def test_taxpayer_applies_for_a_deferral_and_the_officer_grants_it(browser, base_url):
+    # The demo entrepreneur owes single tax (Q2 2025 arrears). Russian pages this time.
+    base, rt = base_url
+    person = demo.DEMO_TAXPAYERS[1]
+    today = rt.today()
+    ctx, page = new_page(browser)
+    try:
+        login(page, base, person.tin, person.password)
+        page.get_by_role("link", name="Русский").click()
+        page.get_by_role("button", name="Принимаю").click()
+        page.goto(base + "/refunds")
+        page.get_by_role("heading", name="Возврат или зачёт переплаты").wait_for()
+        assert fits_the_phone(page)
+        shot(page, "ledger-7-refunds-ru")
+        page.goto(base + "/deferrals")
+        page.locator("#tax").select_option("single_tax")
+        page.locator("#amount").fill("1000.00")
+        page.locator("#start").fill(today.isoformat())
+        page.locator("#end").fill((today + dt.timedelta(days=92)).isoformat())
+        page.locator("input[name=bank_guarantee]").check()
+        page.get_by_role("button", name="Отправить заявление").click()
+        page.get_by_role("status").wait_for()
+        assert "Заявление принято." in page.get_by_role("status").inner_text()
+        assert "Налоговый орган" in page.locator("ul.applications").inner_text()  # 1,000 <= 1,000,000 (TC art. 78)
+        assert fits_the_phone(page)
+        shot(page, "ledger-8-deferral-applied")
+
+        octx, officer = new_page(browser)
+        try:
+            login(officer, base, *demo.DEMO_OFFICER)
+            officer.goto(base + "/officer/ledger/deferrals")
+            item = officer.locator("li.application", has_text=person.tin)
+            item.get_by_role("button", name="Берүү").click()
+            officer.goto(base + "/officer/ledger/deferrals?status=granted")
+            assert person.tin in officer.locator("ul.applications").inner_text()
+            assert fits_the_phone(officer)
+            shot(officer, "ledger-9-officer-granted")
+        finally:
+            octx.close()
+
+        page.reload()  # sends the form again: the form's one-time key files nothing new
+        page.get_by_role("status").wait_for()
+        assert page.locator("li.application").count() == 1
+        assert "Предоставлено" in page.locator("ul.applications").inner_text()
+        shot(page, "ledger-10-deferral-granted")
     finally:
         ctx.close()

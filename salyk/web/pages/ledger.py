@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import secrets
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -206,9 +207,16 @@ def payments_page(request: Request):
 EMPTY_REFUND = {"kind": "refund", "tax": "", "to_tax": "", "amount": ""}
 
 
-def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, error=None, error_field=None):
+def _form_key(form: dict[str, str]) -> str | None:
+    """The form's one-time key: sending the same form twice (a reload) files one application."""
+    key = form.get("client_reference", "")[:32]
+    return key if key and all(c in "0123456789abcdef" for c in key) else None
+
+
+def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, error=None, error_field=None, key=None):
     principal = require_cabinet(v)
     return render(v, "ledger_refunds.html", status=status, values=values, done=done, error=error, error_field=error_field,
+                  form_key=key or secrets.token_hex(16),
                   applications=refunds.my_applications(v.rt, principal), notices=refunds.my_offset_notices(v.rt, principal),
                   balance=balances.my_balance(v.rt, principal, None), fmt=format_som, **_labels(v))
 
@@ -225,9 +233,9 @@ def refunds_submit(v: Visit, form: dict[str, str]):
     values = {k: form.get(k, d)[:100].strip() for k, d in EMPTY_REFUND.items()}
     try:
         done = refunds.apply(v.rt, principal, kind=values["kind"], tax=values["tax"], amount=values["amount"],
-                             to_tax=(values["to_tax"] or None) if values["kind"] == "offset" else None)
+                             to_tax=(values["to_tax"] or None) if values["kind"] == "offset" else None, client_reference=_form_key(form))
     except SalykError as exc:
-        return _refunds_page(v, exc.status, values, **_error(v, exc))
+        return _refunds_page(v, exc.status, values, key=_form_key(form), **_error(v, exc))
     return _refunds_page(v, 201, done=done)
 
 
@@ -237,9 +245,10 @@ router.post("/refunds")(form_page(refunds_submit))
 EMPTY_DEFERRAL = {"tax": "", "amount": "", "ground": "financial_position", "start": "", "end": "", "bank_guarantee": ""}
 
 
-def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=None, error=None, error_field=None):
+def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=None, error=None, error_field=None, key=None):
     principal = require_cabinet(v)
     return render(v, "ledger_deferrals.html", status=status, values=values, done=done, error=error, error_field=error_field,
+                  form_key=key or secrets.token_hex(16),
                   applications=deferrals.my_applications(v.rt, principal), fmt=format_som, **_labels(v))
 
 
@@ -256,9 +265,9 @@ def deferrals_submit(v: Visit, form: dict[str, str]):
     try:
         start, end = parse_date(values["start"], "start"), parse_date(values["end"], "end")
         done = deferrals.apply(v.rt, principal, tax=values["tax"], amount=values["amount"], ground=values["ground"], start=start, end=end,
-                               bank_guarantee=values["bank_guarantee"] == "yes")
+                               bank_guarantee=values["bank_guarantee"] == "yes", client_reference=_form_key(form))
     except SalykError as exc:
-        return _deferrals_page(v, exc.status, values, **_error(v, exc))
+        return _deferrals_page(v, exc.status, values, key=_form_key(form), **_error(v, exc))
     return _deferrals_page(v, 201, done=done)
 
 
