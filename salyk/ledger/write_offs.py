@@ -86,10 +86,11 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
             raise ValidationFailed("WRITE_OFF_NOT_ALLOWED", "The debt cannot be written off on this ground: {reasons}",
                                    {"reasons": list(check.reasons)}, reasons="; ".join(check.reasons))
         entries = load_entries(session, taxpayer.id, until=today)
-        probe = Entry(id=-1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
+        # the probe comes after every posting of the day (ids order a day's postings)
+        probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
                       citation=str(ground.citation), details={"items": keys})
-        position = derive([*entries, probe], today).taxes.get(tax)
-        amount = position.written_off if position is not None else from_tyiyn(0)
+        position = derive([*entries, probe], today, explain=True).taxes.get(tax)
+        amount = sum((ln.amount for ln in position.lines if ln.kind == "write_off" and ln.posting_id == probe.id), from_tyiyn(0))
         if amount <= 0:
             raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
         number = next_number(session, "write_off", today.year)

@@ -55,3 +55,10 @@ def test_grounds_and_items(client, officer, taxpayer):
     assert write_off(client, officer, org.login, [theirs], ground="special_law", act_reference="law-1")["citation"] == "TC art. 68(6)"
     assert write_off(client, officer, tin, [paid], 422, ground="bankrupt")["error"]["details"] == {"field": "ground", "reason": "not_allowed"}
     assert client.post(f"{API}/officer/write-offs", headers=taxpayer.headers, json={}).status_code in (403, 422)
+
+
+def test_a_second_write_off_of_the_same_debt_finds_nothing(client, officer, taxpayer):
+    tin = taxpayer.login
+    charge = assess(client, officer, tin, "10.00", "2017-02-20", period="2017-01")["id"]
+    assert write_off(client, officer, tin, [charge], act_reference="a1")["amount"] == "20.00"  # 10 + туум capped at 10
+    assert write_off(client, officer, tin, [charge], 409, act_reference="a2")["error"]["code"] == "NOTHING_TO_WRITE_OFF"

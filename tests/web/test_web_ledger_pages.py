@@ -195,3 +195,23 @@ def test_every_statement_explanation_is_translated():
             assert describe(ln.text, lang) != ln.text, (lang, ln.kind, ln.text)
     assert cite("TC art. 81(2)(3)", "ky") == "СК 81-берене, 2-бөлүк, 3-пункт"
     assert cite("TC art. 61", "ru") == "НК ст. 61"
+
+
+def test_officer_writes_off_time_barred_debt_on_the_account_page(web, runtime):
+    # TC art. 68(2): VAT 2016-01 (limitation ended 31 Jan 2022) is written off with its туум (capped
+    # at 100 %, 71(4)): 500 + 500 = 1,000.
+    tin = make_taxpayer(runtime, new_tin(), accept=True)
+    charge(runtime, tin, 500, dt.date(2016, 2, 22), period="2016-01")
+    officer, password = make_officer(runtime)
+    web_login(web, officer, password)
+    page = web.get("/officer/ledger", params={"tin": tin})
+    item = re.search(r'name="items" value="(\d+)"', page.text).group(1)
+    form = {"csrf": csrf_of(page.text), "tin": tin, "tax": "vat", "ground": "limitation", "act_reference": "act 7, 1 Mar 2024",
+            "evidence": "limitation period ended 31 Jan 2022"}
+    r = web.post("/officer/ledger/write-off", data=form | {"items": [item]})
+    assert r.status_code == 201, r.text
+    assert "Эсептен чыгарылды: 1000.00" in r.text and re.search(r'class="total-due">0.00<', r.text)
+    r = web.post("/officer/ledger/write-off", data=form | {"items": [item], "act_reference": "act 8"})
+    assert r.status_code == 409 and 'role="alert"' in r.text, re.sub(r"(?s).*<main>|</main>.*", "", r.text)  # nothing left
+    r = web.post("/officer/ledger/write-off", data={k: v for k, v in form.items() if k != "csrf"} | {"items": [item]})
+    assert r.status_code == 403

@@ -23,7 +23,7 @@ from salyk.errors import SalykError, invalid_field
 from salyk.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
-from salyk.ledger import deferrals, payments, refunds
+from salyk.ledger import deferrals, payments, refunds, write_offs
 from salyk.registry import audit
 from salyk.registry.taxpayers import find, validate_tin
 from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
@@ -73,6 +73,12 @@ GROUNDS = {
     "force_majeure": N_("Damage from force majeure (no interest)"),
     "late_budget_financing": N_("Late financing or payment from the budget (no interest)"),
     "financial_position": N_("Financial position does not allow paying at once"),
+}
+WRITE_OFF_GROUNDS = {
+    "limitation": N_("The limitation period has run out (TC art. 68(2))"),
+    "death": N_("Death of an individual with no successor or heir (TC art. 68(4))"),
+    "missing_or_incapable": N_("Missing or incapable individual without enough property (TC art. 68(5))"),
+    "special_law": N_("Written off by a separate law (TC art. 68(6))"),
 }
 BODIES = {"tax_body": N_("Tax body"), "authorised_tax_body": N_("Authorised tax body")}
 INSTALMENT_STATES = {"paid": N_("paid"), "open": N_("not yet due"), "missed": N_("missed")}
@@ -277,27 +283,60 @@ router.post("/deferrals")(form_page(deferrals_submit))
 # --- the tax office --------------------------------------------------------------------------
 
 
-@router.get("/officer/ledger")
-def officer_taxpayer(request: Request, tin: str = "", as_of: str = ""):
-    """A taxpayer's balance, statement and payments as the taxpayer sees them; each read audited."""
-    v = visit(request)
-    principal = require_staff(v)
-    tin = "".join(c for c in tin[:14] if c.isdigit())
+def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, **extra) -> Response:
+    """The account view: balance, statement, payments and write-off decisions; each read audited."""
+    page = {"tin": tin, "balance": None, "statement": None, "rows": None, "written": None, "error": None, "done": None,
+            "write_off_grounds": WRITE_OFF_GROUNDS, "fmt": format_som, "officer_tin": tin or None, **_labels(v)} | extra
     if not tin:
-        return render(v, "ledger_officer.html", tin="", balance=None, statement=None, rows=None, error=None, fmt=format_som, **_labels(v))
+        return render(v, "ledger_officer.html", status=status, **page)
     try:
         day = _day(as_of, "as_of")
-        b = balances.officer_balance(v.rt, principal, tin, day)
-        s = balances.officer_statement(v.rt, principal, tin, start=None, end=day, tax=None)
+        page["balance"] = balances.officer_balance(v.rt, principal, tin, day)
+        page["statement"] = balances.officer_statement(v.rt, principal, tin, start=None, end=day, tax=None)
         validate_tin(tin)
         with v.rt.db.transaction() as session:
             taxpayer = find(session, tin)
             audit.record(session, principal, "ledger.payments.read", taxpayer_id=taxpayer.id, at=v.rt.now())
-            rows = payments.list_payments(session, taxpayer.id)
+            page["rows"] = payments.list_payments(session, taxpayer.id)
+        page["written"] = write_offs.officer_list(v.rt, principal, tin)
     except SalykError as exc:
-        return render(v, "ledger_officer.html", status=exc.status, tin=tin, balance=None, statement=None, rows=None,
-                      error=message_of(exc, v.lang), fmt=format_som, **_labels(v))
-    return render(v, "ledger_officer.html", tin=tin, balance=b, statement=s, rows=rows, error=None, fmt=format_som, officer_tin=tin, **_labels(v))
+        return render(v, "ledger_officer.html", status=exc.status, **(page | {"balance": None, "statement": None, "rows": None,
+                                                                           "error": message_of(exc, v.lang)}))
+    return render(v, "ledger_officer.html", status=status, **page)
+
+
+@router.get("/officer/ledger")
+def officer_taxpayer(request: Request, tin: str = "", as_of: str = ""):
+    v = visit(request)
+    principal = require_staff(v)
+    return _account(v, principal, "".join(c for c in tin[:14] if c.isdigit()), as_of)
+
+
+@router.post("/officer/ledger/write-off")
+async def write_off_submit(request: Request) -> Response:
+    """Write off hopeless debt (TC art. 68-69): the chosen debts of one tax, ground, act, evidence."""
+    try:
+        form = await request.form(max_files=0, max_fields=600)
+        items = [x for k, x in form.multi_items() if k == "items" and isinstance(x, str)][:500]
+        fields = {k: x for k, x in form.multi_items() if isinstance(x, str) and k != "items"}
+    except Exception:
+        fields, items = {}, []
+    return await run_in_threadpool(_write_off, request, fields, items)
+
+
+def _write_off(request: Request, fields: dict[str, str], items: list[str]) -> Response:
+    v = visit(request)
+    if not v.csrf_ok(fields):
+        return error_page(v, 403, gettext(CSRF_REFUSED, v.lang))
+    principal = require_staff(v)
+    tin = "".join(c for c in fields.get("tin", "")[:14] if c.isdigit())
+    try:
+        done = write_offs.write_off(v.rt, principal, tin=tin, tax=fields.get("tax", "")[:64], ground=fields.get("ground", "")[:32],
+                                    items=items, act_reference=fields.get("act_reference", "")[:200],
+                                    evidence=fields.get("evidence", "")[:1000])
+    except SalykError as exc:
+        return _account(v, principal, tin, status=exc.status, write_off_error=message_of(exc, v.lang))
+    return _account(v, principal, tin, status=201, done=done)
 
 
 @router.get("/officer/ledger/upload")
