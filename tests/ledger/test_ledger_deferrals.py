@@ -111,6 +111,8 @@ def test_refusals(client, runtime, officer, taxpayer):
                   schedule=[{"date": "2017-04-01", "amount": "1000.00"}])["error"]
         assert e["details"] == {"field": "schedule", "reason": "sum_differs"}
         a = paper(c, officer, tin, D, amount="5000.00", start=D, end="2017-05-30", client_reference="d1")
+        assert paper(c, officer, tin, D, amount="5000.00", start=D, end="2017-05-30", client_reference="d1")["id"] == a["id"]
+        assert paper(c, officer, tin, D, 409, amount="4000.00", start=D, end="2017-05-30", client_reference="d1")["error"]["code"] == "REFERENCE_CONFLICT"
         r = c.post(f"{API}/officer/deferrals/{a['id']}/decision", headers=officer.headers, json={"grant": False})
         assert r.status_code == 422
         assert decide(c, officer, a["id"], grant=False, reason="financial statements missing")["status"] == "refused"

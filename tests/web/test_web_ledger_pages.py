@@ -215,3 +215,28 @@ def test_officer_writes_off_time_barred_debt_on_the_account_page(web, runtime):
     assert r.status_code == 409 and 'role="alert"' in r.text, re.sub(r"(?s).*<main>|</main>.*", "", r.text)  # nothing left
     r = web.post("/officer/ledger/write-off", data={k: v for k, v in form.items() if k != "csrf"} | {"items": [item]})
     assert r.status_code == 403
+
+
+def test_officer_approves_a_refund_and_marks_it_paid(web, runtime):
+    tin = make_taxpayer(runtime, new_tin(), accept=True)
+    officer, password = make_officer(runtime)
+    today = runtime.today()
+    web_login(web, officer, password)
+    upload(web, f"bank_reference,tin,tax,amount,paid_on\nrf-{tin},{tin},land_tax,300.00,{(today - dt.timedelta(days=3)).isoformat()}\n")
+    web.post("/logout", data={"csrf": csrf_of(web.get("/officer").text)})
+    web_login(web, tin, PASSWORD)
+    r = post_form(web, "/refunds", {"kind": "refund", "tax": "land_tax", "amount": "300.00"})
+    assert r.status_code == 201
+    key = re.search(r'name="client_reference" value="([0-9a-f]+)"', web.get("/refunds").text).group(1)
+    web.post("/logout", data={"csrf": csrf_of(web.get("/refunds").text)})
+    web_login(web, officer, password)
+    page = web.get("/officer/ledger/refunds")
+    app_id = re.search(r'name="id" value="(\d+)"', page.text).group(1)
+    r = web.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": app_id, "action": "approve"})
+    assert r.status_code == 200
+    page = web.get("/officer/ledger/refunds", params={"status": "approved"})
+    assert tin in page.text
+    r = web.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": app_id, "action": "paid", "paid_on": today.isoformat()})
+    assert r.status_code == 200 and 'role="alert"' not in r.text
+    assert tin in web.get("/officer/ledger/refunds", params={"status": "paid"}).text
+    assert key  # every form carries its own one-time key
