@@ -166,7 +166,7 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
         check = check_deferral(taxes=[tax], ground=ground, amount=amount, start=start, end=end, bank_guarantee=bool(bank_guarantee))
         if not check.eligible:
             raise ValidationFailed("DEFERRAL_NOT_ALLOWED", "The deferral cannot be granted as asked: {reasons}", {"reasons": list(check.reasons)},
-                                   reasons="; ".join(check.reasons))
+                                   reasons=check.reasons[0] if len(check.reasons) == 1 else "; ".join(check.reasons))
         row = DeferralApplication(
             taxpayer_id=taxpayer_id, tax=tax, amount=to_tyiyn(amount), ground=ground.value, start_date=start, end_date=end, schedule=plan,
             bank_guarantee=bool(bank_guarantee), client_reference=client_reference, received_on=received_on, created_at=rt.now(),

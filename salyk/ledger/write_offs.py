@@ -84,7 +84,7 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
                                   period_ends=tuple(sorted({TaxPeriod.parse(p.period).end for p in debts if p.period})))
         if not check.allowed:
             raise ValidationFailed("WRITE_OFF_NOT_ALLOWED", "The debt cannot be written off on this ground: {reasons}",
-                                   {"reasons": list(check.reasons)}, reasons="; ".join(check.reasons))
+                                   {"reasons": list(check.reasons)}, reasons=check.reasons[0] if len(check.reasons) == 1 else "; ".join(check.reasons))
         entries = load_entries(session, taxpayer.id, until=today)
         # the probe comes after every posting of the day (ids order a day's postings)
         probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),

@@ -135,3 +135,13 @@ def test_cabinet_application(client, runtime, officer, taxpayer):
     assert r.status_code == 201, r.text
     assert r.json()["received_on"] == today.isoformat()
     assert client.post(f"{API}/me/deferrals", headers=taxpayer.headers, json=body | {"ground": "x"}).json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+def test_refusal_reason_in_russian(client, runtime, officer, taxpayer):
+    tin = taxpayer.login
+    assess(client, officer, tin, "5000.00", D, period="2017-01")
+    body = {"tax": "vat", "ground": "financial_position", "bank_guarantee": True, "received_on": D, "amount": "5000.00", "start": D,
+            "end": "2017-03-15"}
+    r = client.post(f"{API}/officer/taxpayers/{tin}/deferrals", headers=officer.headers | {"Accept-Language": "ru"}, json=body)
+    assert r.json()["error"]["message"] == ("Отсрочка не может быть предоставлена в запрошенном виде: "
+                                            "срок должен быть от 1 месяца до 3 лет (НК ст. 79(1))")
