@@ -95,7 +95,8 @@ class Line:
 
     date: dt.date
     tax: str
-    kind: str  # charge | reduction | interest | sanction | payment | allocation | late_interest | credit
+    kind: str  # charge | reduction | interest | sanction | payment | allocation | late_interest | credit | overpayment |
+    # offset | offset_applied | refund | owed_back | write_off
     amount: Decimal
     delta: Decimal
     citation: str
@@ -463,7 +464,7 @@ class _Deriver:
         heapq.heappush(pos.late_heap, entry)
         heapq.heappush(pos.heaps.setdefault(DebtKind.TAX, []), entry)
         heapq.heappush(self.due_points, item.due)
-        self.line(pos, date=e.value_date, kind="charge", amount=ZERO, delta=ZERO, citation=str(tc(81, 1)),
+        self.line(pos, date=e.value_date, kind="owed_back", amount=amount, delta=ZERO, citation=str(tc(81, 1)),
                   text=f"{format_som(amount)} paid out beyond the overpayment: owed back", posting_id=e.id, item_id=e.id, rank=3)
 
     def transfer(self, pos: TaxPosition, e: Entry) -> None:

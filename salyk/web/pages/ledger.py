@@ -58,6 +58,7 @@ LINE_KINDS = {
     "offset_applied": N_("Offset on application"),
     "refund": N_("Refund"),
     "write_off": N_("Written off"),
+    "owed_back": N_("Owed back"),
 }
 STATUSES = {
     "received": N_("Received"),
