@@ -58,6 +58,21 @@ REASONS = {
     "unknown_role": "unknown role",
     "bad_login": "not a usable login",
     "bad_version": "not a usable version name",
+    "missing": "it is missing",
+    "not_a_boolean": "expected true or false",
+    "not_a_date": "expected a date YYYY-MM-DD",
+    "not_a_debt": "it is not an open debt of this taxpayer and tax",
+    "not_a_payment_file": "not a bank payment file (bank_reference,tin,tax,amount,paid_on)",
+    "not_a_period": "expected a period: 2024, 2024-Q1 or 2024-03",
+    "not_a_uuid": "expected a UUID",
+    "not_allowed": "this value is not allowed here",
+    "not_an_object": "expected a JSON object",
+    "sum_differs": "the instalments do not add up to the amount",
+    "more_than_two_decimals": "money has at most two decimals (tyiyn)",
+    "not_a_string": "expected text",
+    "not_a_timestamp": "expected a date and time with its offset",
+    "not_money": "expected an amount such as 1234.50",
+    "unknown_field": "this field is not known here",
 }
 
 

@@ -46,3 +46,16 @@ def test_negotiate():
     assert negotiate("fr, ru;q=0.5, ky;q=0.8") == "ky"
     assert negotiate("de") == "ky"
     assert negotiate("ru;q=0") == "ky"
+
+
+def test_every_field_reason_has_a_phrase():
+    """``invalid_field(field, reason)``: the reason code must be one whose phrase is translated."""
+    from salyk.errors import REASONS
+
+    used = set()
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "invalid_field" and len(node.args) >= 2:
+                if isinstance(node.args[1], ast.Constant):
+                    used.add(node.args[1].value)
+    assert used and not sorted(used - set(REASONS))
