@@ -9,9 +9,10 @@ to refund an overpayment or offset it against another tax's future obligations.
   it arose (oldest first is used up first, the reading most favourable to the taxpayer keeps the
   newest). A refund needs no unfulfilled obligation (81(10)).
 - The tax body approves (a ``refund`` or ``offset`` posting, value date the decision's day) or
-  rejects with a reason; decision numbers are gapless per year. A refund is due within 30
-  calendar days from the day after receipt (81(7)); each day later earns the taxpayer 0.09 % of
-  the refund from the budget (81(11)), shown while it runs and fixed when the refund is paid.
+  rejects with a reason; decision numbers are gapless per year. A refund is due within the term
+  of 81(7) (``salyk.law.overpayment.refund_deadline``); each day later earns the taxpayer the daily
+  rate of 81(11) on the refund (``late_refund_interest``), shown while it runs and fixed when the
+  refund is paid.
 """
 
 from __future__ import annotations
@@ -248,7 +249,7 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
 
 
 def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> dict[str, Any]:
-    """The refund left the budget on ``paid_on``; a late refund's 0.09 %/day is fixed (TC art. 81(11))."""
+    """The refund left the budget on ``paid_on``; a late refund's interest is fixed (TC art. 81(11))."""
     today = rt.today()
     with rt.db.transaction() as session:
         row = _owned(session, app_id, lock=True)
