@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -162,63 +163,27 @@ def _check_reduction(session: Session, taxpayer_id: int, tax: str, period: str, 
         raise ValidationFailed("REDUCTION_EXCEEDS_CHARGES", "The reduction is larger than the tax charged for this period.", {"period": period, "charged": format_som(Decimal(total) / 100)})
 
 
-def post_charge(
-    session: Session,
-    *,
-    taxpayer_id: int,
-    tax: str,
-    amount: Decimal,
-    due_date: dt.date,
-    period: str,
-    source: str,
-    reference: str,
-    recorded_at: dt.datetime,
-    citation: str,
-) -> int:
-    """Post a tax charge inside the caller's transaction; returns the posting id.
+def _poster(kind: Kind, name: str, doc: str) -> Callable[..., int]:
+    """The public posting function of one debt kind: the caller's transaction, idempotent on
+    ``(source, reference)`` (the same content returns the first id; other content raises
+    ``Conflict("REFERENCE_CONFLICT")``)."""
 
-    ``amount`` may be negative: a reduction of the period's tax (a clarified report, TC art.
-    90). Idempotent on ``(source, reference)``: the same content returns the first id; other
-    content raises ``Conflict("REFERENCE_CONFLICT")``.
-    """
-    return _post_debt(session, Kind.CHARGE, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
-                      source=source, reference=reference, recorded_at=recorded_at, citation=citation)
+    def post(session: Session, *, taxpayer_id: int, tax: str, amount: Decimal, due_date: dt.date, period: str, source: str,
+             reference: str, recorded_at: dt.datetime, citation: str) -> int:
+        return _post_debt(session, kind, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
+                          source=source, reference=reference, recorded_at=recorded_at, citation=citation)
+
+    post.__name__ = post.__qualname__ = name
+    post.__doc__ = doc
+    return post
 
 
-def post_sanction(
-    session: Session,
-    *,
-    taxpayer_id: int,
-    tax: str,
-    amount: Decimal,
-    due_date: dt.date,
-    period: str,
-    source: str,
-    reference: str,
-    recorded_at: dt.datetime,
-    citation: str,
-) -> int:
-    """An assessed tax sanction (TC art. 139; repaid last, TC art. 61(4); no туум on it, 71(7)(1))."""
-    return _post_debt(session, Kind.SANCTION, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
-                      source=source, reference=reference, recorded_at=recorded_at, citation=citation)
-
-
-def post_interest(
-    session: Session,
-    *,
-    taxpayer_id: int,
-    tax: str,
-    amount: Decimal,
-    due_date: dt.date,
-    period: str,
-    source: str,
-    reference: str,
-    recorded_at: dt.datetime,
-    citation: str,
-) -> int:
-    """Interest on deferred debt (пайыздар, TC art. 79(4)); repaid second, TC art. 61(2)."""
-    return _post_debt(session, Kind.INTEREST, taxpayer_id=taxpayer_id, tax=tax, amount=amount, due_date=due_date, period=period,
-                      source=source, reference=reference, recorded_at=recorded_at, citation=citation)
+post_charge = _poster(Kind.CHARGE, "post_charge", """A tax charge; returns the posting id. ``amount`` may be negative: a
+    reduction of the period's tax (a clarified report, TC art. 90).""")
+post_sanction = _poster(Kind.SANCTION, "post_sanction",
+                        "An assessed tax sanction (TC art. 139; repaid last, TC art. 61(4); no туум on it, 71(7)(1)).")
+post_interest = _poster(Kind.INTEREST, "post_interest",
+                        "Interest on deferred debt (пайыздар, TC art. 79(4)); repaid second, TC art. 61(2).")
 
 
 def assess(
