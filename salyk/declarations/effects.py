@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from salyk.law.money import ZERO
+from salyk.ledger.charges import post_charge
 
 
 def post_declared_tax(
@@ -29,13 +30,9 @@ def post_declared_tax(
 ) -> bool:
     """Post ``amount`` (may be negative for a clarified filing that lowers the tax) to the ledger.
 
-    Returns False when nothing was posted (zero amount, or the ledger service is not installed).
+    Returns False when nothing was posted (a zero amount).
     """
     if amount == ZERO:
-        return False
-    try:
-        from salyk.ledger.charges import post_charge
-    except ImportError:  # the ledger service has not landed in this tree
         return False
     post_charge(
         session,
