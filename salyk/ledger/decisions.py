@@ -1,17 +1,28 @@
 """What the application and decision workflows share: gapless decision numbers (design "Ledger
-principles" 6) and the append-only status history, both written in the caller's transaction."""
+principles" 6) and the append-only status history, both written in the caller's transaction, and
+the application steps alike for refunds and deferrals (lookup by id or client reference, paper
+applications, the taxpayer's and the officer's lists)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from salyk.db.models.ledger import StatusChange
-from salyk.db.models.registry import Counter
+from salyk.db.models.ledger import DeferralApplication, RefundApplication, StatusChange
+from salyk.db.models.registry import Counter, Taxpayer
+from salyk.errors import Conflict, NotFound, invalid_field
+from salyk.registry import audit
+from salyk.registry.principal import Principal
+from salyk.registry.taxpayers import find, validate_tin
+from salyk.runtime import Runtime
+
+# The application tables that share the workflow below.
+A = TypeVar("A", DeferralApplication, RefundApplication)
 
 SERIES = {"refund": "ledger.refund.{year}", "offset": "ledger.refund.{year}", "deferral": "ledger.deferral.{year}",
           "termination": "ledger.deferral.{year}", "write_off": "ledger.write_off.{year}"}
@@ -38,3 +49,64 @@ def record_status(session: Session, subject: str, subject_id: int, status: str, 
 def history(session: Session, subject: str, subject_id: int) -> list[StatusChange]:
     return list(session.scalars(select(StatusChange).where(StatusChange.subject == subject, StatusChange.subject_id == subject_id)
                                 .order_by(StatusChange.id)))
+
+
+def history_view(session: Session, subject: str, subject_id: int) -> list[dict[str, str | None]]:
+    """The status history as the API shows it."""
+    return [{"status": h.status, "at": h.at.isoformat(), "note": h.note} for h in history(session, subject, subject_id)]
+
+
+def owned(session: Session, model: type[A], app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> A:
+    """The application ``app_id`` (locked for a decision); another taxpayer's answers 404 like a missing one."""
+    row = None
+    if isinstance(app_id, str) and app_id.isdigit() and len(app_id) <= 18:
+        stmt = select(model).where(model.id == int(app_id))
+        row = session.scalar(stmt.with_for_update() if lock else stmt)
+    if row is None or (taxpayer_id is not None and row.taxpayer_id != taxpayer_id):
+        raise NotFound("APPLICATION_NOT_FOUND", "No such application.", {"id": str(app_id)[:20]})
+    return row
+
+
+def check_undecided(row: Any) -> None:
+    if row.status != "received":
+        raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
+
+
+def paper_taxpayer(rt: Runtime, tin: str, received_on: dt.date) -> int:
+    """The taxpayer of an application handed in on paper, received on ``received_on`` (not later than today)."""
+    validate_tin(tin)
+    if received_on > rt.today():
+        raise invalid_field("received_on", "out_of_range")
+    with rt.db.transaction() as session:
+        return find(session, tin).id
+
+
+def by_client_reference(session: Session, model: type[A], taxpayer_id: int, client_reference: str | None) -> A | None:
+    if client_reference is None:
+        return None
+    return session.scalar(select(model).where(model.taxpayer_id == taxpayer_id, model.client_reference == client_reference))
+
+
+def reference_conflict(client_reference: str) -> Conflict:
+    return Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"client_reference": client_reference})
+
+
+def taxpayer_applications(session: Session, model: type[A], taxpayer_id: int) -> list[A]:
+    """One taxpayer's applications, newest first."""
+    return list(session.scalars(select(model).where(model.taxpayer_id == taxpayer_id).order_by(model.id.desc())))
+
+
+def officer_applications(session: Session, officer: Principal, model: type[A], action: str, *, at: dt.datetime,
+                         status: str | None, tin: str | None) -> list[tuple[A, str]]:
+    """Applications of all taxpayers or one (by ИСН), newest first, each with its ИСН; the read is audited."""
+    stmt = select(model, Taxpayer.tin).join(Taxpayer, Taxpayer.id == model.taxpayer_id)
+    taxpayer_id = None
+    if tin is not None:
+        validate_tin(tin)
+        taxpayer_id = find(session, tin).id
+        stmt = stmt.where(model.taxpayer_id == taxpayer_id)
+    if status is not None:
+        stmt = stmt.where(model.status == status)
+    rows = [(r, t) for r, t in session.execute(stmt.order_by(model.id.desc()).limit(500))]
+    audit.record(session, officer, action, taxpayer_id=taxpayer_id, at=at, ids=[r.id for r, _ in rows])
+    return rows

@@ -25,19 +25,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import DeferralApplication, Posting
-from salyk.db.models.registry import Taxpayer
-from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.allocation import DebtKind
 from salyk.law.citation import tc
 from salyk.law.deferral import DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_date, check_tax, post_interest
-from salyk.ledger.decisions import history, next_number, record_status
+from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, next_number, officer_applications, owned,
+                                   paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
 from salyk.registry import audit
 from salyk.registry.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin
 from salyk.runtime import Runtime
 
 MAX_INSTALMENTS = 36
@@ -75,7 +74,7 @@ def view(session: Session, row: DeferralApplication, today: dt.date) -> dict[str
         "reason": row.reason, "interest": money(row.interest),
         "terminated_on": None if row.terminated_on is None else row.terminated_on.isoformat(), "unpaid": money(row.unpaid),
         "payment_deadline": None if row.payment_deadline is None else row.payment_deadline.isoformat(),
-        "history": [{"status": h.status, "at": h.at.isoformat(), "note": h.note} for h in history(session, "deferral", row.id)],
+        "history": history_view(session, "deferral", row.id),
     }
 
 
@@ -107,16 +106,6 @@ def _changes(row: DeferralApplication, through: dt.date) -> list[tuple[dt.date, 
     return moves
 
 
-def _owned(session: Session, app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> DeferralApplication:
-    row = None
-    if isinstance(app_id, str) and app_id.isdigit() and len(app_id) <= 18:
-        stmt = select(DeferralApplication).where(DeferralApplication.id == int(app_id))
-        row = session.scalar(stmt.with_for_update() if lock else stmt)
-    if row is None or (taxpayer_id is not None and row.taxpayer_id != taxpayer_id):
-        raise NotFound("APPLICATION_NOT_FOUND", "No such application.", {"id": str(app_id)[:20]})
-    return row
-
-
 # --- applications ----------------------------------------------------------------------------
 
 
@@ -126,12 +115,7 @@ def apply(rt: Runtime, principal: Principal, **fields: Any) -> dict[str, Any]:
 
 def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, **fields: Any) -> dict[str, Any]:
     """An application handed in on paper, received on ``received_on`` (not later than today)."""
-    validate_tin(tin)
-    if received_on > rt.today():
-        raise invalid_field("received_on", "out_of_range")
-    with rt.db.transaction() as session:
-        taxpayer_id = find(session, tin).id
-    return _apply(rt, officer, taxpayer_id, received_on, **fields)
+    return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, **fields)
 
 
 def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date, *, tax: Any, amount: Any, ground: Any, start: dt.date,
@@ -150,15 +134,13 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
         raise invalid_field("end", "out_of_range")
     plan = _schedule(schedule, start, end, amount)
     with rt.db.transaction() as session:
-        if client_reference is not None:
-            existing = session.scalar(select(DeferralApplication).where(DeferralApplication.taxpayer_id == taxpayer_id,
-                                                                        DeferralApplication.client_reference == client_reference))
-            if existing is not None:
-                same = (existing.tax, existing.amount, existing.ground, existing.start_date, existing.end_date, existing.schedule) == (
-                    tax, to_tyiyn(amount), ground.value, start, end, plan)
-                if not same:
-                    raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"client_reference": client_reference})
-                return view(session, existing, rt.today())
+        existing = by_client_reference(session, DeferralApplication, taxpayer_id, client_reference)
+        if existing is not None:
+            same = (existing.tax, existing.amount, existing.ground, existing.start_date, existing.end_date, existing.schedule) == (
+                tax, to_tyiyn(amount), ground.value, start, end, plan)
+            if not same:
+                raise reference_conflict(client_reference)
+            return view(session, existing, rt.today())
         position = derive(load_entries(session, taxpayer_id, until=received_on), received_on).taxes.get(tax)
         owed = ZERO if position is None else position.total_due + position.not_yet_due
         if amount > owed:
@@ -183,28 +165,17 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     with rt.db.transaction() as session:
-        rows = session.scalars(select(DeferralApplication).where(DeferralApplication.taxpayer_id == principal.taxpayer_id)
-                               .order_by(DeferralApplication.id.desc()))
-        return [view(session, r, rt.today()) for r in rows]
+        return [view(session, r, rt.today()) for r in taxpayer_applications(session, DeferralApplication, principal.taxpayer_id)]
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
     with rt.db.transaction() as session:
-        return view(session, _owned(session, app_id, principal.taxpayer_id), rt.today())
+        return view(session, owned(session, DeferralApplication, app_id, principal.taxpayer_id), rt.today())
 
 
 def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
     with rt.db.transaction() as session:
-        stmt = select(DeferralApplication, Taxpayer.tin).join(Taxpayer, Taxpayer.id == DeferralApplication.taxpayer_id)
-        taxpayer_id = None
-        if tin is not None:
-            validate_tin(tin)
-            taxpayer_id = find(session, tin).id
-            stmt = stmt.where(DeferralApplication.taxpayer_id == taxpayer_id)
-        if status is not None:
-            stmt = stmt.where(DeferralApplication.status == status)
-        rows = list(session.execute(stmt.order_by(DeferralApplication.id.desc()).limit(500)))
-        audit.record(session, officer, "ledger.deferrals.read", taxpayer_id=taxpayer_id, at=rt.now(), ids=[r.id for r, _ in rows])
+        rows = officer_applications(session, officer, DeferralApplication, "ledger.deferrals.read", at=rt.now(), status=status, tin=tin)
         return [view(session, r, rt.today()) | {"tin": t} for r, t in rows]
 
 
@@ -231,9 +202,8 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason:
     """Grant (exclusion and interest posted) or refuse with a reason (TC art. 79(7))."""
     today = rt.today()
     with rt.db.transaction() as session:
-        row = _owned(session, app_id, lock=True)
-        if row.status != "received":
-            raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
+        row = owned(session, DeferralApplication, app_id, lock=True)
+        check_undecided(row)
         if not grant and (not reason or not reason.strip()):
             raise invalid_field("reason", "empty")
         number = next_number(session, "deferral", today.year)
@@ -266,7 +236,7 @@ def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.dat
     if not reason or not reason.strip():
         raise invalid_field("reason", "empty")
     with rt.db.transaction() as session:
-        row = _owned(session, app_id, lock=True)
+        row = owned(session, DeferralApplication, app_id, lock=True)
         if row.status != "granted":
             raise Conflict("DEFERRAL_NOT_IN_FORCE", "Only a granted deferral can be terminated.", {"status": row.status})
         if not row.start_date <= breach_on <= min(row.end_date, today):

@@ -22,23 +22,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import RefundApplication
-from salyk.db.models.registry import Taxpayer
-from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.citation import tc
 from salyk.law.limitation import overpayment_claim_deadline
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.law.overpayment import late_refund_interest, offset_notice_deadline, refund_allowed, refund_deadline
 from salyk.ledger.charges import check_amount, check_tax
-from salyk.ledger.decisions import history, next_number, record_status
+from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, next_number, officer_applications, owned,
+                                   paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
 from salyk.registry import audit
 from salyk.registry.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin
 from salyk.runtime import Runtime
 
 KINDS = ("refund", "offset")
@@ -89,7 +87,7 @@ def view(session: Session, row: RefundApplication, today: dt.date) -> dict[str, 
         "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
         "reason": row.reason, "paid_on": None if row.paid_on is None else row.paid_on.isoformat(),
         "refund_deadline": None, "days_late": 0, "late_interest": "0.00", "citation": str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
-        "history": [{"status": h.status, "at": h.at.isoformat(), "note": h.note} for h in history(session, "refund", row.id)],
+        "history": history_view(session, "refund", row.id),
     }
     if row.kind == "refund" and row.status != "rejected":
         deadline = refund_deadline(row.received_on)
@@ -99,18 +97,6 @@ def view(session: Session, row: RefundApplication, today: dt.date) -> dict[str, 
         owed = from_tyiyn(row.late_interest) if row.late_interest is not None else late_refund_interest(amount, row.received_on, until)
         out["late_interest"] = format_som(owed)  # TC art. 81(11): owed to the taxpayer from the budget
     return out
-
-
-def _owned(session: Session, app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> RefundApplication:
-    row = None
-    if isinstance(app_id, str) and app_id.isdigit() and len(app_id) <= 18:
-        stmt = select(RefundApplication).where(RefundApplication.id == int(app_id))
-        if lock:
-            stmt = stmt.with_for_update()
-        row = session.scalar(stmt)
-    if row is None or (taxpayer_id is not None and row.taxpayer_id != taxpayer_id):
-        raise NotFound("APPLICATION_NOT_FOUND", "No such application.", {"id": str(app_id)[:20]})
-    return row
 
 
 # --- the taxpayer ----------------------------------------------------------------------------
@@ -139,12 +125,7 @@ def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any
 def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, kind: Any, tax: Any, amount: Any,
                    to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
     """An application handed in on paper at the tax office, received on ``received_on`` (not later than today)."""
-    validate_tin(tin)
-    if received_on > rt.today():
-        raise invalid_field("received_on", "out_of_range")
-    with rt.db.transaction() as session:
-        taxpayer_id = find(session, tin).id
-    return _apply(rt, officer, taxpayer_id, received_on, kind=kind, tax=tax, amount=amount, to_tax=to_tax, client_reference=client_reference)
+    return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, kind=kind, tax=tax, amount=amount, to_tax=to_tax, client_reference=client_reference)
 
 
 def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.date, *, kind: Any, tax: Any, amount: Any,
@@ -163,13 +144,11 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
         raise invalid_field("to_tax", "not_allowed")
     today = received_on
     with rt.db.transaction() as session:
-        if client_reference is not None:
-            existing = session.scalar(select(RefundApplication).where(RefundApplication.taxpayer_id == taxpayer_id,
-                                                                      RefundApplication.client_reference == client_reference))
-            if existing is not None:
-                if (existing.kind, existing.tax, existing.to_tax, existing.amount) != (kind, tax, to_tax, to_tyiyn(amount)):
-                    raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"client_reference": client_reference})
-                return view(session, existing, rt.today())
+        existing = by_client_reference(session, RefundApplication, taxpayer_id, client_reference)
+        if existing is not None:
+            if (existing.kind, existing.tax, existing.to_tax, existing.amount) != (kind, tax, to_tax, to_tyiyn(amount)):
+                raise reference_conflict(client_reference)
+            return view(session, existing, rt.today())
         _check_available(session, taxpayer_id, kind, tax, amount, today)
         row = RefundApplication(taxpayer_id=taxpayer_id, kind=kind, tax=tax, to_tax=to_tax, amount=to_tyiyn(amount),
                                 client_reference=client_reference, received_on=today, created_at=rt.now(), status="received")
@@ -184,14 +163,12 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     with rt.db.transaction() as session:
-        rows = session.scalars(select(RefundApplication).where(RefundApplication.taxpayer_id == principal.taxpayer_id)
-                               .order_by(RefundApplication.id.desc()))
-        return [view(session, r, rt.today()) for r in rows]
+        return [view(session, r, rt.today()) for r in taxpayer_applications(session, RefundApplication, principal.taxpayer_id)]
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
     with rt.db.transaction() as session:
-        return view(session, _owned(session, app_id, principal.taxpayer_id), rt.today())
+        return view(session, owned(session, RefundApplication, app_id, principal.taxpayer_id), rt.today())
 
 
 def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
@@ -205,16 +182,7 @@ def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
 def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
     """Applications (all taxpayers, or one by ИСН), newest first; the read is audited."""
     with rt.db.transaction() as session:
-        stmt = select(RefundApplication, Taxpayer.tin).join(Taxpayer, Taxpayer.id == RefundApplication.taxpayer_id)
-        taxpayer_id = None
-        if tin is not None:
-            validate_tin(tin)
-            taxpayer_id = find(session, tin).id
-            stmt = stmt.where(RefundApplication.taxpayer_id == taxpayer_id)
-        if status is not None:
-            stmt = stmt.where(RefundApplication.status == status)
-        rows = list(session.execute(stmt.order_by(RefundApplication.id.desc()).limit(500)))
-        audit.record(session, officer, "ledger.refunds.read", taxpayer_id=taxpayer_id, at=rt.now(), ids=[r.id for r, _ in rows])
+        rows = officer_applications(session, officer, RefundApplication, "ledger.refunds.read", at=rt.now(), status=status, tin=tin)
         return [view(session, r, rt.today()) | {"tin": t} for r, t in rows]
 
 
@@ -222,9 +190,8 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
     """Approve (the refund or offset is posted as of today) or reject with a reason."""
     today = rt.today()
     with rt.db.transaction() as session:
-        row = _owned(session, app_id, lock=True)
-        if row.status != "received":
-            raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
+        row = owned(session, RefundApplication, app_id, lock=True)
+        check_undecided(row)
         # The series' counter row is locked first: decisions are taken one at a time, so the check
         # of the overpayment below sees every earlier approval (no two refunds of one overpayment).
         number = next_number(session, row.kind, today.year)
@@ -252,7 +219,7 @@ def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date)
     """The refund left the budget on ``paid_on``; a late refund's interest is fixed (TC art. 81(11))."""
     today = rt.today()
     with rt.db.transaction() as session:
-        row = _owned(session, app_id, lock=True)
+        row = owned(session, RefundApplication, app_id, lock=True)
         if row.kind != "refund" or row.status != "approved":
             raise Conflict("APPLICATION_NOT_APPROVED", "Only an approved refund can be marked paid.", {"status": row.status})
         if paid_on < row.decided_on or paid_on > today:
