@@ -12,15 +12,16 @@ Each prints a Rich table of the steps, the parameters used with their effective 
 result; ``--json`` prints the same trace as JSON. Runnable on its own as
 ``python -m salyk.commands.law explain ...``.
 
-To add an explanation: write a function decorated with ``@explain.command("name")`` that builds
-a :class:`~salyk.law.trace.Trace` through the law function and ends with ``render(trace, json_)``.
+To add an explanation: write a function decorated with ``@explain.command("name")`` that calls
+the law function inside ``with explaining(json_) as trace:``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Annotated, Optional
 
@@ -106,9 +107,17 @@ def render(trace: Trace, as_json: bool, console: Console | None = None) -> None:
     console.print(f"[bold]Result:[/bold] {_show(data['result'])}")
 
 
-def _fail(exc: Exception) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
+@contextmanager
+def explaining(as_json: bool) -> Iterator[Trace]:
+    """A trace for the law function to fill, rendered at the end; the law's refusal (a ValueError or
+    LookupError, e.g. a date before any parameter is in force) is printed instead, exit code 2."""
+    trace = Trace()
+    try:
+        yield trace
+    except (ValueError, LookupError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    render(trace, as_json)
 
 
 # --- explanations ------------------------------------------------------------------------------
@@ -124,12 +133,8 @@ def explain_interest(
     """Late-payment interest (туум) on one arrears amount, TC art. 71."""
     from salyk.law.interest import late_payment_interest
 
-    trace = Trace()
-    try:
+    with explaining(json_) as trace:
         late_payment_interest(parse_money(arrears, "arrears"), parse_date(due, "due"), parse_date(paid, "paid"), trace=trace)
-    except (ValueError, LookupError) as exc:
-        _fail(exc)
-    render(trace, json_)
 
 
 DEADLINE_KINDS = ("report", "advance", "declaration", "payment", "amended", "limitation")
@@ -155,8 +160,7 @@ def explain_deadline(
         p = TaxPeriod.parse(period)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
-    trace = Trace()
-    try:
+    with explaining(json_) as trace:
         if kind == "report":
             deadlines.filing_deadline(p, trace=trace)
         elif kind == "advance":
@@ -171,9 +175,6 @@ def explain_deadline(
         else:
             trace.title = f"Limitation period for {p}"
             period_limitation_end(p, trace=trace)
-    except (ValueError, LookupError) as exc:
-        _fail(exc)
-    render(trace, json_)
 
 
 @explain.command("deferral-interest")
@@ -197,12 +198,8 @@ def explain_deferral_interest(
         if not sep:
             raise typer.BadParameter(f"{item!r} is not DATE=AMOUNT", param_hint="--instalment")
         changes.append((parse_date(day, "instalment"), -parse_money(value, "instalment")))
-    trace = Trace()
-    try:
+    with explaining(json_) as trace:
         deferral_interest(ground, changes, s, parse_date(end, "end"), trace=trace)
-    except (ValueError, LookupError) as exc:
-        _fail(exc)
-    render(trace, json_)
 
 
 def _month(value: str, name: str) -> tuple[int, int]:
@@ -237,8 +234,7 @@ def explain_income_tax(
         raise typer.BadParameter("give either --month (agent) or --year (annual)", param_hint="--month/--year")
     pay = parse_money(income, "income")
     si = parse_money(social_insurance, "social-insurance")
-    trace = Trace()
-    try:
+    with explaining(json_) as trace:
         if month is not None:
             y, m = _month(month, "month")
             first = _month(since, "since") if since else (y, m)
@@ -264,9 +260,6 @@ def explain_income_tax(
                 ),
                 trace,
             )
-    except (ValueError, LookupError) as exc:
-        _fail(exc)
-    render(trace, json_)
 
 
 @explain.command("profit-tax")
@@ -286,8 +279,7 @@ def explain_profit_tax(
     dividends = parse_money(exempt_dividends, "exempt-dividends")
     if dividends:
         incomes.append(pt.ProfitIncome(pt.ProfitIncomeKind.DIVIDENDS, dividends, exemption="4"))
-    trace = Trace()
-    try:
+    with explaining(json_) as trace:
         pt.profit_tax(
             pt.ProfitTaxInput(
                 tax_year=year,
@@ -298,9 +290,6 @@ def explain_profit_tax(
             ),
             trace,
         )
-    except (ValueError, LookupError) as exc:
-        _fail(exc)
-    render(trace, json_)
 
 
 @explain.command("depreciation")
@@ -338,12 +327,8 @@ def explain_depreciation(
                 cost=parse_money(cost, "cost") if cost else None,
             ),
         )
-    trace = Trace()
-    try:
+    with explaining(json_) as trace:
         pt.depreciation_for_year(pt.DepreciationInput(year, opening, tuple(additions)), trace)
-    except (ValueError, LookupError) as exc:
-        _fail(exc)
-    render(trace, json_)
 
 
 if __name__ == "__main__":
