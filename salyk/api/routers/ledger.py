@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field, StrictBool
@@ -17,7 +18,7 @@ from salyk.errors import NotFound, SalykError, invalid_field
 from salyk.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
-from salyk.ledger import charges, payments
+from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger.postings import Kind, reverse_posting
 from salyk.registry import audit
@@ -66,20 +67,22 @@ class CreatedOut(Out):
     id: str
 
 
+def _assess(rt: RuntimeDep, officer: Staff, body: AssessmentIn, kind: Kind) -> CreatedOut:
+    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
+                                period=body.period, reference=body.reference, kind=kind)
+    return CreatedOut(id=str(posting_id))
+
+
 @router.post("/officer/assessments", status_code=201, response_model=CreatedOut)
 def post_assessment(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
     """A tax charge by a decision of the tax body (TC art. 82), due on ``due_date`` (TC art. 16(6))."""
-    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
-                                period=body.period, reference=body.reference)
-    return CreatedOut(id=str(posting_id))
+    return _assess(rt, officer, body, Kind.CHARGE)
 
 
 @router.post("/officer/sanctions", status_code=201, response_model=CreatedOut)
 def post_sanction(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
     """An assessed tax sanction (TC art. 139); repaid after tax, interest and туум (TC art. 61)."""
-    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
-                                period=body.period, reference=body.reference, kind=Kind.SANCTION)
-    return CreatedOut(id=str(posting_id))
+    return _assess(rt, officer, body, Kind.SANCTION)
 
 
 class ReversalIn(Body):
@@ -253,11 +256,15 @@ def statement_out(s: balances.Statement, tax: str | None) -> StatementOut:
     )
 
 
-def _window(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+def _statement_query(rt: RuntimeDep, tax: str | None, start: str | None, end: str | None) -> tuple[str | None, dt.date | None, dt.date | None]:
+    """The statement's tax and window; an open window may not start after today."""
     first, last = _query_date(start, "from"), _query_date(end, "to")
     if first is not None and last is not None and first > last:
         raise invalid_field("from", "out_of_range")
-    return first, last
+    code = _query_tax(tax)
+    if first is not None and last is None and first > rt.today():
+        raise invalid_field("from", "out_of_range")
+    return code, first, last
 
 
 @router.get("/me/statement", response_model=StatementOut, response_model_by_alias=True)
@@ -270,10 +277,7 @@ def my_statement(
 ) -> StatementOut:
     """Why each som is owed: charges, payments, allocations (TC art. 61) and туум per period
     between balance changes (TC art. 71), each with its citation and the running balance."""
-    start, end = _window(from_, to)
-    code = _query_tax(tax)
-    if start is not None and end is None and start > rt.today():
-        raise invalid_field("from", "out_of_range")
+    code, start, end = _statement_query(rt, tax, from_, to)
     return statement_out(balances.my_statement(rt, principal, start=start, end=end, tax=code), code)
 
 
@@ -286,10 +290,7 @@ def officer_statement(
     from_: str | None = Query(None, alias="from", max_length=32),
     to: str | None = Query(None, max_length=32),
 ) -> StatementOut:
-    start, end = _window(from_, to)
-    code = _query_tax(tax)
-    if start is not None and end is None and start > rt.today():
-        raise invalid_field("from", "out_of_range")
+    code, start, end = _statement_query(rt, tax, from_, to)
     return statement_out(balances.officer_statement(rt, officer, tin, start=start, end=end, tax=code), code)
 
 
@@ -334,11 +335,6 @@ def officer_payments(rt: RuntimeDep, officer: Staff, tin: str) -> PaymentsOut:
 
 
 # --- overpayment: notices, refund and offset applications (TC art. 81) -------------------------
-
-from typing import Any, Literal  # noqa: E402
-
-from salyk.ledger import refunds  # noqa: E402
-
 
 class HistoryOut(Out):
     status: str
@@ -457,9 +453,6 @@ def refund_paid(rt: RuntimeDep, officer: Staff, app_id: str, body: PaidIn) -> Re
 
 # --- deferral and instalment plans (TC art. 76-80) -------------------------------------------
 
-from salyk.ledger import deferrals  # noqa: E402
-
-
 class InstalmentIn(Body):
     date: IsoDate
     amount: str = Field(max_length=64)
@@ -572,9 +565,6 @@ def terminate_deferral(rt: RuntimeDep, officer: Staff, app_id: str, body: Termin
 
 
 # --- write-off of hopeless debt (TC art. 68-69) ----------------------------------------------
-
-from salyk.ledger import write_offs  # noqa: E402
-
 
 class WriteOffIn(Body):
     tin: str = Field(max_length=64)
