@@ -32,8 +32,9 @@ def test_e4_tax_first_then_oldest_first():
 
 
 def test_e3_payment_goes_to_the_tax_before_the_tuum():
-    """E3: arrears 10,000 with туум 90; a payment of 6,000 goes to the tax (4,000 left), and a
-    later 4,162 clears the tax (4,000) and then the туум (162)."""
+    """E3, TC art. 61 items 1 and 3: arrears 10,000 with туум 90; a payment of 6,000 goes to the
+    tax (10,000 - 6,000 = 4,000 left), and a later 4,162 clears the tax (4,000) and then the
+    туум (4,162 - 4,000 = 162)."""
     items = [DebtItem("tuum", "late_interest", S("90"), D(2024, 1, 20)), DebtItem("vat", "tax", S("10000"), D(2024, 1, 10))]
     a = allocate_payment(S("6000"), items, ON)
     assert [(l.item_id, l.amount) for l in a.lines] == [("vat", S("6000.00"))]
@@ -50,6 +51,7 @@ def test_interest_comes_before_tuum():
 
 
 def test_remainder_is_an_overpayment():
+    # TC art. 61, 81(1): 1,000.50 paid on a debt of 999.99 -> 1,000.50 - 999.99 = 0.51 overpaid
     a = allocate_payment(S("1000.50"), [DebtItem("t", "tax", S("999.99"), D(2024, 1, 1))], ON)
     assert a.remainder == S("0.51")
 

@@ -40,6 +40,8 @@ def test_e12_quarter_and_extension():
 
 
 def test_extension_refused():
+    # TC art. 88(1): the application must come before the deadline (Fri 21 Apr 2017); Mon 24 Apr is late.
+    # TC art. 88(3): no extension for indirect taxes on imports from EAEU member states.
     with pytest.raises(ExtensionRefused, match="88\\(1\\)"):
         extended_deadline(D(2017, 4, 21), D(2017, 4, 24))
     with pytest.raises(ExtensionRefused, match="88\\(3\\)"):

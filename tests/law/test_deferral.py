@@ -46,7 +46,8 @@ def test_instalments_reduce_the_interest_base():
 
 
 def test_leap_year_days():
-    """100,000 at 10 % from 1 Dec 2023 to 31 Jan 2024: 10,000 x 30/365 = 821.917808 and
+    """TC art. 79(4) (interest for each day), read with the days of each calendar year:
+    100,000 at 10 % from 1 Dec 2023 to 31 Jan 2024: 10,000 x 30/365 = 821.917808 and
     10,000 x 31/366 = 846.994536; total 1,668.912344 -> 1,668.91."""
     r = deferral_interest("financial_position", [(D(2023, 12, 1), S("100000"))], D(2023, 12, 1), D(2024, 1, 31))
     assert [(s.days, s.year_days) for s in r.segments] == [(30, 365), (31, 366)]
@@ -54,7 +55,7 @@ def test_leap_year_days():
 
 
 def test_nbkr_rate_change_splits():
-    """The NBKR rate in force on each day: 5 % to 14 Mar, 6 % from 15 Mar 2017.
+    """TC art. 79(4): twice the NBKR rate in force on each day: 5 % to 14 Mar, 6 % from 15 Mar 2017.
     600,000 from 1 Mar to 31 Mar: 13 days x 10 % + 17 days x 12 %:
     600,000 x (0.10 x 13 + 0.12 x 17) / 365 = 600,000 x 3.34 / 365 = 5,490.41095... -> 5,490.41."""
     nbkr = [(D(2009, 1, 1), S("0.05")), (D(2017, 3, 15), S("0.06"))]
@@ -82,6 +83,10 @@ def test_term_limits():
 
 
 def test_eligibility():
+    # TC art. 76-79: VAT 600,000 on ground 3 (79(2)(3)), 6 months with a bank guarantee: eligible,
+    # 600,000 <= 1,000,000 -> the tax body (78), interest-bearing (79(4)). The refused one: excise
+    # (76(6)), no guarantee (76(5)), leaving the country (77(1)), 4 years > 3 (79(1)),
+    # 2,000,000 > 1,000,000 -> the authorised tax body (78), force majeure bears no interest (79(4)).
     ok = check_deferral(taxes=["vat"], ground="financial_position", amount=S("600000"), start=D(2024, 1, 15),
                         end=D(2024, 7, 15), bank_guarantee=True)
     assert ok.eligible and ok.deciding_body == "tax_body" and ok.interest_bearing

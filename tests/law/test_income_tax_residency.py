@@ -37,7 +37,7 @@ def test_a_window_reaching_back_into_the_previous_year_counts():
 
 
 def test_a_window_must_end_inside_the_tax_year():
-    # Reading (READINGS.md): 1 Nov 2024 - 30 Jun 2025 gives only 61 days (Nov 30 + Dec 31) in windows ending in 2024:
+    # TC art. 23(2)-(3). Reading (READINGS.md): 1 Nov 2024 - 30 Jun 2025 gives only 61 days (Nov 30 + Dec 31) in windows ending in 2024:
     # a non-resident for 2024, but for 2025 the window ending 30 Jun 2025 holds 61 + 181 = 242 days.
     stays = [Stay(D(2024, 11, 1), D(2025, 6, 30))]
     assert not is_resident(2024, stays)
@@ -45,7 +45,7 @@ def test_a_window_must_end_inside_the_tax_year():
 
 
 def test_arrival_and_departure_days_count_and_overlaps_count_once():
-    # Reading: every calendar day spent in the KR counts; two overlapping stays count a day once.
+    # TC art. 23(2). Reading: every calendar day spent in the KR counts; two overlapping stays count a day once.
     # 1 Jan - 31 May (152 days) and 15 May - 1 Jul (overlap 15-31 May): union 1 Jan - 1 Jul = 183 days.
     stays = [Stay(D(2024, 1, 1), D(2024, 5, 31)), Stay(D(2024, 5, 15), D(2024, 7, 1))]
     assert residency(ResidencyInput(2024, tuple(stays))).days_present == 183
@@ -66,7 +66,7 @@ def test_trace_records_the_threshold_parameter():
 
 
 def test_no_day_in_the_tax_year_no_residency_for_it():
-    # Reading (READINGS.md): 1 Jun - 31 Dec 2023 is 214 days, a resident for 2023; for 2024, with no day present
+    # TC art. 23(2)-(3). Reading (READINGS.md): 1 Jun - 31 Dec 2023 is 214 days, a resident for 2023; for 2024, with no day present
     # in 2024, the window must end on a day of presence in the year: none, so a non-resident for 2024.
     stays = [Stay(D(2023, 6, 1), D(2023, 12, 31))]
     assert is_resident(2023, stays)

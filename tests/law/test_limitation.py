@@ -30,7 +30,8 @@ def test_e15_audit_notice():
 
 
 def test_month_period():
-    """March 2024 ends 31 Mar 2024 -> 31 Mar 2030, a Sunday -> Monday 1 April 2030."""
+    """TC art. 58(1)(1), 16(2)-(3), (6): March 2024 ends 31 Mar 2024; 6 years from 1 Apr 2024
+    -> 31 Mar 2030, a Sunday -> Monday 1 April 2030."""
     assert period_limitation_end(TaxPeriod.parse("2024-03")) == D(2030, 4, 1)
 
 
@@ -43,6 +44,7 @@ def test_sanation_suspends_the_period():
 
 
 def test_time_barred():
+    # TC art. 58(1)(1): the 2016 period's last day is Mon 9 Jan 2023 (E15 above); barred from 10 Jan
     assert not is_time_barred(D(2016, 12, 31), D(2023, 1, 9))
     assert is_time_barred(D(2016, 12, 31), D(2023, 1, 10))
 

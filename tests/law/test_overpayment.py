@@ -49,7 +49,8 @@ def test_e5_offset_order():
 
 
 def test_other_taxes_arrears_come_before_same_tax_nothing_else():
-    """Step 2 (other taxes' arrears) precedes step 3 even when step-3 debt is older."""
+    """TC art. 81(2)(2)-(3): step 2 (other taxes' arrears) precedes step 3 even when the step-3
+    debt is older: 120 -> 100 to the VAT arrears, 120 - 100 = 20 to the VAT туум of 50."""
     debts = [DebtItem("old-p", "late_interest", S("50"), D(2010, 1, 1), "vat"), DebtItem("new", "tax", S("100"), D(2016, 1, 1), "vat")]
     a = offset_overpayment(S("120"), "profit_tax", debts, ON)
     assert [(l.item_id, l.amount) for l in a.lines] == [("new", S("100.00")), ("old-p", S("20.00"))]
@@ -93,6 +94,9 @@ def test_late_refund_has_no_ceiling():
 
 
 def test_refund_allowed():
+    # TC art. 81(8), (10): written application, no unfulfilled obligation, within 6 years from the
+    # day after 14 Mar 2018 (last day Thu 14 Mar 2024). The second fails twice: an obligation is
+    # open (81(10)) and 15 Mar 2024 is past the 6 years (81(8)).
     ok = refund_allowed(written_application=True, unfulfilled_obligations=False,
                         overpayment_arose_on=D(2018, 3, 14), applied_on=D(2024, 3, 14))
     assert ok.allowed

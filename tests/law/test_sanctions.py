@@ -58,6 +58,8 @@ def test_e10_tax_agent():
 
 
 def test_months_started():
+    # TC art. 143 ("ар бир толук же толук эмес ай"), 16(2), (4)-(5): month 1 runs 21 Jan - 20 Feb,
+    # month 2 from 21 Feb; due 20 Jan and paid that day: 0 months.
     due = D(2017, 1, 20)
     assert months_started(due, due) == 0
     assert months_started(due, D(2017, 1, 21)) == 1
@@ -69,6 +71,7 @@ def test_months_started():
 
 
 def test_paid_on_time_no_sanction():
+    # TC art. 143: paid on the due day, 0 months started: 40,000 x 10 % x 0 = 0.00
     assert tax_agent_sanction(S("40000"), D(2017, 1, 20), D(2017, 1, 20)) == S("0.00")
 
 
