@@ -85,9 +85,15 @@ def test_citation_text():
 
 
 def test_every_parameter_value_serialises_to_json():
+    """A trace carries each parameter as JSON: name, value, effective date and a citation."""
     import json
 
+    checked = 0
     for name, p in all_parameters().items():
         for since, value in p.values:
             if value is not None:
-                json.dumps(p.at(since).as_dict())
+                out = json.loads(json.dumps(p.at(since).as_dict()))
+                assert out["name"] == name and out["effective_from"] == since.isoformat(), out
+                assert out["citation"] and out["value"] is not None, out
+                checked += 1
+    assert checked >= len(all_parameters()) > 0
