@@ -36,7 +36,7 @@ from salyk.ledger.charges import check_amount, check_tax, earliest_date
 from salyk.ledger.postings import Kind
 from salyk.registry import audit
 from salyk.registry.principal import Principal
-from salyk.registry.taxpayers import validate_tin
+from salyk.registry.taxpayers import find, validate_tin
 from salyk.runtime import Runtime
 
 SOURCE = "bank"
@@ -287,6 +287,20 @@ def list_payments(session: Session, taxpayer_id: int) -> list[PaymentView]:
     ]
     out.sort(key=lambda p: (p.paid_on, p.id), reverse=True)
     return out
+
+
+def my_payments(rt: Runtime, principal: Principal) -> list[PaymentView]:
+    with rt.db.transaction() as session:
+        return list_payments(session, principal.taxpayer_id)
+
+
+def officer_payments(rt: Runtime, officer: Principal, tin: str) -> list[PaymentView]:
+    """An officer's read of a taxpayer's payments, audited."""
+    validate_tin(tin)
+    with rt.db.transaction() as session:
+        taxpayer = find(session, tin)
+        audit.record(session, officer, "ledger.payments.read", taxpayer_id=taxpayer.id, at=rt.now())
+        return list_payments(session, taxpayer.id)
 
 
 def local_date(moment: dt.datetime) -> dt.date:

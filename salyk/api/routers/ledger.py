@@ -22,7 +22,6 @@ from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger.postings import Kind, reverse_posting
 from salyk.registry import audit
-from salyk.registry.taxpayers import find, validate_tin
 
 router = APIRouter(tags=["ledger"])
 
@@ -321,17 +320,12 @@ def payments_out(rows: list[payments.PaymentView]) -> PaymentsOut:
 @router.get("/me/payments", response_model=PaymentsOut)
 def my_payments(rt: RuntimeDep, principal: Cabinet) -> PaymentsOut:
     """The taxpayer's payments (Offer 3.1 "viewing payments"), newest first."""
-    with rt.db.transaction() as session:
-        return payments_out(payments.list_payments(session, principal.taxpayer_id))
+    return payments_out(payments.my_payments(rt, principal))
 
 
 @router.get("/officer/taxpayers/{tin}/payments", response_model=PaymentsOut)
 def officer_payments(rt: RuntimeDep, officer: Staff, tin: str) -> PaymentsOut:
-    validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = find(session, tin)
-        audit.record(session, officer, "ledger.payments.read", taxpayer_id=taxpayer.id, at=rt.now())
-        return payments_out(payments.list_payments(session, taxpayer.id))
+    return payments_out(payments.officer_payments(rt, officer, tin))
 
 
 # --- overpayment: notices, refund and offset applications (TC art. 81) -------------------------

@@ -24,8 +24,6 @@ from salyk.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import deferrals, payments, refunds, write_offs
-from salyk.registry import audit
-from salyk.registry.taxpayers import find, validate_tin
 from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
 from salyk.web.render import N_, error_page, field_of, message_of, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
@@ -206,8 +204,7 @@ def statement_page(request: Request, tax: str = "", to: str = ""):
 def payments_page(request: Request):
     v = visit(request)
     principal = require_cabinet(v)
-    with v.rt.db.transaction() as session:
-        rows = payments.list_payments(session, principal.taxpayer_id)
+    rows = payments.my_payments(v.rt, principal)
     return render(v, "ledger_payments.html", rows=rows, fmt=format_som, officer_tin=None, **_labels(v))
 
 
@@ -294,11 +291,7 @@ def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, 
         day = _day(as_of, "as_of")
         page["balance"] = balances.officer_balance(v.rt, principal, tin, day)
         page["statement"] = balances.officer_statement(v.rt, principal, tin, start=None, end=day, tax=None)
-        validate_tin(tin)
-        with v.rt.db.transaction() as session:
-            taxpayer = find(session, tin)
-            audit.record(session, principal, "ledger.payments.read", taxpayer_id=taxpayer.id, at=v.rt.now())
-            page["rows"] = payments.list_payments(session, taxpayer.id)
+        page["rows"] = payments.officer_payments(v.rt, principal, tin)
         page["written"] = write_offs.officer_list(v.rt, principal, tin)
     except SalykError as exc:
         return render(v, "ledger_officer.html", status=exc.status, **(page | {"balance": None, "statement": None, "rows": None,
