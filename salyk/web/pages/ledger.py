@@ -385,13 +385,18 @@ def _upload(request: Request, fields: dict[str, str], data: bytes) -> Response:
     return render(v, "ledger_upload.html", result=result, rejected=rejected, error=None, lines=len(rows))
 
 
+def _officer_applications(v: Visit, principal, service, template: str, status_filter: str = "received", *, status: int = 200,
+                          error: str | None = None) -> Response:
+    """The tax office's list of refund or deferral applications (``service``: ``refunds`` or ``deferrals``)."""
+    status_filter = status_filter if status_filter in STATUSES else "received"
+    return render(v, template, status=status, status_filter=status_filter, error=error,
+                  applications=service.officer_list(v.rt, principal, status=status_filter), today=v.rt.today(), **_labels(v))
+
+
 @router.get("/officer/ledger/refunds")
 def officer_refunds(request: Request, status: str = "received"):
     v = visit(request)
-    principal = require_staff(v)
-    status = status if status in STATUSES else "received"
-    return render(v, "ledger_officer_refunds.html", status_filter=status, error=None,
-                  applications=refunds.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels(v))
+    return _officer_applications(v, require_staff(v), refunds, "ledger_officer_refunds.html", status)
 
 
 def officer_refund_submit(v: Visit, form: dict[str, str]):
@@ -404,12 +409,9 @@ def officer_refund_submit(v: Visit, form: dict[str, str]):
             refunds.mark_paid(v.rt, principal, app_id, paid_on=parse_date(form.get("paid_on", "")[:20], "paid_on"))
         else:
             raise invalid_field("action", "out_of_range")
-        error = None
-        status = 200
     except SalykError as exc:
-        error, status = message_of(exc, v.lang), exc.status
-    return render(v, "ledger_officer_refunds.html", status=status, status_filter="received", error=error,
-                  applications=refunds.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels(v))
+        return _officer_applications(v, principal, refunds, "ledger_officer_refunds.html", status=exc.status, error=message_of(exc, v.lang))
+    return _officer_applications(v, principal, refunds, "ledger_officer_refunds.html")
 
 
 router.post("/officer/ledger/refunds")(form_page(officer_refund_submit))
@@ -418,10 +420,7 @@ router.post("/officer/ledger/refunds")(form_page(officer_refund_submit))
 @router.get("/officer/ledger/deferrals")
 def officer_deferrals(request: Request, status: str = "received"):
     v = visit(request)
-    principal = require_staff(v)
-    status = status if status in STATUSES else "received"
-    return render(v, "ledger_officer_deferrals.html", status_filter=status, error=None,
-                  applications=deferrals.officer_list(v.rt, principal, status=status), today=v.rt.today(), **_labels(v))
+    return _officer_applications(v, require_staff(v), deferrals, "ledger_officer_deferrals.html", status)
 
 
 def officer_deferral_submit(v: Visit, form: dict[str, str]):
@@ -436,11 +435,9 @@ def officer_deferral_submit(v: Visit, form: dict[str, str]):
                                 received_on=None, reason=reason or "")
         else:
             raise invalid_field("action", "out_of_range")
-        error, status = None, 200
     except SalykError as exc:
-        error, status = message_of(exc, v.lang), exc.status
-    return render(v, "ledger_officer_deferrals.html", status=status, status_filter="received", error=error,
-                  applications=deferrals.officer_list(v.rt, principal, status="received"), today=v.rt.today(), **_labels(v))
+        return _officer_applications(v, principal, deferrals, "ledger_officer_deferrals.html", status=exc.status, error=message_of(exc, v.lang))
+    return _officer_applications(v, principal, deferrals, "ledger_officer_deferrals.html")
 
 
 router.post("/officer/ledger/deferrals")(form_page(officer_deferral_submit))
