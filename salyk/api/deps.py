@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from salyk.errors import Forbidden, Unauthorized
-from salyk.registry import accounts, offers
+from salyk.registry import accounts
 from salyk.registry.principal import TAXPAYER, Principal
 from salyk.runtime import Runtime
 
@@ -50,9 +50,15 @@ def taxpayer(principal: Annotated[Principal, Depends(current_principal)]) -> Pri
     return principal
 
 
-def cabinet(rt: RuntimeDep, principal: Annotated[Principal, Depends(taxpayer)]) -> Principal:
-    """A taxpayer who has accepted the offer in force (Offer 1.2, 1.6): the gate of every /me/... service."""
-    offer, accepted = offers.offer_status(rt, principal.taxpayer_id)
+def cabinet(rt: RuntimeDep, token: Annotated[str, Depends(bearer_token)]) -> Principal:
+    """A taxpayer who has accepted the offer in force (Offer 1.2, 1.6): the gate of every /me/... service.
+
+    Token and offer are checked in one transaction, and as a dependency this runs before the
+    request body is validated, so an unaccepted offer answers 403 whatever the body.
+    """
+    principal, offer, accepted = accounts.authenticate_for_cabinet(rt, token)
+    if principal.role != TAXPAYER:
+        raise Forbidden("FORBIDDEN", "This is the taxpayer's cabinet; tax-office staff use the officer endpoints.")
     if not accepted:
         raise Forbidden("OFFER_NOT_ACCEPTED", "Accept the current version of the offer ({version}) to use the cabinet.", {"version": offer.version}, version=offer.version)
     return principal

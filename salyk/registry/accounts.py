@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from salyk.db.models.registry import AuthSession, LoginThrottle, Officer, Taxpayer, TaxpayerCredential
+from salyk.db.models.registry import AuthSession, LoginThrottle, Officer, OfferVersion, Taxpayer, TaxpayerCredential
 from salyk.errors import Locked, Unauthorized
-from salyk.registry import audit
+from salyk.registry import audit, offers
 from salyk.registry.principal import TAXPAYER, Principal
 from salyk.runtime import Runtime
 
@@ -103,23 +103,43 @@ def _add_failure(rt: Runtime, login_name: str, now: dt.datetime) -> None:
 
 
 def authenticate(rt: Runtime, token: str) -> Principal:
-    """The principal behind a bearer token, or 401 ``UNAUTHORIZED``.
+    """The principal behind a bearer token, or 401 ``UNAUTHORIZED``."""
+    _check_token_shape(token)
+    with rt.db.transaction() as session:
+        return _principal(session, token, rt.now())
 
-    One read of the session joined to its taxpayer or officer: every request pays for this.
+
+def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, OfferVersion | None, bool]:
+    """The principal and, for a taxpayer, the offer in force and whether they accepted it.
+
+    One transaction for both: every cabinet request pays for this, and the filing endpoint
+    carries the deadline-day load.
     """
+    _check_token_shape(token)
+    with rt.db.transaction() as session:
+        principal = _principal(session, token, rt.now())
+        if principal.taxpayer_id is None:
+            return principal, None, False
+        offer, accepted = offers.has_accepted_current(session, principal.taxpayer_id, rt.today())
+        return principal, offer, accepted
+
+
+def _check_token_shape(token: str) -> None:
     if not token or len(token) > 200:
         raise Unauthorized("UNAUTHORIZED", "Log in first.")
-    now = rt.now()
-    with rt.db.transaction() as session:
-        row = session.execute(
-            select(AuthSession.role, AuthSession.expires_at, AuthSession.revoked_at, Taxpayer.id, Taxpayer.tin, Taxpayer.status, Officer.id, Officer.login, Officer.role)
-            .outerjoin(Taxpayer, Taxpayer.id == AuthSession.taxpayer_id)
-            .outerjoin(Officer, Officer.id == AuthSession.officer_id)
-            .where(AuthSession.token_sha256 == _digest(token))
-        ).first()
+
+
+def _principal(session: Session, token: str, now: dt.datetime) -> Principal:
+    # One read of the session joined to its taxpayer or officer: every request pays for this.
+    row = session.execute(
+        select(AuthSession.expires_at, AuthSession.revoked_at, Taxpayer.id, Taxpayer.tin, Taxpayer.status, Officer.id, Officer.login, Officer.role)
+        .outerjoin(Taxpayer, Taxpayer.id == AuthSession.taxpayer_id)
+        .outerjoin(Officer, Officer.id == AuthSession.officer_id)
+        .where(AuthSession.token_sha256 == _digest(token))
+    ).first()
     if row is None:
         raise Unauthorized("UNAUTHORIZED", "Log in first.")
-    _role, expires_at, revoked_at, taxpayer_id, tin, status, officer_id, officer_login, officer_role = row
+    expires_at, revoked_at, taxpayer_id, tin, status, officer_id, officer_login, officer_role = row
     if revoked_at is not None or expires_at <= now:
         raise Unauthorized("UNAUTHORIZED", "Log in first.")
     if taxpayer_id is not None:
