@@ -49,11 +49,11 @@ from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
 from salyk.declarations.effects import post_declared_tax
 from salyk.declarations.forms import Form, ValuesInvalid, compute, find_form, parse_values
-from salyk.errors import Conflict, Forbidden, ValidationFailed, invalid_field
+from salyk.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.law.periods import TaxPeriod
-from salyk.registry import audit, offers
+from salyk.registry import audit
 from salyk.registry.principal import Principal
 from salyk.runtime import Runtime
 
@@ -193,29 +193,21 @@ def _next_receipt_number(session: Session, year: int) -> str:
 # --- filing ---------------------------------------------------------------------------------------
 
 
-def file(rt: Runtime, principal: Principal, document: Any, signature: Any, *, offer_gate: bool = False) -> Outcome:
-    """File a signed report for the logged-in taxpayer; see the module docstring for the checks.
-
-    ``offer_gate=True`` checks the accepted offer (Offer 1.2, 1.6: ``OFFER_NOT_ACCEPTED``) inside
-    the filing's own transaction instead of a transaction of its own: the API's filing endpoint,
-    the one that must carry the deadline-day load, saves a database round trip set this way.
-    """
+def file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> Outcome:
+    """File a signed report for the logged-in taxpayer (who has passed the offer gate); see the
+    module docstring for the checks."""
     try:
-        return _file(rt, principal, document, signature, offer_gate)
+        return _file(rt, principal, document, signature)
     except IntegrityError:
         # A concurrent request with the same client_filing_id or a second initial filing won the
         # race: the second try sees its row and answers replay / REFERENCE_CONFLICT / DUPLICATE_FILING.
-        return _file(rt, principal, document, signature, offer_gate)
+        return _file(rt, principal, document, signature)
 
 
-def _file(rt: Runtime, principal: Principal, document: Any, signature: Any, offer_gate: bool) -> Outcome:
+def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> Outcome:
     now = rt.now().replace(microsecond=0)
     ca = authority(rt)  # before the transaction: loading it may take its own (SQLite has one writer)
     with rt.db.transaction() as session:
-        if offer_gate:
-            offer, accepted = offers.has_accepted_current(session, principal.taxpayer_id, rt.today())
-            if not accepted:
-                raise Forbidden("OFFER_NOT_ACCEPTED", "Accept the current version of the offer ({version}) to use the cabinet.", {"version": offer.version}, version=offer.version)
         document = _shape(document)
         try:
             jcs = canonicalize(document)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
-from salyk.api.deps import Cabinet, RuntimeDep, Staff, TaxpayerOnly
+from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
@@ -157,9 +157,9 @@ class FilingIn(Body):
 
 
 @router.post("/me/declarations", status_code=201)
-def file_declaration(rt: RuntimeDep, me: TaxpayerOnly, body: FilingIn) -> Any:
-    # The offer gate of ``Cabinet`` runs inside the filing's transaction (one round trip set fewer).
-    outcome = filing.file(rt, me, body.document, body.signature, offer_gate=True)
+def file_declaration(rt: RuntimeDep, me: Cabinet, body: FilingIn) -> Any:
+    # ``Cabinet`` checks token and offer in one transaction, before the body is validated.
+    outcome = filing.file(rt, me, body.document, body.signature)
     if outcome.replay:
         return JSONResponse(outcome.receipt, status_code=200)
     return outcome.receipt
