@@ -310,13 +310,8 @@ class _Deriver:
                 self.line(pos, date=on, kind="allocation", amount=ln.amount, delta=ZERO, citation=str(ln.citation),
                           text=f"paid early: {it.kind.value} of #{it.posting_id} due {it.due.isoformat()}", posting_id=source_id,
                           item_id=it.posting_id, period=it.period, rank=3)
-        for kind, entry in taken:  # what is still owed goes back in its place
-            it = entry[3]
-            if kind is DebtKind.LATE_INTEREST:
-                if it.open > 0 or self.late_total(it, on, pos) > it.late_paid:
-                    heapq.heappush(pos.late_heap, entry)
-            elif it.open > 0:
-                heapq.heappush(pos.heaps[kind], entry)
+        for kind, entry in taken:
+            self.restore(pos, kind, entry, on)
         if left > 0:
             pos.credit += left
             self.line(pos, date=on, kind="overpayment", amount=left, delta=ZERO, citation=str(tc(81, 1)),
@@ -429,12 +424,16 @@ class _Deriver:
 
     def put_back(self, taken, on: dt.date) -> None:
         for p, kind, entry in taken:
-            it = entry[3]
-            if kind is DebtKind.LATE_INTEREST:
-                if it.open > 0 or self.late_total(it, on, p) > it.late_paid:
-                    heapq.heappush(p.late_heap, entry)
-            elif it.open > 0:
-                heapq.heappush(p.heaps[kind], entry)
+            self.restore(p, kind, entry, on)
+
+    def restore(self, pos: TaxPosition, kind: DebtKind, entry: tuple, on: dt.date) -> None:
+        """What is still owed of an item taken out for an allocation goes back in its place."""
+        it = entry[3]
+        if kind is DebtKind.LATE_INTEREST:
+            if it.open > 0 or self.late_total(it, on, pos) > it.late_paid:
+                heapq.heappush(pos.late_heap, entry)
+        elif it.open > 0:
+            heapq.heappush(pos.heaps[kind], entry)
 
     def payment(self, pos: TaxPosition, e: Entry) -> None:
         pos.paid_in += e.amount
