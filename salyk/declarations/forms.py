@@ -195,6 +195,11 @@ def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind
 # --- computations -------------------------------------------------------------------------------
 
 
+def _figures(result: Any, *names: str) -> dict[str, str]:
+    """The law result's amounts shown in the report's summary, in this order."""
+    return {name: format_som(getattr(result, name)) for name in names}
+
+
 def _entered(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
     tax = values.get("tax_due", ZERO)
     return Computation(tax, {"tax_due": format_som(tax)}, None, entered=True)
@@ -267,20 +272,8 @@ def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str
     result = annual_income_tax(
         AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"]), trace
     )
-    return Computation(
-        result.payable,
-        {
-            "aggregate_income": format_som(result.aggregate_income),
-            "total_deductions": format_som(result.total_deductions),
-            "tax_base": format_som(result.tax_base),
-            "tax": format_som(result.tax),
-            "withheld_by_agents": format_som(result.withheld_by_agents),
-            "final_amount": format_som(result.final_amount),
-            "payable": format_som(result.payable),
-            "overpaid": format_som(result.overpaid),
-        },
-        trace.as_dict(),
-    )
+    summary = _figures(result, "aggregate_income", "total_deductions", "tax_base", "tax", "withheld_by_agents", "final_amount", "payable", "overpaid")
+    return Computation(result.payable, summary, trace.as_dict())
 
 
 def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -300,18 +293,7 @@ def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) ->
         ProfitTaxInput(period.year, payer, tuple(incomes), expenses, depreciation=values["depreciation"], mining_enterprise=values["mining_enterprise"]),
         trace,
     )
-    return Computation(
-        result.tax,
-        {
-            "aggregate_income": format_som(result.aggregate_income),
-            "deductible_expenses": format_som(result.deductible_expenses),
-            "profit": format_som(result.profit),
-            "loss": format_som(result.loss),
-            "tax_base": format_som(result.tax_base),
-            "tax": format_som(result.tax),
-        },
-        trace.as_dict(),
-    )
+    return Computation(result.tax, _figures(result, "aggregate_income", "deductible_expenses", "profit", "loss", "tax_base", "tax"), trace.as_dict())
 
 
 # --- the catalogue ------------------------------------------------------------------------------
