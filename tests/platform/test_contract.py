@@ -215,6 +215,43 @@ def leaves(node, key=None):
 # --- §2 and §3: money, dates and the balance's sums ----------------------------------------
 
 
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)")
+MONEY_KEYS = {"amount", "arrears", "balance", "interest", "late_interest", "sanctions", "overpayment", "total_due",
+              "total_overpayment", "not_yet_due", "tax_due", "charge_amount", "unpaid"}
+DATE_KEYS = {"as_of", "start", "end", "from", "to", "date", "deadline", "can_file_from"}
+
+
+def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_says(client, officer):
+    """§2 over every GET /me/... answer of a taxpayer with payments, charges, applications, a
+    certificate and a declaration: money fields are strings with exactly two decimals, dates
+    YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
+    b = register_taxpayer(client, officer)
+    own = _resources_of(client, officer, b)
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"]}
+    seen = {"money": 0, "date": 0, "timestamp": 0}
+    for method, path in me_operations(client):
+        if method != "GET" or path.endswith(".pdf"):
+            continue
+        if "{app_id}" in path:
+            values["app_id"] = own["refund"] if path.startswith("/me/refunds") else own["deferral"]
+        r = client.get(f"{API}{fill(path, values)}", headers=b.headers)
+        assert r.status_code == 200, (path, r.text)
+        for key, value in leaves(r.json()):
+            if value is None or not isinstance(key, str):
+                continue
+            if key in MONEY_KEYS or key in {"vat", "land_tax"}:
+                assert isinstance(value, str) and MONEY.fullmatch(value), (path, key, value)
+                seen["money"] += 1
+            elif key in DATE_KEYS or key.endswith(("_on", "_date", "_deadline")):
+                assert isinstance(value, str) and DATE.fullmatch(value), (path, key, value)
+                seen["date"] += 1
+            elif key == "at" or key.endswith("_at") or key in {"not_before", "not_after"}:
+                assert isinstance(value, str) and TIMESTAMP.fullmatch(value), (path, key, value)
+                assert dt.datetime.fromisoformat(value).utcoffset() is not None
+                seen["timestamp"] += 1
+    assert min(seen.values()) >= 3, seen  # the walk really met each kind
+
+
 def test_balance_and_payments_money_has_exactly_two_decimals_and_dates_are_iso(client, officer, taxpayer):
     """Today is Fri 14 Mar 2025 (conftest). Property tax 1,000 and a sanction 250.50, both due
     Mon 3 Mar 2025; land tax paid 100 on 10 Mar with nothing charged: an overpayment, offset at
