@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from salyk.config import BISHKEK
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
 from salyk.errors import Conflict, NotFound, SalykError, invalid_field
@@ -301,7 +300,3 @@ def officer_payments(rt: Runtime, officer: Principal, tin: str) -> list[PaymentV
         taxpayer = find(session, tin)
         audit.record(session, officer, "ledger.payments.read", taxpayer_id=taxpayer.id, at=rt.now())
         return list_payments(session, taxpayer.id)
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(BISHKEK).date()
