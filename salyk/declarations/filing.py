@@ -48,7 +48,7 @@ from salyk.db.models.registry import Counter, Taxpayer
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
 from salyk.declarations.effects import post_declared_tax
-from salyk.declarations.forms import Form, ValuesInvalid, compute, find_form, parse_values
+from salyk.declarations.forms import ValuesInvalid, compute, find_form, parse_values
 from salyk.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
@@ -146,12 +146,6 @@ def _invalid_values(exc: ValuesInvalid) -> ValidationFailed:
 
 def extension_for(session: Session, taxpayer_id: int, form: str, period: str) -> FilingExtension | None:
     return session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form, FilingExtension.period == period))
-
-
-def effective_deadline(session: Session, taxpayer_id: int, form: Form, period: TaxPeriod) -> dt.date:
-    """The report's deadline, moved by an extension where one was granted (TC art. 88(1))."""
-    ext = extension_for(session, taxpayer_id, form.code, str(period))
-    return ext.extended_deadline if ext is not None else form_deadlines.filing_deadline(form, period)
 
 
 def open_audit_covering(session: Session, taxpayer_id: int, period: TaxPeriod, on: dt.date) -> FieldAudit | None:

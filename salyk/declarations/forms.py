@@ -441,11 +441,3 @@ def find_form(code: object) -> Form | None:
 
 def catalogue() -> list[dict[str, Any]]:
     return [f.as_dict() for f in FORMS.values()]
-
-
-def period_fits(form: Form, period: TaxPeriod) -> bool:
-    return period.kind == form.period_kind
-
-
-def period_of(text: object) -> TaxPeriod:
-    return TaxPeriod.parse(text)  # ValueError for anything else

@@ -63,11 +63,6 @@ def journal(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
         return [entry(r) for r in _rows(session, taxpayer_id)]
 
 
-def filings_of(rt: Runtime, taxpayer_id: int) -> list[Filing]:
-    with rt.db.transaction() as session:
-        return _rows(session, taxpayer_id)
-
-
 def _is_uuid(text: object) -> bool:
     try:
         return isinstance(text, str) and len(text) == 36 and str(uuid.UUID(text)) == text
