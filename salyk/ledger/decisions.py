@@ -51,9 +51,23 @@ def history(session: Session, subject: str, subject_id: int) -> list[StatusChang
                                 .order_by(StatusChange.id)))
 
 
+def _shown(h: StatusChange) -> dict[str, str | None]:
+    return {"status": h.status, "at": h.at.isoformat(), "note": h.note}
+
+
 def history_view(session: Session, subject: str, subject_id: int) -> list[dict[str, str | None]]:
     """The status history as the API shows it."""
-    return [{"status": h.status, "at": h.at.isoformat(), "note": h.note} for h in history(session, subject, subject_id)]
+    return [_shown(h) for h in history(session, subject, subject_id)]
+
+
+def history_views(session: Session, subject: str, subject_ids: list[int]) -> dict[int, list[dict[str, str | None]]]:
+    """The histories of a list of applications, read in one query rather than one per application."""
+    out: dict[int, list[dict[str, str | None]]] = {i: [] for i in subject_ids}
+    if subject_ids:
+        for h in session.scalars(select(StatusChange).where(StatusChange.subject == subject, StatusChange.subject_id.in_(subject_ids))
+                                 .order_by(StatusChange.id)):
+            out[h.subject_id].append(_shown(h))
+    return out
 
 
 def owned(session: Session, model: type[A], app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> A:

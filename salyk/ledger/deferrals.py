@@ -31,7 +31,7 @@ from salyk.law.citation import tc
 from salyk.law.deferral import DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_date, check_tax, post_interest
-from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, next_number, officer_applications, owned,
+from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, history_views, next_number, officer_applications, owned,
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
@@ -62,7 +62,8 @@ def instalments(session: Session, row: DeferralApplication, today: dt.date) -> l
     return out
 
 
-def view(session: Session, row: DeferralApplication, today: dt.date) -> dict[str, Any]:
+def view(session: Session, row: DeferralApplication, today: dt.date, history: list[dict] | None = None) -> dict[str, Any]:
+    """The application as the API shows it; ``history`` when a list has read it already (``history_views``)."""
     money = lambda v: None if v is None else format_som(from_tyiyn(v))  # noqa: E731
     return {
         "id": str(row.id), "tax": row.tax, "amount": format_som(from_tyiyn(row.amount)), "ground": row.ground,
@@ -74,7 +75,7 @@ def view(session: Session, row: DeferralApplication, today: dt.date) -> dict[str
         "reason": row.reason, "interest": money(row.interest),
         "terminated_on": None if row.terminated_on is None else row.terminated_on.isoformat(), "unpaid": money(row.unpaid),
         "payment_deadline": None if row.payment_deadline is None else row.payment_deadline.isoformat(),
-        "history": history_view(session, "deferral", row.id),
+        "history": history_view(session, "deferral", row.id) if history is None else history,
     }
 
 
@@ -165,7 +166,9 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     with rt.db.transaction() as session:
-        return [view(session, r, rt.today()) for r in taxpayer_applications(session, DeferralApplication, principal.taxpayer_id)]
+        rows, today = taxpayer_applications(session, DeferralApplication, principal.taxpayer_id), rt.today()
+        histories = history_views(session, "deferral", [r.id for r in rows])
+        return [view(session, r, today, histories[r.id]) for r in rows]
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
@@ -176,7 +179,8 @@ def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, 
 def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, DeferralApplication, "ledger.deferrals.read", at=rt.now(), status=status, tin=tin)
-        return [view(session, r, rt.today()) | {"tin": t} for r, t in rows]
+        today, histories = rt.today(), history_views(session, "deferral", [r.id for r, _ in rows])
+        return [view(session, r, today, histories[r.id]) | {"tin": t} for r, t in rows]
 
 
 # --- decisions -------------------------------------------------------------------------------

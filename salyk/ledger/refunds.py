@@ -31,7 +31,7 @@ from salyk.law.limitation import overpayment_claim_deadline
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.law.overpayment import late_refund_interest, offset_notice_deadline, refund_allowed, refund_deadline
 from salyk.ledger.charges import check_amount, check_tax
-from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, next_number, officer_applications, owned,
+from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, history_views, next_number, officer_applications, owned,
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
@@ -79,7 +79,8 @@ def offset_notices(session: Session, taxpayer_id: int, on: dt.date) -> list[Offs
 # --- views -----------------------------------------------------------------------------------
 
 
-def view(session: Session, row: RefundApplication, today: dt.date) -> dict[str, Any]:
+def view(session: Session, row: RefundApplication, today: dt.date, history: list[dict] | None = None) -> dict[str, Any]:
+    """The application as the API shows it; ``history`` when a list has read it already (``history_views``)."""
     amount = from_tyiyn(row.amount)
     out: dict[str, Any] = {
         "id": str(row.id), "kind": row.kind, "tax": row.tax, "to_tax": row.to_tax, "amount": format_som(amount),
@@ -87,7 +88,7 @@ def view(session: Session, row: RefundApplication, today: dt.date) -> dict[str, 
         "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
         "reason": row.reason, "paid_on": None if row.paid_on is None else row.paid_on.isoformat(),
         "refund_deadline": None, "days_late": 0, "late_interest": "0.00", "citation": str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
-        "history": history_view(session, "refund", row.id),
+        "history": history_view(session, "refund", row.id) if history is None else history,
     }
     if row.kind == "refund" and row.status != "rejected":
         deadline = refund_deadline(row.received_on)
@@ -163,7 +164,9 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     with rt.db.transaction() as session:
-        return [view(session, r, rt.today()) for r in taxpayer_applications(session, RefundApplication, principal.taxpayer_id)]
+        rows, today = taxpayer_applications(session, RefundApplication, principal.taxpayer_id), rt.today()
+        histories = history_views(session, "refund", [r.id for r in rows])
+        return [view(session, r, today, histories[r.id]) for r in rows]
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
@@ -183,7 +186,8 @@ def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, 
     """Applications (all taxpayers, or one by ИСН), newest first; the read is audited."""
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, RefundApplication, "ledger.refunds.read", at=rt.now(), status=status, tin=tin)
-        return [view(session, r, rt.today()) | {"tin": t} for r, t in rows]
+        today, histories = rt.today(), history_views(session, "refund", [r.id for r, _ in rows])
+        return [view(session, r, today, histories[r.id]) | {"tin": t} for r, t in rows]
 
 
 def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> dict[str, Any]:
