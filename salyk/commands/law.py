@@ -249,10 +249,11 @@ def explain_income_tax(
         else:
             assert year is not None
             person = it.Individual(citizen=not non_citizen, resident=not non_resident)
+            school, interest = parse_money(education, "education"), parse_money(mortgage, "mortgage")
             claims = it.DeductionClaims(
                 standard=it.StandardDeductionClaim(dependant_months=(12,) * dependants, social_insurance=si),
-                education=(it.EducationPayment(parse_money(education, "education")),) if parse_money(education, "education") else (),
-                mortgages=(it.MortgageInterest(parse_money(mortgage, "mortgage")),) if parse_money(mortgage, "mortgage") else (),
+                education=(it.EducationPayment(school),) if school else (),
+                mortgages=(it.MortgageInterest(interest),) if interest else (),
             )
             it.annual_income_tax(
                 it.AnnualIncomeTaxInput(
@@ -315,13 +316,14 @@ def explain_depreciation(
             raise typer.BadParameter(f"{item!r} is not COST@YYYY-MM-DD", param_hint="--add")
         additions.append(pt.AssetAddition(group, parse_money(amount, "add"), parse_date(day, "add"), pool=structure))
     opening: tuple[pt.PoolBalance, ...] = ()
-    if parse_money(value, "value") or parse_money(remainder, "remainder") or commissioned:
+    tax_value, rest = parse_money(value, "value"), parse_money(remainder, "remainder")
+    if tax_value or rest or commissioned:
         opening = (
             pt.PoolBalance(
                 group,
-                parse_money(value, "value"),
+                tax_value,
                 parse_money(last_depreciation, "last-depreciation"),
-                addition_remainders=parse_money(remainder, "remainder"),
+                addition_remainders=rest,
                 pool=structure,
                 commissioned_on=parse_date(commissioned, "commissioned") if commissioned else None,
                 cost=parse_money(cost, "cost") if cost else None,
