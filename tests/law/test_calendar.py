@@ -101,6 +101,39 @@ def test_roll_forward_over_the_new_year_2023():
     assert roll_forward(D(2022, 12, 31)) == D(2023, 1, 9)
 
 
+@pytest.mark.xfail(strict=True, reason="TC art. 16(6) with Government decree 'On moving days off in 2016' (Feb 2016, "
+                   "T. Sariev): day off Sat 5 Mar 2016 moved to Mon 7 Mar 2016, so 6-8 Mar were days off and Sat 5 Mar "
+                   "a working day; the holidays package (0.109) and calendar_overrides.yaml lack this decree")
+def test_march_2016_decree_moved_saturday_5_march_to_monday_7_march():
+    """Decree of Feb 2016 (reported by knews.kg 15 Feb 2016, from the Government's site): "перенести
+    выходные дни 5 марта ... на рабочие дни 7 марта". A term ending Sun 6 Mar 2016 therefore ends
+    on Wed 9 Mar (7 Mar off by decree, 8 Mar Women's Day), TC art. 16(6)."""
+    assert is_working_day(D(2016, 3, 5))
+    assert not is_working_day(D(2016, 3, 7))
+    assert roll_forward(D(2016, 3, 6)) == D(2016, 3, 9)
+
+
+def test_decrees_of_2018_moved_days_off():
+    """Government decree of 2018 "On moving days off" (kyrgyztoday.org): Sat 3 Mar -> Fri 9 Mar,
+    Sat 28 Apr -> Mon 30 Apr, Mon 7 May -> Mon 3 Sep 2018. TC art. 16(6): a term ending on Fri
+    9 Mar 2018 ends on Mon 12 Mar (10-11 Mar weekend)."""
+    assert is_working_day(D(2018, 3, 3)) and not is_working_day(D(2018, 3, 9))
+    assert is_working_day(D(2018, 4, 28)) and not is_working_day(D(2018, 4, 30))
+    assert is_working_day(D(2018, 5, 7)) and not is_working_day(D(2018, 9, 3))
+    assert roll_forward(D(2018, 3, 9)) == D(2018, 3, 12)
+
+
+def test_cabinet_decision_of_december_2022_for_2023():
+    """Cabinet decision of Dec 2022 (24.kg, bulak.kg): 1-8 Jan, 18-21 Mar, 5-9 May and 4-8 Nov 2023
+    days off; Saturdays 25 Feb, 11 Mar, 25 Mar, 29 Apr, 13 May and 11 Nov 2023 working days.
+    TC art. 16(6): a term ending Sat 4 Nov 2023 ends on Thu 9 Nov."""
+    for day in (D(2023, 1, 3), D(2023, 1, 6), D(2023, 3, 20), D(2023, 5, 8), D(2023, 11, 6)):
+        assert not is_working_day(day), day
+    for day in (D(2023, 2, 25), D(2023, 3, 11), D(2023, 3, 25), D(2023, 4, 29), D(2023, 5, 13), D(2023, 11, 11)):
+        assert is_working_day(day), day
+    assert roll_forward(D(2023, 11, 4)) == D(2023, 11, 9)
+
+
 def test_roll_forward_returns_a_working_day_itself():
     assert roll_forward(D(2024, 3, 20)) == D(2024, 3, 20)
     assert roll_forward(D(2024, 3, 23)) == D(2024, 3, 25)  # Saturday -> Monday
