@@ -45,13 +45,6 @@ def call(client, method: str, path: str, headers: dict, body: dict | None = None
     return client.request(method, f"{API}{path}", headers=headers, json={} if body is None else body)
 
 
-def shaped_filing(tin: str) -> dict:
-    """A POST /me/declarations body of the right shape (issue 5 §3), signature not valid."""
-    document = {"client_filing_id": str(uuid.uuid4()), "tin": tin, "form": "unified_declaration_individual",
-                "period": "2024", "kind": "initial", "zero": True, "values": {}}
-    return {"document": document, "signature": "e30..AAAA"}
-
-
 def assert_error_shape(r, code: str) -> None:
     """§2: HTTP 4xx with {"error": {"code", "message", "details"}}."""
     body = r.json()
@@ -70,9 +63,7 @@ def test_every_me_endpoint_is_gated_until_the_offer_is_accepted(client, officer)
     for method, path in me_operations(client):
         if (method, path) in exempt:
             continue
-        # POST /me/declarations checks its body's shape before the gate (see the xfail below)
-        body = shaped_filing(account.login) if (method, path) == ("POST", "/me/declarations") else None
-        r = call(client, method, fill(path), account.headers, body)
+        r = call(client, method, fill(path), account.headers)
         assert r.status_code == 403, (method, path, r.status_code, r.text)
         assert_error_shape(r, "OFFER_NOT_ACCEPTED")
         walked += 1
@@ -84,10 +75,8 @@ def test_every_me_endpoint_is_gated_until_the_offer_is_accepted(client, officer)
     assert client.get(f"{API}/me/services", headers=account.headers).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="contract §3 (Auth and offer): until the offer is accepted every /me/... endpoint "
-                   "answers 403 OFFER_NOT_ACCEPTED; POST /me/declarations validates the body first (FilingIn) and answers 422 "
-                   "VALIDATION_ERROR to a malformed body (salyk/api/routers/declarations.py uses TaxpayerOnly, the gate runs in filing.file)")
 def test_a_malformed_filing_from_a_taxpayer_without_the_offer_is_still_403(client, officer):
+    """§3: the gate comes before the body is read (commit 138d5f3; was 422 VALIDATION_ERROR)."""
     account = register_taxpayer(client, officer, accept=False)
     r = client.post(f"{API}/me/declarations", json={}, headers=account.headers)
     assert r.status_code == 403 and r.json()["error"]["code"] == "OFFER_NOT_ACCEPTED", r.text
@@ -377,3 +366,53 @@ def test_law_api_names_of_section_4_import_without_a_database(name):
         assert fn(dt.date(2025, 3, 15)) is False and fn(dt.date(2025, 3, 17)) is True
     else:
         assert fn(dt.date(2025, 3, 15)) == dt.date(2025, 3, 17) and fn(dt.date(2025, 3, 17)) == dt.date(2025, 3, 17)
+
+
+# --- §2-§3: the three kinds, the ten tax identifiers, as_of as the end of the day -----------
+
+
+@pytest.mark.parametrize("kind, tin_kind", [("individual", "individual"), ("individual_entrepreneur", "individual"), ("organization", "organization")])
+def test_the_three_kinds_of_taxpayer_register(client, officer, kind, tin_kind):
+    """§3 POST /officer/taxpayers: kind individual | individual_entrepreneur | organization; the
+    TIN's first digit is 0 for an organisation, 1 or 2 for an individual (also an entrepreneur)."""
+    account = register_taxpayer(client, officer, kind=kind, tin=new_tin(tin_kind))
+    me = client.get(f"{API}/me", headers=account.headers).json()
+    assert {"tin", "kind", "name", "address"} <= set(me) and me["kind"] == kind and me["tin"] == account.login
+
+
+TAXES = ["income_tax", "profit_tax", "vat", "excise", "subsoil_use", "sales_tax", "land_tax", "property_tax", "patent", "single_tax"]
+
+
+def test_every_tax_identifier_of_the_contract_is_accepted(client, officer, taxpayer):
+    """§2 (TC art. 31): each of the ten identifiers takes a charge and a payment. Each charge 10.00
+    due Mon 3 Mar 2025 and paid the same day: no arrears, no туум (71(3): from the day after)."""
+    for tax in TAXES:
+        r = client.post(f"{API}/officer/assessments", headers=officer.headers, json={
+            "tin": taxpayer.login, "tax": tax, "amount": "10.00", "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"})
+        assert r.status_code == 201 and r.json()["id"], (tax, r.text)
+    payments = [{"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": taxpayer.login, "tax": tax, "amount": "10.00", "paid_on": "2025-03-03"} for tax in TAXES]
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": payments})
+    assert r.json() == {"accepted": 10, "duplicates": 0, "rejected": []}
+    b = client.get(f"{API}/me/balance", headers=taxpayer.headers).json()
+    assert (b["total_due"], b["total_overpayment"]) == ("0.00", "0.00")
+    assert {p["tax"] for p in client.get(f"{API}/me/payments", headers=taxpayer.headers).json()["payments"]} == set(TAXES)
+
+
+def test_as_of_is_the_end_of_the_day_after_every_event_of_that_day(client, officer, taxpayer):
+    """§2: as_of=D is the end of day D. VAT 1,000 due Mon 3 Mar 2025, paid Mon 10 Mar.
+    TC art. 71(3), (6): as of 9 Mar, 4-9 Mar = 6 days x 1,000 x 0.09 % = 5.40 and the 1,000 still owed;
+    as of 10 Mar the payment of that day is in: arrears 0.00, туум 4-10 Mar = 7 days = 6.30."""
+    tin = taxpayer.login
+    r = client.post(f"{API}/officer/assessments", headers=officer.headers, json={
+        "tin": tin, "tax": "vat", "amount": "1000.00", "due_date": "2025-03-03", "period": "2025-02", "reference": f"r-{uuid.uuid4().hex[:8]}"})
+    assert r.status_code == 201, r.text
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
+        {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "vat", "amount": "1000.00", "paid_on": "2025-03-10"}]})
+    assert r.json()["accepted"] == 1
+
+    def vat(as_of):
+        b = client.get(f"{API}/me/balance", params={"as_of": as_of}, headers=taxpayer.headers).json()
+        return {t["tax"]: t for t in b["taxes"]}["vat"]
+
+    assert (vat("2025-03-09")["arrears"], vat("2025-03-09")["late_interest"]) == ("1000.00", "5.40")
+    assert (vat("2025-03-10")["arrears"], vat("2025-03-10")["late_interest"], vat("2025-03-10")["total_due"]) == ("0.00", "6.30", "6.30")
