@@ -137,10 +137,6 @@ def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt
     return row, owner
 
 
-def _invalid_values(exc: ValuesInvalid) -> ValidationFailed:
-    return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": exc.field, "reason": exc.reason}, field=exc.field, reason=exc.reason)
-
-
 # --- lookups shared with the journal and obligations -------------------------------------------
 
 
@@ -248,7 +244,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             values = parse_values(form, document["values"], document["zero"])
             computation = compute(form, period, values, taxpayer.kind)
         except ValuesInvalid as exc:
-            raise _invalid_values(exc) from None
+            raise exc.error() from None
         if filed_on <= period.end:
             raise ValidationFailed("PERIOD_NOT_ENDED", "The tax period has not ended yet; the report can be filed from the day after it ends.", {"period_end": period.end.isoformat()})
 

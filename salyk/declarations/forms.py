@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
+from salyk.errors import ValidationFailed
 from salyk.law.money import ZERO, format_som
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import Trace
@@ -41,6 +42,11 @@ class ValuesInvalid(ValueError):
         super().__init__(f"{field_name}: {reason}")
         self.field = field_name
         self.reason = reason
+
+    def error(self) -> ValidationFailed:
+        """The service's answer: ``INVALID_VALUES`` naming the field and the reason."""
+        return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": self.field, "reason": self.reason},
+                                field=self.field, reason=self.reason)
 
 
 @dataclass(frozen=True)

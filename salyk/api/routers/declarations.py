@@ -17,7 +17,7 @@ from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
 from salyk.declarations.deadlines import check_period
-from salyk.errors import NotFound, ValidationFailed
+from salyk.errors import NotFound
 from salyk.law.periods import TaxPeriod
 
 router = APIRouter(tags=["declarations"])
@@ -46,17 +46,17 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn) -> dict[str, An
     if form is None:
         raise NotFound("UNKNOWN_FORM", "There is no such form.", {"form": code})
     try:
-        period = TaxPeriod.parse(body.period)
-    except ValueError:
-        raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": "not_a_period"}, field="period", reason="not_a_period") from None
-    if period.kind != form.period_kind:
-        raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": form.period_kind}, field="period", reason=form.period_kind)
-    check_period(period, rt.today())
-    try:
+        try:
+            period = TaxPeriod.parse(body.period)
+        except ValueError:
+            raise forms.ValuesInvalid("period", "not_a_period") from None
+        if period.kind != form.period_kind:
+            raise forms.ValuesInvalid("period", form.period_kind)
+        check_period(period, rt.today())
         values = forms.parse_values(form, body.values, body.zero)
         result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])
     except forms.ValuesInvalid as exc:
-        raise filing._invalid_values(exc) from None
+        raise exc.error() from None
     return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures, "trace": result.trace}
 
 
