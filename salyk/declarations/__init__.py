@@ -11,7 +11,7 @@ Modules and their public functions:
 * ``filing``: ``file(rt, principal, document, signature) -> Outcome(receipt, replay)``,
   ``receipt_of(row)``;
 * ``journal``: ``journal``, ``get``, ``get_row``, ``for_officer``;
-* ``obligations``: ``obligations``, ``request_extension``, ``extensions``, ``set_field_audit``,
+* ``obligations``: ``obligations``, ``parse_period``, ``request_extension``, ``extensions``, ``set_field_audit``,
   ``field_audits``, ``record_registration``, ``registrations``;
 * ``deadlines``: which law-engine rule gives a form's deadline and payment date; ``check_period``;
 * ``effects``: ``post_declared_tax`` - the one place a filing posts to the ledger;

@@ -42,7 +42,8 @@ BY_KIND = {
 MAX_RANGE = dt.timedelta(days=3660)
 
 
-def _period(text: Any) -> TaxPeriod:
+def parse_period(text: Any) -> TaxPeriod:
+    """A tax period as the taxpayer wrote it; ``INVALID_PERIOD`` otherwise."""
     try:
         return TaxPeriod.parse(text)
     except ValueError:
@@ -147,7 +148,7 @@ def request_extension(rt: Runtime, principal: Principal, form_code: str, period_
     form = find_form(form_code)
     if form is None:
         raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": form_code})
-    period = _period(period_text)
+    period = parse_period(period_text)
     if period.kind != form.period_kind:
         raise invalid_field("period", "out_of_range")
     applied_on = rt.today()
@@ -190,7 +191,7 @@ def audit_out(a: FieldAudit) -> dict[str, Any]:
 def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str, status: str, on: dt.date | None = None) -> dict[str, Any]:
     """Mark a field audit of a period open or closed (TC art. 90(4): no clarified reports while open)."""
     taxpayers.validate_tin(tin)
-    period = form_deadlines.check_period(_period(period_text), rt.today())
+    period = form_deadlines.check_period(parse_period(period_text), rt.today())
     on = on or rt.today()
     with rt.db.transaction() as session:
         taxpayer = taxpayers.find(session, tin)

@@ -23,7 +23,6 @@ from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.deadlines import check_period
 from salyk.declarations.pdf import render as render_pdf
 from salyk.errors import SalykError
-from salyk.law.periods import TaxPeriod
 from salyk.web.forms import form_page
 from salyk.web.render import N_, message_of, redirect, render
 from salyk.web.session import Visit, require_cabinet, visit
@@ -224,10 +223,7 @@ def form_submit(v: Visit, posted: dict[str, str]):
     values = _values_from(form, posted)
     period_text = posted.get("period", "").strip()
     try:
-        try:
-            period = TaxPeriod.parse(period_text)
-        except ValueError:
-            raise obligations._period(period_text) from None  # raises INVALID_PERIOD
+        period = obligations.parse_period(period_text)
         if period.kind != form.period_kind:
             raise forms.ValuesInvalid("period", form.period_kind)
         check_period(period, v.rt.today())
