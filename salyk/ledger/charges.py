@@ -26,7 +26,7 @@ from salyk.law.interest import RATE, parameter_schedule
 from salyk.law.money import format_som, parse_som, to_tyiyn
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
-from salyk.ledger.postings import Kind
+from salyk.ledger.postings import Kind, by_reference
 from salyk.registry import audit
 from salyk.registry.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
@@ -116,7 +116,7 @@ def _post_debt(
     tyiyn = to_tyiyn(amount)
     content = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
 
-    existing = _by_reference(session, source, reference)
+    existing = by_reference(session, source, reference)
     if existing is not None:
         return _replay(existing, content, source, reference)
     if amount < 0:
@@ -132,15 +132,11 @@ def _post_debt(
             session.flush()
     except IntegrityError:
         # A concurrent request with the same key won (principle 3): answer as a replay.
-        existing = _by_reference(session, source, reference)
+        existing = by_reference(session, source, reference)
         if existing is None:
             raise
         return _replay(existing, content, source, reference)
     return row.id
-
-
-def _by_reference(session: Session, source: str, reference: str) -> Posting | None:
-    return session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
 
 
 def _replay(existing: Posting, content: dict, source: str, reference: str) -> int:

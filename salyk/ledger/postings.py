@@ -108,6 +108,15 @@ def load_entries(
     return [entry_of(p) for p in session.scalars(stmt.order_by(Posting.value_date, Posting.id))]
 
 
+def by_reference(session: Session, source: str, reference: str) -> Posting | None:
+    """The posting made under an idempotency key (unique per source)."""
+    return session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
+
+
+def _reference_conflict(source: str, reference: str) -> Conflict:
+    return Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference})
+
+
 def reverse_posting(
     session: Session,
     *,
@@ -130,7 +139,7 @@ def reverse_posting(
     if original.kind in (Kind.REVERSAL.value,):
         raise Conflict("NOT_REVERSIBLE", "A reversal cannot itself be reversed; post the fact again.", {"id": str(posting_id)})
     reference = f"reversal-of-{original.id}"
-    existing = session.scalar(select(Posting).where(Posting.source == "correction", Posting.reference == reference))
+    existing = by_reference(session, "correction", reference)
     if existing is not None:
         return existing.id
     row = Posting(
@@ -169,12 +178,12 @@ def post_interest_exclusion(
     from salyk.law.interest import ExclusionGround
 
     ground = ExclusionGround(ground).value
-    existing = session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
+    existing = by_reference(session, source, reference)
     if existing is not None:
         same = (existing.taxpayer_id, existing.kind, existing.tax, existing.value_date, existing.end_date, (existing.details or {}).get("ground"),
                 (existing.details or {}).get("items")) == (taxpayer_id, Kind.INTEREST_EXCLUSION.value, tax, start, end, ground, list(items) if items else None)
         if not same:
-            raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference})
+            raise _reference_conflict(source, reference)
         return existing.id
     row = Posting(
         taxpayer_id=taxpayer_id, kind=Kind.INTEREST_EXCLUSION.value, tax=tax, period=None, amount=0, value_date=start,
@@ -209,11 +218,11 @@ def post_movement(
         raise ValueError(f"not a movement: {kind}")
     tyiyn = to_tyiyn(amount)
     details = dict(details or {})
-    existing = session.scalar(select(Posting).where(Posting.source == source, Posting.reference == reference))
+    existing = by_reference(session, source, reference)
     if existing is not None:
         if (existing.taxpayer_id, existing.kind, existing.tax, existing.amount, existing.value_date, existing.details) != (
                 taxpayer_id, kind.value, tax, tyiyn, value_date, details):
-            raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference})
+            raise _reference_conflict(source, reference)
         return existing.id
     row = Posting(
         taxpayer_id=taxpayer_id, kind=kind.value, tax=tax, period=None, amount=tyiyn, value_date=value_date, due_date=None,
