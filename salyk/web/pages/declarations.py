@@ -89,22 +89,25 @@ router.post("/zero")(form_page(zero_submit))
 # --- the signing PIN ------------------------------------------------------------------------------
 
 
+def _signature(v: Visit, principal, *, error: str | None = None, status: int = 200) -> Response:
+    return render(v, "declarations/signature.html", status=status, cloud=certificates.cloud_status(v.rt, principal.taxpayer_id), error=error)
+
+
 @router.get("/signature")
 def signature_page(request: Request):
     v = visit(request)
-    principal = require_cabinet(v)
-    return render(v, "declarations/signature.html", cloud=certificates.cloud_status(v.rt, principal.taxpayer_id), error=None)
+    return _signature(v, require_cabinet(v))
 
 
 def signature_submit(v: Visit, form: dict[str, str]):
     principal = require_cabinet(v)
     pin, again = form.get("pin", "")[:64], form.get("pin_again", "")[:64]
     if pin != again:
-        return render(v, "declarations/signature.html", status=422, cloud=certificates.cloud_status(v.rt, principal.taxpayer_id), error=v.gettext(N_("The two PINs are not the same.")))
+        return _signature(v, principal, status=422, error=v.gettext(N_("The two PINs are not the same.")))
     try:
         certificates.enrol(v.rt, principal, pin)
     except SalykError as exc:
-        return render(v, "declarations/signature.html", status=exc.status, cloud=certificates.cloud_status(v.rt, principal.taxpayer_id), error=message_of(exc, v.lang))
+        return _signature(v, principal, status=exc.status, error=message_of(exc, v.lang))
     return redirect(v, "/declarations")
 
 
