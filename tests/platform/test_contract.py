@@ -335,13 +335,33 @@ def test_officer_taxpayer_errors_have_the_contract_codes_and_statuses(client, of
 # --- §1: the CLI and the environment ----------------------------------------------------
 
 
-def test_serve_takes_host_and_port():
+def test_serve_migrates_first_then_serves_api_web_and_openapi_on_the_given_host_and_port(tmp_path, monkeypatch):
+    """§1: `salyk serve [--host H] [--port P]` against SALYK_DATABASE_URL, applying pending
+    migrations first. uvicorn.run is replaced by a recorder; the app it was handed is then asked
+    for the web cabinet at /, the API at /api/v1 and the OpenAPI document."""
+    import sqlalchemy as sa
+    import uvicorn
+    from fastapi.testclient import TestClient
     from typer.testing import CliRunner
 
     from salyk.cli import app
 
-    r = CliRunner().invoke(app, ["serve", "--help"])
-    assert r.exit_code == 0 and "--host" in r.output and "--port" in r.output
+    url = f"sqlite:///{tmp_path}/serve.db"
+    monkeypatch.setenv("SALYK_DATABASE_URL", url)
+    monkeypatch.setenv("SALYK_SECRET_KEY", "k")
+    monkeypatch.chdir(tmp_path)
+    handed = {}
+    monkeypatch.setattr(uvicorn, "run", lambda asgi, **kw: handed.update(kw, app=asgi))
+    r = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert r.exit_code == 0, r.output
+    assert (handed["host"], handed["port"]) == ("0.0.0.0", 8123)
+    engine = sa.create_engine(url)
+    assert "alembic_version" in sa.inspect(engine).get_table_names()  # migrated before serving
+    engine.dispose()
+    with TestClient(handed["app"]) as c:
+        assert c.get("/api/v1/openapi.json").json()["paths"]
+        assert c.get("/api/v1/offer").status_code == 200
+        assert c.get("/", follow_redirects=True).status_code == 200
 
 
 def test_environment_defaults_and_salyk_today():
