@@ -42,6 +42,11 @@ from salyk.runtime import Runtime
 KINDS = ("refund", "offset")
 
 
+def _citation(kind: str) -> str:
+    """A refund is made under TC art. 81(7), an offset on application under 81(6)."""
+    return str(tc(81, 7) if kind == "refund" else tc(81, 6))
+
+
 def position(session: Session, taxpayer_id: int, on: dt.date, *, explain: bool = False) -> Position:
     return derive(load_entries(session, taxpayer_id, until=on), on, explain=explain)
 
@@ -87,7 +92,7 @@ def view(session: Session, row: RefundApplication, today: dt.date, history: list
         "client_reference": row.client_reference, "received_on": row.received_on.isoformat(), "status": row.status,
         "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
         "reason": row.reason, "paid_on": None if row.paid_on is None else row.paid_on.isoformat(),
-        "refund_deadline": None, "days_late": 0, "late_interest": "0.00", "citation": str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
+        "refund_deadline": None, "days_late": 0, "late_interest": "0.00", "citation": _citation(row.kind),
         "history": history_view(session, "refund", row.id) if history is None else history,
     }
     if row.kind == "refund" and row.status != "rejected":
@@ -205,7 +210,7 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
             row.posting_id = post_movement(
                 session, Kind.REFUND if row.kind == "refund" else Kind.OFFSET, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=amount,
                 value_date=today, source="application", reference=f"refund-{row.id}", recorded_at=rt.now(), recorded_by=officer.login,
-                citation=str(tc(81, 7) if row.kind == "refund" else tc(81, 6)),
+                citation=_citation(row.kind),
                 details={"application": row.id, "decision": number} | ({"to_tax": row.to_tax} if row.to_tax else {}))
             row.status = "approved" if row.kind == "refund" else "applied"
         else:
