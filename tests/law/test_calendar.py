@@ -101,9 +101,6 @@ def test_roll_forward_over_the_new_year_2023():
     assert roll_forward(D(2022, 12, 31)) == D(2023, 1, 9)
 
 
-@pytest.mark.xfail(strict=True, reason="TC art. 16(6) with Government decree 'On moving days off in 2016' (Feb 2016, "
-                   "T. Sariev): day off Sat 5 Mar 2016 moved to Mon 7 Mar 2016, so 6-8 Mar were days off and Sat 5 Mar "
-                   "a working day; the holidays package (0.109) and calendar_overrides.yaml lack this decree")
 def test_march_2016_decree_moved_saturday_5_march_to_monday_7_march():
     """Decree of Feb 2016 (reported by knews.kg 15 Feb 2016, from the Government's site): "перенести
     выходные дни 5 марта ... на рабочие дни 7 марта". A term ending Sun 6 Mar 2016 therefore ends
