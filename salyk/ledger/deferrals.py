@@ -42,16 +42,24 @@ from salyk.runtime import Runtime
 MAX_INSTALMENTS = 36
 
 
+def _plan_payments(session: Session, row: DeferralApplication, until: dt.date | None = None) -> list[tuple[dt.date, Decimal]]:
+    """Payments of the plan's tax from its start (through ``until``), oldest first; a reversed
+    payment never counted, so it pays no instalment and lowers no early-termination debt."""
+    reversed_ids = select(Posting.corrects_id).where(Posting.taxpayer_id == row.taxpayer_id, Posting.kind == Kind.REVERSAL.value,
+                                                     Posting.corrects_id.is_not(None))
+    query = select(Posting).where(Posting.taxpayer_id == row.taxpayer_id, Posting.tax == row.tax, Posting.kind == Kind.PAYMENT.value,
+                                  Posting.value_date >= row.start_date, Posting.id.not_in(reversed_ids))
+    if until is not None:
+        query = query.where(Posting.value_date <= until)
+    return sorted((p.value_date, from_tyiyn(p.amount)) for p in session.scalars(query))
+
+
 def instalments(session: Session, row: DeferralApplication, today: dt.date) -> list[dict[str, str]]:
     """The plan's instalments with what the tax's payments since the start cover: ``paid``, ``open``
     (not yet due) or ``missed`` (due and not covered: a breach the tax body may act on, TC art. 80(3))."""
     if row.status not in ("granted", "terminated"):
         return [dict(i) for i in row.schedule]
-    reversed_ids = select(Posting.corrects_id).where(Posting.taxpayer_id == row.taxpayer_id, Posting.kind == Kind.REVERSAL.value,
-                                                     Posting.corrects_id.is_not(None))
-    paid = sorted((p.value_date, from_tyiyn(p.amount)) for p in session.scalars(select(Posting).where(
-        Posting.taxpayer_id == row.taxpayer_id, Posting.tax == row.tax, Posting.kind == Kind.PAYMENT.value,
-        Posting.value_date >= row.start_date, Posting.id.not_in(reversed_ids))))
+    paid = _plan_payments(session, row)
     out, due = [], ZERO
     for i in row.schedule:
         day = dt.date.fromisoformat(i["date"])
@@ -249,9 +257,7 @@ def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.dat
             raise invalid_field("received_on", "out_of_range")
         now = rt.now()
         in_force = deferral_interest(row.ground, _changes(row, breach_on), row.start_date, breach_on).total
-        paid = sum((from_tyiyn(p.amount) for p in session.scalars(select(Posting).where(
-            Posting.taxpayer_id == row.taxpayer_id, Posting.tax == row.tax, Posting.kind == Kind.PAYMENT.value,
-            Posting.value_date >= row.start_date, Posting.value_date <= today))), ZERO)
+        paid = sum((amount for _, amount in _plan_payments(session, row, until=today)), ZERO)
         result = early_termination(decided_debt=from_tyiyn(row.amount), interest_in_force=in_force, paid_debt=paid, paid_interest=ZERO,
                                    decision_date=today, received_on=received_on)
         details = dict(row.details)

@@ -145,3 +145,27 @@ def test_refusal_reason_in_russian(client, runtime, officer, taxpayer):
     r = client.post(f"{API}/officer/taxpayers/{tin}/deferrals", headers=officer.headers | {"Accept-Language": "ru"}, json=body)
     assert r.json()["error"]["message"] == ("Отсрочка не может быть предоставлена в запрошенном виде: "
                                             "срок должен быть от 1 месяца до 3 лет (НК ст. 79(1))")
+
+
+def test_e7_a_returned_payment_does_not_lower_the_termination_debt(client, runtime, officer, taxpayer):
+    # E7 with one more payment of 10,000 on 20 Apr 2017 that the bank returned (reversed, TC art.
+    # 60(2)(3)): it fulfils nothing, so the unpaid amount at early termination (80(4)) stays
+    # 600,000 + 9,863.01 - 305,000 = 304,863.01, not 294,863.01.
+    from ledger_helpers import ref
+    from test_ledger_api import _posting_id
+
+    tin = taxpayer.login
+    assess(client, officer, tin, "600000.00", D, period="2017-01")
+    with on(runtime, D) as c:
+        a = paper(c, officer, tin, D, amount="600000.00", start=D, end="2017-08-29",
+                  schedule=[{"date": "2017-06-01", "amount": "300000.00"}, {"date": "2017-08-29", "amount": "300000.00"}])
+        decide(c, officer, a["id"], grant=True)
+    returned = ref("bank")
+    pay(client, officer, (tin, "vat", "305000.00", "2017-04-15"), (returned, tin, "vat", "10000.00", "2017-04-20"))
+    r = client.post(f"{API}/officer/postings/{_posting_id(client, officer, tin, returned)}/reversal", headers=officer.headers,
+                    json={"reason": "returned by the bank"})
+    assert r.status_code == 201, r.text
+    with on(runtime, "2017-05-02") as c:
+        t = c.post(f"{API}/officer/deferrals/{a['id']}/termination", headers=officer.headers,
+                   json={"breach_on": "2017-04-30", "reason": "instalment guarantee withdrawn"}).json()
+    assert (t["interest"], t["unpaid"]) == ("9863.01", "304863.01")
