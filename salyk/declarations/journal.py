@@ -17,7 +17,7 @@ from salyk.db.models.declarations import Filing
 from salyk.db.models.registry import Taxpayer
 from salyk.errors import NotFound
 from salyk.law.money import from_tyiyn, format_som
-from salyk.registry import audit, taxpayers
+from salyk.registry import taxpayers
 from salyk.registry.principal import Principal
 from salyk.runtime import Runtime
 from salyk.declarations.filing import receipt_of
@@ -91,19 +91,15 @@ def get_row(rt: Runtime, taxpayer_id: int, filing_id: str) -> tuple[Filing, Taxp
 
 def for_officer(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
     """Every filing of the taxpayer ``tin``, for the tax office; the read is audited."""
-    taxpayers.validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = taxpayers.find(session, tin)
-        rows = _rows(session, taxpayer.id)
-        audit.record(session, officer, "declarations.read", taxpayer_id=taxpayer.id, at=rt.now(), count=len(rows))
+    with taxpayers.officer_read(rt, officer, tin, "declarations.read") as read:
+        rows = _rows(read.session, read.taxpayer.id)
+        read.details["count"] = len(rows)
         return [entry(r) for r in rows]
 
 
 def detail_for_officer(rt: Runtime, officer: Principal, tin: str, filing_id: str) -> dict[str, Any]:
     """One filing of the taxpayer ``tin`` with its document, signature and receipt; audited."""
-    taxpayers.validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = taxpayers.find(session, tin)
-        row = _own(session, taxpayer.id, filing_id)
-        audit.record(session, officer, "declaration.read", taxpayer_id=taxpayer.id, at=rt.now(), id=row.id)
+    with taxpayers.officer_read(rt, officer, tin, "declaration.read") as read:
+        row = _own(read.session, read.taxpayer.id, filing_id)
+        read.details["id"] = row.id
         return detail(row)

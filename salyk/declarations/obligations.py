@@ -213,11 +213,8 @@ def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str,
 
 
 def field_audits(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
-    taxpayers.validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = taxpayers.find(session, tin)
-        rows = list(session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == taxpayer.id).order_by(FieldAudit.id)))
-        audit.record(session, officer, "field_audit.read", taxpayer_id=taxpayer.id, at=rt.now())
+    with taxpayers.officer_read(rt, officer, tin, "field_audit.read") as read:
+        rows = read.session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == read.taxpayer.id).order_by(FieldAudit.id))
         return [audit_out(a) for a in rows]
 
 

@@ -23,9 +23,8 @@ from sqlalchemy.orm import Session
 from salyk.law.money import ZERO
 from salyk.ledger.derive import Line, TaxPosition, derive
 from salyk.ledger.postings import load_entries
-from salyk.registry import audit
 from salyk.registry.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin
+from salyk.registry.taxpayers import officer_read
 from salyk.runtime import Runtime
 
 
@@ -145,18 +144,12 @@ def my_statement(rt: Runtime, principal: Principal, *, start: dt.date | None, en
 
 def officer_balance(rt: Runtime, actor: Principal, tin: str, as_of: dt.date | None, known_at: dt.datetime | None = None) -> Balance:
     """An officer's read of a taxpayer's balance, audited (TC art. 54)."""
-    validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = find(session, tin)
-        day = as_of or rt.today()
-        audit.record(session, actor, "ledger.balance.read", taxpayer_id=taxpayer.id, at=rt.now(), as_of=day)
-        return balance(session, taxpayer.id, day, known_at=known_at)
+    day = as_of or rt.today()
+    with officer_read(rt, actor, tin, "ledger.balance.read", as_of=day) as read:
+        return balance(read.session, read.taxpayer.id, day, known_at=known_at)
 
 
 def officer_statement(rt: Runtime, actor: Principal, tin: str, *, start: dt.date | None, end: dt.date | None, tax: str | None) -> Statement:
-    validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = find(session, tin)
-        day = end or rt.today()
-        audit.record(session, actor, "ledger.statement.read", taxpayer_id=taxpayer.id, at=rt.now(), start=start, end=day, tax=tax)
-        return statement(session, taxpayer.id, start=start, end=day, tax=tax)
+    day = end or rt.today()
+    with officer_read(rt, actor, tin, "ledger.statement.read", start=start, end=day, tax=tax) as read:
+        return statement(read.session, read.taxpayer.id, start=start, end=day, tax=tax)

@@ -35,7 +35,7 @@ from salyk.ledger.charges import check_amount, check_tax, earliest_date
 from salyk.ledger.postings import Kind
 from salyk.registry import audit
 from salyk.registry.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin
+from salyk.registry.taxpayers import officer_read, validate_tin
 from salyk.runtime import Runtime
 
 SOURCE = "bank"
@@ -295,8 +295,5 @@ def my_payments(rt: Runtime, principal: Principal) -> list[PaymentView]:
 
 def officer_payments(rt: Runtime, officer: Principal, tin: str) -> list[PaymentView]:
     """An officer's read of a taxpayer's payments, audited."""
-    validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = find(session, tin)
-        audit.record(session, officer, "ledger.payments.read", taxpayer_id=taxpayer.id, at=rt.now())
-        return list_payments(session, taxpayer.id)
+    with officer_read(rt, officer, tin, "ledger.payments.read") as read:
+        return list_payments(read.session, read.taxpayer.id)

@@ -27,7 +27,7 @@ from salyk.ledger.derive import derive
 from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries, post_movement
 from salyk.registry import audit
 from salyk.registry.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin
+from salyk.registry.taxpayers import find, officer_read, validate_tin
 from salyk.runtime import Runtime
 
 MAX_ITEMS = 500
@@ -110,11 +110,9 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
 
 
 def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
-    validate_tin(tin)
-    with rt.db.transaction() as session:
-        taxpayer = find(session, tin)
-        audit.record(session, officer, "ledger.write_offs.read", taxpayer_id=taxpayer.id, at=rt.now())
-        return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == taxpayer.id).order_by(WriteOff.id.desc()))]
+    with officer_read(rt, officer, tin, "ledger.write_offs.read") as read:
+        rows = read.session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == read.taxpayer.id).order_by(WriteOff.id.desc()))
+        return [view(r) for r in rows]
 
 
 def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:

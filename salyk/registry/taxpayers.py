@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -85,13 +88,28 @@ def find(session: Session, tin: str) -> Taxpayer:
     return taxpayer
 
 
-def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
-    """An officer's read of a taxpayer's card; audited (TC art. 54)."""
+@dataclass
+class OfficerRead:
+    session: Session
+    taxpayer: Taxpayer
+    details: dict[str, Any]  # what the audit row says about the read; may be added to while reading
+
+
+@contextmanager
+def officer_read(rt: Runtime, actor: Principal, tin: str, action: str, **details: Any) -> Iterator[OfficerRead]:
+    """An officer's read of one taxpayer's data (TC art. 54): checks the ИСН, finds the taxpayer,
+    and writes the audit row in the same transaction as the read, when the read succeeds."""
     validate_tin(tin)
     with rt.db.transaction() as session:
-        taxpayer = find(session, tin)
-        audit.record(session, actor, "taxpayer.read", taxpayer_id=taxpayer.id, at=rt.now())
-        return taxpayer
+        read = OfficerRead(session, find(session, tin), dict(details))
+        yield read
+        audit.record(session, actor, action, taxpayer_id=read.taxpayer.id, at=rt.now(), **read.details)
+
+
+def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
+    """An officer's read of a taxpayer's card; audited (TC art. 54)."""
+    with officer_read(rt, actor, tin, "taxpayer.read") as read:
+        return read.taxpayer
 
 
 def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[Taxpayer]:
