@@ -11,14 +11,10 @@ here (its entry in salyk.web.pages.PAGES belongs to the web shell).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
+from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 from conftest import new_tin
 from salyk.config import Clock, Settings
 from salyk.db.migrate import upgrade
@@ -29,59 +25,23 @@ from salyk.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SALYK_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PHONE = {"width": 360, "height": 780}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "Journey-pass-2024"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
-    from salyk.api.app import create_app
-    from salyk.web.pages import PAGES
-    from salyk.web.pages import declarations as pages
-
     url = f"sqlite:///{tmp_path_factory.mktemp('decl-browser')}/salyk.db"
     upgrade(url)
     rt = Runtime.from_settings(Settings(database_url=url, secret_key="decl-browser-secret", clock=Clock(dt.date(2025, 3, 14)), argon2_memory_kib=1024, argon2_time_cost=1))
-    app = create_app(rt)
-    if pages not in PAGES:
-        app.include_router(pages.router)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, name="salyk-declarations-browser", daemon=True)
-    thread.start()
-    for _ in range(200):  # wait until it listens (not a timing assertion)
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started
-    yield rt, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(rt) as base:
+        yield rt, base
     rt.db.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _taxpayer(rt) -> str:
@@ -103,8 +63,7 @@ TEXT = {
 def test_zero_report_for_an_open_obligation_shows_fulfilled(browser, server, lang):
     rt, base = server
     tin, text = _taxpayer(rt), TEXT[lang]
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser)
     page = context.new_page()
     try:
         page.goto(base + "/login")
@@ -120,15 +79,15 @@ def test_zero_report_for_an_open_obligation_shows_fulfilled(browser, server, lan
         page.get_by_role("button", name=text["save"]).click()
         page.wait_for_url(base + "/declarations")
         obligation = page.locator('article.obligation[data-form="unified_declaration_individual"][data-period="2024"]')
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        page.screenshot(path=str(ARTIFACTS / f"declarations-{lang}-1-obligations.png"), full_page=True)
+        assert fits_the_phone(page)
+        shot(page, f"declarations-{lang}-1-obligations")
         obligation.locator("input[name=pin]").fill("4917")
         obligation.get_by_role("button", name=text["file"]).click()
         page.get_by_role("heading", name=text["journal"]).wait_for()
         status = page.get_by_role("status")
         assert text["accepted"] in status.inner_text() and "2025-" in status.inner_text()
         assert page.locator("article.entry").count() == 1
-        page.screenshot(path=str(ARTIFACTS / f"declarations-{lang}-2-journal.png"), full_page=True)
+        shot(page, f"declarations-{lang}-2-journal")
         page.get_by_role("link", name=text["back"]).click()
         assert text["filed"] in obligation.inner_text()
     finally:

@@ -1,8 +1,5 @@
 """The declarations pages of the web cabinet (issue 5 item 6): PIN, one-tap zero report for an
-open obligation, the journal with PDF, a full form with its computed tax, in ky and ru.
-
-The page module is mounted here on the app (its entry in salyk.web.pages.PAGES belongs to the
-web shell)."""
+open obligation, the journal with PDF, a full form with its computed tax, in ky and ru."""
 
 from __future__ import annotations
 
@@ -13,18 +10,13 @@ from fastapi.testclient import TestClient
 
 from conftest import register_taxpayer
 from salyk.api.app import create_app
-from salyk.web.pages import PAGES
-from salyk.web.pages import declarations as pages
 
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]*)"')
 
 
 @pytest.fixture
 def web(runtime):
-    app = create_app(runtime)
-    if pages not in PAGES:
-        app.include_router(pages.router)
-    with TestClient(app, base_url="http://testserver") as c:
+    with TestClient(create_app(runtime), base_url="http://testserver") as c:
         yield c
 
 

@@ -9,14 +9,9 @@ demo data) and one browser serve the whole module.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
+from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 from conftest import new_tin
 from salyk import demo
 from salyk.config import Settings
@@ -25,72 +20,31 @@ from salyk.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SALYK_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PHONE = {"width": 360, "height": 780}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 INDIVIDUAL, ENTREPRENEUR = demo.DEMO_TAXPAYERS[0], demo.DEMO_TAXPAYERS[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    import uvicorn
-
-    from salyk.api.app import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('web-browser')}/salyk.db"
     upgrade(url)
     rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
     demo.load(rt)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(rt), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="salyk-web-test-server", daemon=True)
-    thread.start()
-    for _ in range(200):  # wait until it listens (not a timing assertion: it just cannot serve before)
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(rt) as base:
+        yield base
     rt.db.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (make test installs Debian's chromium); Playwright cannot download browsers here")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser)
     yield context.new_page()
     context.close()
-
-
-def fits_the_phone(page) -> bool:
-    """No sideways scrolling at 360 px: the mobile-first layout holds."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 JOURNEYS = {
@@ -179,7 +133,7 @@ def test_officer_registers_a_taxpayer_and_issues_a_password(browser, page, base_
     shot(page, "web-officer-2-password")
 
     # The new taxpayer logs in with the issued password (own browser context: own cookies).
-    context = browser.new_context(viewport=PHONE)
+    context = phone_context(browser)
     try:
         other = context.new_page()
         other.goto(base_url + "/login")

@@ -10,9 +10,6 @@ demo data, ledger included) serves the module; the approach is that of test_web_
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -21,8 +18,7 @@ from salyk import demo
 from salyk.config import Settings
 from salyk.db.migrate import upgrade
 from salyk.runtime import Runtime
-from test_web_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, _free_port, fits_the_phone, shot
-from test_web_ledger_pages import ledger_app
+from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 
 pytestmark = pytest.mark.browser
 
@@ -31,43 +27,23 @@ PERSON = demo.DEMO_TAXPAYERS[0]
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    import uvicorn
-
     url = f"sqlite:///{tmp_path_factory.mktemp('web-ledger-browser')}/salyk.db"
     upgrade(url)
     rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
     demo.load(rt)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(ledger_app(rt), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="salyk-web-ledger-server", daemon=True)
-    thread.start()
-    for _ in range(200):  # wait until it listens (not a timing assertion)
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", rt
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(rt) as base:
+        yield base, rt
     rt.db.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed; Playwright cannot download browsers here")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def new_page(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser)
     return context, context.new_page()
 
 

@@ -11,25 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import new_tin
+from salyk.api.app import create_app
 from salyk.ledger.charges import post_charge
 from web_support import PASSWORD, csrf_of, make_officer, make_taxpayer, post_form, web_login
 
 
-def ledger_app(rt):
-    """The app with the ledger pages mounted (also before ``salyk.web.pages.PAGES`` lists them)."""
-    from salyk.api.app import create_app
-    from salyk.web import pages
-    from salyk.web.pages import ledger as ledger_pages
-
-    app = create_app(rt)
-    if ledger_pages not in pages.PAGES:
-        app.include_router(ledger_pages.router)
-    return app
-
-
 @pytest.fixture
 def web(runtime):
-    with TestClient(ledger_app(runtime), base_url="http://testserver") as c:
+    with TestClient(create_app(runtime), base_url="http://testserver") as c:
         yield c
 
 
@@ -74,7 +63,7 @@ def test_officer_upload_then_taxpayer_sees_payment_and_balance(web, runtime):
     assert f"web-{tin}-1" in r.text and "4000.00" in r.text
     # another taxpayer sees none of it
     other = make_taxpayer(runtime, new_tin(), accept=True)
-    with TestClient(ledger_app(runtime), base_url="http://testserver") as c2:
+    with TestClient(create_app(runtime), base_url="http://testserver") as c2:
         web_login(c2, other, PASSWORD)
         assert f"web-{tin}-1" not in c2.get("/payments").text
         assert "6000.00" not in c2.get("/balance", params={"as_of": "2024-03-11"}).text
