@@ -209,3 +209,20 @@ def test_reversal_of_a_returned_payment(client, officer, taxpayer):
 def _posting_id(client, officer, tin, bank_reference):
     lines = client.get(f"{API}/officer/taxpayers/{tin}/statement", headers=officer.headers).json()["lines"]
     return next(ln["posting_id"] for ln in lines if ln["kind"] == "payment" and bank_reference in ln["text"])
+
+
+def test_statement_explains_itself_in_the_users_language(client, officer, taxpayer):
+    # "Why this number?" over the API (the mobile app): the same line in ky, ru and en, with the
+    # canonical citation kept for machines. TC art. 71(6): 1,000 x 0.09% x 11 days = 9.90.
+    tin = taxpayer.login
+    assess(client, officer, tin, "1000.00", "2025-03-03", tax="sales_tax", period="2025-02")
+    lines, charge = {}, None
+    for lang in ("ky", "ru", "en"):
+        r = client.get(f"{API}/me/statement", params={"to": "2025-03-14"}, headers=taxpayer.headers | {"Accept-Language": lang})
+        charge = next(ln for ln in r.json()["lines"] if ln["kind"] == "charge")
+        lines[lang] = next(ln for ln in r.json()["lines"] if ln["kind"] == "late_interest")
+    assert {ln["citation"] for ln in lines.values()} == {"TC art. 71(6)"}
+    assert lines["ky"]["citation_text"] == "СК 71-берене, 6-бөлүк" and lines["ru"]["citation_text"] == "НК ст. 71(6)"
+    assert lines["en"]["text"] == f"2025-03-04 – 2025-03-14, charge #{charge['posting_id']}: 1000.00 × 0.09% × 11 days"
+    assert "1000.00" in lines["ru"]["text"] and "11" in lines["ru"]["text"] and lines["ru"]["text"] != lines["ky"]["text"]
+    assert lines["ky"]["amount"] == "9.90"

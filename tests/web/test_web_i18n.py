@@ -20,7 +20,8 @@ def web_msgids() -> set[str]:
         with path.open("rb") as fh:
             for _, _, message, _ in babel_extract(fh, ("_", "gettext", "ngettext"), [], {"extensions": "jinja2.ext.i18n"}):
                 found.update(m for m in (message if isinstance(message, tuple) else (message,)) if isinstance(m, str) and m)
-    for path in sorted(WEB.rglob("*.py")):
+    # The ledger's wording module speaks on the pages and in the API alike.
+    for path in [*sorted(WEB.rglob("*.py")), WEB.parent / "ledger" / "wording.py"]:
         with path.open("rb") as fh:
             for _, message, _, _ in extract("python", fh, keywords={"N_": None, "gettext": None, "_": None}):
                 if isinstance(message, str):

@@ -21,6 +21,7 @@ from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger.postings import Kind, reverse_posting
+from salyk.ledger.wording import cite, describe
 from salyk.registry import audit
 
 router = APIRouter(tags=["ledger"])
@@ -224,8 +225,9 @@ class StatementLineOut(Out):
     kind: str
     amount: str
     balance: str
-    citation: str
-    text: str
+    citation: str  # canonical, for machines: "TC art. 71(6)"
+    citation_text: str  # as the user's language writes it: "СК 71-берене, 6-бөлүк" / "НК ст. 71(6)"
+    text: str  # the explanation in the user's language (Accept-Language)
     posting_id: str | None
     period: str | None
 
@@ -239,7 +241,7 @@ class StatementOut(Out):
     closing: BalanceOut
 
 
-def statement_out(s: balances.Statement, tax: str | None) -> StatementOut:
+def statement_out(s: balances.Statement, tax: str | None, lang: str) -> StatementOut:
     return StatementOut(
         tax=tax,
         from_=None if s.start is None else s.start.isoformat(),
@@ -247,7 +249,8 @@ def statement_out(s: balances.Statement, tax: str | None) -> StatementOut:
         opening={k: format_som(v) for k, v in s.opening.items()},
         lines=[
             StatementLineOut(date=ln.date.isoformat(), tax=ln.tax, kind=ln.kind, amount=format_som(ln.amount),
-                             balance=format_som(ln.balance), citation=ln.citation, text=ln.text,
+                             balance=format_som(ln.balance), citation=ln.citation, citation_text=cite(ln.citation, lang),
+                             text=describe(ln.text, lang),
                              posting_id=None if ln.posting_id is None else str(ln.posting_id), period=ln.period)
             for ln in s.lines
         ],
@@ -268,6 +271,7 @@ def _statement_query(rt: RuntimeDep, tax: str | None, start: str | None, end: st
 
 @router.get("/me/statement", response_model=StatementOut, response_model_by_alias=True)
 def my_statement(
+    request: Request,
     rt: RuntimeDep,
     principal: Cabinet,
     tax: str | None = Query(None, max_length=64),
@@ -277,11 +281,12 @@ def my_statement(
     """Why each som is owed: charges, payments, allocations (TC art. 61) and туум per period
     between balance changes (TC art. 71), each with its citation and the running balance."""
     code, start, end = _statement_query(rt, tax, from_, to)
-    return statement_out(balances.my_statement(rt, principal, start=start, end=end, tax=code), code)
+    return statement_out(balances.my_statement(rt, principal, start=start, end=end, tax=code), code, language_of(request))
 
 
 @router.get("/officer/taxpayers/{tin}/statement", response_model=StatementOut, response_model_by_alias=True)
 def officer_statement(
+    request: Request,
     rt: RuntimeDep,
     officer: Staff,
     tin: str,
@@ -290,7 +295,7 @@ def officer_statement(
     to: str | None = Query(None, max_length=32),
 ) -> StatementOut:
     code, start, end = _statement_query(rt, tax, from_, to)
-    return statement_out(balances.officer_statement(rt, officer, tin, start=start, end=end, tax=code), code)
+    return statement_out(balances.officer_statement(rt, officer, tin, start=start, end=end, tax=code), code, language_of(request))
 
 
 # --- payments list ---------------------------------------------------------------------------
