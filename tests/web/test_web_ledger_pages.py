@@ -92,6 +92,9 @@ def test_refund_and_deferral_applications_and_decisions(web, runtime):
     r = post_form(web, "/deferrals", {"tax": "vat", "amount": "40000.00", "ground": "financial_position", "start": today.isoformat(),
                                       "end": (today + dt.timedelta(days=90)).isoformat(), "bank_guarantee": "yes"})
     assert r.status_code == 201 and "Заявление принято." in r.text and "Налоговый орган" in r.text
+    # with no schedule given, the whole amount falls due on the plan's last day (one instalment)
+    end = (today + dt.timedelta(days=90)).isoformat()
+    assert f"Платежи по графику: {end} — 40000.00" in r.text
     r = post_form(web, "/deferrals", {"tax": "vat", "amount": "40000.00", "ground": "financial_position", "start": today.isoformat(),
                                       "end": (today + dt.timedelta(days=90)).isoformat()})
     assert r.status_code == 422  # no bank guarantee (TC art. 76(5))
@@ -104,7 +107,9 @@ def test_refund_and_deferral_applications_and_decisions(web, runtime):
     app_id = re.search(r'name="id" value="(\d+)"', page.text).group(1)
     r = web.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": app_id, "action": "grant"})
     assert r.status_code == 200
-    assert "Предоставлено" in web.get("/officer/ledger/deferrals", params={"status": "granted"}).text
+    granted = web.get("/officer/ledger/deferrals", params={"status": "granted"}).text
+    assert "Предоставлено" in granted
+    assert f"Платежи по графику: {end} — 40000.00 (срок не наступил)" in granted
     r = web.get("/officer/ledger/refunds")
     assert r.status_code == 200
 
