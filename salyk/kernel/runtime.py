@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from salyk.config import Settings
-from salyk.db.engine import Database
-from salyk.registry.passwords import Passwords
+from salyk.kernel.config import Settings
+from salyk.kernel.uow import Database
+from salyk.kernel.passwords import Passwords
 
 
 @dataclass
