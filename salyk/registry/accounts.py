@@ -23,7 +23,7 @@ from salyk.db.models.registry import AuthSession, LoginThrottle, Officer, OfferV
 from salyk.kernel.errors import Locked, Unauthorized
 from salyk.kernel import audit
 from salyk.registry import offers
-from salyk.kernel.principal import TAXPAYER, Principal, StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.principal import Principal, StaffPrincipal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 
 MAX_FAILURES = 5
