@@ -90,6 +90,33 @@ def find(session: Session, tin: str) -> Taxpayer:
     return taxpayer
 
 
+@dataclass(frozen=True)
+class Card:
+    """The taxpayer's card as the cabinet shows it (typed: the faces format it)."""
+
+    tin: str
+    kind: str
+    name: str
+    address: str
+    registered_on: dt.date
+    status: str
+    offer_version: str
+    offer_accepted: bool
+
+
+def my_card(rt: Runtime, principal: Principal) -> Card:
+    """The logged-in taxpayer's own card and whether they accepted the offer in force (Offer 1.2)."""
+    from salyk.registry import offers  # offers imports this module for the taxpayer lookup
+
+    me = authorize.taxpayer(principal)
+    with rt.db.read() as session:
+        taxpayer = session.get(Taxpayer, me.taxpayer_id)
+        if taxpayer is None:
+            raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": me.login})
+        offer, accepted = offers.has_accepted_current(session, taxpayer.id, rt.today())
+        return Card(taxpayer.tin, taxpayer.kind, taxpayer.name, taxpayer.address, taxpayer.registered_on, taxpayer.status, offer.version, accepted)
+
+
 @dataclass
 class OfficerRead:
     session: Session
