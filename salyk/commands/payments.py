@@ -42,7 +42,8 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         if missing:
             raise ValueError(f"missing columns: {', '.join(missing)} (expected {','.join(COLUMNS)})")
         reader.fieldnames = header
-        return [{c: (row.get(c) or "").strip() for c in COLUMNS} for row in reader]
+        # payment_reference is optional (an e-patent order reference, issue 12)
+        return [{c: (row.get(c) or "").strip() for c in COLUMNS + ("payment_reference",)} for row in reader]
 
 
 @app.command("import")
@@ -65,7 +66,7 @@ def import_file(
 
     rt = Runtime.from_settings(Settings.from_env())
     actor = SystemPrincipal(f"cli:{_user()}")
-    payments = [PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"]) for r in rows]
+    payments = [PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"], r["payment_reference"] or None) for r in rows]
     try:
         with Progress(TextColumn("[bold]payments"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as progress:
             task = progress.add_task("import", total=len(payments))

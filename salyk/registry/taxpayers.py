@@ -34,6 +34,10 @@ class NewTaxpayer:
     name: str
     address: str
     registered_on: dt.date
+    citizenship: str = "kg"  # kg | eaeu | other (prices a patent, issue 12)
+
+
+CITIZENSHIPS = ("kg", "eaeu", "other")
 
 
 def validate_tin(tin: object, kind: str | None = None) -> str:
@@ -67,13 +71,16 @@ def register(rt: Runtime, actor: Principal, new: NewTaxpayer) -> Taxpayer:
     tin = validate_tin(new.tin, new.kind)
     name = clean_text(new.name, "name", 300)
     address = clean_text(new.address, "address", 500)
+    if new.citizenship not in CITIZENSHIPS:
+        raise invalid_field("citizenship", "not_allowed")
     if not EARLIEST_REGISTRATION <= new.registered_on <= rt.today():
         raise invalid_field("registered_on", "out_of_range")
     try:
         with rt.db.transaction() as session:
             if session.scalar(select(Taxpayer.id).where(Taxpayer.tin == tin)) is not None:
                 raise Conflict("TAXPAYER_EXISTS", "A taxpayer with this TIN is already registered.", {"tin": tin})
-            taxpayer = Taxpayer(tin=tin, kind=new.kind, name=name, address=address, registered_on=new.registered_on, status="active", created_at=rt.now())
+            taxpayer = Taxpayer(tin=tin, kind=new.kind, name=name, address=address, registered_on=new.registered_on, status="active", created_at=rt.now(),
+                                citizenship=new.citizenship)
             session.add(taxpayer)
             session.flush()
             audit.record(session, actor, "taxpayer.register", taxpayer_id=taxpayer.id, at=rt.now(), tin=tin, kind=new.kind)

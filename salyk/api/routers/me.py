@@ -23,6 +23,7 @@ class MeOut(Out):
     address: str
     registered_on: str
     status: str
+    citizenship: str
     offer: OfferState
 
 
@@ -39,6 +40,7 @@ def me(rt: RuntimeDep, principal: TaxpayerOnly) -> MeOut:
         address=taxpayer.address,
         registered_on=taxpayer.registered_on.isoformat(),
         status=taxpayer.status,
+        citizenship=taxpayer.citizenship,
         offer=OfferState(version=offer.version, accepted=accepted),
     )
 

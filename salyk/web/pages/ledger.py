@@ -266,10 +266,10 @@ def _parse_csv(data: bytes) -> list[payments.PaymentIn]:
         if any(c not in header for c in COLUMNS):
             raise ValueError("columns")
         reader.fieldnames = header
-        rows = [{c: (r.get(c) or "").strip() for c in COLUMNS} for r in reader]
+        rows = [{c: (r.get(c) or "").strip() for c in COLUMNS + ("payment_reference",)} for r in reader]
     except (UnicodeDecodeError, ValueError, csv.Error):
         raise invalid_field("file", "not_a_payment_file") from None
-    return [payments.PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"]) for r in rows]
+    return [payments.PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"], r.get("payment_reference") or None) for r in rows]
 
 
 @router.post("/officer/ledger/upload")
