@@ -197,3 +197,10 @@ def renew(rt: Runtime, principal: Principal, patent_id: int) -> Ordered:
     start = max(source.start, rt.today())  # an expired patent renews from today
     return order(rt, principal, OrderIn(source.client_order_id, source.activity, source.zone, source.term_days, start, source.employee),
                  renewal_of=patent_id)
+
+
+def citizenship_of(rt: Runtime, principal: Principal) -> str:
+    """The citizenship on the taxpayer's record (prices the quote the cabinet shows)."""
+    authorize.taxpayer(principal)
+    with rt.db.read() as session:
+        return session.get(Taxpayer, principal.taxpayer_id).citizenship
