@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from collections import deque
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
@@ -165,7 +163,12 @@ class RateLimit:
             q.append(now)
 
 
-public_limit = RateLimit()
+def public_limit(request: Request) -> RateLimit:
+    """One window per app (each app, and each test's app, counts on its own)."""
+    limit = getattr(request.app.state, "patents_public_limit", None)
+    if limit is None:
+        limit = request.app.state.patents_public_limit = RateLimit()
+    return limit
 
 
 def public_out(c: check.PublicCheck) -> dict[str, Any]:
@@ -175,7 +178,7 @@ def public_out(c: check.PublicCheck) -> dict[str, Any]:
 
 @router.get("/public/patents/{number}")
 def get_public_check(request: Request, rt: RuntimeDep, number: str, format: Literal["json", "html"] = "json") -> Any:
-    public_limit.check(request.client.host if request.client else "-")
+    public_limit(request).check(request.client.host if request.client else "-")
     if format == "html":
         from salyk.patents.pages import public_page
 

@@ -263,3 +263,14 @@ def test_public_check_unknown_is_404_and_html_page(client, officer, taxpayer):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert number in r.text and 'data-status="active"' in r.text and "2000" not in r.text
     assert client.get(f"{API}/public/patents/ПЭ-2025-999999", params={"format": "html"}).status_code == 404
+
+
+def test_public_check_is_rate_limited(runtime):
+    from fastapi.testclient import TestClient
+
+    from salyk.api.app import create_app
+
+    with TestClient(create_app(runtime)) as c:  # its own app: its own window
+        answers = [c.get(f"{API}/public/patents/ПЭ-2025-9{i:05d}").status_code for i in range(61)]
+    assert answers[:60] == [404] * 60  # 60 a minute per address
+    assert answers[60] == 429

@@ -27,7 +27,8 @@ def test_journey_in_pages(client, runtime, officer):
     assert bad.status_code == 422 and 'role="alert"' in bad.text
 
     form = {"client_order_id": re.search(r'name="client_order_id" value="([^"]+)"', quote.text).group(1), "activity": "S-63",
-            "zone": "bishkek", "term_days": "90", "start": "2025-03-20", "csrf": csrf_of(quote.text)}
+            "zone": "bishkek", "term_days": "90", "start": "2025-03-20",
+            "csrf": csrf_of(quote.text[quote.text.index('data-testid="order"'):])}  # the order form's own token
     r = client.post("/patents/order", data=form, follow_redirects=False)
     assert r.status_code == 303, r.text
     detail = client.get(r.headers["location"])
@@ -42,7 +43,7 @@ def test_journey_in_pages(client, runtime, officer):
     pdf = client.get(r.headers["location"] + ".pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
-    renewed = client.post(r.headers["location"] + "/renewal", data={"csrf": csrf_of(detail.text)}, follow_redirects=False)
+    renewed = client.post(r.headers["location"] + "/renewal", data={"csrf": csrf_of(detail.text[detail.text.index('/renewal"'):])}, follow_redirects=False)
     assert renewed.status_code == 303
     assert "18.06.2025" in client.get(renewed.headers["location"]).text  # the day after 17.06.2025
 
@@ -58,6 +59,6 @@ def test_officer_page_revokes(client, runtime, officer, taxpayer):
     assert page.status_code == 200 and "ПЭ-2025-" in page.text
     number = re.search(r'name="number" value="([^"]+)"', page.text).group(1)
     r = client.post("/officer/patents/revocation", data={"number": number, "reason": "No activity", "decision_reference": "D-1",
-                                                         "csrf": csrf_of(page.text)}, follow_redirects=False)
+                                                         "csrf": csrf_of(page.text[page.text.index('/officer/patents/revocation"'):])}, follow_redirects=False)
     assert r.status_code == 303
     assert client.get(f"{API}/public/patents/{number}").json()["status"] == "revoked"
