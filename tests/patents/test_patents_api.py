@@ -224,7 +224,9 @@ def test_payment_reference_on_the_csv_import(tmp_path, client, officer, taxpayer
     assert rows[0]["payment_reference"] == placed["payment_reference"]
     from salyk.ledger.payments import PaymentIn, import_payments
 
-    import_payments(runtime, None, [PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"], r["payment_reference"])
+    from salyk.kernel.principal import SystemPrincipal
+
+    import_payments(runtime, SystemPrincipal("cli:test"), [PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"], r["payment_reference"])
                                     for r in rows])
     assert get(client, taxpayer, placed["id"])["status"] == "active"
 
