@@ -8,7 +8,7 @@ from collections import deque
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
@@ -39,7 +39,7 @@ def get_catalogue(rt: RuntimeDep, on: IsoDate | None = Query(None)) -> dict[str,
 class QuoteIn(Body):
     activity: str = Field(max_length=64)
     zone: str = Field(max_length=64)
-    term_days: int
+    term_days: StrictInt
     start: IsoDate
     citizenship: Literal["kg", "eaeu", "other"] = "kg"
 
@@ -67,7 +67,7 @@ class OrderBody(Body):
     client_order_id: str = Field(max_length=64)
     activity: str = Field(max_length=64)
     zone: str = Field(max_length=64)
-    term_days: int
+    term_days: StrictInt
     start: IsoDate
     employee: EmployeeIn | None = None
 

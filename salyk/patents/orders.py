@@ -136,9 +136,9 @@ def _order(rt: Runtime, session: Session, principal: Principal, new: OrderIn, cl
         if not _same(existing, new, employee):
             raise Conflict("REFERENCE_CONFLICT", "This client_order_id was already used for a different order.", {"client_order_id": client_order_id})
         return Ordered(view(existing, taxpayer, today), False)
-    _check_start(new.start)
     if new.start < today:
         raise ValidationFailed("START_IN_PAST", "A patent cannot start before today.", {"start": new.start.isoformat(), "today": today.isoformat()})
+    _check_start(new.start)  # a start centuries ahead is a typing error
     try:
         priced = law.quote(new.activity, new.zone, new.term_days, new.start, taxpayer.citizenship)
         pay_by = law.pay_by(today)

@@ -276,3 +276,35 @@ def test_public_check_is_rate_limited(runtime):
         answers = [c.get(f"{API}/public/patents/ПЭ-2025-9{i:05d}").status_code for i in range(61)]
     assert answers[:60] == [404] * 60  # 60 a minute per address
     assert answers[60] == 429
+
+
+def test_a_start_long_past_is_start_in_past(client, taxpayer):
+    r = client.post(f"{API}/me/patents", json={"client_order_id": "31111111-2222-4333-8444-555555555555", "activity": "S-63",
+                                               "zone": "bishkek", "term_days": 30, "start": "2001-01-01"}, headers=taxpayer.headers)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "START_IN_PAST"
+
+
+def test_a_hired_employees_patent_is_the_employees_own(client, officer):
+    # Res. 357 forms 7 and 9: a patent for a hired employee of a patent holder
+    boss = register_taxpayer(client, officer, kind="individual_entrepreneur")
+    own = order(client, boss, activity="S-01")
+    employee = {"pin": new_tin(), "name": "Бакыт Токтогулов"}
+    hired = order(client, boss, activity="S-01", employee=employee)  # same activity and dates, another person: no overlap
+    assert hired["id"] != own["id"] and hired["amount"] == "1500.00"
+    r = client.post(f"{API}/me/patents", json={"client_order_id": "41111111-2222-4333-8444-555555555555", "activity": "S-01",
+                                               "zone": "bishkek", "term_days": 30, "start": "2025-03-14", "employee": employee},
+                    headers=boss.headers)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "PATENT_OVERLAP"
+    bad = client.post(f"{API}/me/patents", json={"client_order_id": "51111111-2222-4333-8444-555555555555", "activity": "S-01",
+                                                 "zone": "osh", "term_days": 30, "start": "2025-03-14",
+                                                 "employee": {"pin": "123", "name": "X"}}, headers=boss.headers)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "INVALID_TIN"
+
+
+def test_someone_elses_payment_with_the_reference_does_not_issue(client, officer, taxpayer):
+    placed = order(client, taxpayer)
+    stranger = register_taxpayer(client, officer)
+    pay(client, officer, stranger.login, "2000.00", payment_reference=placed["payment_reference"])
+    assert get(client, taxpayer, placed["id"])["status"] == "awaiting_payment"
+    bal = client.get(f"{API}/me/balance", headers=stranger.headers).json()
+    assert next(t for t in bal["taxes"] if t["tax"] == "patent")["overpayment"] == "2000.00"  # the payer's overpayment
