@@ -26,6 +26,7 @@ from salyk.crypto.keys import b64url_encode
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority
 from salyk.declarations.pdf import _font, _latin
+from salyk.kernel import formats
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 from salyk.law.parameters import parameter
@@ -129,7 +130,7 @@ def pdf(rt: Runtime, principal: Principal, patent_id: int, base_url: str) -> tup
     line("Аймак / Зона", ZONES.get(p.zone, p.zone))
     line("Мөөнөтү / Срок", f"{p.valid_from:%d.%m.%Y} – {p.valid_to:%d.%m.%Y} ({p.term_days})")
     line("Абалы / Статус", STATUSES.get(p.status, p.status))
-    line("Төлөндү / Оплачено", f"{p.amount:,.2f} сом".replace(",", "\u00a0"))
+    line("Төлөндү / Оплачено", formats.som(p.amount, "ru"))
     doc.ln(2)
     line("Текшерүү / Проверка", check_url(base_url, check.number), size=8)
     qr = segno.make(qr_text(rt, base_url, check), error="m")

@@ -3,7 +3,6 @@ patents issued by the payment with a gapless number, a public check by QR, renew
 
 from pathlib import Path
 
-from salyk.kernel import events
 from salyk.kernel.module import Link, Module, Tile
 
 HERE = Path(__file__).parent
@@ -22,5 +21,5 @@ MODULE = Module(
     officer_links=(Link("Patents", "/officer/patents"),),
     number_series=("patents.patent",),
     scheduled=("salyk.patents.reminders:run",),
-    subscribers=((events.PAYMENT_RECEIVED, "salyk.patents.issue:on_payment"),),
+    subscribers=(("ledger.payment_received", "salyk.patents.issue:on_payment"),),  # kernel.events.PAYMENT_RECEIVED
 )

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from salyk.kernel import formats
 from salyk.kernel.errors import SalykError
 from salyk.kernel.i18n import gettext
 from salyk.kernel.runtime import Runtime
@@ -35,15 +36,10 @@ STATUSES = {
 ZONES = {"bishkek": N_("Bishkek"), "osh": N_("Osh"), "oblast_center": N_("Oblast centre"), "other": N_("Other locality")}
 
 
-def som(amount) -> str:
-    """Money as people read it: 28 500.00 сом."""
-    return f"{amount:,.2f}".replace(",", "\u00a0") + " сом"
-
-
 def _labels(v: Visit) -> dict:
     cat = orders.catalogue(v.rt, v.rt.today())
     titles = {a.code: (a.title_ky if v.lang == "ky" else a.title_ru) for a in cat.activities}
-    return {"statuses": STATUSES, "zones": ZONES, "som": som, "titles": titles}
+    return {"statuses": STATUSES, "zones": ZONES, "som": lambda amount: formats.som(amount, v.lang), "titles": titles}
 
 
 # --- catalogue and quote ----------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_order_pay_active_and_public_check(served):
         page.locator("#term_days").select_option("30")
         page.locator("form.form button[type=submit]").first.click()
         amount = page.locator('[data-testid="amount"]').inner_text()
-        assert amount == "2\u00a0000.00 сом"  # 30 days in Bishkek = B = 2000 (sample table, Res. 84 structure)
+        assert amount == "2\u00a0000,00 сом"  # 30 days in Bishkek = B = 2000 (sample table, Res. 84 structure)
         assert fits_the_phone(page)
         shot(page, "patents-quote")
         page.locator('form[data-testid="order"] button').click()
