@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -31,7 +30,7 @@ from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 from salyk.law.parameters import parameter
 from salyk.patents.models import Patent
-from salyk.patents.orders import _own
+from salyk.patents.orders import owned
 from salyk.patents.views import PatentView, not_found, status_on, view
 
 MAX_NUMBER = 32
@@ -95,7 +94,7 @@ STATUSES = {"issued": "берилди / выдан", "active": "жарактуу
 def pdf(rt: Runtime, principal: Principal, patent_id: int, base_url: str) -> tuple[str, bytes]:
     """The bilingual patent with its QR; only an issued patent has one (an order is 404 here)."""
     with rt.db.read() as session:
-        row, taxpayer = _own(session, principal, patent_id)
+        row, taxpayer = owned(session, principal, patent_id)
         if row.number is None:
             raise not_found()
         p = view(row, taxpayer, rt.today())

@@ -161,7 +161,7 @@ def _order(rt: Runtime, session: Session, principal: Principal, new: OrderIn, cl
     return Ordered(view(row, taxpayer, today), True)
 
 
-def _own(session: Session, principal: Principal, patent_id: int) -> tuple[Patent, Taxpayer]:
+def owned(session: Session, principal: Principal, patent_id: int) -> tuple[Patent, Taxpayer]:
     row = session.get(Patent, patent_id) if 0 < patent_id < 2**62 else None
     if row is None or row.taxpayer_id != principal.taxpayer_id:  # another taxpayer's patent: 404 (TC art. 54)
         raise not_found()
@@ -179,7 +179,7 @@ def my_patents(rt: Runtime, principal: Principal) -> list[PatentView]:
 def my_patent(rt: Runtime, principal: Principal, patent_id: int) -> PatentView:
     authorize.taxpayer(principal)
     with rt.db.read() as session:
-        row, taxpayer = _own(session, principal, patent_id)
+        row, taxpayer = owned(session, principal, patent_id)
         return view(row, taxpayer, rt.today())
 
 
@@ -189,7 +189,7 @@ def renew(rt: Runtime, principal: Principal, patent_id: int) -> Ordered:
     derived from the patent), so a second tap returns the first renewal."""
     authorize.taxpayer(principal)
     with rt.db.read() as session:
-        row, _ = _own(session, principal, patent_id)
+        row, _ = owned(session, principal, patent_id)
         if row.status != "issued":
             raise Conflict("PATENT_NOT_RENEWABLE", "Only an issued patent can be renewed.", {"status": status_on(row, rt.today())})
         source = OrderIn(str(uuid.uuid5(RENEWAL_NAMESPACE, f"renewal/{row.id}")), row.activity, row.zone, row.term_days,

@@ -5,7 +5,6 @@ for a phone camera. The pages call the same services as the API."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import segno

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel.errors import NotFound, SalykError, ValidationFailed, invalid_field
