@@ -134,7 +134,17 @@ def _resources_of(client, officer, account) -> dict[str, str]:
     r = client.post(f"{API}/me/declarations", json={"document": document, "signature": sign_detached(document, key, kid)}, headers=account.headers)
     assert r.status_code == 201, r.text
     filing = r.json()["id"]
-    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing}
+    # an e-patent (issue 12), ordered and paid with its reference so it is issued
+    r = client.post(f"{API}/me/patents", headers=account.headers, json={
+        "client_order_id": str(uuid.uuid4()), "activity": "S-63", "zone": "bishkek", "term_days": 30, "start": "2025-03-14"})
+    assert r.status_code == 201, r.text
+    patent = r.json()
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
+        {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "patent", "amount": patent["amount"],
+         "paid_on": "2025-03-14", "payment_reference": patent["payment_reference"]}]})
+    assert r.json()["accepted"] == 1, r.text
+    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
+            "patent": patent["id"]}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -148,6 +158,9 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/certificates/{serial}/revocation": {"serial": own["serial"]},
         "/me/declarations/{filing_id}": {"filing_id": own["filing"]},
         "/me/declarations/{filing_id}.pdf": {"filing_id": own["filing"]},
+        "/me/patents/{patent_id}": {"patent_id": own["patent"]},
+        "/me/patents/{patent_id}.pdf": {"patent_id": own["patent"]},
+        "/me/patents/{patent_id}/renewal": {"patent_id": own["patent"]},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -216,7 +229,7 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):

@@ -105,6 +105,7 @@ class PaymentItemIn(Body):
     tax: str = Field(max_length=64)
     amount: str = Field(max_length=64)
     paid_on: str = Field(max_length=32)
+    payment_reference: str | None = Field(None, max_length=64)
 
 
 class PaymentsIn(Body):
@@ -135,7 +136,7 @@ def _error(exc: SalykError, lang: str) -> ErrorOut:
 @router.post("/officer/payments", response_model=ImportOut)
 def post_payments(request: Request, rt: RuntimeDep, officer: Staff, body: PaymentsIn) -> ImportOut:
     """Bank payments (TC art. 59-60), idempotent per ``bank_reference``; one transaction."""
-    rows = [payments.PaymentIn(p.bank_reference, p.tin, p.tax, p.amount, p.paid_on) for p in body.payments]
+    rows = [payments.PaymentIn(p.bank_reference, p.tin, p.tax, p.amount, p.paid_on, p.payment_reference) for p in body.payments]
     result = payments.import_payments(rt, officer, rows)
     lang = language_of(request)
     return ImportOut(
