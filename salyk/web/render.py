@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from salyk import i18n
+from salyk import explanations, i18n
 from salyk.errors import SalykError
 from salyk.registry.services import services
 from salyk.web.csrf import FIELD as CSRF_FIELD
@@ -69,8 +69,24 @@ environment = Environment(
 )
 environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 environment.globals["csrf_field"] = CSRF_FIELD
-# Dates as people in Kyrgyzstan write them (DD.MM.YYYY); forms still take ISO from <input type=date>.
-environment.filters["day"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
+# Dates as people in Kyrgyzstan write them (DD.MM.YYYY, also from ISO text); forms still take ISO
+# from <input type=date>. Money with the language's separators and "сом" (Babel).
+environment.filters["day"] = explanations.day
+environment.filters["stamp"] = explanations.timestamp
+
+
+@pass_context
+def _money(context, value) -> str:
+    return "" if value is None or value == "" else explanations.money(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
+@pass_context
+def _cite(context, value) -> str:
+    return explanations.citation_text(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
+environment.filters["money"] = _money
+environment.filters["cite"] = _cite
 
 
 def message_of(error: SalykError, lang: str) -> str:
@@ -101,7 +117,7 @@ def render(v: Visit, template: str, status: int = 200, **context: Any) -> Respon
         is_taxpayer=v.is_taxpayer,
         is_staff=v.is_staff,
         csrf_token=v.csrf_token,
-        **context,
+        **({"fmt": lambda value: explanations.money(value, v.lang)} | context),
     )
     response = HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)
     return v.apply_cookies(response)
