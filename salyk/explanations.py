@@ -20,7 +20,8 @@ from babel.numbers import format_decimal
 
 from salyk import i18n
 from salyk.law.citation import Citation
-from salyk.law.trace import Som
+from salyk.law.taxes import TAX_WORDS
+from salyk.law.trace import Msg, Som, Trace
 
 TYIYN = Decimal("0.01")
 CURRENCY = {"ky": "сом", "ru": "сом", "en": "som"}
@@ -97,7 +98,14 @@ def citation_text(citation: Citation | str | None, lang: str) -> str:
     return text
 
 
+# The Code's lettered items (162(1)(a), (a1), (b)) are Cyrillic letters in its ky and ru texts.
+_LETTERS = str.maketrans("abcdefgh", "абвгдежз")
+
+
 def _tc(article: str, part: str | None, item: str | None, lang: str) -> str:
+    if lang in ("ky", "ru"):
+        part = part.translate(_LETTERS) if part else part
+        item = item.translate(_LETTERS) if item else item
     if lang == "ru":
         return f"НК ст. {article}" + (f" ч. {part}" if part else "") + (f" п. {item}" if item else "")
     if lang == "ky":
@@ -118,6 +126,8 @@ def _offer(clause: str, lang: str) -> str:
 
 def value_text(value: Any, lang: str) -> str:
     """One parameter as the reader's language writes it."""
+    if isinstance(value, Msg):
+        return render(value.msgid, value.params, lang)
     if isinstance(value, bool):
         return i18n.gettext("yes" if value else "no", lang)
     if isinstance(value, Som):
@@ -139,9 +149,14 @@ def value_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+# Parameters that are codes everywhere: a tax named by its identifier.
+TERMS: dict[str, Mapping[str, str]] = {"tax": TAX_WORDS, "to_tax": TAX_WORDS, "from_tax": TAX_WORDS}
+
+
 def render(msgid: str, params: Mapping[str, Any] | None, lang: str, terms: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The msgid in ``lang`` with its parameters formatted for it. ``terms`` maps a parameter name
     to the msgids of its coded values ({"tax": {"income_tax": "Income tax"}})."""
+    terms = TERMS if terms is None else {**TERMS, **terms}
     shown: dict[str, str] = {}
     for key, value in (params or {}).items():
         table = (terms or {}).get(key)
@@ -154,6 +169,8 @@ def render(msgid: str, params: Mapping[str, Any] | None, lang: str, terms: Mappi
 
 def plain(value: Any) -> Any:
     """A parameter as JSON data (money and numbers as strings, dates ISO)."""
+    if isinstance(value, Msg):
+        return {"msgid": value.msgid, "parameters": {k: plain(v) for k, v in value.params.items()}}
     if isinstance(value, Som):
         return f"{value.quantize(TYIYN, rounding=ROUND_HALF_UP):.2f}"
     if isinstance(value, Decimal):
@@ -164,4 +181,32 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    return value
+
+
+def step_text(step: Mapping[str, Any] | Any, lang: str) -> str:
+    """One law trace step (``Step`` or its ``as_dict``) in ``lang``."""
+    if isinstance(step, Mapping):
+        return render(step["msgid"], step.get("_params", step.get("parameters")), lang)
+    return render(step.msgid, step.params, lang)
+
+
+def trace_view(trace: Trace, lang: str) -> dict[str, Any]:
+    """A law trace as the faces show it: the data (msgid, parameters, canonical citation) plus
+    ``text``, ``citation_text`` and the value written in ``lang``."""
+    data = trace.as_dict()
+    data["title"] = render(trace.title, trace.title_params, lang) if trace.title else ""
+    for step, out in zip(trace.steps, data["steps"]):
+        out["text"] = render(step.msgid, step.params, lang)
+        if step.citation is not None:
+            out["citation_text"] = citation_text(step.citation, lang)
+        if step.value is not None:
+            out["value_text"] = value_text(_money_if_amount(step.value), lang)
+    return data
+
+
+def _money_if_amount(value: Any) -> Any:
+    """A step's value: an amount in tyiyn precision is money (the law rounds money to the tyiyn)."""
+    if isinstance(value, Decimal) and not isinstance(value, Som) and value.as_tuple().exponent == -2:
+        return Som(value)
     return value

@@ -25,7 +25,7 @@ from typing import Any, Callable
 from salyk.errors import ValidationFailed
 from salyk.law.money import ZERO, format_som
 from salyk.law.periods import TaxPeriod
-from salyk.law.trace import Trace
+from salyk.law.trace import N_, Trace
 
 _MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
 MAX_ROWS = 1000
@@ -83,7 +83,7 @@ class Computation:
 
     tax_due: Decimal
     figures: dict[str, str] = field(default_factory=dict)
-    trace: dict[str, Any] | None = None
+    trace: Trace | None = None  # the law's explanation as data; the faces render it (salyk.explanations.trace_view)
     entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
 
 
@@ -221,7 +221,8 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> 
     the year were withheld as computed; the cumulative figures stay the agent's own records."""
     from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, MonthlyPayment, agent_monthly_withholding
 
-    trace = Trace(title=f"Income tax withheld by the tax agent, {period}")
+    trace = Trace()
+    trace.titled(N_("Income tax withheld by the tax agent, {period}"), period=str(period))
     total = withheld_income = ZERO
     for i, row in enumerate(values["employees"], start=1):
         employee = Employee(
@@ -243,7 +244,7 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> 
         )
         sub = Trace()
         result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (payment,), withheld_before=ZERO), sub)
-        trace.step(f"Employee {i}", None, None)
+        trace.step(N_("Employee {n}"), None, None, n=i)
         trace.steps.extend(sub.steps)
         for p in sub.parameters:
             if p not in trace.parameters:
@@ -251,7 +252,7 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> 
         total += result.tax_withheld
         withheld_income += row["income_paid"]
     trace.result = total
-    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace.as_dict())
+    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace)
 
 
 def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -279,7 +280,7 @@ def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str
         AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"]), trace
     )
     summary = _figures(result, "aggregate_income", "total_deductions", "tax_base", "tax", "withheld_by_agents", "final_amount", "payable", "overpaid")
-    return Computation(result.payable, summary, trace.as_dict())
+    return Computation(result.payable, summary, trace)
 
 
 def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -299,7 +300,7 @@ def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) ->
         ProfitTaxInput(period.year, payer, tuple(incomes), expenses, depreciation=values["depreciation"], mining_enterprise=values["mining_enterprise"]),
         trace,
     )
-    return Computation(result.tax, _figures(result, "aggregate_income", "deductible_expenses", "profit", "loss", "tax_base", "tax"), trace.as_dict())
+    return Computation(result.tax, _figures(result, "aggregate_income", "deductible_expenses", "profit", "loss", "tax_base", "tax"), trace)
 
 
 # --- the catalogue ------------------------------------------------------------------------------

@@ -37,6 +37,24 @@ def som(amount: Any) -> Som:
     return Som(amount)
 
 
+@dataclass(frozen=True)
+class Msg:
+    """A phrase inside a step (a reason, a label): its own msgid and parameters, rendered in place."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return english(self.msgid, self.params)
+
+    def __hash__(self) -> int:
+        return hash((self.msgid, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+
+
+def msg(msgid: str, **params: Any) -> Msg:
+    return Msg(msgid, params)
+
+
 def english(msgid: str, params: dict[str, Any]) -> str:
     """The msgid filled in English (the CLI's language and the msgid's own)."""
     if not params:
@@ -53,7 +71,7 @@ def _english(value: Any) -> str:
         return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
     if isinstance(value, (list, tuple)):
         return ", ".join(_english(v) for v in value)
-    return str(value)
+    return str(value)  # Msg renders itself
 
 
 @dataclass
@@ -88,6 +106,11 @@ class Trace:
         """One step: ``msgid`` is English with ``{placeholders}`` filled from ``params``."""
         self.steps.append(Step(msgid, value, cite, params))
 
+    def titled(self, msgid: str, **params: Any) -> None:
+        """Give the trace its title (once: an outer computation's title wins)."""
+        if not self.title:
+            self.title, self.title_params = msgid, params
+
     def param(self, name: str, on: dt.date) -> Any:
         """Look a parameter up and remember which value (and which date's law) was used."""
         pv = parameter_value(name, on)
@@ -114,6 +137,8 @@ def param(trace: Trace | None, name: str, on: dt.date) -> Any:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return {"msgid": value.msgid, "parameters": {k: _plain(v) for k, v in value.params.items()}}
     if isinstance(value, Som):
         return format_som(value)
     if isinstance(value, Citation):

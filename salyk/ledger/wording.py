@@ -13,21 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from salyk.explanations import citation_text, plain, render
+from salyk.law.taxes import TAX_WORDS
 from salyk.law.trace import N_
 
 
-TAX_NAMES = {
-    "income_tax": N_("Income tax"),
-    "profit_tax": N_("Profit tax"),
-    "vat": N_("Value added tax"),
-    "excise": N_("Excise tax"),
-    "subsoil_use": N_("Subsoil use tax"),
-    "sales_tax": N_("Sales tax"),
-    "land_tax": N_("Land tax"),
-    "property_tax": N_("Property tax"),
-    "patent": N_("Tax on the basis of a patent"),
-    "single_tax": N_("Single tax"),
-}
+TAX_NAMES = TAX_WORDS
 LINE_KINDS = {
     "charge": N_("Tax charged"),
     "reduction": N_("Tax reduced"),

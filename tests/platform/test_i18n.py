@@ -59,3 +59,48 @@ def test_every_field_reason_has_a_phrase():
                 if isinstance(node.args[1], ast.Constant):
                     used.add(node.args[1].value)
     assert used and not sorted(used - set(REASONS))
+
+
+def marked_msgids() -> dict[str, str]:
+    """Every English msgid marked ``N_("...")`` in salyk/ (law trace steps and their words, statement
+    lines, labels), with the file that marks it."""
+    found: dict[str, str] = {}
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_" and node.args and isinstance(node.args[0], ast.Constant):
+                found.setdefault(node.args[0].value, str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_marked_msgid_is_translated():
+    """A law explanation or a statement line reaches a ky or ru user only through the catalogs."""
+    found = marked_msgids()
+    assert len(found) > 300
+    for lang in ("ky", "ru"):
+        missing = sorted(f"{where}: {m}" for m, where in found.items() if m not in catalog(lang))
+        assert not missing, f"{lang} lacks: {missing}"
+
+
+def test_no_trace_step_is_an_english_sentence():
+    """Law functions write steps as N_ msgids with parameters, never as f-strings (which no catalog can hold)."""
+    offenders = []
+    for path in (ROOT / "law").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("step", "titled") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.JoinedStr) or (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
+
+
+def test_placeholders_survive_translation():
+    """A translation keeps exactly the msgid's {placeholders}, or the parameters would not show."""
+    import string
+
+    def names(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    for lang in ("ky", "ru"):
+        table = catalog(lang)
+        broken = [m for m in marked_msgids() if m in table and names(m) != names(table[m])]
+        assert not broken, (lang, broken)

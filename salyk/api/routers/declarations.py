@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
@@ -18,6 +18,8 @@ from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
 from salyk.declarations.deadlines import check_period
 from salyk.errors import NotFound
+from salyk.explanations import trace_view
+from salyk.api.errors import language_of
 from salyk.law.periods import TaxPeriod
 
 router = APIRouter(tags=["declarations"])
@@ -40,7 +42,7 @@ class ComputationIn(Body):
 
 
 @router.post("/forms/{code}/computation")
-def compute_form(rt: RuntimeDep, code: str, body: ComputationIn) -> dict[str, Any]:
+def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Request) -> dict[str, Any]:
     """The tax a form's values give, with its explanation, before anything is signed (no login needed)."""
     form = forms.find_form(code)
     if form is None:
@@ -57,7 +59,8 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn) -> dict[str, An
         result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])
     except forms.ValuesInvalid as exc:
         raise exc.error() from None
-    return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures, "trace": result.trace}
+    return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures,
+            "trace": None if result.trace is None else trace_view(result.trace, language_of(request))}
 
 
 # --- certificates ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from starlette.responses import Response
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.deadlines import check_period
 from salyk.declarations.pdf import render as render_pdf
+from salyk.explanations import trace_view
 from salyk.errors import SalykError
 from salyk.web.forms import form_page
 from salyk.web.render import N_, message_of, redirect, render
@@ -200,6 +201,7 @@ def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], **extra: Any)
         posted=posted,
         rows=range(ROWS_SHOWN),
         field_title=lambda f: f.ru if v.lang == "ru" else f.ky,
+        explain=lambda trace: trace_view(trace, v.lang),
         **({"result": None, "error": None} | extra),
     )
 
