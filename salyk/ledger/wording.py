@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from salyk.explanations import citation_text, plain, render
+from salyk.kernel.explanations import citation_text, plain, render
 from salyk.law.taxes import TAX_WORDS
 from salyk.law.trace import N_
 

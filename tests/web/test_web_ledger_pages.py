@@ -154,7 +154,7 @@ def test_every_statement_explanation_is_translated():
 
     from salyk.ledger.derive import derive
     from salyk.ledger.postings import Entry
-    from salyk.i18n import catalog
+    from salyk.kernel.i18n import catalog
     from salyk.ledger.wording import cite, describe
 
     at = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)

@@ -17,8 +17,8 @@ from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
 from salyk.declarations.deadlines import check_period
-from salyk.errors import NotFound
-from salyk.explanations import trace_view
+from salyk.kernel.errors import NotFound
+from salyk.kernel.explanations import trace_view
 from salyk.api.errors import language_of
 from salyk.law.periods import TaxPeriod
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from salyk import i18n
+from salyk.kernel import i18n
 from salyk.law.citation import Citation
 from salyk.law.taxes import TAX_WORDS
 from salyk.law.trace import Msg, Som, Trace
