@@ -43,10 +43,13 @@ class ValuesInvalid(ValueError):
         self.field = field_name
         self.reason = reason
 
-    def error(self) -> ValidationFailed:
-        """The service's answer: ``INVALID_VALUES`` naming the field and the reason."""
+    def error(self, form: "Form | None" = None) -> ValidationFailed:
+        """The service's answer: ``INVALID_VALUES`` naming the field and the reason; with the form,
+        the message names the field by the form's own ky/ru title (``salyk.kernel.labels``)."""
+        titles = form.field_titles(self.field) if form is not None else None
+        extra = {"field_labels": titles} if titles else {}
         return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": self.field, "reason": self.reason},
-                                field=self.field, reason=self.reason)
+                                field=self.field, reason=self.reason, **extra)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,22 @@ class Form:
     deadline_rule: str  # how the law engine gives the deadline (see salyk.declarations.deadlines)
     registration: str | None = None  # a registration that creates the obligation
     zero_allowed: bool = True
+
+    def field_titles(self, path: str) -> dict[str, str] | None:
+        """A value's title in ky and ru: "employment_income" or "employees[0].income_paid" (row 1)."""
+        m = re.fullmatch(r"(\w+)(?:\[(\d+)\]\.(\w+))?", path)
+        if m is None:
+            return None
+        spec = next((f for f in self.fields if f.name == m.group(1)), None)
+        if spec is None:
+            return None
+        if m.group(2) is None:
+            return {"ky": spec.ky, "ru": spec.ru}
+        sub = next((f for f in spec.rows if f.name == m.group(3)), None)
+        if sub is None:
+            return None
+        n = int(m.group(2)) + 1
+        return {"ky": f"{spec.ky}, {n}-сап: {sub.ky}", "ru": f"{spec.ru}, строка {n}: {sub.ru}"}
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from salyk.kernel import explanations, i18n
+from salyk.kernel import explanations, i18n, labels
 from salyk.kernel.errors import SalykError
 from salyk.modules import MODULES, offer_services
 from salyk.web.csrf import FIELD as CSRF_FIELD
@@ -34,20 +34,6 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-# Form fields as the domain names them (``details.field``) and the label the page shows.
-FIELD_LABELS = {
-    "tin": N_("TIN"),
-    "kind": N_("Kind of taxpayer"),
-    "name": N_("Name"),
-    "address": N_("Address"),
-    "registered_on": N_("Registration date"),
-    "password": N_("Password"),
-    "version": N_("Version"),
-    "effective_from": N_("In effect from"),
-    "text.ky": N_("Text in Kyrgyz"),
-    "text.ru": N_("Text in Russian"),
-    "login": N_("Login"),
-}
 
 
 @pass_context
@@ -91,12 +77,9 @@ environment.filters["cite"] = _cite
 
 
 def message_of(error: SalykError, lang: str) -> str:
-    """The domain error's message in the page's language, with the form's own label for a field."""
-    params = dict(error.params)
-    field = error.details.get("field") if isinstance(error.details, dict) else None
-    if field in FIELD_LABELS and "field" in params:
-        params["field"] = "«" + i18n.gettext(FIELD_LABELS[field], lang) + "»"
-    return i18n.gettext(error.message, lang, **params)
+    """The domain error's message in the page's language: the field by its label, the reason as
+    what is wanted (``salyk.kernel.labels``); no code or raw field name reaches the page."""
+    return labels.message(error, lang)
 
 
 def field_of(error: SalykError) -> str | None:

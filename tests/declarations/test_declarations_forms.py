@@ -80,8 +80,13 @@ def test_messages_in_kyrgyz_and_russian(client):
     body = {"period": "2024-05", "values": {"tax_due": "-1"}}
     ru = client.post(f"{API}/forms/vat/computation", json=body, headers={"Accept-Language": "ru"}).json()["error"]["message"]
     ky = client.post(f"{API}/forms/vat/computation", json=body).json()["error"]["message"]
-    assert ru.startswith("Значения не соответствуют форме: tax_due (не сумма")
-    assert ky.startswith("Маанилер формага туура келбейт: tax_due (сумма эмес")
+    # the field by the form's own title and what is wanted; no raw field name, no code
+    assert ru == "«Сумма налога к уплате»: укажите сумму, например 1234.50."
+    assert ky.startswith("«") and "tax_due" not in ky and "1234.50" in ky
+    rows = {"period": "2024-03", "values": {"employees": [{"income_paid": "100.00", "exempt_income": "200.00"}]}}
+    ru = client.post(f"{API}/forms/income_tax_agent/computation", json=rows, headers={"Accept-Language": "ru"}).json()["error"]
+    assert ru["details"] == {"field": "employees[0].exempt_income", "reason": "above_income"}
+    assert "строка 1" in ru["message"] and "освобождённая часть не может быть больше дохода" in ru["message"] and "exempt_income" not in ru["message"]
 
 
 LATIN_WORD = r"\b(?![IVXLC]+\b)[A-Za-z]{2,}"  # Roman numerals (Section VIII) are the law's own

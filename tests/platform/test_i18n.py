@@ -1,6 +1,7 @@
 """Every message a user can get exists in Kyrgyz and Russian (Offer 12.5)."""
 
 import ast
+import re
 from pathlib import Path
 
 from salyk.kernel.i18n import catalog, negotiate
@@ -106,3 +107,42 @@ def test_placeholders_survive_translation():
         table = catalog(lang)
         broken = [m for m in marked_msgids() if m in table and names(m) != names(table[m])]
         assert not broken, (lang, broken)
+
+
+def refused_fields() -> set[str]:
+    """The field names given to ``invalid_field`` as literals anywhere in salyk/, and the shapes
+    its f-strings take (a document member, a message language, an instalment's date)."""
+    found = {"message.ky", "message.ru", "schedule[0].date", "document.tin", "document.form", "document.period"}
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "invalid_field" and node.args:
+                if isinstance(node.args[0], ast.Constant):
+                    found.add(node.args[0].value)
+    return found
+
+
+def test_every_refused_field_has_a_label():
+    """A person sees «label», never ``act_reference`` (issue 11 item 3): every field refused anywhere has one."""
+    from salyk.kernel.labels import label
+
+    fields = refused_fields()
+    assert {"act_reference", "evidence", "from", "bank_reference"} <= fields
+    for lang in ("ky", "ru"):
+        for field in fields:
+            shown = label(field, lang)
+            assert shown and shown != field and not re.search(r"[a-z]_[a-z]", shown), (lang, field, shown)
+            assert shown != label("no_such_field", lang), (lang, field)  # a real label, not the neutral word
+
+
+def test_a_field_error_names_the_label_and_says_what_is_wanted():
+    from salyk.kernel.errors import invalid_field
+    from salyk.kernel.labels import message
+
+    error = invalid_field("act_reference", "too_long", max=300)
+    assert error.details == {"field": "act_reference", "reason": "too_long", "max": 300}
+    assert message(error, "ru") == "Поле «Номер акта» заполнено неверно: не более 300 символов."
+    assert message(error, "ky") == "«Актынын номери» талаасы туура эмес: 300 белгиден ашпашы керек."
+    dated = invalid_field("from", "out_of_range", min="1991-01-01", max="2199-12-31")
+    assert message(dated, "ru") == "Поле «Начало периода» заполнено неверно: допустимо от 01.01.1991 до 31.12.2199."
+    row = invalid_field("schedule[1].date", "out_of_range")
+    assert "«Платёж 2: Дата»" in message(row, "ru")

@@ -58,7 +58,7 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Reques
         values = forms.parse_values(form, body.values, body.zero)
         result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])
     except forms.ValuesInvalid as exc:
-        raise exc.error() from None
+        raise exc.error(form) from None
     return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures,
             "trace": None if result.trace is None else trace_view(result.trace, language_of(request))}
 

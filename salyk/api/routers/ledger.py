@@ -15,14 +15,13 @@ from salyk.api.errors import language_of
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.db.models.ledger import Posting
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
-from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger.postings import Kind, reverse_posting
 from salyk.ledger.wording import cite, describe, offset_text, parameters
-from salyk.kernel import audit
+from salyk.kernel import audit, labels
 
 router = APIRouter(tags=["ledger"])
 
@@ -43,7 +42,7 @@ def _query_date(value: str | None, field: str) -> dt.date | None:
     except ValueError:
         raise invalid_field(field, "not_a_date") from None
     if not _FIRST_DAY <= day <= _LAST_DAY:
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min=_FIRST_DAY.isoformat(), max=_LAST_DAY.isoformat())
     return day
 
 
@@ -134,7 +133,7 @@ class ImportOut(Out):
 
 
 def _error(exc: SalykError, lang: str) -> ErrorOut:
-    return ErrorOut(code=exc.code, message=gettext(exc.message, lang, **exc.params), details=exc.details)
+    return ErrorOut(code=exc.code, message=labels.message(exc, lang), details=exc.details)
 
 
 @router.post("/officer/payments", response_model=ImportOut)

@@ -235,7 +235,7 @@ def form_submit(v: Visit, posted: dict[str, str]):
         parsed = forms.parse_values(form, values, False)
         result = forms.compute(form, period, parsed, kind)
     except forms.ValuesInvalid as exc:
-        error = exc.error()
+        error = exc.error(form)
         return _form_view(v, form, posted, status=422, error=message_of(error, v.lang))
     except SalykError as exc:
         return _form_view(v, form, posted, status=exc.status, error=message_of(exc, v.lang))

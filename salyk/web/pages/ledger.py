@@ -73,7 +73,7 @@ def _day(value: str | None, field: str) -> dt.date | None:
         return None
     day = parse_date(value[:20], field)
     if not dt.date(1991, 1, 1) <= day <= dt.date(2199, 12, 31):
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min="1991-01-01", max="2199-12-31")
     return day
 
 
