@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
@@ -173,12 +173,24 @@ def list_declarations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     return {"declarations": journal.journal(rt, me.taxpayer_id)}
 
 
+@router.get("/public/receipts/{number}")
+def public_receipt(rt: RuntimeDep, number: str = Path(max_length=32)) -> dict[str, Any]:
+    """Check a filing receipt by its number, without a login (the QR on the printed copy opens
+    this): number, form, period, filed_at and status; no taxpayer and no amounts (TC art. 54)."""
+    return journal.public_receipt(rt, number)
+
+
+def verification_url(request: Request, receipt_number: str) -> str:
+    """The public check of a receipt on this service (printed as the PDF's QR code)."""
+    return f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{receipt_number}"
+
+
 @router.get("/me/declarations/{filing_id}.pdf")
-def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str) -> Response:
+def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str, request: Request) -> Response:
     from salyk.declarations.pdf import render
 
     row, taxpayer = journal.get_row(rt, me.taxpayer_id, filing_id)
-    return Response(render(row, taxpayer), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+    return Response(render(row, taxpayer, verification_url(request, row.receipt_number)), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
 
 
 @router.get("/me/declarations/{filing_id}")

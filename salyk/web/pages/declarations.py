@@ -133,7 +133,8 @@ def pdf_copy(request: Request, filing_id: str):
     v = visit(request)
     principal = require_cabinet(v)
     row, taxpayer = journal.get_row(v.rt, principal.taxpayer_id, filing_id[:64])
-    return Response(render_pdf(row, taxpayer), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+    url = f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{row.receipt_number}"
+    return Response(render_pdf(row, taxpayer, url), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
 
 
 # --- full forms -----------------------------------------------------------------------------------
