@@ -18,20 +18,18 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from salyk.kernel import i18n
+from salyk.kernel import formats, i18n
 from salyk.law.citation import Citation
 from salyk.law.taxes import TAX_WORDS
 from salyk.law.trace import Msg, Som, Trace
 
 TYIYN = Decimal("0.01")
-CURRENCY = {"ky": "сом", "ru": "сом", "en": "som"}
 _BABEL_LOCALE = {"ky": "ky", "ru": "ru", "en": "en"}
 
 
 def money(amount: Any, lang: str) -> str:
-    """1234.5 -> "1 234,50 сом" (ky, ru) or "1,234.50 som" (en)."""
-    value = Decimal(amount).quantize(TYIYN, rounding=ROUND_HALF_UP)
-    return f"{format_decimal(value, format='#,##0.00', locale=_BABEL_LOCALE.get(lang, 'ky'))}\u00a0{CURRENCY.get(lang, 'сом')}"
+    """1234.5 -> "1 234,50 сом" (ky, ru) or "1,234.50 som" (en): ``kernel.formats.som``."""
+    return formats.som(Decimal(amount), lang)
 
 
 def amount(value: Any, lang: str) -> str:
