@@ -78,7 +78,7 @@ def check_period(value: object) -> str:
 
 def check_date(value: dt.date, field: str, *, latest: dt.date = LATEST_DATE) -> dt.date:
     if value < earliest_date() or value > latest:
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min=earliest_date().isoformat(), max=latest.isoformat())
     return value
 
 
@@ -86,7 +86,7 @@ def _reference(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise invalid_field("reference", "empty")
     if len(value) > 200:
-        raise invalid_field("reference", "too_long")
+        raise invalid_field("reference", "too_long", max=200)
     return value
 
 

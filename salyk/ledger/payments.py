@@ -103,7 +103,7 @@ def _reference(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise invalid_field("bank_reference", "empty")
     if len(value) > 200:
-        raise invalid_field("bank_reference", "too_long")
+        raise invalid_field("bank_reference", "too_long", max=200)
     if any(ord(c) < 32 for c in value):
         raise invalid_field("bank_reference", "control_characters")
     return value

@@ -90,8 +90,8 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
         # the probe comes after every posting of the day (ids order a day's postings)
         probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
                       citation=str(ground.citation), details={"items": keys})
-        position = derive([*entries, probe], today, explain=True).taxes.get(tax)
-        amount = sum((ln.amount for ln in position.lines if ln.kind == "write_off" and ln.posting_id == probe.id), from_tyiyn(0))
+        position = derive([*entries, probe], today).taxes.get(tax)
+        amount = position.written_off_by.get(probe.id, from_tyiyn(0))
         if amount <= 0:
             raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
         number = next_number(session, "write_off", today.year)

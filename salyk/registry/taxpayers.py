@@ -59,7 +59,7 @@ def clean_text(value: str, field: str, max_length: int) -> str:
     if not text:
         raise invalid_field(field, "empty")
     if len(text) > max_length:
-        raise invalid_field(field, "too_long")
+        raise invalid_field(field, "too_long", max=max_length)
     if any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} for c in text):
         raise invalid_field(field, "control_characters")
     return text

@@ -14,14 +14,14 @@ from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
-from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger import postings
 from salyk.ledger.postings import Kind
-from salyk.ledger.wording import cite, describe
+from salyk.ledger.wording import cite, describe, offset_text, parameters
+from salyk.kernel import labels
 
 router = APIRouter(tags=["ledger"])
 
@@ -42,7 +42,7 @@ def _query_date(value: str | None, field: str) -> dt.date | None:
     except ValueError:
         raise invalid_field(field, "not_a_date") from None
     if not _FIRST_DAY <= day <= _LAST_DAY:
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min=_FIRST_DAY.isoformat(), max=_LAST_DAY.isoformat())
     return day
 
 
@@ -130,7 +130,7 @@ class ImportOut(Out):
 
 
 def _error(exc: SalykError, lang: str) -> ErrorOut:
-    return ErrorOut(code=exc.code, message=gettext(exc.message, lang, **exc.params), details=exc.details)
+    return ErrorOut(code=exc.code, message=labels.message(exc, lang), details=exc.details)
 
 
 @router.post("/officer/payments", response_model=ImportOut)
@@ -222,8 +222,10 @@ class StatementLineOut(Out):
     amount: str
     balance: str
     citation: str  # canonical, for machines: "TC art. 71(6)"
-    citation_text: str  # as the user's language writes it: "СК 71-берене, 6-бөлүк" / "НК ст. 71(6)"
+    citation_text: str  # as the user's language writes it: "СК 71-бер. 6-б." / "НК ст. 71 ч. 6"
     text: str  # the explanation in the user's language (Accept-Language)
+    msgid: str  # the same explanation as data: the English msgid ...
+    parameters: dict[str, Any]  # ... and its parameters (codes, ISO dates, money strings)
     posting_id: str | None
     period: str | None
 
@@ -246,7 +248,7 @@ def statement_out(s: balances.Statement, tax: str | None, lang: str) -> Statemen
         lines=[
             StatementLineOut(date=ln.date.isoformat(), tax=ln.tax, kind=ln.kind, amount=format_som(ln.amount),
                              balance=format_som(ln.balance), citation=ln.citation, citation_text=cite(ln.citation, lang),
-                             text=describe(ln.text, lang),
+                             text=describe(ln.msgid, ln.params, lang), msgid=ln.msgid, parameters=parameters(ln.params),
                              posting_id=None if ln.posting_id is None else str(ln.posting_id), period=ln.period)
             for ln in s.lines
         ],
@@ -404,7 +406,9 @@ class OffsetNoticeOut(Out):
     from_tax: str
     amount: str
     citation: str
-    text: str
+    citation_text: str  # the citation in the user's language
+    text: str  # in the user's language (Accept-Language)
+    to_tax: str
     notice_deadline: str
 
 
@@ -413,10 +417,12 @@ class OffsetNoticesOut(Out):
 
 
 @router.get("/me/offsets", response_model=OffsetNoticesOut)
-def get_offsets(rt: RuntimeDep, principal: Cabinet) -> OffsetNoticesOut:
-    """Notice of each automatic offset of an overpayment (TC art. 81(2)-(5))."""
+def get_offsets(rt: RuntimeDep, principal: Cabinet, request: Request) -> OffsetNoticesOut:
+    """Notice of each automatic offset of an overpayment (TC art. 81(2)-(5)), in the user's language."""
+    lang = language_of(request)
     return OffsetNoticesOut(offsets=[
-        OffsetNoticeOut(date=n.on.isoformat(), from_tax=n.from_tax, amount=format_som(n.amount), citation=n.citation, text=n.text,
+        OffsetNoticeOut(date=n.on.isoformat(), from_tax=n.from_tax, amount=format_som(n.amount), citation=n.citation,
+                        citation_text=cite(n.citation, lang), text=offset_text(n, lang), to_tax=n.to_tax,
                         notice_deadline=n.notice_deadline.isoformat())
         for n in refunds.my_offset_notices(rt, principal)])
 
