@@ -44,6 +44,13 @@ class Settings:
     argon2_time_cost: int = 3
     max_body_bytes: int = 1_000_000
     secure_cookies: bool = False
+    # Memory-hard work admitted at once per process (issue 9): Argon2id PIN derivations and
+    # password hashes each take argon2_memory_kib. Past the bound a caller waits at most
+    # *_wait_seconds, then gets 429 TOO_MANY_REQUESTS with Retry-After.
+    kdf_concurrency: int = 4
+    kdf_wait_seconds: float = 5.0
+    password_hash_concurrency: int = 4
+    password_hash_wait_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from salyk.config import Settings
 from salyk.db.engine import Database
+from salyk.limits import Slots
 from salyk.registry.passwords import Passwords
 
 
@@ -19,9 +20,12 @@ class Runtime:
     settings: Settings
     db: Database
     passwords: Passwords = field(init=False)
+    kdf_slots: Slots = field(init=False)
 
     def __post_init__(self) -> None:
-        self.passwords = Passwords(self.settings.argon2_memory_kib, self.settings.argon2_time_cost)
+        s = self.settings
+        self.passwords = Passwords(s.argon2_memory_kib, s.argon2_time_cost, Slots(s.password_hash_concurrency, s.password_hash_wait_seconds))
+        self.kdf_slots = Slots(s.kdf_concurrency, s.kdf_wait_seconds)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Runtime":

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from salyk.errors import SalykError
+from salyk.errors import SalykError, TooManyRequests
 from salyk.i18n import gettext, negotiate
 
 log = logging.getLogger("salyk.api")
@@ -57,7 +57,8 @@ def _validation_details(exc: RequestValidationError) -> dict[str, Any]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(SalykError)
     async def _domain(request: Request, exc: SalykError):
-        return error_response(request, exc.status, exc.code, exc.message, exc.details, **exc.params)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        return error_response(request, exc.status, exc.code, exc.message, exc.details, headers=headers, **exc.params)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

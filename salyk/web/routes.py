@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse
 
 from salyk.api.errors import HTTP_CODES
-from salyk.errors import SalykError
+from salyk.errors import SalykError, TooManyRequests
 from salyk.i18n import gettext
 from salyk.web.pages import PAGES
 from salyk.web.render import error_page, message_of
@@ -56,7 +56,10 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: SalykError):
         if _is_api(request) and json_domain is not None:
             return await json_domain(request, exc)
-        return await _page(request, exc.status, lambda lang: message_of(exc, lang))
+        response = await _page(request, exc.status, lambda lang: message_of(exc, lang))
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
