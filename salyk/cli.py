@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from salyk.config import Settings
-from salyk.runtime import Runtime
+from salyk.kernel.config import Settings
+from salyk.kernel.runtime import Runtime
 
 app = typer.Typer(no_args_is_help=True, help="Salyk: the taxpayer cabinet of the Kyrgyz Republic.")
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
@@ -40,7 +40,7 @@ def officer_create(
     role: Annotated[str, typer.Option(help="officer or admin")] = "officer",
 ) -> None:
     """Create a tax-office user (idempotent on login: an existing user gets this password and role)."""
-    from salyk.errors import SalykError
+    from salyk.kernel.errors import SalykError
     from salyk.registry.officers import ensure_officer
 
     try:

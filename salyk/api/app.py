@@ -8,7 +8,7 @@ from salyk import __version__
 from salyk.api import errors
 from salyk.api.middleware import BodyLimit
 from salyk.api.routers import auth, declarations, ledger, me, officer
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 API_PREFIX = "/api/v1"
 

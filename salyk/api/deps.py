@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from salyk.errors import Forbidden, Unauthorized
+from salyk.kernel.errors import Forbidden, Unauthorized
 from salyk.registry import accounts
-from salyk.registry.principal import TAXPAYER, Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import TAXPAYER, Principal
+from salyk.kernel.runtime import Runtime
 
 bearer = HTTPBearer(auto_error=False, description="The access_token from POST /auth/login")
 

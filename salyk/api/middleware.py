@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from salyk.i18n import gettext, negotiate
+from salyk.kernel.i18n import gettext, negotiate
 
 
 class BodyLimit:

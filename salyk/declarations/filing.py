@@ -49,13 +49,13 @@ from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
 from salyk.declarations.effects import post_declared_tax
 from salyk.declarations.forms import ValuesInvalid, compute, find_form, parse_values
-from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.law.periods import TaxPeriod
-from salyk.registry import audit
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 DOCUMENT_MEMBERS = ("client_filing_id", "tin", "form", "period", "kind", "zero", "values")
 KINDS = ("initial", "clarified")

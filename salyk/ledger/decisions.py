@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import DeferralApplication, RefundApplication, StatusChange
 from salyk.db.models.registry import Counter, Taxpayer
-from salyk.errors import Conflict, NotFound, invalid_field
-from salyk.registry import audit
-from salyk.registry.principal import Principal
+from salyk.kernel.errors import Conflict, NotFound, invalid_field
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 # The application tables that share the workflow below.
 A = TypeVar("A", DeferralApplication, RefundApplication)

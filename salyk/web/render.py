@@ -1,4 +1,4 @@
-"""Jinja2 templates with autoescape, translated through ``salyk.i18n.gettext`` (jinja2.ext.i18n).
+"""Jinja2 templates with autoescape, translated through ``salyk.kernel.i18n.gettext`` (jinja2.ext.i18n).
 
 Every page goes out with headers that keep it from being framed or cached and forbid inline
 script (nothing here needs it), so a name that slipped past escaping still could not run.
@@ -12,8 +12,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from salyk import i18n
-from salyk.errors import SalykError
+from salyk.kernel import i18n
+from salyk.kernel.errors import SalykError
 from salyk.registry.services import services
 from salyk.web.csrf import FIELD as CSRF_FIELD
 from salyk.web.session import Visit

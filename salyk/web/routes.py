@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse
 
 from salyk.api.errors import HTTP_CODES
-from salyk.errors import SalykError, TooManyRequests
-from salyk.i18n import gettext
+from salyk.kernel.errors import SalykError, TooManyRequests
+from salyk.kernel.i18n import gettext
 from salyk.web.pages import PAGES
 from salyk.web.render import error_page, message_of
 from salyk.web.session import Redirect, visit

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from starlette.responses import Response
 
-from salyk.errors import Forbidden, SalykError
-from salyk import i18n
-from salyk.i18n import DEFAULT_LANGUAGE, negotiate
+from salyk.kernel.errors import Forbidden, SalykError
+from salyk.kernel import i18n
+from salyk.kernel.i18n import DEFAULT_LANGUAGE, negotiate
 from salyk.registry import accounts, offers
-from salyk.registry.principal import TAXPAYER, Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import TAXPAYER, Principal
+from salyk.kernel.runtime import Runtime
 from salyk.web import csrf
 
 SESSION_COOKIE = "salyk_session"

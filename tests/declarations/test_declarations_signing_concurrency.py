@@ -17,11 +17,11 @@ from conftest import new_tin
 from salyk.crypto import verify_detached
 from salyk.db.models.registry import AuditEntry
 from salyk.declarations import certificates
-from salyk.errors import SalykError
+from salyk.kernel.errors import SalykError
 from salyk.registry import offers, taxpayers
 from salyk.registry.officers import ensure_officer
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.runtime import Runtime
 
 PIN = "4917"
 
@@ -33,13 +33,13 @@ def _patient(runtime: Runtime, **limits) -> Runtime:
     return Runtime(settings, runtime.db)
 
 
-def _taxpayers(rt: Runtime, n: int) -> list[Principal]:
+def _taxpayers(rt: Runtime, n: int) -> list[TaxpayerPrincipal]:
     officer, _ = ensure_officer(rt, "signing-concurrency", "officer-pass-1234", "officer")
-    actor = Principal("officer", officer.login, officer_id=officer.id)
+    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     out = []
     for _ in range(n):
         t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin(), "individual", "Parallel Signer", "Bishkek", dt.date(2015, 1, 1)))
-        me = Principal("taxpayer", t.tin, taxpayer_id=t.id)
+        me = TaxpayerPrincipal(t.tin, t.id)
         offers.accept(rt, me, offers.current_offer(rt).version)
         out.append(me)
     return out

@@ -14,9 +14,9 @@ import pytest
 from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 from conftest import new_tin
 from salyk import demo
-from salyk.config import Settings
+from salyk.kernel.config import Settings
 from salyk.db.migrate import upgrade
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from conftest import new_tin
 from salyk.api.app import create_app
 from salyk.db.models.registry import AuditEntry, Taxpayer
-from salyk.errors import Unauthorized
+from salyk.kernel.errors import Unauthorized
 from salyk.registry import accounts
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 from web_support import PASSWORD, csrf_of, make_officer, make_taxpayer, post_form, web_login
 
 

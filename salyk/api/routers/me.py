@@ -8,7 +8,7 @@ from salyk.api.deps import Cabinet, RuntimeDep, TaxpayerOnly
 from salyk.api.errors import language_of
 from salyk.api.schemas import Out
 from salyk.api.routers.auth import OfferState
-from salyk.i18n import gettext
+from salyk.kernel.i18n import gettext
 from salyk.registry import offers
 from salyk.registry.services import services
 from salyk.registry.taxpayers import find

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.errors import SalykError, invalid_field
+from salyk.kernel.errors import SalykError, invalid_field
 from salyk.registry import offers, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 
 LANGUAGES = ("ky", "ru", "en")
 DEFAULT_LANGUAGE = "ky"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 
 @lru_cache(maxsize=None)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from salyk.config import Settings
-from salyk.db.engine import Database
-from salyk.limits import Slots
-from salyk.registry.passwords import Passwords
+from salyk.kernel.config import Settings
+from salyk.kernel.limits import Slots
+from salyk.kernel.passwords import Passwords
+from salyk.kernel.uow import Database
 
 
 @dataclass

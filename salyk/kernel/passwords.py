@@ -9,8 +9,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from salyk.errors import ValidationFailed
-from salyk.limits import Slots
+from salyk.kernel.errors import ValidationFailed
+from salyk.kernel.limits import Slots
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128

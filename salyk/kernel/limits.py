@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from salyk.errors import TooManyRequests
+from salyk.kernel.errors import TooManyRequests
 
 
 class Slots:
