@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from salyk import __version__
 from salyk.api import errors
-from salyk.api.middleware import BodyLimit
+from salyk.api.middleware import BodyLimit, ExpensiveLimit
 from salyk.api.routers import auth, declarations, ledger, me, officer
 from salyk.kernel.runtime import Runtime
 
@@ -34,6 +34,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     from salyk.web.routes import install as install_web
 
     install_web(app)
+    app.add_middleware(ExpensiveLimit, runtime=runtime)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
     return app
 

@@ -1,9 +1,15 @@
-"""Request guards that run before any router: body size (413) and the user's language."""
+"""Request guards that run before any router: body size (413), the user's language, and the
+per-address limit on expensive requests (429)."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from salyk.kernel.errors import TooManyRequests
 from salyk.kernel.i18n import gettext, negotiate
 
 
@@ -62,3 +68,54 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+def client_address(request_or_scope) -> str:
+    """The peer's address as the server saw it (behind a proxy, run uvicorn with
+    ``--proxy-headers --forwarded-allow-ips`` so this is the client's, never a header's claim)."""
+    scope = request_or_scope if isinstance(request_or_scope, dict) else request_or_scope.scope
+    client = scope.get("client")
+    return str(client[0])[:64] if client else "unknown"
+
+
+# POSTs whose work is expensive per request (signature checks, memory-hard derivations, password
+# hashes, bank-file imports), on either face. Logins are limited by the login service itself.
+EXPENSIVE = re.compile(
+    r"^/api/v1/(me/(cloud-signature(/sign)?|certificates|declarations)|officer/(payments|taxpayers/[^/]+/credentials|staff))$"
+    r"|^/declarations/(signature|zero|forms/[^/]+)$|^/officer/(ledger/upload|credentials)$"
+)
+
+
+class ExpensiveLimit:
+    """Per client address, at most ``settings.expensive_requests_per_address_per_minute`` of the
+    expensive POSTs (429 ``TOO_MANY_REQUESTS`` with Retry-After past it)."""
+
+    def __init__(self, app: ASGIApp, runtime):
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST" and EXPENSIVE.match(scope.get("path", "")):
+            try:
+                self.runtime.limits.expensive_by_address.hit(client_address(scope))
+            except TooManyRequests as exc:
+                await _too_many(scope, send, exc)
+                return
+        await self.app(scope, receive, send)
+
+
+async def _too_many(scope: Scope, send: Send, exc: TooManyRequests) -> None:
+    headers = dict(scope.get("headers") or [])
+    lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
+    message = gettext(exc.message, lang)
+    if scope.get("path", "").startswith("/api"):
+        body = json.dumps({"error": {"code": exc.code, "message": message, "details": exc.details}}, ensure_ascii=False).encode()
+        kind = b"application/json"
+    else:
+        body = f"<!doctype html><meta charset=utf-8><title>429</title><p>{html.escape(message)}</p>".encode()
+        kind = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": 429, "headers": [
+        (b"content-type", kind), (b"content-length", str(len(body)).encode()), (b"retry-after", str(exc.retry_after).encode()),
+        (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
+    ]})
+    await send({"type": "http.response.body", "body": body})

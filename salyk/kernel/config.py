@@ -51,6 +51,14 @@ class Settings:
     kdf_wait_seconds: float = 5.0
     password_hash_concurrency: int = 4
     password_hash_wait_seconds: float = 5.0
+    # Requests per minute (0: no limit); past them 429 with Retry-After (issue 9). Per process.
+    login_attempts_per_address_per_minute: int = 60
+    login_attempts_per_login_per_minute: int = 20
+    expensive_requests_per_address_per_minute: int = 120
+    # Failed logins of one login from all addresses in 15 minutes after which it is slowed down
+    # for everyone: one password check per login_global_backoff_seconds (429 meanwhile).
+    login_global_failures: int = 20
+    login_global_backoff_seconds: int = 30
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from salyk.kernel.config import Settings
-from salyk.kernel.limits import Slots
+from salyk.kernel.limits import RateLimits, Slots
 from salyk.kernel.passwords import Passwords
 from salyk.kernel.uow import Database
 
@@ -21,11 +21,13 @@ class Runtime:
     db: Database
     passwords: Passwords = field(init=False)
     kdf_slots: Slots = field(init=False)
+    limits: RateLimits = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.settings
         self.passwords = Passwords(s.argon2_memory_kib, s.argon2_time_cost, Slots(s.password_hash_concurrency, s.password_hash_wait_seconds))
         self.kdf_slots = Slots(s.kdf_concurrency, s.kdf_wait_seconds)
+        self.limits = RateLimits(s)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Runtime":
