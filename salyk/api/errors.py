@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from salyk.kernel.errors import SalykError, TooManyRequests
+from salyk.kernel.dates import DateRefused
+from salyk.kernel.errors import SalykError, TooManyRequests, invalid_field
 from salyk.kernel.i18n import gettext, negotiate
 
 log = logging.getLogger("salyk.api")
@@ -54,6 +55,17 @@ def _validation_details(exc: RequestValidationError) -> dict[str, Any]:
     return {"reason": reason, "errors": problems}
 
 
+def _refused_date(exc: RequestValidationError) -> SalykError | None:
+    errors = exc.errors()
+    if len(errors) != 1:
+        return None
+    cause = (errors[0].get("ctx") or {}).get("error")
+    if isinstance(cause, DateRefused):
+        loc = [str(p) for p in errors[0].get("loc", ()) if p not in ("body", "query")]
+        return invalid_field(".".join(loc) or "date", cause.reason)
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(SalykError)
     async def _domain(request: Request, exc: SalykError):
@@ -62,6 +74,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        refused = _refused_date(exc)
+        if refused is not None:  # the one date parser's answer, as the domain gives it for a field
+            return await _domain(request, refused)
         return error_response(request, 422, "VALIDATION_ERROR", "The request is not valid: check the fields listed in details.", _validation_details(exc))
 
     @app.exception_handler(StarletteHTTPException)

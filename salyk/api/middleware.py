@@ -56,8 +56,6 @@ class BodyLimit:
                 await self._refuse(send, lang)
 
     async def _refuse(self, send: Send, lang: str) -> None:
-        import json
-
         body = json.dumps(
             {"error": {"code": "PAYLOAD_TOO_LARGE", "message": gettext("The request body is too large.", lang), "details": {"max_bytes": self.max_bytes}}},
             ensure_ascii=False,
@@ -68,6 +66,7 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
 
 
 def client_address(request_or_scope) -> str:

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+import re
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
+
+from salyk.kernel.errors import invalid_field
 
 from salyk.db.engine import READ_OPTION, make_engine
 
@@ -67,3 +71,17 @@ def after_commit(session: Session, hook: Callable[[], Any]) -> None:
 def _refuse_writes_in_reads(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
         raise RuntimeError("a read transaction (Database.read) tried to write; use Database.transaction")
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) -> None:
+    """No text with NUL (PostgreSQL cannot store it; SQLite would, and the two would differ) or a
+    lone surrogate (not UTF-8) reaches the database, whichever face or field it came through
+    (issue 9): the write is refused as 422 VALIDATION_ERROR naming the field, nothing is written."""
+    for obj in (*session.new, *session.dirty):
+        for key, value in sa_inspect(obj).dict.items():  # loaded values only: no lazy loads here
+            if isinstance(value, str) and _UNSTORABLE.search(value):
+                raise invalid_field(key, "control_characters")
+
+
+_UNSTORABLE = re.compile("[\\x00\\ud800-\\udfff]")
