@@ -27,7 +27,6 @@ import itertools
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -122,7 +121,7 @@ def setup(url: str, base_url: str, taxpayers: int) -> list[Filer]:
     from salyk.db.migrate import upgrade
     from salyk.registry import taxpayers as registry
     from salyk.registry.officers import ensure_officer
-    from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
+    from salyk.kernel.principal import StaffPrincipal
     from salyk.kernel.runtime import Runtime
 
     upgrade(url)

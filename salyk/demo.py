@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from salyk.db.models.registry import Taxpayer
 from salyk.registry import officers, taxpayers
-from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.principal import StaffPrincipal
 from salyk.kernel.runtime import Runtime
 
 DEMO_OFFICER = ("officer", "officer-demo-2024")

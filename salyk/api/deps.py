@@ -9,6 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from salyk.api.middleware import client_address  # noqa: F401  (the routers' import point)
 from salyk.kernel.errors import Forbidden, Unauthorized
+from salyk.kernel.module import Module
+from salyk.kernel.switches import State, suspended
 from salyk.registry import accounts
 from salyk.kernel.principal import TAXPAYER, Principal
 from salyk.kernel.runtime import Runtime
@@ -69,3 +71,17 @@ Staff = Annotated[Principal, Depends(staff)]
 Admin = Annotated[Principal, Depends(admin)]
 TaxpayerOnly = Annotated[Principal, Depends(taxpayer)]
 Cabinet = Annotated[Principal, Depends(cabinet)]
+
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def switch_guard(module: Module):
+    """A dependency for every route of ``module``: its switch in force today (Offer 3.1(8), 6.6)."""
+
+    def guard(request: Request, rt: RuntimeDep) -> None:
+        setting = rt.switch_state(module.key)
+        if setting.state is State.OFF or (setting.state is State.READ_ONLY and request.method not in READS):
+            raise suspended(module.key, module.title, setting)
+
+    return guard

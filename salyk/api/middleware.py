@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from salyk.kernel.errors import TooManyRequests
 from salyk.kernel.i18n import gettext, negotiate
+from salyk.law.book import using
 
 
 class BodyLimit:
@@ -118,3 +119,19 @@ async def _too_many(scope: Scope, send: Send, exc: TooManyRequests) -> None:
         (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
     ]})
     await send({"type": "http.response.body", "body": body})
+
+
+class LawBookContext:
+    """Every request computes under the runtime's law book (the YAML defaults plus the values an
+    admin entered), so a value entered today applies from its effective date without a restart."""
+
+    def __init__(self, app: ASGIApp, runtime):
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with using(self.runtime.law_book()):
+            await self.app(scope, receive, send)

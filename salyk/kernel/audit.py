@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from salyk.db.models.registry import AuditEntry
+from salyk.kernel.models import AuditEntry
 from salyk.kernel.principal import Principal
 
 

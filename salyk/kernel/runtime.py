@@ -1,4 +1,5 @@
-"""What a service needs to run: settings, the database, the clock and the password hasher.
+"""What a service needs to run: settings, the database, the clock, the password hasher, the law
+book and the service switches.
 
 Built once per process (or per test) and handed to services; no globals, so tests can run two
 services with different clocks and databases side by side.
@@ -10,9 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from salyk.kernel.config import Settings
+from salyk.kernel.lawbook import LawBooks
 from salyk.kernel.limits import RateLimits, Slots
 from salyk.kernel.passwords import Passwords
+from salyk.kernel.switches import Setting, SwitchBoard
 from salyk.kernel.uow import Database
+from salyk.law.book import LawBook
 
 
 @dataclass
@@ -22,12 +26,24 @@ class Runtime:
     passwords: Passwords = field(init=False)
     kdf_slots: Slots = field(init=False)
     limits: RateLimits = field(init=False)
+    switches: SwitchBoard = field(init=False)
+    law_books: LawBooks = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.settings
         self.passwords = Passwords(s.argon2_memory_kib, s.argon2_time_cost, Slots(s.password_hash_concurrency, s.password_hash_wait_seconds))
         self.kdf_slots = Slots(s.kdf_concurrency, s.kdf_wait_seconds)
         self.limits = RateLimits(s)
+        self.switches = SwitchBoard()
+        self.law_books = LawBooks()
+
+    def law_book(self) -> LawBook:
+        """The law book in force: the YAML defaults plus what an admin entered."""
+        return self.law_books.get(self.db.read)
+
+    def switch_state(self, key: str) -> Setting:
+        """The switch setting of module ``key`` in force today."""
+        return self.switches.get(self.db.read, key, self.today())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Runtime":

@@ -32,7 +32,7 @@ from salyk.db.models.registry import AuthSession, LoginAddressThrottle, LoginThr
 from salyk.kernel.errors import Locked, TooManyRequests, Unauthorized
 from salyk.kernel import audit
 from salyk.registry import offers
-from salyk.kernel.principal import TAXPAYER, Principal, StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.principal import Principal, StaffPrincipal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 
 MAX_FAILURES = 5

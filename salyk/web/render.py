@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from salyk.kernel import i18n
 from salyk.kernel.errors import SalykError
-from salyk.registry.services import services
+from salyk.modules import MODULES, offer_services
 from salyk.web.csrf import FIELD as CSRF_FIELD
 from salyk.web.session import Visit
 
@@ -60,8 +60,9 @@ def _ngettext(context, singular: str, plural: str, n: int) -> str:
     return i18n.gettext(singular if n == 1 else plural, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
+# The shell's templates, then each module's own folder (``Module.templates``).
 environment = Environment(
-    loader=FileSystemLoader(str(TEMPLATES)),
+    loader=FileSystemLoader([str(TEMPLATES), *(str(m.templates) for m in MODULES if m.templates is not None)]),
     autoescape=select_autoescape(default=True, default_for_string=True),
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
@@ -115,5 +116,11 @@ def error_page(v: Visit, status: int, message: str) -> Response:
     return render(v, "error.html", status=status, message=message)
 
 
-def service_list() -> list:
-    return list(services())
+def service_list(v: Visit) -> list:
+    """The services of Offer 3.1 for the home screen, with their switch state today."""
+    return offer_services(v.rt)
+
+
+def officer_links() -> list:
+    """Every module's links for the officer's home screen, in module order."""
+    return [link for m in MODULES for link in m.officer_links]

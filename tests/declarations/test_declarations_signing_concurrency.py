@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from conftest import new_tin
 from salyk.crypto import verify_detached
-from salyk.db.models.registry import AuditEntry
+from salyk.kernel.models import AuditEntry
 from salyk.declarations import certificates
 from salyk.kernel.errors import SalykError
 from salyk.registry import offers, taxpayers

@@ -9,7 +9,7 @@ from salyk.commands.payments import app
 from salyk.kernel.config import Settings
 from salyk.db.migrate import upgrade
 from salyk.ledger.payments import list_payments
-from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.principal import StaffPrincipal
 from salyk.registry.taxpayers import NewTaxpayer, find, register
 from salyk.kernel.runtime import Runtime
 

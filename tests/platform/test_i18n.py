@@ -23,10 +23,12 @@ def raised_messages() -> set[str]:
                     found.add(args[position].value)
     from salyk.api.errors import HTTP_CODES
     from salyk.kernel.errors import REASONS
-    from salyk.registry.services import SERVICES
+    from salyk.law.offer import OFFER_SERVICES
+    from salyk.modules import MODULES
 
     found |= set(REASONS.values())
-    found |= {m for _, m in HTTP_CODES.values()} | {s.title for s in SERVICES}
+    found |= {m for _, m in HTTP_CODES.values()} | {s.title for s in OFFER_SERVICES} | {m.title for m in MODULES}
+    found |= {t.title for m in MODULES for t in m.tiles} | {link.title for m in MODULES for link in m.officer_links}
     found.add("The field {field} is not valid: {reason}.")
     return found
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from conftest import new_tin
 from salyk.db.models.ledger import WriteOff
-from salyk.kernel.principal import TaxpayerPrincipal
+from salyk.kernel.principal import SystemPrincipal, TaxpayerPrincipal
 from salyk.ledger import deferrals, refunds
 from salyk.ledger.charges import post_charge
 from salyk.ledger.payments import PaymentIn, import_payments
@@ -39,7 +39,7 @@ def test_nul_in_officer_web_forms_is_refused_and_nothing_is_written(runtime, cli
     with runtime.db.transaction() as s:
         tp = find(s, tin).id
     me = TaxpayerPrincipal(tin, tp)
-    import_payments(runtime, None, [PaymentIn(f"nul-{tin}", tin, "land_tax", "300.00", (runtime.today() - dt.timedelta(days=3)).isoformat())])
+    import_payments(runtime, SystemPrincipal("test:nul"), [PaymentIn(f"nul-{tin}", tin, "land_tax", "300.00", (runtime.today() - dt.timedelta(days=3)).isoformat())])
     refund = refunds.apply(runtime, me, kind="refund", tax="land_tax", amount="300.00")
     post_charge_today = runtime.today() - dt.timedelta(days=20)
     with runtime.db.transaction() as s:
