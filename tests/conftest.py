@@ -105,6 +105,7 @@ def make_settings(url: str, today: dt.date | None = TODAY, **over) -> Settings:
         expensive_requests_per_address_per_minute=100_000,
         kdf_wait_seconds=120.0,
         password_hash_wait_seconds=120.0,
+        secure_cookies=False,  # the test client talks plain http to "testserver" (tests of the default set it)
     )
     return Settings(database_url=url, secret_key="test-secret-key", clock=Clock(today), argon2_memory_kib=1024, argon2_time_cost=1, **(limits | over))
 

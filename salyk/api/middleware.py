@@ -135,3 +135,52 @@ class LawBookContext:
             return
         with using(self.runtime.law_book()):
             await self.app(scope, receive, send)
+
+
+# Every HTML answer (pages, error pages, redirects): no framing, no inline script, no sniffing.
+PAGE_HEADERS = {
+    b"content-security-policy": b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    b"x-frame-options": b"DENY",
+    b"x-content-type-options": b"nosniff",
+    b"referrer-policy": b"same-origin",
+}
+# The API's interactive docs load Swagger UI from its CDN with an inline bootstrap script.
+DOCS_CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' "
+            b"https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'; base-uri 'none'")
+# Every API answer (most carry taxpayer data) and every PDF: never cached, never sniffed.
+DATA_HEADERS = {b"cache-control": b"no-store", b"x-content-type-options": b"nosniff"}
+
+
+class SecurityHeaders:
+    """Adds the headers of issue 9 defect 5 to every answer that lacks them, whichever code made
+    it (a router, an error handler, a redirect, the docs, a middleware's refusal)."""
+
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0):
+        self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds > 0 else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {k.lower() for k, _ in headers}
+                kind = next((v for k, v in headers if k.lower() == b"content-type"), b"").lower()
+                add: dict[bytes, bytes] = {}
+                if kind.startswith(b"text/html") or 300 <= message["status"] < 400:
+                    add |= PAGE_HEADERS | {b"cache-control": b"no-store"}
+                    if path.endswith("/docs") or path.endswith("/docs/oauth2-redirect"):
+                        add[b"content-security-policy"] = DOCS_CSP
+                if path.startswith("/api") or kind.startswith(b"application/pdf"):
+                    add |= DATA_HEADERS
+                if self.hsts and scope.get("scheme") == "https":
+                    add[b"strict-transport-security"] = self.hsts
+                headers += [(k, v) for k, v in add.items() if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

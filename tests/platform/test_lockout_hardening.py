@@ -148,3 +148,31 @@ def test_a_busy_hasher_answers_429_and_counts_no_failure(runtime):
             accounts.login(rt, name, "wrong-guess-00", address="192.0.2.50")
     with pytest.raises(Locked):
         accounts.login(rt, name, password, address="192.0.2.50")
+
+
+# --- issue 9 defect 6: validation gaps ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("weak", ["12345678", "password1", "short1", "abcdefghijk", "1111111111a"])
+def test_staff_passwords_follow_the_taxpayers_strength_rule(client, admin, runtime, weak):
+    # Offer 5.7: too short (< 10), only digits or only letters, a common word, < 4 distinct characters.
+    r = client.post(f"{API}/officer/staff", json={"login": f"staff-{new_tin()[-6:]}", "password": weak, "role": "admin"}, headers=admin.headers)
+    assert r.status_code == 422 and r.json()["error"]["code"] in ("WEAK_PASSWORD", "VALIDATION_ERROR"), r.text  # the schema stops the shortest
+    with pytest.raises(Exception) as caught:
+        ensure_officer(runtime, f"cli-{new_tin()[-6:]}", weak, "admin")
+    assert getattr(caught.value, "code", None) == "WEAK_PASSWORD"
+
+
+@pytest.mark.parametrize("period", ["1990-12", "1990", "2027-01", "2030-Q1"])
+def test_tax_periods_outside_the_sane_range_are_refused(client, officer, taxpayer, period):
+    # The test day is 14 March 2025: periods run from January 1991 to the end of 2026 (next year).
+    r = client.post(f"{API}/officer/assessments", headers=officer.headers, json={
+        "tin": taxpayer.login, "tax": "vat", "amount": "1.00", "due_date": "2025-03-03", "period": period, "reference": f"p-{period}-{new_tin()}"})
+    assert r.status_code == 422 and r.json()["error"]["details"] == {"field": "period", "reason": "out_of_range"}, r.text
+
+
+@pytest.mark.parametrize("registered_on", ["1990-12-31", "2027-01-01"])
+def test_registration_dates_outside_the_sane_range_are_refused(client, officer, registered_on):
+    r = client.post(f"{API}/officer/taxpayers", headers=officer.headers, json={
+        "tin": new_tin(), "kind": "individual", "name": "A", "address": "B", "registered_on": registered_on})
+    assert r.status_code == 422 and r.json()["error"]["details"]["field"] == "registered_on"
