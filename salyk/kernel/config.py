@@ -52,11 +52,11 @@ class Settings:
     # password hashes each take argon2_memory_kib. Past the bound a caller waits at most
     # *_wait_seconds, then gets 429 TOO_MANY_REQUESTS with Retry-After.
     kdf_concurrency: int = 4
-    kdf_wait_seconds: float = 5.0
-    password_hash_concurrency: int = 4
-    password_hash_wait_seconds: float = 5.0
+    kdf_wait_seconds: float = 30.0
+    password_hash_concurrency: int = 2
+    password_hash_wait_seconds: float = 2.0
     # Requests per minute (0: no limit); past them 429 with Retry-After (issue 9). Per process.
-    login_attempts_per_address_per_minute: int = 60
+    login_attempts_per_address_per_minute: int = 20
     login_attempts_per_login_per_minute: int = 20
     expensive_requests_per_address_per_minute: int = 120
     # Failed logins of one login from all addresses in 15 minutes after which it is slowed down
