@@ -9,7 +9,6 @@ any writer.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -20,30 +19,6 @@ READ_OPTION = "salyk_read"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    engine = _make_engine(url, **kwargs)
-    event.listen(engine, "before_cursor_execute", _refuse_unstorable_parameters)
-    return engine
-
-
-def _refuse_unstorable_parameters(_conn, _cursor, _statement, parameters, _context, executemany) -> None:
-    """No statement carries text with NUL or a lone surrogate, read or write (issue 9): PostgreSQL
-    cannot take it (a 500 before), SQLite would store it, so the two would differ. Every face and
-    every field meets this one check; the answer is the contract's 422 for the text."""
-    # One set (dict or tuple), or many; "insert many values" flattens many into one tuple.
-    rows = parameters if executemany and isinstance(parameters, (list, tuple)) else [parameters]
-    for row in rows:
-        values = row.values() if isinstance(row, dict) else row if isinstance(row, (list, tuple)) else (row,)
-        for value in values:
-            if isinstance(value, str) and _UNSTORABLE.search(value):
-                from salyk.kernel.errors import invalid_field  # the kernel imports this module
-
-                raise invalid_field("text", "control_characters")
-
-
-_UNSTORABLE = re.compile("[\\x00\\ud800-\\udfff]")
-
-
-def _make_engine(url: str, **kwargs) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

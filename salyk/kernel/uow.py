@@ -34,6 +34,8 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None):
         self.url = url
         self.engine = engine or make_engine(url)
+        if not event.contains(self.engine, "before_cursor_execute", _refuse_unstorable_parameters):
+            event.listen(self.engine, "before_cursor_execute", _refuse_unstorable_parameters)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readers = sessionmaker(self.engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
 
@@ -53,10 +55,9 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._readers() as session:
             session.info[READ_ONLY] = True
-            try:
-                yield session
-            finally:
-                session.rollback()  # nothing to keep; ends the snapshot at once
+            # Closing (at the end of the with) gives the connection back with its transaction
+            # rolled back, and, unlike rollback(), leaves the loaded rows readable to the caller.
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -85,3 +86,16 @@ def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) ->
 
 
 _UNSTORABLE = re.compile("[\\x00\\ud800-\\udfff]")
+
+
+def _refuse_unstorable_parameters(_conn, _cursor, _statement, parameters, _context, executemany) -> None:
+    """No statement carries text with NUL or a lone surrogate, read or write (issue 9): PostgreSQL
+    cannot take it (a 500 before), SQLite would store it, so the two would differ. Every face and
+    every field meets this one check; the answer is the contract's 422 for the text."""
+    # One set (dict or tuple), or many; "insert many values" flattens many into one tuple.
+    rows = parameters if executemany and isinstance(parameters, (list, tuple)) else [parameters]
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row if isinstance(row, (list, tuple)) else (row,)
+        for value in values:
+            if isinstance(value, str) and _UNSTORABLE.search(value):
+                raise invalid_field("text", "control_characters")
