@@ -100,8 +100,19 @@ def empty_db_url(backend, tmp_path, _pg_schemas) -> str:
     return _new_database_url(backend, tmp_path, _pg_schemas)
 
 
-def make_settings(url: str, today: dt.date | None = TODAY) -> Settings:
-    return Settings(database_url=url, secret_key="test-secret-key", clock=Clock(today), argon2_memory_kib=1024, argon2_time_cost=1)
+def make_settings(url: str, today: dt.date | None = TODAY, **over) -> Settings:
+    """Cheap argon2, and request limits out of the way (every test client shares one address);
+    the tests of the limits set their own (issue 9). Waits for a hashing slot are long so that the
+    machine's speed never decides an outcome."""
+    limits = dict(
+        login_attempts_per_address_per_minute=100_000,
+        login_attempts_per_login_per_minute=100_000,
+        expensive_requests_per_address_per_minute=100_000,
+        kdf_wait_seconds=120.0,
+        password_hash_wait_seconds=120.0,
+        secure_cookies=False,  # the test client talks plain http to "testserver" (tests of the default set it)
+    )
+    return Settings(database_url=url, secret_key="test-secret-key", clock=Clock(today), argon2_memory_kib=1024, argon2_time_cost=1, **(limits | over))
 
 
 @pytest.fixture(scope="session")

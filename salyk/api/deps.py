@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from salyk.api.middleware import client_address  # noqa: F401  (the routers' import point)
 from salyk.kernel.errors import Forbidden, Unauthorized
 from salyk.kernel.module import Module
 from salyk.kernel.switches import State, suspended

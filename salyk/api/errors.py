@@ -10,8 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from salyk.kernel.errors import SalykError
 from salyk.kernel import labels
+from salyk.kernel.dates import DateRefused
+from salyk.kernel.errors import SalykError, TooManyRequests, invalid_field
 from salyk.kernel.i18n import gettext, negotiate
 
 log = logging.getLogger("salyk.api")
@@ -55,14 +56,29 @@ def _validation_details(exc: RequestValidationError) -> dict[str, Any]:
     return {"reason": reason, "errors": problems}
 
 
+def _refused_date(exc: RequestValidationError) -> SalykError | None:
+    errors = exc.errors()
+    if len(errors) != 1:
+        return None
+    cause = (errors[0].get("ctx") or {}).get("error")
+    if isinstance(cause, DateRefused):
+        loc = [str(p) for p in errors[0].get("loc", ()) if p not in ("body", "query")]
+        return invalid_field(".".join(loc) or "date", cause.reason)
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(SalykError)
     async def _domain(request: Request, exc: SalykError):
         # the message names the field by its label in the user's language (salyk.kernel.labels)
-        return JSONResponse(error_body(exc.code, labels.message(exc, language_of(request)), exc.details), status_code=exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        return JSONResponse(error_body(exc.code, labels.message(exc, language_of(request)), exc.details), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        refused = _refused_date(exc)
+        if refused is not None:  # the one date parser's answer, as the domain gives it for a field
+            return await _domain(request, refused)
         return error_response(request, 422, "VALIDATION_ERROR", "The request is not valid: check the fields listed in details.", _validation_details(exc))
 
     @app.exception_handler(StarletteHTTPException)

@@ -1,9 +1,15 @@
-"""Request guards that run before any router: body size (413) and the user's language."""
+"""Request guards that run before any router: body size (413), the user's language, and the
+per-address limit on expensive requests (429)."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from salyk.kernel.errors import TooManyRequests
 from salyk.kernel.i18n import gettext, negotiate
 from salyk.law.book import using
 
@@ -51,8 +57,6 @@ class BodyLimit:
                 await self._refuse(send, lang)
 
     async def _refuse(self, send: Send, lang: str) -> None:
-        import json
-
         body = json.dumps(
             {"error": {"code": "PAYLOAD_TOO_LARGE", "message": gettext("The request body is too large.", lang), "details": {"max_bytes": self.max_bytes}}},
             ensure_ascii=False,
@@ -63,6 +67,58 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+
+def client_address(request_or_scope) -> str:
+    """The peer's address as the server saw it (behind a proxy, run uvicorn with
+    ``--proxy-headers --forwarded-allow-ips`` so this is the client's, never a header's claim)."""
+    scope = request_or_scope if isinstance(request_or_scope, dict) else request_or_scope.scope
+    client = scope.get("client")
+    return str(client[0])[:64] if client else "unknown"
+
+
+# POSTs whose work is expensive per request (signature checks, memory-hard derivations, password
+# hashes, bank-file imports), on either face. Logins are limited by the login service itself.
+EXPENSIVE = re.compile(
+    r"^/api/v1/(me/(cloud-signature(/sign)?|certificates|declarations)|officer/(payments|taxpayers/[^/]+/credentials|staff))$"
+    r"|^/declarations/(signature|zero|forms/[^/]+)$|^/officer/(ledger/upload|credentials)$"
+)
+
+
+class ExpensiveLimit:
+    """Per client address, at most ``settings.expensive_requests_per_address_per_minute`` of the
+    expensive POSTs (429 ``TOO_MANY_REQUESTS`` with Retry-After past it)."""
+
+    def __init__(self, app: ASGIApp, runtime):
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST" and EXPENSIVE.match(scope.get("path", "")):
+            try:
+                self.runtime.limits.expensive_by_address.hit(client_address(scope))
+            except TooManyRequests as exc:
+                await _too_many(scope, send, exc)
+                return
+        await self.app(scope, receive, send)
+
+
+async def _too_many(scope: Scope, send: Send, exc: TooManyRequests) -> None:
+    headers = dict(scope.get("headers") or [])
+    lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
+    message = gettext(exc.message, lang)
+    if scope.get("path", "").startswith("/api"):
+        body = json.dumps({"error": {"code": exc.code, "message": message, "details": exc.details}}, ensure_ascii=False).encode()
+        kind = b"application/json"
+    else:
+        body = f"<!doctype html><meta charset=utf-8><title>429</title><p>{html.escape(message)}</p>".encode()
+        kind = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": 429, "headers": [
+        (b"content-type", kind), (b"content-length", str(len(body)).encode()), (b"retry-after", str(exc.retry_after).encode()),
+        (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
+    ]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class LawBookContext:
@@ -79,3 +135,52 @@ class LawBookContext:
             return
         with using(self.runtime.law_book()):
             await self.app(scope, receive, send)
+
+
+# Every HTML answer (pages, error pages, redirects): no framing, no inline script, no sniffing.
+PAGE_HEADERS = {
+    b"content-security-policy": b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    b"x-frame-options": b"DENY",
+    b"x-content-type-options": b"nosniff",
+    b"referrer-policy": b"same-origin",
+}
+# The API's interactive docs load Swagger UI from its CDN with an inline bootstrap script.
+DOCS_CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' "
+            b"https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'; base-uri 'none'")
+# Every API answer (most carry taxpayer data) and every PDF: never cached, never sniffed.
+DATA_HEADERS = {b"cache-control": b"no-store", b"x-content-type-options": b"nosniff"}
+
+
+class SecurityHeaders:
+    """Adds the headers of issue 9 defect 5 to every answer that lacks them, whichever code made
+    it (a router, an error handler, a redirect, the docs, a middleware's refusal)."""
+
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0):
+        self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds > 0 else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {k.lower() for k, _ in headers}
+                kind = next((v for k, v in headers if k.lower() == b"content-type"), b"").lower()
+                add: dict[bytes, bytes] = {}
+                if kind.startswith(b"text/html") or 300 <= message["status"] < 400:
+                    add |= PAGE_HEADERS | {b"cache-control": b"no-store"}
+                    if path.endswith("/docs") or path.endswith("/docs/oauth2-redirect"):
+                        add[b"content-security-policy"] = DOCS_CSP
+                if path.startswith("/api") or kind.startswith(b"application/pdf"):
+                    add |= DATA_HEADERS
+                if self.hsts and scope.get("scheme") == "https":
+                    add[b"strict-transport-security"] = self.hsts
+                headers += [(k, v) for k, v in add.items() if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

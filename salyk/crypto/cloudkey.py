@@ -7,9 +7,9 @@ The key gets its certificate through the same CSR path as an external client's
 ``sign_detached``, so both modes give the same electronic digital signature
 (TC art. 28, 86(4); Offer 2.10).
 
-Sealed-key format, version 1 (all integers big-endian)::
+Sealed-key format, versions 1 and 2 (all integers big-endian)::
 
-    0      version = 1
+    0      version: 2 = PIN key by argon2-cffi, 1 = PIN key by ``cryptography`` (older blobs)
     1      flags: bit 0 = a service pepper was mixed into the KDF
     2..5   Argon2id memory cost, KiB
     6      Argon2id iterations
@@ -19,6 +19,12 @@ Sealed-key format, version 1 (all integers big-endian)::
     36..   AES-256-GCM(PKCS#8 DER of the private key), tag at the end;
            bytes 0..35 are the associated data, so no parameter can be altered unseen
 
+Version 2 derives the key with argon2-cffi's raw Argon2id hash; the pepper, when present, is
+mixed in as HMAC-SHA256(pepper, PIN) for the Argon2 password. Version 1 (sealed before issue 9)
+passed the pepper as Argon2's secret input through ``cryptography``'s ``Argon2id``, which
+deadlocks when two threads derive with several lanes at once: those blobs still open, their
+derivations run one at a time under a lock, and every new seal (``change_pin`` too) is version 2.
+
 A PIN has at most 40 bits and often 13, so no KDF alone stops an offline guesser who
 copied the database; the pepper (a service secret kept outside the database, passed as
 Argon2's secret input) does, and counting wrong PINs per taxpayer stops the online one.
@@ -27,11 +33,15 @@ Both are the caller's duty; this module gives the means.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import struct
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from argon2.low_level import Type, hash_secret_raw
 from cryptography import x509
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -66,7 +76,9 @@ __all__ = [
 
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 12
-VERSION = 1
+VERSION = 2
+_LEGACY_VERSION = 1  # cryptography's Argon2id, pepper as Argon2's secret input
+_LEGACY_LOCK = threading.Lock()  # that implementation is not safe for two derivations at once
 _FLAG_PEPPER = 0x01
 _HEADER = struct.Struct(">BBIBB16s12s")
 _SALT_BYTES = 16
@@ -201,7 +213,7 @@ def open_key(blob: bytes, pin: str, *, pepper: bytes | None = None) -> SigningKe
         raise SealedKeyInvalid("the sealed key is truncated")
     header = blob[: _HEADER.size]
     version, flags, memory, iterations, lanes, _, nonce = _HEADER.unpack(header)
-    if version != VERSION or flags & ~_FLAG_PEPPER:
+    if version not in (VERSION, _LEGACY_VERSION) or flags & ~_FLAG_PEPPER:
         raise SealedKeyInvalid(f"unknown sealed-key version {version} / flags {flags}")
     try:
         KdfParams(memory, iterations, lanes)  # bounds: a forged header cannot ask for 4 GiB
@@ -243,12 +255,18 @@ def sign_with_sealed_key(
 
 
 def _derive(pin: str, header: bytes, pepper: bytes | None) -> bytes:
-    _, _, memory, iterations, lanes, salt, _ = _HEADER.unpack(header)
-    return Argon2id(
-        salt=salt,
-        length=32,
-        iterations=iterations,
-        lanes=lanes,
-        memory_cost=memory,
-        secret=pepper or None,
-    ).derive(pin.encode("ascii"))
+    version, _, memory, iterations, lanes, salt, _ = _HEADER.unpack(header)
+    if version == _LEGACY_VERSION:
+        with _LEGACY_LOCK:
+            return Argon2id(
+                salt=salt,
+                length=32,
+                iterations=iterations,
+                lanes=lanes,
+                memory_cost=memory,
+                secret=pepper or None,
+            ).derive(pin.encode("ascii"))
+    secret = pin.encode("ascii")
+    if pepper:
+        secret = hmac.new(pepper, secret, hashlib.sha256).digest()
+    return hash_secret_raw(secret, salt, iterations, memory, lanes, 32, Type.ID)

@@ -7,6 +7,9 @@
 * Cloud signature: the service generates the key, seals it under the taxpayer's signing PIN
   (salyk.crypto.cloudkey, with the service pepper), certifies it through the same request path and
   signs only when the PIN is given. Five wrong PINs in a row lock signing for 15 minutes.
+  Each attempt is counted (claimed, under the row lock) before the PIN is tried, so parallel
+  guesses cannot get more than five PINs tried per lock period; the memory-hard derivations
+  run at most ``settings.kdf_concurrency`` at once (429 beyond that).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from salyk.crypto import (
     ServiceAuthority,
     WeakPin,
     WrongPin,
+    check_pin,
     generate_key,
     make_csr,
     open_key,
@@ -155,7 +159,9 @@ def enrol(rt: Runtime, principal: Principal, pin: str, algorithm: str = "ES256")
     principal = authorize.taxpayer(principal)
     try:
         key = generate_key(algorithm)  # type: ignore[arg-type]
-        sealed = seal_key(key, pin, pepper=pepper(rt), kdf=_kdf(rt))
+        check_pin(pin)  # before taking a derivation slot
+        with rt.kdf_slots.take():
+            sealed = seal_key(key, pin, pepper=pepper(rt), kdf=_kdf(rt))
     except (PinInvalid, WeakPin) as exc:
         raise _pin_error(exc) from None
     ca = authority(rt)
@@ -190,8 +196,32 @@ def cloud_sign(rt: Runtime, principal: Principal, pin: str, document: Any) -> tu
     """
     principal = authorize.taxpayer(principal)
     now = rt.now()
+    with rt.kdf_slots.take():  # a 429 here has claimed nothing
+        blob, kid = _claim_pin_attempt(rt, principal.taxpayer_id, now)
+        try:
+            key = open_key(blob, pin if isinstance(pin, str) else "", pepper=pepper(rt))
+        except WrongPin:
+            key = None
+        except BaseException:
+            _release_pin_attempt(rt, principal.taxpayer_id, blob)  # never tried: not a wrong PIN
+            raise
+    if key is None:
+        with rt.db.transaction() as session:
+            audit.record(session, principal, "cloud_signature.wrong_pin", taxpayer_id=principal.taxpayer_id, at=now)
+        raise ValidationFailed("WRONG_PIN", "Wrong signing PIN.")
+    _release_pin_attempt(rt, principal.taxpayer_id, blob, right=True)
+    return sign_detached(document, key, kid), kid
+
+
+def _claim_pin_attempt(rt: Runtime, taxpayer_id: int, now: dt.datetime) -> tuple[bytes, str]:
+    """Count the attempt as a failure before the PIN is tried (under the row lock).
+
+    The count is undone only when the PIN proves right, so no concurrency can have more than
+    ``MAX_PIN_FAILURES`` PINs tried per lock period: the attempt that makes the fifth claim sets
+    the lock at once, and every attempt after it is refused before any derivation.
+    """
     with rt.db.transaction() as session:
-        held = session.get(CloudSigningKey, principal.taxpayer_id)
+        held = session.get(CloudSigningKey, taxpayer_id, with_for_update=True)
         if held is None:
             raise NotFound("CLOUD_SIGNATURE_NOT_SET_UP", "Set up the cloud signature (choose a signing PIN) first.")
         if held.locked_until is not None and held.locked_until > now:
@@ -199,19 +229,21 @@ def cloud_sign(rt: Runtime, principal: Principal, pin: str, document: Any) -> tu
         cert = session.get(SigningCertificate, held.certificate_serial)
         if cert.revoked_at is not None:
             raise Conflict("CERTIFICATE_REVOKED", "The signing certificate has been revoked.")
-        blob, kid = held.sealed_key, held.certificate_serial
-    try:
-        key = open_key(blob, pin if isinstance(pin, str) else "", pepper=pepper(rt))
-    except WrongPin:
-        with rt.db.transaction() as session:
-            held = session.get(CloudSigningKey, principal.taxpayer_id, with_for_update=True)
-            held.failed_attempts += 1
-            if held.failed_attempts >= MAX_PIN_FAILURES:
-                held.locked_until, held.failed_attempts = now + PIN_LOCK, 0
-            audit.record(session, principal, "cloud_signature.wrong_pin", taxpayer_id=principal.taxpayer_id, at=now)
-        raise ValidationFailed("WRONG_PIN", "Wrong signing PIN.") from None
+        if held.locked_until is not None:  # an expired lock: a fresh count
+            held.failed_attempts, held.locked_until = 0, None
+        held.failed_attempts += 1
+        if held.failed_attempts >= MAX_PIN_FAILURES:
+            held.locked_until, held.failed_attempts = now + PIN_LOCK, 0
+        return held.sealed_key, held.certificate_serial
+
+
+def _release_pin_attempt(rt: Runtime, taxpayer_id: int, blob: bytes, *, right: bool = False) -> None:
+    """The PIN was right (the count starts again) or was never tried (the claim is given back)."""
     with rt.db.transaction() as session:
-        held = session.get(CloudSigningKey, principal.taxpayer_id, with_for_update=True)
-        if held.failed_attempts:
-            held.failed_attempts = 0
-    return sign_detached(document, key, kid), kid
+        held = session.get(CloudSigningKey, taxpayer_id, with_for_update=True)
+        if held is None or held.sealed_key != blob:  # re-enrolled meanwhile: its count is its own
+            return
+        if right:
+            held.failed_attempts, held.locked_until = 0, None
+        elif held.locked_until is None and held.failed_attempts > 0:
+            held.failed_attempts -= 1

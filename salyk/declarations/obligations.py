@@ -232,7 +232,10 @@ def record_registration(rt: Runtime, officer: Principal, tin: str, registration:
     taxpayers.validate_tin(tin)
     if registration not in REGISTRATIONS:
         raise invalid_field("registration", "unknown_kind")
-    if valid_to is not None and valid_to < valid_from:
+    latest = dt.date(rt.today().year + 1, 12, 31)  # sane range (issue 9): 1991 .. end of next year
+    if not dt.date(1991, 1, 1) <= valid_from <= latest:
+        raise invalid_field("valid_from", "out_of_range")
+    if valid_to is not None and (valid_to < valid_from or valid_to > dt.date(2199, 12, 31)):
         raise invalid_field("valid_to", "out_of_range")
     with rt.db.transaction() as session:
         taxpayer = taxpayers.find(session, tin)

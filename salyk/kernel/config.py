@@ -43,7 +43,26 @@ class Settings:
     argon2_memory_kib: int = 65536
     argon2_time_cost: int = 3
     max_body_bytes: int = 1_000_000
-    secure_cookies: bool = False
+    # Session cookies are Secure by default (issue 9): browsers treat http://127.0.0.1 and
+    # http://localhost as secure, so `make run` still works; SALYK_SECURE_COOKIES=0 turns it off.
+    secure_cookies: bool = True
+    # Strict-Transport-Security max-age sent on answers served over TLS (0: none).
+    hsts_seconds: int = 0
+    # Memory-hard work admitted at once per process (issue 9): Argon2id PIN derivations and
+    # password hashes each take argon2_memory_kib. Past the bound a caller waits at most
+    # *_wait_seconds, then gets 429 TOO_MANY_REQUESTS with Retry-After.
+    kdf_concurrency: int = 4
+    kdf_wait_seconds: float = 30.0
+    password_hash_concurrency: int = 2
+    password_hash_wait_seconds: float = 2.0
+    # Requests per minute (0: no limit); past them 429 with Retry-After (issue 9). Per process.
+    login_attempts_per_address_per_minute: int = 20
+    login_attempts_per_login_per_minute: int = 20
+    expensive_requests_per_address_per_minute: int = 120
+    # Failed logins of one login from all addresses in 15 minutes after which it is slowed down
+    # for everyone: one password check per login_global_backoff_seconds (429 meanwhile).
+    login_global_failures: int = 20
+    login_global_backoff_seconds: int = 30
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -53,7 +72,8 @@ class Settings:
             database_url=env.get("SALYK_DATABASE_URL", DEFAULT_DATABASE_URL),
             secret_key=env.get("SALYK_SECRET_KEY") or _development_secret(),
             clock=Clock(dt.date.fromisoformat(today) if today else None),
-            secure_cookies=env.get("SALYK_SECURE_COOKIES", "") == "1",
+            secure_cookies=env.get("SALYK_SECURE_COOKIES", "1") != "0",
+            hsts_seconds=int(env.get("SALYK_HSTS_SECONDS", "0") or 0),
         )
 
 

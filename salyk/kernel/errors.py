@@ -47,6 +47,20 @@ class Locked(SalykError):
     status = 423
 
 
+class TooManyRequests(SalykError):
+    """429: the service is busy with this kind of work (or this caller asked too often).
+
+    ``retry_after`` (seconds) goes out as the ``Retry-After`` header and in ``details``.
+    """
+
+    status = 429
+
+    def __init__(self, retry_after: int = 1, details: dict[str, Any] | None = None):
+        retry_after = max(1, int(retry_after))
+        super().__init__("TOO_MANY_REQUESTS", "Too many requests; try again later.", {"retry_after": retry_after} | (details or {}))
+        self.retry_after = retry_after
+
+
 # Reasons a field is refused: the code goes in ``details.reason``, the phrase into the message.
 REASONS = {
     "empty": "it is empty",

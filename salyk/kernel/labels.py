@@ -39,6 +39,8 @@ FIELD_LABELS: dict[str, str] = {
     "message.ky": N_("Message in Kyrgyz"),
     "message.ru": N_("Message in Russian"),
     "citizenship": N_("Citizenship"),
+    "valid_from": N_("Valid from"),
+    "text": N_("Text"),
     "client_order_id": N_("Order identifier"),
     "payment_reference": N_("Payment reference"),
     "amount": N_("Amount"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from salyk.kernel.config import Settings
 from salyk.kernel.lawbook import LawBooks
+from salyk.kernel.limits import RateLimits, Slots
 from salyk.kernel.passwords import Passwords
 from salyk.kernel.switches import Setting, SwitchBoard
 from salyk.kernel.uow import Database
@@ -23,11 +24,16 @@ class Runtime:
     settings: Settings
     db: Database
     passwords: Passwords = field(init=False)
+    kdf_slots: Slots = field(init=False)
+    limits: RateLimits = field(init=False)
     switches: SwitchBoard = field(init=False)
     law_books: LawBooks = field(init=False)
 
     def __post_init__(self) -> None:
-        self.passwords = Passwords(self.settings.argon2_memory_kib, self.settings.argon2_time_cost)
+        s = self.settings
+        self.passwords = Passwords(s.argon2_memory_kib, s.argon2_time_cost, Slots(s.password_hash_concurrency, s.password_hash_wait_seconds))
+        self.kdf_slots = Slots(s.kdf_concurrency, s.kdf_wait_seconds)
+        self.limits = RateLimits(s)
         self.switches = SwitchBoard()
         self.law_books = LawBooks()
 

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+import re
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
+
+from salyk.kernel.errors import invalid_field
 
 from salyk.db.engine import READ_OPTION, make_engine
 
@@ -30,6 +34,8 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None):
         self.url = url
         self.engine = engine or make_engine(url)
+        if not event.contains(self.engine, "before_cursor_execute", _refuse_unstorable_parameters):
+            event.listen(self.engine, "before_cursor_execute", _refuse_unstorable_parameters)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readers = sessionmaker(self.engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
 
@@ -66,3 +72,30 @@ def after_commit(session: Session, hook: Callable[[], Any]) -> None:
 def _refuse_writes_in_reads(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
         raise RuntimeError("a read transaction (Database.read) tried to write; use Database.transaction")
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) -> None:
+    """No text with NUL (PostgreSQL cannot store it; SQLite would, and the two would differ) or a
+    lone surrogate (not UTF-8) reaches the database, whichever face or field it came through
+    (issue 9): the write is refused as 422 VALIDATION_ERROR naming the field, nothing is written."""
+    for obj in (*session.new, *session.dirty):
+        for key, value in sa_inspect(obj).dict.items():  # loaded values only: no lazy loads here
+            if isinstance(value, str) and _UNSTORABLE.search(value):
+                raise invalid_field(key, "control_characters")
+
+
+_UNSTORABLE = re.compile("[\\x00\\ud800-\\udfff]")
+
+
+def _refuse_unstorable_parameters(_conn, _cursor, _statement, parameters, _context, executemany) -> None:
+    """No statement carries text with NUL or a lone surrogate, read or write (issue 9): PostgreSQL
+    cannot take it (a 500 before), SQLite would store it, so the two would differ. Every face and
+    every field meets this one check; the answer is the contract's 422 for the text."""
+    # One set (dict or tuple), or many; "insert many values" flattens many into one tuple.
+    rows = parameters if executemany and isinstance(parameters, (list, tuple)) else [parameters]
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row if isinstance(row, (list, tuple)) else (row,)
+        for value in values:
+            if isinstance(value, str) and _UNSTORABLE.search(value):
+                raise invalid_field("text", "control_characters")

@@ -25,7 +25,7 @@ from salyk.law.calendar import Calendar, add_days, default_calendar
 from salyk.law.citation import tc
 from salyk.law.interest import parameter_schedule, value_on
 from salyk.law.limitation import overpayment_claim_deadline
-from salyk.law.money import ZERO, format_som, round_tyiyn
+from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
 
 ONE_DAY = dt.timedelta(days=1)

@@ -25,7 +25,7 @@ from decimal import Decimal
 from salyk.law.allocation import as_money
 from salyk.law.calendar import add_months
 from salyk.law.citation import tc
-from salyk.law.money import ZERO, format_som, round_tyiyn
+from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
 
 

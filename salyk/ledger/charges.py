@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from salyk.kernel.config import BISHKEK
+from salyk.kernel.dates import FIRST_DAY
 from salyk.db.models.ledger import Posting
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.citation import tc
@@ -69,11 +70,16 @@ def check_amount(value: object, field: str = "amount", *, allow_negative: bool =
     return amount.quantize(Decimal("0.01"))
 
 
-def check_period(value: object) -> str:
+def check_period(value: object, today: dt.date | None = None) -> str:
+    """A tax period from 1991 (the Republic's own taxes) to the end of next year (issue 9)."""
     try:
-        return str(TaxPeriod.parse(value))  # type: ignore[arg-type]
+        period = TaxPeriod.parse(value)  # type: ignore[arg-type]
     except ValueError:
         raise invalid_field("period", "not_a_period") from None
+    latest_year = (today or dt.date.today()).year + 1
+    if period.start < FIRST_DAY or period.end.year > latest_year:
+        raise invalid_field("period", "out_of_range")
+    return str(period)
 
 
 def check_date(value: dt.date, field: str, *, latest: dt.date = LATEST_DATE) -> dt.date:
@@ -107,7 +113,7 @@ def _post_debt(
 ) -> int:
     tax = check_tax(tax)
     amount = check_amount(amount, allow_negative=kind is Kind.CHARGE)
-    period = check_period(period)
+    period = check_period(period, recorded_at.astimezone(BISHKEK).date())
     check_date(due_date, "due_date")
     reference = _reference(reference)
     if not source or len(source) > 32:
@@ -200,7 +206,7 @@ def assess(
     validate_tin(tin)
     tax = check_tax(tax)
     value = check_amount(amount)
-    period = check_period(period)
+    period = check_period(period, rt.today())
     check_date(due_date, "due_date")
     reference = _reference(reference)
     citation = str(tc(82) if kind is Kind.CHARGE else tc(139))

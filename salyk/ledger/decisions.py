@@ -86,6 +86,14 @@ def paper_taxpayer(rt: Runtime, tin: str, received_on: dt.date) -> int:
         return find(session, tin).id
 
 
+def lock_taxpayer(session: Session, taxpayer_id: int) -> None:
+    """One application of a taxpayer at a time (issue 9): the second of two parallel applications
+    with one client_reference then finds the first (a replay or REFERENCE_CONFLICT, never the
+    unique index's error), and pending refunds are summed with every earlier one in view."""
+    # FOR NO KEY UPDATE on PostgreSQL: rows that merely reference the taxpayer are not held up.
+    session.execute(select(Taxpayer.id).where(Taxpayer.id == taxpayer_id).with_for_update(key_share=True))
+
+
 def by_client_reference(session: Session, model: type[A], taxpayer_id: int, client_reference: str | None) -> A | None:
     if client_reference is None:
         return None

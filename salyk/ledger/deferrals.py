@@ -31,7 +31,7 @@ from salyk.law.citation import tc
 from salyk.law.deferral import DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_date, check_tax, post_interest
-from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, history_views, next_number, officer_applications, owned,
+from salyk.ledger.decisions import (by_client_reference, lock_taxpayer, check_undecided, history_view, history_views, next_number, officer_applications, owned,
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
@@ -145,6 +145,7 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
         raise invalid_field("end", "out_of_range")
     plan = _schedule(schedule, start, end, amount)
     with rt.db.transaction() as session:
+        lock_taxpayer(session, taxpayer_id)
         existing = by_client_reference(session, DeferralApplication, taxpayer_id, client_reference)
         if existing is not None:
             same = (existing.tax, existing.amount, existing.ground, existing.start_date, existing.end_date, existing.schedule) == (

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import RefundApplication
@@ -31,7 +32,7 @@ from salyk.law.limitation import overpayment_claim_deadline
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.law.overpayment import late_refund_interest, offset_notice_deadline, refund_allowed, refund_deadline
 from salyk.ledger.charges import check_amount, check_tax
-from salyk.ledger.decisions import (by_client_reference, check_undecided, history_view, history_views, next_number, officer_applications, owned,
+from salyk.ledger.decisions import (by_client_reference, lock_taxpayer, check_undecided, history_view, history_views, next_number, officer_applications, owned,
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
@@ -110,11 +111,15 @@ def view(session: Session, row: RefundApplication, today: dt.date, history: list
 # --- the taxpayer ----------------------------------------------------------------------------
 
 
-def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, amount: Decimal, on: dt.date, *, error=ValidationFailed) -> None:
+def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, amount: Decimal, on: dt.date, *, error=ValidationFailed,
+                     reserved: Decimal = ZERO) -> None:
+    """``reserved``: what pending applications already ask of this tax's overpayment (issue 9)."""
     pos = position(session, taxpayer_id, on)
     overpaid, inside = claimable(pos, tax, on)
+    overpaid, inside = max(overpaid - reserved, ZERO), max(inside - reserved, ZERO)
     if amount > overpaid:
-        raise error("OVERPAYMENT_INSUFFICIENT", "The amount is larger than the overpayment of this tax.", {"tax": tax, "overpayment": format_som(overpaid)})
+        details = {"tax": tax, "overpayment": format_som(overpaid)} | ({"reserved": format_som(reserved)} if reserved else {})
+        raise error("OVERPAYMENT_INSUFFICIENT", "The amount is larger than the overpayment of this tax.", details)
     if amount > inside:
         raise error("CLAIM_WINDOW_PASSED", "Part of this overpayment arose more than 6 years ago and can no longer be claimed (TC art. 81(8)).",
                     {"tax": tax, "claimable": format_som(inside)})
@@ -154,12 +159,13 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
         raise invalid_field("to_tax", "not_allowed")
     today = received_on
     with rt.db.transaction() as session:
+        lock_taxpayer(session, taxpayer_id)
         existing = by_client_reference(session, RefundApplication, taxpayer_id, client_reference)
         if existing is not None:
             if (existing.kind, existing.tax, existing.to_tax, existing.amount) != (kind, tax, to_tax, to_tyiyn(amount)):
                 raise reference_conflict(client_reference)
             return view(session, existing, rt.today())
-        _check_available(session, taxpayer_id, kind, tax, amount, today)
+        _check_available(session, taxpayer_id, kind, tax, amount, today, reserved=_pending(session, taxpayer_id, tax))
         row = RefundApplication(taxpayer_id=taxpayer_id, kind=kind, tax=tax, to_tax=to_tax, amount=to_tyiyn(amount),
                                 client_reference=client_reference, received_on=today, created_at=rt.now(), status="received")
         session.add(row)
@@ -169,6 +175,14 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
                      tax=tax, amount=format_som(amount), received_on=received_on)
         session.flush()
         return view(session, row, rt.today())
+
+
+def _pending(session: Session, taxpayer_id: int, tax: str) -> Decimal:
+    """The overpayment of ``tax`` that undecided applications ask for: reserved for them, so the
+    pending applications together never ask for more than is refundable (issue 9)."""
+    asked = session.scalar(select(func.coalesce(func.sum(RefundApplication.amount), 0)).where(
+        RefundApplication.taxpayer_id == taxpayer_id, RefundApplication.tax == tax, RefundApplication.status == "received"))
+    return from_tyiyn(int(asked or 0))
 
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:

@@ -2,8 +2,15 @@
 
 - One answer, 401 ``INVALID_CREDENTIALS``, whether the login is unknown or the password wrong,
   and the same cost (argon2 runs against a decoy hash for unknown logins).
-- Five consecutive failures for a login lock it for 15 minutes (423 ``ACCOUNT_LOCKED``), known
-  login or not, so the lock itself tells an attacker nothing (Offer 7.5: password mining).
+- Five consecutive failures for a login from one client address lock that login for that address
+  for 15 minutes (423 ``ACCOUNT_LOCKED``), known login or not, so the lock itself tells an
+  attacker nothing (Offer 7.5: password mining). Each attempt is claimed (counted under the row
+  lock) before the password is checked, so no concurrency gets a sixth password checked.
+- Per login, failures from all addresses together past ``settings.login_global_failures`` in 15
+  minutes slow the login down for everyone: one password check per
+  ``login_global_backoff_seconds`` (429 ``TOO_MANY_REQUESTS`` with Retry-After meanwhile), so
+  nobody can lock an officer out with five requests, nor guess fast from many addresses.
+- Per-process rate limits per client address and per login come first (429).
 - Tokens are random, stored only as their SHA-256, expire, and are revoked by logout or by a
   password reset.
 """
@@ -12,15 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from salyk.db.models.registry import AuthSession, LoginThrottle, Officer, OfferVersion, Taxpayer, TaxpayerCredential
-from salyk.kernel.errors import Locked, Unauthorized
+from salyk.db.models.registry import AuthSession, LoginAddressThrottle, LoginThrottle, Officer, OfferVersion, Taxpayer, TaxpayerCredential
+from salyk.kernel.errors import Locked, TooManyRequests, Unauthorized
 from salyk.kernel import audit
 from salyk.registry import offers
 from salyk.kernel.principal import Principal, StaffPrincipal, TaxpayerPrincipal
@@ -45,24 +54,96 @@ def _invalid() -> Unauthorized:
     return Unauthorized("INVALID_CREDENTIALS", "Wrong login or password.")
 
 
-def login(rt: Runtime, login_name: str, password: str) -> LoginResult:
+def login(rt: Runtime, login_name: str, password: str, *, address: str = "local") -> LoginResult:
+    """Log in with a login (ИСН or staff login) and password from the client ``address``."""
     login_name = login_name.strip()
+    address = (address or "unknown")[:64]
     now = rt.now()
-    with rt.db.transaction() as session:
-        throttle = session.get(LoginThrottle, login_name)
-        if throttle and throttle.locked_until and throttle.locked_until > now:
-            raise Locked("ACCOUNT_LOCKED", "Too many failed attempts: the account is locked until {until}.", {"locked_until": throttle.locked_until.isoformat()}, until=throttle.locked_until.astimezone(now.tzinfo).strftime("%H:%M"))
-        principal, stored_hash = _find_account(session, login_name)
-    if not rt.passwords.verify(stored_hash, password) or principal is None:
-        _count_failure(rt, login_name, now)
+    rt.limits.login_by_address.hit(address)
+    rt.limits.login_by_name.hit(login_name)
+    principal, stored_hash = _claim_attempt(rt, login_name, address, now)
+    try:
+        right = rt.passwords.verify(stored_hash, password) and principal is not None
+    except BaseException:  # not checked (no hashing slot free): the attempt is given back
+        _give_back(rt, login_name, address)
+        raise
+    if not right:
         raise _invalid()
     token = secrets.token_urlsafe(32)
     expires = now + rt.settings.token_ttl
     with rt.db.transaction() as session:
-        session.execute(update(LoginThrottle).where(LoginThrottle.login == login_name).values(failures=0, locked_until=None))
+        _succeeded(rt, session, login_name, address)
         session.add(AuthSession(token_sha256=_digest(token), role=principal.role, taxpayer_id=principal.taxpayer_id, officer_id=principal.officer_id, created_at=now, expires_at=expires))
         audit.record(session, principal, "auth.login", taxpayer_id=principal.taxpayer_id, at=now)
     return LoginResult(token, principal, expires)
+
+
+def _claim_attempt(rt: Runtime, login_name: str, address: str, now: dt.datetime) -> tuple[Principal | None, str | None]:
+    """Count the attempt as a failure before the password is checked, under the rows' locks.
+
+    A right password takes the count back (``clear_lock``); a wrong one leaves it. The claim that
+    makes the fifth failure sets the lock at once, so every later attempt is refused unchecked
+    whatever the concurrency, and a crash mid-check leaves the lock in place, never a gap.
+    """
+    with rt.db.transaction() as session:
+        _ensure_rows(session, login_name, address)
+        # Always the address row first, then the login's: one order, no deadlock.
+        pair = session.get(LoginAddressThrottle, (login_name, address), with_for_update=True)
+        overall = session.get(LoginThrottle, login_name, with_for_update=True)
+        if pair.locked_until is not None and pair.locked_until > now:
+            until = pair.locked_until
+            raise Locked("ACCOUNT_LOCKED", "Too many failed attempts: the account is locked until {until}.", {"locked_until": until.isoformat()}, until=until.astimezone(now.tzinfo).strftime("%H:%M"))
+        if pair.locked_until is not None:  # the lock ran out: a fresh count
+            pair.failures, pair.locked_until = 0, None
+        if overall.last_failure_at is not None and overall.last_failure_at <= now - LOCK_FOR:
+            overall.failures, overall.locked_until = 0, None
+        if overall.locked_until is not None and overall.locked_until > now:
+            raise TooManyRequests(retry_after=math.ceil((overall.locked_until - now).total_seconds()))
+        pair.failures += 1
+        pair.last_failure_at = now
+        if pair.failures >= MAX_FAILURES:
+            pair.locked_until = now + LOCK_FOR
+        overall.failures += 1
+        overall.last_failure_at = now
+        if overall.failures >= rt.settings.login_global_failures:
+            overall.locked_until = now + dt.timedelta(seconds=rt.settings.login_global_backoff_seconds)
+        return _find_account(session, login_name)
+
+
+def _ensure_rows(session: Session, login_name: str, address: str) -> None:
+    """Create the counters if missing; a concurrent first attempt may create them too."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(LoginThrottle).values(login=login_name, failures=0).on_conflict_do_nothing())
+    session.execute(insert(LoginAddressThrottle).values(login=login_name, address=address, failures=0).on_conflict_do_nothing())
+
+
+def _succeeded(rt: Runtime, session: Session, login_name: str, address: str) -> None:
+    """The right password from ``address``: that address's count starts again; other addresses'
+    locks hold (an attacker's lock is not lifted by the owner's login), and the login's overall
+    count only loses this attempt's own claim."""
+    pair = session.get(LoginAddressThrottle, (login_name, address), with_for_update=True)
+    overall = session.get(LoginThrottle, login_name, with_for_update=True)
+    if pair is not None:
+        pair.failures, pair.locked_until = 0, None
+    _unclaim_overall(rt, overall)
+
+
+def _give_back(rt: Runtime, login_name: str, address: str) -> None:
+    with rt.db.transaction() as session:
+        pair = session.get(LoginAddressThrottle, (login_name, address), with_for_update=True)
+        overall = session.get(LoginThrottle, login_name, with_for_update=True)
+        if pair is not None and pair.failures > 0:
+            pair.failures -= 1
+            if pair.failures < MAX_FAILURES:
+                pair.locked_until = None
+        _unclaim_overall(rt, overall)
+
+
+def _unclaim_overall(rt: Runtime, overall: LoginThrottle | None) -> None:
+    if overall is not None and overall.failures > 0:
+        overall.failures -= 1
+        if overall.failures < rt.settings.login_global_failures:
+            overall.locked_until = None
 
 
 def _find_account(session: Session, login_name: str) -> tuple[Principal | None, str | None]:
@@ -79,28 +160,6 @@ def _find_account(session: Session, login_name: str) -> tuple[Principal | None, 
     if officer is not None:
         return StaffPrincipal(officer.role, officer.login, officer_id=officer.id), officer.password_hash
     return None, None
-
-
-def _count_failure(rt: Runtime, login_name: str, now: dt.datetime) -> None:
-    # Its own transaction: the failed login itself is refused, but the count must stay.
-    try:
-        _add_failure(rt, login_name, now)
-    except IntegrityError:  # two first failures raced to create the row: count again on it
-        _add_failure(rt, login_name, now)
-
-
-def _add_failure(rt: Runtime, login_name: str, now: dt.datetime) -> None:
-    with rt.db.transaction() as session:
-        throttle = session.get(LoginThrottle, login_name, with_for_update=True)
-        if throttle is None:
-            throttle = LoginThrottle(login=login_name, failures=0)
-            session.add(throttle)
-        if throttle.locked_until and throttle.locked_until <= now:
-            throttle.failures, throttle.locked_until = 0, None
-        throttle.failures += 1
-        throttle.last_failure_at = now
-        if throttle.failures >= MAX_FAILURES:
-            throttle.locked_until = now + LOCK_FOR
 
 
 def authenticate(rt: Runtime, token: str) -> Principal:
@@ -167,4 +226,6 @@ def revoke_all(session: Session, *, taxpayer_id: int | None = None, officer_id: 
 
 
 def clear_lock(session: Session, login_name: str) -> None:
+    """A right password or a password reset: the login's counts start again, from every address."""
     session.execute(update(LoginThrottle).where(LoginThrottle.login == login_name).values(failures=0, locked_until=None))
+    session.execute(update(LoginAddressThrottle).where(LoginAddressThrottle.login == login_name).values(failures=0, locked_until=None))

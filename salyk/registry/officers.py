@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from salyk.db.models.registry import Officer
 from salyk.kernel.errors import invalid_field
+from salyk.kernel.passwords import check_strength
 from salyk.kernel import audit
 from salyk.registry import accounts
 from salyk.kernel.principal import ADMIN, OFFICER, Principal
@@ -20,8 +21,10 @@ def ensure_officer(rt: Runtime, login: str, password: str, role: str = OFFICER, 
     if not login or len(login) > 100 or not login.isprintable() or login.isdigit():
         # All-digit logins are ИСН space: an officer must never shadow a taxpayer.
         raise invalid_field("login", "bad_login")
-    if len(password) < 8:
-        raise invalid_field("password", "too_short")
+    # Staff passwords follow the taxpayers' strength rule (issue 9): an officer's account reaches
+    # every taxpayer's data, so it may not be weaker than theirs. (The login is not checked inside
+    # the password: staff logins are names such as "officer", and published set-ups use them.)
+    check_strength(password)
     hashed = rt.passwords.hash(password)
     with rt.db.transaction() as session:
         officer = session.scalar(select(Officer).where(Officer.login == login))

@@ -11,14 +11,14 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from salyk.kernel.errors import ValidationFailed
+from salyk.kernel.dates import DateRefused, to_date
+from salyk.kernel.errors import ValidationFailed, invalid_field
 from salyk.web.render import N_, error_page
 from salyk.web.session import Visit, visit
 from salyk.kernel.i18n import gettext
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CSRF_REFUSED = N_("The form has expired or did not come from this site. Open the page again and resend it.")
-
 
 async def read_form(request: Request) -> dict[str, str]:
     """Text fields only; a file where text is expected counts as empty. Malformed bodies give empty forms."""
@@ -27,7 +27,6 @@ async def read_form(request: Request) -> dict[str, str]:
     except Exception:  # malformed multipart or urlencoded body: treat as an empty (and CSRF-less) form
         return {}
     return {key: value for key, value in form.multi_items() if isinstance(value, str)}
-
 
 def form_page(handler: Callable[[Visit, dict[str, str]], Response]):
     """Wrap ``handler(visit, form)`` as a POST endpoint that refuses forms without a valid CSRF token."""
@@ -40,19 +39,17 @@ def form_page(handler: Callable[[Visit, dict[str, str]], Response]):
     endpoint.__doc__ = handler.__doc__
     return endpoint
 
-
 def _run(handler, request: Request, form: dict[str, str]) -> Response:
     v = visit(request)
     if not v.csrf_ok(form):
         return error_page(v, 403, gettext(CSRF_REFUSED, v.lang))
     return handler(v, form)
 
-
 def parse_date(value: str, field: str) -> dt.date:
-    value = value.strip()
+    """The one date parser (salyk.kernel.dates) with the form's own wording."""
     try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return to_date(value.strip())
+    except DateRefused as exc:
+        if exc.reason == "out_of_range":
+            raise invalid_field(field, "out_of_range") from None
         raise ValidationFailed("VALIDATION_ERROR", "Enter the date as YYYY-MM-DD.", {"field": field, "reason": "bad_date"}) from None

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse
 
 from salyk.api.errors import HTTP_CODES
-from salyk.kernel.errors import SalykError
+from salyk.kernel.errors import SalykError, TooManyRequests
 from salyk.kernel.i18n import gettext
 from salyk.kernel.module import load
 from salyk.modules import MODULES
@@ -59,7 +59,10 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: SalykError):
         if _is_api(request) and json_domain is not None:
             return await json_domain(request, exc)
-        return await _page(request, exc.status, lambda lang: message_of(exc, lang))
+        response = await _page(request, exc.status, lambda lang: message_of(exc, lang))
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

@@ -137,7 +137,7 @@ def test_the_real_kdf_once():
     key = generate_key("ES256")
     blob = seal_key(key, PIN)
     # bytes 2-5: memory 65536 KiB = 0x00010000; byte 6: 3 passes; byte 7: 4 lanes
-    assert blob[:8] == bytes([1, 0, 0x00, 0x01, 0x00, 0x00, 3, 4])
+    assert blob[:8] == bytes([2, 0, 0x00, 0x01, 0x00, 0x00, 3, 4])
     assert (DEFAULT_KDF.memory_cost_kib, DEFAULT_KDF.iterations, DEFAULT_KDF.lanes) == (65536, 3, 4)
     assert same_key(open_key(blob, PIN), key)
     with pytest.raises(WrongPin):
@@ -147,7 +147,7 @@ def test_the_real_kdf_once():
 def test_the_blob_layout_and_fresh_salt(cheap_kdf):
     key = generate_key("EdDSA")
     one, two = seal_key(key, PIN, kdf=cheap_kdf), seal_key(key, PIN, kdf=cheap_kdf)
-    assert one[0] == two[0] == 1  # version
+    assert one[0] == two[0] == 2  # version 2: argon2-cffi derives the PIN key
     assert one[8:24] != two[8:24]  # 16-byte salt, new each time
     assert one[24:36] != two[24:36]  # 12-byte nonce
     # The key is PKCS#8 inside AES-GCM: ciphertext as long as the DER, plus a 16-byte tag.
@@ -191,7 +191,7 @@ def test_an_altered_blob_does_not_open(cheap_kdf):
     raised[6] = 2  # one more Argon2 pass: a different key, and the header is authenticated
     with pytest.raises(WrongPin):
         open_key(bytes(raised), PIN)
-    for broken in (b"", blob[:40], bytes([2]) + blob[1:], blob[:1] + bytes([0x80]) + blob[2:], "text"):
+    for broken in (b"", blob[:40], bytes([3]) + blob[1:], blob[:1] + bytes([0x80]) + blob[2:], "text"):
         with pytest.raises(SealedKeyInvalid):
             open_key(broken, PIN)
     huge = bytearray(blob)
@@ -249,3 +249,47 @@ def test_cloud_signing_goes_through_csr_certificate_and_the_same_jws(authority, 
     verify_detached(jws, json.loads(json.dumps(document)), issued.pem)
     with pytest.raises(WrongPin):
         sign_with_sealed_key(blob, "482914", document, issued.kid, pepper=PEPPER)
+
+
+# ---- issue 9: derivation under concurrency, older blobs ---------------------------------------
+
+
+def _legacy_blob(key, pin: str, pepper: bytes | None, memory: int = 1024, iterations: int = 1, lanes: int = 4) -> bytes:
+    """A version-1 blob exactly as sealed before issue 9: ``cryptography``'s Argon2id, the pepper as
+    Argon2's secret input, written out by hand so the test does not lean on the code it checks."""
+    import os
+    import struct
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    header = struct.pack(">BBIBB16s12s", 1, 1 if pepper else 0, memory, iterations, lanes, os.urandom(16), os.urandom(12))
+    aes = Argon2id(salt=header[8:24], length=32, iterations=iterations, lanes=lanes, memory_cost=memory, secret=pepper).derive(pin.encode())
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return header + AESGCM(aes).encrypt(header[24:36], der, header)
+
+
+@pytest.mark.parametrize("pepper", [None, PEPPER])
+def test_keys_sealed_before_issue_9_still_open(pepper):
+    key = generate_key("ES256")
+    blob = _legacy_blob(key, PIN, pepper)
+    assert same_key(open_key(blob, PIN, pepper=pepper), key)
+    with pytest.raises(WrongPin):
+        open_key(blob, "482914", pepper=pepper)
+    # A new PIN reseals in the current format; the key (hence its certificate) stays.
+    resealed = change_pin(blob, PIN, "730194", pepper=pepper, kdf=KdfParams(1024, 1, 4))
+    assert resealed[0] == 2 and same_key(open_key(resealed, "730194", pepper=pepper), key)
+
+
+def test_sixteen_derivations_at_once_with_four_lanes():
+    """Issue 9 defect 1: two threads deriving with four lanes at once hung ``cryptography``'s
+    Argon2id. Sixteen threads open sixteen keys (new format) and eight old-format keys at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    kdf = KdfParams(memory_cost_kib=1024, iterations=1, lanes=4)
+    keys = [generate_key("ES256") for _ in range(24)]
+    blobs = [seal_key(k, PIN, pepper=PEPPER, kdf=kdf) for k in keys[:16]] + [_legacy_blob(k, PIN, PEPPER) for k in keys[16:]]
+    with ThreadPoolExecutor(24) as pool:
+        opened = list(pool.map(lambda b: open_key(b, PIN, pepper=PEPPER), blobs, timeout=60))
+    assert all(same_key(a, b) for a, b in zip(opened, keys))

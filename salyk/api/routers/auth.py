@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
-from salyk.api.deps import RuntimeDep, TaxpayerOnly, bearer_token
+from salyk.api.deps import RuntimeDep, TaxpayerOnly, bearer_token, client_address
 from salyk.api.schemas import Body, Out, timestamp
 from salyk.registry import accounts, offers
 from salyk.kernel.principal import TAXPAYER
@@ -34,8 +34,8 @@ class LoginOut(Out):
 
 
 @router.post("/auth/login", response_model=LoginOut)
-def login(rt: RuntimeDep, body: LoginIn) -> LoginOut:
-    result = accounts.login(rt, body.login, body.password)
+def login(rt: RuntimeDep, body: LoginIn, request: Request) -> LoginOut:
+    result = accounts.login(rt, body.login, body.password, address=client_address(request))
     offer = offers.current_offer(rt)
     accepted = True  # staff do not accept the offer: it binds users (Offer 2.3)
     if result.principal.role == TAXPAYER:

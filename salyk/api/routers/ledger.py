@@ -13,6 +13,7 @@ from pydantic import Field, StrictBool
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
+from salyk.kernel.dates import FIRST_DAY, LAST_DAY, parse_date
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
@@ -27,23 +28,12 @@ router = APIRouter(tags=["ledger"])
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Query dates outside these bounds are typing errors, and would overflow date arithmetic.
-_FIRST_DAY = dt.date(1991, 1, 1)
-_LAST_DAY = dt.date(2199, 12, 31)
+_FIRST_DAY, _LAST_DAY = FIRST_DAY, LAST_DAY
 MAX_BATCH = 10_000
 
 
 def _query_date(value: str | None, field: str) -> dt.date | None:
-    if value is None:
-        return None
-    if not _ISO_DATE.fullmatch(value):
-        raise invalid_field(field, "not_a_date")
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise invalid_field(field, "not_a_date") from None
-    if not _FIRST_DAY <= day <= _LAST_DAY:
-        raise invalid_field(field, "out_of_range", min=_FIRST_DAY.isoformat(), max=_LAST_DAY.isoformat())
-    return day
+    return None if value is None else parse_date(value, field)
 
 
 def _query_tax(value: str | None) -> str | None:

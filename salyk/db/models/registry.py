@@ -50,10 +50,23 @@ class Officer(Base):
 
 
 class LoginThrottle(Base):
-    """Consecutive failed logins per login string, known or not, so lock-out does not reveal accounts."""
+    """Failed logins per login string from all addresses together, known login or not, so lock-out
+    does not reveal accounts: past a threshold it slows the login down for everyone (issue 9)."""
 
     __tablename__ = "login_throttle"
     login: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class LoginAddressThrottle(Base):
+    """Consecutive failed logins per login string and client address: five lock that pair for
+    15 minutes (Offer 7.5), so one address cannot lock a login out for everyone (issue 9)."""
+
+    __tablename__ = "login_address_throttle"
+    login: Mapped[str] = mapped_column(String(200), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_failure_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

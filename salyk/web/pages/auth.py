@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.kernel.errors import SalykError, Unauthorized
+from salyk.api.middleware import client_address
+from salyk.kernel.errors import SalykError, TooManyRequests, Unauthorized
 from salyk.registry import accounts
 from salyk.web.forms import form_page
 from salyk.web.render import message_of, redirect, render
@@ -35,9 +36,12 @@ def login_submit(v: Visit, form: dict[str, str]):
     try:
         if not login_name.isprintable():  # no account has such a login; PostgreSQL cannot even store a NUL
             raise Unauthorized("INVALID_CREDENTIALS", "Wrong login or password.")
-        result = accounts.login(v.rt, login_name, password)
+        result = accounts.login(v.rt, login_name, password, address=client_address(v.request))
     except SalykError as exc:
-        return render(v, "login.html", status=exc.status, login=login_name, error=message_of(exc, v.lang))
+        response = render(v, "login.html", status=exc.status, login=login_name, error=message_of(exc, v.lang))
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if v.token:  # a stale session under this browser: end it, a new one starts
         accounts.logout(v.rt, v.token)
     v.start_session(result.token)
