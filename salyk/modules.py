@@ -16,12 +16,14 @@ from salyk.kernel.runtime import Runtime
 from salyk.kernel.switches import ALWAYS_ON, Setting
 from salyk.law.offer import OFFER_SERVICES
 from salyk.ledger.module import MODULE as ledger
+from salyk.property.module import MODULE as property_
 from salyk.registry.module import MODULE as registry
 
 MODULES: tuple[Module, ...] = (
     registry,
     declarations,
     ledger,
+    property_,
 )
 
 
