@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -203,15 +203,16 @@ def _chunk(session: Session, rt: Runtime, actor: Principal, kind: str, raws: Seq
     fresh = [s for s in held.values() if s.final is not None and s.object_id is None]
     if fresh:
         rows = [_object_row(kind, s.final, taxpayers[s.final.tin], now) for s in fresh]
-        for object_id, registry_id in session.execute(
-                insert(PropertyObject).returning(PropertyObject.id, PropertyObject.registry_id), rows):
+        objects = PropertyObject.__table__
+        for object_id, registry_id in session.execute(insert(objects).returning(objects.c.id, objects.c.registry_id), rows):
             held[registry_id].object_id = object_id
     fresh_keys = {s.final.registry_id for s in fresh}
     moved = [s for s in held.values() if s.final is not None and s.final.registry_id not in fresh_keys]
     if moved:
-        session.execute(update(PropertyObject), [
-            {"id": s.object_id, **_object_row(kind, s.final, taxpayers[s.final.tin], now, with_key=False)} for s in moved])
-    session.execute(insert(PropertyVersion), [
+        objects = PropertyObject.__table__
+        session.execute(update(objects).where(objects.c.id == bindparam("object_id")), [
+            {"object_id": s.object_id, **_object_row(kind, s.final, taxpayers[s.final.tin], now, with_key=False)} for s in moved])
+    session.execute(insert(PropertyVersion.__table__), [
         {"object_id": held[r.registry_id].object_id, "version": r.version, "taxpayer_id": taxpayer_id, "digest": r.digest,
          "content": r.content, "owned_from": r.owned_from, "owned_to": r.owned_to, "received_at": now,
          "received_by": actor.login}

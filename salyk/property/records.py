@@ -35,6 +35,7 @@ VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 REGISTRY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 ENI = re.compile(r"[0-9A-Za-z][0-9A-Za-z./-]{0,39}")
 LOCALITY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 INTEGER = re.compile(r"[0-9]{1,12}")
 DECIMAL = re.compile(r"[0-9]{1,12}(\.[0-9]{1,4})?")
@@ -97,7 +98,7 @@ def _text(raw: dict, field: str, max_length: int, *, pattern: re.Pattern | None 
         raise bad(field, "empty")
     if len(value) > max_length:
         raise bad(field, "too_long")
-    if any(ord(c) < 32 for c in value):
+    if CONTROL.search(value):
         raise bad(field, "not_a_string")
     if pattern is not None and not pattern.fullmatch(value):
         raise bad(field, reason)
