@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from salyk.kernel import formats
 from salyk.kernel.errors import SalykError, ValidationFailed
 from salyk.kernel.i18n import gettext
 from salyk.property import assessment, feed, holdings, reports
@@ -49,18 +50,14 @@ FILE_REASONS = {
 }
 
 
-def som(amount: Decimal) -> str:
-    """Money as people read it: thousands apart, two decimals, сом."""
-    return f"{Decimal(amount):,.2f}".replace(",", "\u00a0") + "\u00a0сом"
-
-
 def _file_error(v: Visit, reason: str) -> str:
     return gettext(FILE_REASONS[reason], v.lang)
 
 
-def _labels() -> dict:
+def _labels(v: Visit) -> dict:
     return {"vehicle_kinds": VEHICLE_KINDS, "purposes": PURPOSES, "report_kinds": REPORT_KINDS,
-            "report_statuses": REPORT_STATUSES, "feed_kinds": FEED_KINDS, "som": som}
+            "report_statuses": REPORT_STATUSES, "feed_kinds": FEED_KINDS,
+            "som": lambda amount: formats.som(Decimal(amount), v.lang)}
 
 
 def _trace(v: Visit, lines) -> list[tuple[str, str | None]]:
@@ -91,7 +88,7 @@ def property_page(request: Request, as_of: str | None = None):
     year = v.rt.today().year
     taxes = {o.object_id: o for o in holdings.year_tax(v.rt, principal, year).objects}
     return render(v, "property/list.html", owned=owned, taxes=taxes, year=year, as_of=day or v.rt.today(), error=error,
-                  vehicle=VEHICLE, **_labels())
+                  vehicle=VEHICLE, **_labels(v))
 
 
 @router.get("/property/tax")
@@ -103,14 +100,14 @@ def tax_page(request: Request, year: str | None = None):
     except SalykError as exc:
         return error_page(v, exc.status, message_of(exc, v.lang))
     objects = [(o, _trace(v, o.trace)) for o in result.objects]
-    return render(v, "property/tax.html", result=result, objects=objects, vehicle=VEHICLE, **_labels())
+    return render(v, "property/tax.html", result=result, objects=objects, vehicle=VEHICLE, **_labels(v))
 
 
 def _reports_page(v: Visit, principal, *, status: int = 200, error: str | None = None, error_field: str | None = None,
                   form: dict | None = None) -> Response:
     owned = holdings.holdings(v.rt, principal, None)
     return render(v, "property/reports.html", status=status, reports=reports.my_reports(v.rt, principal), owned=owned,
-                  error=error, error_field=error_field, form=form or {}, **_labels())
+                  error=error, error_field=error_field, form=form or {}, **_labels(v))
 
 
 @router.get("/property/reports")
@@ -148,7 +145,7 @@ def object_page(request: Request, object_id: str, year: str | None = None):
     tax = holdings.tax_of(tax_year, detail.holding) if holdings.overlaps(detail.holding, tax_year) else None
     trace = _trace(v, tax.trace) if isinstance(tax, holdings.ObjectTax) else []
     return render(v, "property/object.html", detail=detail, h=detail.holding, tax=tax, trace=trace, tax_year=tax_year,
-                  vehicle=VEHICLE, is_taxed=isinstance(tax, holdings.ObjectTax), **_labels())
+                  vehicle=VEHICLE, is_taxed=isinstance(tax, holdings.ObjectTax), **_labels(v))
 
 
 # --- tax office --------------------------------------------------------------------------------
@@ -158,7 +155,7 @@ def _feed_page(v: Visit, principal, *, status: int = 200, error: str | None = No
                rejected=(), lines: int = 0, assessed=None) -> Response:
     return render(v, "property/officer_feed.html", status=status, error=error, result=result, kind=kind, rejected=rejected,
                   lines=lines, batches=feed.recent_batches(v.rt, principal, 20), assessed=assessed,
-                  year=v.rt.today().year, gettext_in=lambda msgid, params: gettext(msgid, v.lang, **params), **_labels())
+                  year=v.rt.today().year, gettext_in=lambda msgid, params: gettext(msgid, v.lang, **params), **_labels(v))
 
 
 @router.get("/officer/property/feed")
@@ -225,7 +222,7 @@ def officer_reports_page(request: Request, status: str = "open"):
     principal = require_staff(v)
     status = status if status in REPORT_STATUSES else "open"
     return render(v, "property/officer_reports.html", status_filter=status,
-                  reports=reports.officer_reports(v.rt, principal, status), error=None, **_labels())
+                  reports=reports.officer_reports(v.rt, principal, status), error=None, **_labels(v))
 
 
 def answer_submit(v: Visit, form: dict[str, str]):
@@ -237,7 +234,7 @@ def answer_submit(v: Visit, form: dict[str, str]):
         reports.answer(v.rt, principal, int(report_id), status=form.get("status", ""), text=form.get("text", ""))
     except SalykError as exc:
         return render(v, "property/officer_reports.html", status=exc.status, status_filter="open",
-                      reports=reports.officer_reports(v.rt, principal, "open"), error=message_of(exc, v.lang), **_labels())
+                      reports=reports.officer_reports(v.rt, principal, "open"), error=message_of(exc, v.lang), **_labels(v))
     return redirect(v, "/officer/property/reports?status=open")
 
 
