@@ -202,3 +202,13 @@ def year_tax(rt: Runtime, principal: Principal, year: object) -> YearTax:
         for r in results if isinstance(r, ObjectTax))
     not_taxed = tuple(r for r in results if isinstance(r, NotTaxed))
     return YearTax(year, objects, not_taxed, sum((o.amount for o in objects), Decimal("0.00")))
+
+
+def held_in_year(rt: Runtime, principal: Principal, year: object) -> list[Holding]:
+    """The property the taxpayer held at any time in ``year`` as the registries report it, with
+    the registry's version: the read-only section pre-filled in the unified declaration of an
+    individual (TC art. 92)."""
+    me = authorize.taxpayer(principal)
+    year = check_year(year)
+    with rt.db.read() as session:
+        return [h for h in current_holdings(session, me.taxpayer_id) if overlaps(h, year)]

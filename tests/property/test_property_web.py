@@ -125,3 +125,22 @@ def test_trace_texts_are_translated():
     for lang in ("ky", "ru"):
         missing = sorted({s.text for s in trace.steps} - set(catalog(lang)))
         assert not missing, f"{lang} lacks: {missing}"
+
+
+def test_the_unified_declaration_shows_the_property_held_read_only(runtime, client):
+    """TC art. 92: the individual's declaration shows the year's property from the registries
+    (TC art. 125) with the registry's version; today is 14.03.2025, so the form's year is 2024."""
+    from salyk.kernel.principal import SystemPrincipal
+    from salyk.property import feed
+    from property_helpers import vehicle
+
+    tin = make_taxpayer(runtime, new_tin(), accept=True)
+    record = vehicle(tin, plate="01KG909DEC", owned_from="2024-06-01")
+    feed.receive(runtime, SystemPrincipal("registry-test"), "vehicle", [record])
+    web_login(client, tin, PASSWORD)
+    page = client.get("/declarations/forms/unified_declaration_individual")
+    assert page.status_code == 200
+    section = page.text.split('class="card declared-property"')[1]
+    assert "01KG909DEC" in section and record["registry_id"] in section and "01.06.2024" in section
+    other = post_form(client, "/declarations/forms/unified_declaration_individual", {"period": "2023", "action": "compute"})
+    assert "01KG909DEC" not in other.text.split('class="card declared-property"')[1]  # bought in 2024: not held in 2023
