@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -142,6 +142,10 @@ def _in_chunks(values: Iterable, size: int = _IN):
 
 def _chunk(session: Session, rt: Runtime, actor: Principal, kind: str, raws: Sequence[Any], *, first_line: int) -> FeedResult:
     result = FeedResult()
+    if session.get_bind().dialect.name == "postgresql":
+        # psycopg prepares repeated statements; a generic plan made while the tables were small
+        # would scan them whole for every key list once they hold a monthly file (100,000 rows).
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     today = rt.today()
     check = CHECKS[kind]
     checked: list[tuple[int, Record]] = []
