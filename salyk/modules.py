@@ -17,6 +17,7 @@ from salyk.kernel.switches import ALWAYS_ON, Setting
 from salyk.law.offer import OFFER_SERVICES
 from salyk.ledger.module import MODULE as ledger
 from salyk.patents.module import MODULE as patents
+from salyk.property.module import MODULE as property_
 from salyk.registry.module import MODULE as registry
 
 MODULES: tuple[Module, ...] = (
@@ -24,6 +25,7 @@ MODULES: tuple[Module, ...] = (
     declarations,
     ledger,
     patents,
+    property_,
 )
 
 

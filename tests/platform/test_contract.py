@@ -143,8 +143,14 @@ def _resources_of(client, officer, account) -> dict[str, str]:
         {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "patent", "amount": patent["amount"],
          "paid_on": "2025-03-14", "payment_reference": patent["payment_reference"]}]})
     assert r.json()["accepted"] == 1, r.text
+    # a car from the vehicle registry (property module, TC art. 125)
+    r = client.post(f"{API}/officer/registry/vehicles", headers=officer.headers, json={"records": [{
+        "registry_id": f"V-{uuid.uuid4().hex[:12]}", "version": 1, "tin": tin, "plate": "01KG777BBB", "vin": "JTDBR32E720123456",
+        "make": "Toyota", "model": "Camry", "year": 2019, "engine_cc": 2000, "kind": "passenger", "owned_from": "2020-01-10"}]})
+    assert r.json()["accepted"] == 1, r.text
+    vehicle = client.get(f"{API}/me/property", headers=account.headers).json()["vehicles"][0]["id"]
     return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
-            "patent": patent["id"]}
+            "patent": patent["id"], "property": vehicle}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -161,6 +167,7 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/patents/{patent_id}": {"patent_id": own["patent"]},
         "/me/patents/{patent_id}.pdf": {"patent_id": own["patent"]},
         "/me/patents/{patent_id}/renewal": {"patent_id": own["patent"]},
+        "/me/property/{object_id}": {"object_id": own["property"]},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -229,7 +236,7 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"], "object_id": own["property"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):

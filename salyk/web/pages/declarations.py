@@ -191,6 +191,7 @@ def _values_from(form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
 
 
 def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], **extra: Any) -> Response:
+    extra |= _declared_property(v, form, posted)
     return render(
         v,
         "declarations/form.html",
@@ -249,3 +250,15 @@ def form_submit(v: Visit, posted: dict[str, str]):
 
 
 router.post("/forms/{code}")(form_page(form_submit))
+
+
+def _declared_property(v: Visit, form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
+    """The unified declaration of an individual shows the property held in the year, pre-filled
+    read-only from the registries (TC art. 92, 125; the property module), when that service is on."""
+    if form.code != "unified_declaration_individual" or v.rt.switch_state("property").state.value == "off":
+        return {}
+    from salyk.property.holdings import held_in_year
+
+    raw = posted.get("period", "").strip()
+    year = int(raw) if raw.isdigit() and len(raw) == 4 and 2009 <= int(raw) <= 2199 else v.rt.today().year - 1
+    return {"property_year": year, "property_held": held_in_year(v.rt, v.principal, year)}

@@ -1,0 +1,103 @@
+"""The property journey in the real Chromium (tests/browser_support.py) at a phone's viewport:
+an officer loads a vehicle registry file; the taxpayer sees the car and its tax; reports "not
+mine"; the officer answers; the taxpayer reads the answer. Screenshots in tests/artifacts/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from conftest import new_tin
+from salyk.db.migrate import upgrade
+from salyk.kernel.config import Clock, Settings
+from salyk.kernel.runtime import Runtime
+
+
+from web_support import PASSWORD, make_officer, make_taxpayer  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('property-browser')}/salyk.db"
+    upgrade(url)
+    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", clock=Clock(dt.date(2025, 3, 14)),
+                                        argon2_memory_kib=1024, argon2_time_cost=1))
+    with live_server(rt) as base:
+        yield base, rt
+    rt.db.dispose()
+
+
+def login(page, base, login_name, password):
+    page.goto(base + "/login")
+    page.locator("#login").fill(login_name)
+    page.locator("#password").fill(password)
+    page.locator("form.form button[type=submit]").click()
+
+
+def test_registry_file_car_tax_not_mine_and_the_answer(served, tmp_path):
+    base, rt = served
+    tin = make_taxpayer(rt, new_tin(), accept=True)
+    officer, officer_password = make_officer(rt)
+    registry_file = tmp_path / "vehicles-2025-02.csv"
+    registry_file.write_text(
+        "registry_id,version,tin,plate,vin,make,model,year,engine_cc,kind,book_value,owned_from,owned_to\n"
+        f"GRS-PW-1,1,{tin},01KG321PWX,JTDBR32E720123456,Toyota,Camry,2019,2000,passenger,,2020-01-10,\n", encoding="utf-8")
+    with chromium() as browser:
+        octx = phone_context(browser)
+        tctx = phone_context(browser)
+        try:
+            # 1. The officer loads the registry file.
+            office = octx.new_page()
+            login(office, base, officer, officer_password)
+            office.goto(base + "/officer/property/feed")
+            office.locator("#kind").select_option("vehicle")
+            office.locator("#file").set_input_files(str(registry_file))
+            office.locator("form[action='/officer/property/feed'] button[type=submit]").click()
+            office.locator("p.ok[role=status]").wait_for()
+            assert "Кабыл алынды: 1." in office.locator("p.ok[role=status]").inner_text()
+            shot(office, "property-1-feed")
+
+            # 2. The taxpayer opens the tile, sees the car and its tax: 2000 cm³ × 0.75 (age 7) = 1 500.00 сом.
+            page = tctx.new_page()
+            login(page, base, tin, PASSWORD)
+            page.locator("a.service[href='/property']").click()
+            card = page.locator("li.property-card")
+            card.first.wait_for()
+            assert "01KG321PWX" in card.first.inner_text()
+            assert "1\u00a0500,00 сом" in card.first.inner_text()
+            assert fits_the_phone(page)
+            shot(page, "property-2-cards")
+            card.first.locator("a").click()
+            page.locator("h1.object-title").wait_for()
+            explained = page.locator("section.tax-explained").inner_text()
+            assert "TC art. 324" in explained and "01.09.2025" in explained
+            assert fits_the_phone(page)
+            shot(page, "property-3-detail")
+
+            # 3. "Not mine".
+            page.locator("form.report-form textarea").fill("Сатылган 2021-жылы")
+            page.locator("form.report-form button[value=not_mine]").click()
+            page.locator("li.report[data-status=open]").wait_for()
+
+            # 4. The officer answers from the queue.
+            office.goto(base + "/officer/property/reports")
+            item = office.locator("li.report", has_text="Сатылган 2021-жылы")
+            item.locator("textarea").fill("Реестр оңдолот")
+            item.locator("button[value=resolved]").click()
+            office.locator("h1").wait_for()
+            assert office.locator("li.report", has_text="Сатылган 2021-жылы").count() == 0
+            shot(office, "property-4-answered")
+
+            # 5. The taxpayer reads the answer.
+            page.goto(base + "/property/reports")
+            answered = page.locator("li.report[data-status=resolved]")
+            assert "Реестр оңдолот" in answered.inner_text()
+            assert fits_the_phone(page)
+            shot(page, "property-5-answer")
+        finally:
+            octx.close()
+            tctx.close()
