@@ -17,11 +17,13 @@ from salyk.kernel.switches import ALWAYS_ON, Setting
 from salyk.law.offer import OFFER_SERVICES
 from salyk.ledger.module import MODULE as ledger
 from salyk.registry.module import MODULE as registry
+from salyk.waybills.module import MODULE as waybills
 
 MODULES: tuple[Module, ...] = (
     registry,
     declarations,
     ledger,
+    waybills,
 )
 
 
