@@ -277,7 +277,7 @@ def edit_draft(rt: Runtime, principal: Principal, waybill_id: str, document: Any
         if st.SHIPPER not in roles:
             raise Forbidden("NOT_A_PARTY", "Only the {role} may do this.", {"role": st.SHIPPER}, role=st.SHIPPER)
         if row.status != st.DRAFT:
-            raise Conflict("INVALID_STATE", "This cannot be done to a waybill in the state {status}.", {"status": _status(row, now)}, status=_status(row, now))
+            raise _invalid_state(_status(row, now))
         d = doc.validate(document, rt.today())
         carrier_id, consignee_id = _resolve_parties(session, d)
         _check_reference(session, d, principal.taxpayer_id)
@@ -363,7 +363,7 @@ def _discrepancy(title: dict[str, Any], document: dict[str, Any]) -> None:
 
 
 def _invalid_state(status: str) -> Conflict:
-    return Conflict("INVALID_STATE", "This cannot be done to a waybill in the state {status}.", {"status": status}, status=status)
+    return Conflict("INVALID_STATE", "This cannot be done to a waybill in the state {state}.", {"status": status}, state=status)
 
 
 def _ts(moment: dt.datetime | None) -> str | None:
