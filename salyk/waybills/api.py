@@ -67,12 +67,12 @@ class DraftIn(Body):
 
 
 class DraftEditIn(Body):
-    document: Any
+    document: Any = None  # checked by the service after the waybill is found (another's: 404)
 
 
 class ActIn(Body):
-    title: Any
-    signature: Any
+    title: Any = None
+    signature: Any = None
 
 
 @router.post("/me/waybills", status_code=201)

@@ -391,11 +391,13 @@ def act(rt: Runtime, principal: Principal, waybill_id: str, action: str, title: 
     if action not in st.ACTS:
         raise NotFound("NOT_FOUND", "No such act.")
     spec = st.ACTS[action]
-    title = _title_shape(action, title)
     ca = authority(rt)  # before the transaction: loading it may take its own
     now = _now(rt)
     with rt.db.transaction() as session:
-        row, roles = _visible(session, waybill_id, principal.taxpayer_id, lock=True)
+        row, roles = _visible(session, waybill_id, principal.taxpayer_id, lock=True)  # another's waybill: 404 whatever the body
+        if title is None:
+            raise invalid_field("title", "missing")
+        title = _title_shape(action, title)
         if title["waybill_id"] != row.id:
             raise invalid_field("title.waybill_id", "not_allowed")
         kid = signing.check(ca, session, signature, title, principal.taxpayer_id, now)

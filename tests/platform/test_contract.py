@@ -134,7 +134,16 @@ def _resources_of(client, officer, account) -> dict[str, str]:
     r = client.post(f"{API}/me/declarations", json={"document": document, "signature": sign_detached(document, key, kid)}, headers=account.headers)
     assert r.status_code == 201, r.text
     filing = r.json()["id"]
-    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing}
+    # a waybill draft (own transport to a foreign consignee: no other party needed)
+    r = client.post(f"{API}/me/waybills", headers=account.headers, json={"client_id": str(uuid.uuid4()), "document": {
+        "kind": "export", "basis": {}, "carrier": {"own_transport": True}, "consignee": {"foreign": True, "name": "Buyer", "country": "KZ"},
+        "loading_point": {"address": "Bishkek", "rayon_code": "41711"}, "unloading_point": {"address": "Almaty", "rayon_code": "KZ"},
+        "planned_loading_on": "2025-03-14", "vehicle": {"plate": "01KG001AAA"}, "driver": {"pin": "12345678901234", "name": "D"},
+        "distance_km": 240, "lines": [{"name": "Flour", "tnved": "1101001500", "unit": "kg", "quantity": "10", "price": "1.00", "amount": "10.00"}]}})
+    assert r.status_code == 201, r.text
+    waybill = r.json()["id"]
+    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
+            "waybill": waybill}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -148,6 +157,10 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/certificates/{serial}/revocation": {"serial": own["serial"]},
         "/me/declarations/{filing_id}": {"filing_id": own["filing"]},
         "/me/declarations/{filing_id}.pdf": {"filing_id": own["filing"]},
+        **{path: {"waybill_id": own["waybill"]} for path in (
+            "/me/waybills/{waybill_id}", "/me/waybills/{waybill_id}/issue", "/me/waybills/{waybill_id}/carrier-acceptance",
+            "/me/waybills/{waybill_id}/carrier-decline", "/me/waybills/{waybill_id}/carrier", "/me/waybills/{waybill_id}/delivery",
+            "/me/waybills/{waybill_id}/receipt", "/me/waybills/{waybill_id}/cancellation")},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -216,7 +229,7 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "waybill_id": own["waybill"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):

@@ -60,6 +60,9 @@ def test_the_document_shape_is_checked_field_by_field(trio):
     line = {"name": "Flour", "tnved": "1101001500", "unit": "kg", "quantity": "1", "price": "1.005", "amount": "1.00"}
     r = draft(trio.shipper, document(trio.carrier.tin, trio.consignee.tin, lines=[line]))
     assert r.status_code == 422 and r.json()["error"]["details"] == {"field": "document.lines[0].price", "reason": "more_than_two_decimals"}
+    # Money is a string with exactly two decimals (contract section 2).
+    r = draft(trio.shipper, document(trio.carrier.tin, trio.consignee.tin, lines=[line | {"price": "60"}]))
+    assert r.status_code == 422 and r.json()["error"]["details"] == {"field": "document.lines[0].price", "reason": "not_money"}
     # At most 250 lines (issue 14).
     flour = line | {"price": "1.00"}
     assert draft(trio.shipper, document(trio.carrier.tin, trio.consignee.tin, lines=[flour] * 250)).status_code == 201
