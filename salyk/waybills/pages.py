@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from salyk.declarations import certificates
+from salyk.kernel.config import BISHKEK
 from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
 from salyk.web.render import N_, message_of, redirect, render
@@ -54,6 +55,11 @@ ROWS = 3
 NBSP = "\u00a0"
 
 
+def when(moment) -> str:
+    """DD.MM.YYYY HH:MM in Bishkek (stored moments are UTC)."""
+    return moment.astimezone(BISHKEK).strftime("%d.%m.%Y %H:%M") if moment else ""
+
+
 def som(value: str) -> str:
     """1234567.50 -> 1 234 567,50 сом (the separators people read)."""
     whole, _, cents = f"{Decimal(value):.2f}".partition(".")
@@ -70,7 +76,7 @@ def _list(v: Visit, principal, role: str | None, status: str | None) -> Response
     page = service.list_for(v.rt, principal, role=role, status=status, limit=200)
     cloud = certificates.cloud_status(v.rt, principal.taxpayer_id)
     return render(v, "waybills/list.html", waybills=page.waybills, role=role, status_filter=status, roles=ROLE_LABELS,
-                  statuses=STATUS_LABELS, cloud=cloud)
+                  statuses=STATUS_LABELS, cloud=cloud, when=when)
 
 
 @router.get("/waybills")
@@ -191,7 +197,7 @@ def _detail(v: Visit, principal, waybill_id: str, *, error: str | None = None, s
     acts = [a.name for a in st.ACTS.values() if a.role in roles and view.status in a.from_states]
     cloud = certificates.cloud_status(v.rt, principal.taxpayer_id)
     return render(v, "waybills/detail.html", status=status, w=view, acts=acts, actions=ACTION_LABELS, statuses=STATUS_LABELS,
-                  roles=ROLE_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som)
+                  roles=ROLE_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som, when=when)
 
 
 @router.get("/waybills/check/{number}")
@@ -270,7 +276,7 @@ def officer_page(request: Request, tin: str = "", status: str = ""):
     v = visit(request)
     principal = require_staff(v)
     views = service.officer_list(v.rt, principal, tin=tin[:14] or None, status=status if status in st.STATUSES else None)
-    return render(v, "waybills/officer.html", waybills=views, tin=tin[:14], status_filter=status, statuses=STATUS_LABELS, error=None)
+    return render(v, "waybills/officer.html", waybills=views, tin=tin[:14], status_filter=status, statuses=STATUS_LABELS, error=None, when=when)
 
 
 def inspect_submit(v: Visit, form: dict[str, str]):
@@ -280,7 +286,7 @@ def inspect_submit(v: Visit, form: dict[str, str]):
         service.inspect(v.rt, principal, number, form.get("place", ""), form.get("result", ""), form.get("note", ""))
     except SalykError as exc:
         views = service.officer_list(v.rt, principal)
-        return render(v, "waybills/officer.html", status=exc.status, waybills=views, tin="", status_filter="", statuses=STATUS_LABELS,
+        return render(v, "waybills/officer.html", status=exc.status, waybills=views, tin="", status_filter="", statuses=STATUS_LABELS, when=when,
                       error=message_of(exc, v.lang))
     return redirect(v, f"/waybills/check/{number}")
 
