@@ -62,7 +62,7 @@ def clean_text(value: str, field: str, max_length: int) -> str:
 
 
 def register(rt: Runtime, actor: Principal, new: NewTaxpayer) -> Taxpayer:
-    authorize.staff(actor)
+    actor = authorize.staff(actor)
     if new.kind not in KINDS:
         raise invalid_field("kind", "unknown_kind")
     tin = validate_tin(new.tin, new.kind)
@@ -137,14 +137,14 @@ def officer_read(rt: Runtime, actor: Principal, tin: str, action: str, **details
 
 def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
     """An officer's read of a taxpayer's card; audited (TC art. 54)."""
-    authorize.staff(actor)
+    actor = authorize.staff(actor)
     with officer_read(rt, actor, tin, "taxpayer.read") as read:
         return read.taxpayer
 
 
 def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[Taxpayer]:
     """Officer search by TIN prefix or part of the name; the search itself is audited."""
-    authorize.staff(actor)
+    actor = authorize.staff(actor)
     query = query.replace("\x00", "").strip()[:100]
     with rt.db.transaction() as session:
         stmt = select(Taxpayer).order_by(Taxpayer.tin).limit(limit)
@@ -158,7 +158,7 @@ def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[T
 
 def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -> Taxpayer:
     """TC art. 99: removal from the register; the record and its history stay."""
-    authorize.staff(actor)
+    actor = authorize.staff(actor)
     validate_tin(tin)
     with rt.db.transaction() as session:
         taxpayer = find(session, tin)
@@ -173,7 +173,7 @@ def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -
 
 def issue_password(rt: Runtime, actor: Principal, tin: str, password: str) -> str:
     """Offer 3.3: the tax office issues (or resets) the taxpayer's password; returns the login."""
-    authorize.staff(actor)
+    actor = authorize.staff(actor)
     validate_tin(tin)
     check_strength(password, login=tin)
     hashed = rt.passwords.hash(password)
