@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from salyk.declarations import certificates
+from salyk.kernel import formats
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
@@ -52,7 +53,6 @@ TNVED_HINTS = (
     ("1701999000", N_("Sugar")), ("3004900002", N_("Medicines")),
 )
 ROWS = 3
-NBSP = "\u00a0"
 
 
 def when(moment) -> str:
@@ -60,14 +60,9 @@ def when(moment) -> str:
     return moment.astimezone(BISHKEK).strftime("%d.%m.%Y %H:%M") if moment else ""
 
 
-def som(value: str) -> str:
-    """1234567.50 -> 1 234 567,50 сом (the separators people read)."""
-    whole, _, cents = f"{Decimal(value):.2f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return NBSP.join(groups) + "," + cents + NBSP + "сом"
+def som_for(lang: str):
+    """Money for a person in the visitor's language ("60 000,00 сом"), by the kernel's format."""
+    return lambda value: formats.som(Decimal(value), lang)
 
 
 def _list(v: Visit, principal, role: str | None, status: str | None) -> Response:
@@ -197,7 +192,7 @@ def _detail(v: Visit, principal, waybill_id: str, *, error: str | None = None, s
     acts = [a.name for a in st.ACTS.values() if a.role in roles and view.status in a.from_states]
     cloud = certificates.cloud_status(v.rt, principal.taxpayer_id)
     return render(v, "waybills/detail.html", status=status, w=view, acts=acts, actions=ACTION_LABELS, statuses=STATUS_LABELS,
-                  roles=ROLE_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som, when=when)
+                  roles=ROLE_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som_for(v.lang), when=when)
 
 
 @router.get("/waybills/check/{number}")

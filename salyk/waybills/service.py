@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority
-from salyk.kernel import audit, authorize, notify, numbers
+from salyk.kernel import audit, authorize, formats, notify, numbers
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed, invalid_field
 from salyk.kernel.principal import Principal
@@ -366,8 +366,7 @@ def _invalid_state(status: str) -> Conflict:
     return Conflict("INVALID_STATE", "This cannot be done to a waybill in the state {state}.", {"status": status}, state=status)
 
 
-def _ts(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(BISHKEK).isoformat(timespec="seconds")
+_ts = formats.timestamp
 
 
 def event_answer(row: Waybill, e: WaybillEvent, taxpayer: Taxpayer | None) -> dict[str, Any]:
