@@ -146,7 +146,7 @@ def _roles_of(session: Session, row: Waybill, taxpayer_id: int) -> tuple[str, ..
     roles = []
     if row.shipper_id == taxpayer_id:
         roles.append(st.SHIPPER)
-    if row.status != st.DRAFT:
+    if row.status != st.DRAFT or row.shipper_id == taxpayer_id:  # own transport / own transfer: the shipper holds those roles in its draft too
         if row.carrier_id == taxpayer_id:
             roles.append(st.CARRIER)
         if row.consignee_id == taxpayer_id:
