@@ -19,6 +19,7 @@ from salyk.ledger.module import MODULE as ledger
 from salyk.patents.module import MODULE as patents
 from salyk.property.module import MODULE as property_
 from salyk.registry.module import MODULE as registry
+from salyk.waybills.module import MODULE as waybills
 
 MODULES: tuple[Module, ...] = (
     registry,
@@ -26,6 +27,7 @@ MODULES: tuple[Module, ...] = (
     ledger,
     patents,
     property_,
+    waybills,
 )
 
 

@@ -149,8 +149,16 @@ def _resources_of(client, officer, account) -> dict[str, str]:
         "make": "Toyota", "model": "Camry", "year": 2019, "engine_cc": 2000, "kind": "passenger", "owned_from": "2020-01-10"}]})
     assert r.json()["accepted"] == 1, r.text
     vehicle = client.get(f"{API}/me/property", headers=account.headers).json()["vehicles"][0]["id"]
+    # a waybill draft (own transport to a foreign consignee: no other party needed)
+    r = client.post(f"{API}/me/waybills", headers=account.headers, json={"client_id": str(uuid.uuid4()), "document": {
+        "kind": "export", "basis": {}, "carrier": {"own_transport": True}, "consignee": {"foreign": True, "name": "Buyer", "country": "KZ"},
+        "loading_point": {"address": "Bishkek", "rayon_code": "41711"}, "unloading_point": {"address": "Almaty", "rayon_code": "KZ"},
+        "planned_loading_on": "2025-03-14", "vehicle": {"plate": "01KG001AAA"}, "driver": {"pin": "12345678901234", "name": "D"},
+        "distance_km": 240, "lines": [{"name": "Flour", "tnved": "1101001500", "unit": "kg", "quantity": "10", "price": "1.00", "amount": "10.00"}]}})
+    assert r.status_code == 201, r.text
+    waybill = r.json()["id"]
     return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
-            "patent": patent["id"], "property": vehicle}
+            "patent": patent["id"], "property": vehicle, "waybill": waybill}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -168,6 +176,10 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/patents/{patent_id}.pdf": {"patent_id": own["patent"]},
         "/me/patents/{patent_id}/renewal": {"patent_id": own["patent"]},
         "/me/property/{object_id}": {"object_id": own["property"]},
+        **{path: {"waybill_id": own["waybill"]} for path in (
+            "/me/waybills/{waybill_id}", "/me/waybills/{waybill_id}/issue", "/me/waybills/{waybill_id}/carrier-acceptance",
+            "/me/waybills/{waybill_id}/carrier-decline", "/me/waybills/{waybill_id}/carrier", "/me/waybills/{waybill_id}/delivery",
+            "/me/waybills/{waybill_id}/receipt", "/me/waybills/{waybill_id}/cancellation")},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -236,7 +248,8 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"], "object_id": own["property"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"], "object_id": own["property"],
+              "waybill_id": own["waybill"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):

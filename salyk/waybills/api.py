@@ -1,0 +1,180 @@
+"""HTTP endpoints of the waybills service (issue 14; prefix ``/api/v1``).
+
+Acts are ``POST /me/waybills/{id}/<action>`` with ``{"title": {...}, "signature": "<JWS>"}``;
+every act answers 200 (a replay of the same signed title answers the first answer again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import deque
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from salyk.api.deps import Cabinet, RuntimeDep, Staff
+from salyk.api.schemas import Body, IsoDate, timestamp
+from salyk.kernel.errors import SalykError, invalid_field
+from salyk.waybills import service
+from salyk.waybills.states import ACTS
+
+router = APIRouter(tags=["waybills"])
+
+
+def party_out(p: service.PartyView) -> dict[str, Any]:
+    out: dict[str, Any] = {"tin": p.tin, "name": p.name}
+    if p.foreign:
+        out |= {"foreign": True, "country": p.country}
+    if p.own_transport:
+        out["own_transport"] = True
+    return out
+
+
+def event_out(e: service.EventView) -> dict[str, Any]:
+    return {"seq": e.seq, "action": e.action, "actor": {"role": e.actor_role, "tin": e.actor_tin}, "at": timestamp(e.at),
+            "title": e.title, "signature": e.signature, "kid": e.kid, "status": e.status}
+
+
+def summary_out(v: service.WaybillView) -> dict[str, Any]:
+    return {
+        "id": v.id, "client_id": v.client_id, "number": v.number, "status": v.status, "roles": list(v.roles),
+        "kind": v.document["kind"], "shipper": party_out(v.shipper), "carrier": party_out(v.carrier), "consignee": party_out(v.consignee),
+        "vehicle_plate": v.document["vehicle"]["plate"], "planned_loading_on": v.document["planned_loading_on"],
+        "created_at": timestamp(v.created_at), "updated_at": timestamp(v.updated_at), "issued_at": timestamp(v.issued_at),
+        "valid_until": timestamp(v.valid_until),
+    }
+
+
+def detail_out(v: service.WaybillView) -> dict[str, Any]:
+    return summary_out(v) | {
+        "document": v.document, "document_sha256": v.document_sha256, "loaded_at": timestamp(v.loaded_at),
+        "delivered_at": timestamp(v.delivered_at), "cancel_until": timestamp(v.cancel_until), "answer_until": timestamp(v.answer_until),
+        "inspected": v.inspected, "qr": v.qr, "events": [event_out(e) for e in v.events],
+    }
+
+
+def draft_out(v: service.WaybillView) -> dict[str, Any]:
+    return {"id": v.id, "status": v.status, "document": v.document, "document_sha256": v.document_sha256}
+
+
+class DraftIn(Body):
+    client_id: str = Field(max_length=64)
+    document: Any
+
+
+class DraftEditIn(Body):
+    document: Any = None  # checked by the service after the waybill is found (another's: 404)
+
+
+class ActIn(Body):
+    title: Any = None
+    signature: Any = None
+
+
+@router.post("/me/waybills", status_code=201)
+def create_waybill(rt: RuntimeDep, me: Cabinet, body: DraftIn) -> Any:
+    view, created = service.create_draft(rt, me, body.client_id, body.document)
+    return draft_out(view) if created else JSONResponse(draft_out(view), status_code=200)
+
+
+@router.put("/me/waybills/{waybill_id}")
+def edit_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: DraftEditIn) -> dict[str, Any]:
+    return draft_out(service.edit_draft(rt, me, waybill_id, body.document))
+
+
+def _act_route(action: str):
+    def endpoint(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: ActIn) -> dict[str, Any]:
+        return service.act(rt, me, waybill_id, action, body.title, body.signature).answer
+
+    endpoint.__name__ = "waybill_" + action.replace("-", "_")
+    endpoint.__doc__ = f"The {ACTS[action].role}'s signed act ``{action}``."
+    return endpoint
+
+
+for _action in ACTS:
+    router.add_api_route(f"/me/waybills/{{waybill_id}}/{_action}", _act_route(_action), methods=["POST"])
+
+
+@router.get("/me/waybills")
+def list_waybills(
+    rt: RuntimeDep, me: Cabinet,
+    role: Literal["shipper", "carrier", "consignee"] | None = None,
+    status: str | None = None,
+    updated_after: str | None = None,
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    after = None
+    if updated_after is not None:
+        try:
+            after = dt.datetime.fromisoformat(updated_after)
+            if after.tzinfo is None:
+                raise ValueError
+        except ValueError:
+            raise invalid_field("updated_after", "not_a_timestamp") from None
+    page = service.list_for(rt, me, role=role, status=status, updated_after=after, cursor=cursor, limit=limit)
+    return {"waybills": [summary_out(v) for v in page.waybills], "next_cursor": page.next_cursor}
+
+
+@router.get("/me/waybills/{waybill_id}")
+def read_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str) -> dict[str, Any]:
+    return detail_out(service.get(rt, me, waybill_id))
+
+
+# --- the public check ----------------------------------------------------------------------------
+
+PUBLIC_LIMIT = 60  # requests per client address per minute
+_WINDOW = 60.0
+_hits: dict[str, deque] = {}
+_hits_lock = threading.Lock()
+
+
+def _rate_limit(request: Request) -> None:
+    """A small in-process sliding window per client address: the check needs no login, so it must
+    not become a way to enumerate numbers quickly."""
+    who = request.client.host if request.client else "?"
+    now = time.monotonic()
+    with _hits_lock:
+        if len(_hits) > 10_000:
+            _hits.clear()
+        seen = _hits.setdefault(who, deque())
+        while seen and now - seen[0] > _WINDOW:
+            seen.popleft()
+        if len(seen) >= PUBLIC_LIMIT:
+            raise SalykError("RATE_LIMITED", "Too many requests; try again in a minute.", status=429)
+        seen.append(now)
+
+
+@router.get("/public/waybills/{number}")
+def public_waybill(rt: RuntimeDep, request: Request, number: str) -> dict[str, Any]:
+    """The state of a waybill by its number, for a check on the road (no login, no prices)."""
+    _rate_limit(request)
+    return service.public(rt, number)
+
+
+# --- officers ------------------------------------------------------------------------------------
+
+
+class InspectionIn(Body):
+    place: Any
+    result: Any
+    note: Any = None
+
+
+@router.post("/officer/waybills/{number}/inspections", status_code=201)
+def inspect_waybill(rt: RuntimeDep, officer: Staff, number: str, body: InspectionIn) -> dict[str, Any]:
+    return service.inspect(rt, officer, number, body.place, body.result, body.note)
+
+
+@router.get("/officer/waybills")
+def officer_waybills(
+    rt: RuntimeDep, officer: Staff, tin: str | None = Query(None, max_length=14), status: str | None = None,
+    from_: IsoDate | None = Query(None, alias="from"), to: IsoDate | None = None,
+) -> dict[str, Any]:
+    """Waybills by party, status and day of issue (the read is audited, TC art. 54)."""
+    views = service.officer_list(rt, officer, tin=tin, status=status, from_=from_, to=to)
+    return {"waybills": [summary_out(v) for v in views]}
