@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI
 from salyk import __version__
 from salyk.api import errors
 from salyk.api.deps import switch_guard
-from salyk.api.middleware import BodyLimit, LawBookContext
+from salyk.api.middleware import AccessReason, BodyLimit, LawBookContext
 from salyk.kernel.module import load
 from salyk.kernel.runtime import Runtime
 from salyk.modules import MODULES
@@ -43,5 +43,6 @@ def create_app(runtime: Runtime) -> FastAPI:
 
     install_web(app)
     app.add_middleware(LawBookContext, runtime=runtime)
+    app.add_middleware(AccessReason)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
     return app

@@ -44,6 +44,9 @@ class Settings:
     argon2_time_cost: int = 3
     max_body_bytes: int = 1_000_000
     secure_cookies: bool = False
+    # Mail server for the notices module's alerts: smtp://host:port (empty: no e-mail is sent).
+    smtp_url: str = ""
+    mail_from: str = "noreply@salyk.kg"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -54,6 +57,8 @@ class Settings:
             secret_key=env.get("SALYK_SECRET_KEY") or _development_secret(),
             clock=Clock(dt.date.fromisoformat(today) if today else None),
             secure_cookies=env.get("SALYK_SECURE_COOKIES", "") == "1",
+            smtp_url=env.get("SALYK_SMTP_URL", ""),
+            mail_from=env.get("SALYK_MAIL_FROM", "noreply@salyk.kg"),
         )
 
 
