@@ -17,7 +17,21 @@ from salyk.law.appeals import reminder_days
 from salyk.notices.models import TaxDecision
 
 
+_last_run: dict[str, dt.date] = {}
+
+
 def run(rt: Runtime) -> int:
+    """The worker's scheduled job: one pass a day per database (the dedup keys make a second pass
+    harmless; this only spares the work of computing every taxpayer's obligations on each tick)."""
+    today = rt.today()
+    if _last_run.get(rt.db.url) == today:
+        return 0
+    queued = remind(rt)
+    _last_run[rt.db.url] = today
+    return queued
+
+
+def remind(rt: Runtime) -> int:
     """One pass; the number of reminders queued (duplicates of an earlier pass are dropped by the outbox)."""
     today = rt.today()
     days = reminder_days(today)
