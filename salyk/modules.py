@@ -121,3 +121,6 @@ def _subscriber_table() -> dict:
 
 
 events.install(_subscriber_table)
+# Importing the module list registers every table, so a mapper never meets an unknown table
+# (the audit log's foreign key to taxpayers, say) in a process that loaded only part of them.
+load_models()

@@ -27,7 +27,7 @@ from salyk.law.money import format_som, parse_som, to_tyiyn
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
 from salyk.ledger.postings import Kind, by_reference
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
 from salyk.kernel.runtime import Runtime
@@ -196,6 +196,7 @@ def assess(
 ) -> int:
     """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
     decision of the tax body (TC art. 82), audited in the same transaction."""
+    authorize.staff(actor)
     validate_tin(tin)
     tax = check_tax(tax)
     value = check_amount(amount)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from salyk.db.models.registry import Taxpayer, TaxpayerCredential
 from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.tin import InvalidTin, TinKind, parse_tin
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.registry import accounts
 from salyk.kernel.passwords import check_strength
 from salyk.kernel.principal import Principal
@@ -62,6 +62,7 @@ def clean_text(value: str, field: str, max_length: int) -> str:
 
 
 def register(rt: Runtime, actor: Principal, new: NewTaxpayer) -> Taxpayer:
+    authorize.staff(actor)
     if new.kind not in KINDS:
         raise invalid_field("kind", "unknown_kind")
     tin = validate_tin(new.tin, new.kind)
@@ -109,12 +110,14 @@ def officer_read(rt: Runtime, actor: Principal, tin: str, action: str, **details
 
 def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
     """An officer's read of a taxpayer's card; audited (TC art. 54)."""
+    authorize.staff(actor)
     with officer_read(rt, actor, tin, "taxpayer.read") as read:
         return read.taxpayer
 
 
 def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[Taxpayer]:
     """Officer search by TIN prefix or part of the name; the search itself is audited."""
+    authorize.staff(actor)
     query = query.replace("\x00", "").strip()[:100]
     with rt.db.transaction() as session:
         stmt = select(Taxpayer).order_by(Taxpayer.tin).limit(limit)
@@ -128,6 +131,7 @@ def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[T
 
 def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -> Taxpayer:
     """TC art. 99: removal from the register; the record and its history stay."""
+    authorize.staff(actor)
     validate_tin(tin)
     with rt.db.transaction() as session:
         taxpayer = find(session, tin)
@@ -142,6 +146,7 @@ def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -
 
 def issue_password(rt: Runtime, actor: Principal, tin: str, password: str) -> str:
     """Offer 3.3: the tax office issues (or resets) the taxpayer's password; returns the login."""
+    authorize.staff(actor)
     validate_tin(tin)
     check_strength(password, login=tin)
     hashed = rt.passwords.hash(password)
