@@ -35,12 +35,8 @@ from salyk.ledger.decisions import (by_client_reference, check_undecided, histor
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
-<<<<<<< HEAD
-from salyk.kernel import audit
-from salyk.kernel.notify import notify
-=======
 from salyk.kernel import audit, authorize
->>>>>>> main
+from salyk.kernel.notify import notify
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
