@@ -134,7 +134,20 @@ def _resources_of(client, officer, account) -> dict[str, str]:
     r = client.post(f"{API}/me/declarations", json={"document": document, "signature": sign_detached(document, key, kid)}, headers=account.headers)
     assert r.status_code == 201, r.text
     filing = r.json()["id"]
-    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing}
+    # a decision of the tax body, its notice in the inbox, and an appeal against it (notices module)
+    r = client.post(f"{API}/officer/decisions", headers=officer.headers, json={"tin": tin, "type": "documents_request", "ground": "audit", "decision": "bring the books"})
+    assert r.status_code == 201, r.text
+    decision = r.json()["id"]
+    appeal = {"decision_id": decision, "grounds": "not needed", "requested": "cancel"}
+    r = client.post(f"{API}/me/appeals", json={"appeal": appeal, "signature": sign_detached(appeal, key, kid)}, headers=account.headers)
+    assert r.status_code == 201, r.text
+    from salyk.kernel.worker import Worker
+    from salyk.modules import outbox_handlers
+
+    Worker(client.app.state.runtime, outbox_handlers()).run_once()
+    notice = client.get(f"{API}/me/notices", headers=account.headers).json()["notices"][0]["id"]
+    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
+            "decision": decision, "appeal": r.json()["id"], "notice": notice}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -148,6 +161,10 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/certificates/{serial}/revocation": {"serial": own["serial"]},
         "/me/declarations/{filing_id}": {"filing_id": own["filing"]},
         "/me/declarations/{filing_id}.pdf": {"filing_id": own["filing"]},
+        "/me/notices/{notice_id}": {"notice_id": own["notice"]},
+        "/me/decisions/{decision_id}": {"decision_id": own["decision"]},
+        "/me/decisions/{decision_id}.pdf": {"decision_id": own["decision"]},
+        "/me/appeals/{appeal_id}": {"appeal_id": own["appeal"]},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -216,7 +233,8 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "notice_id": own["notice"],
+              "decision_id": own["decision"], "appeal_id": own["appeal"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):
