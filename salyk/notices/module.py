@@ -3,7 +3,7 @@ body with proof of delivery (TC art. 82-83), appeals (TC art. 146-152) and the a
 
 from pathlib import Path
 
-from salyk.kernel.module import Link, Module, Tile
+from salyk.kernel.module import Link, Module
 
 MODULE = Module(
     key="notices",
@@ -15,7 +15,8 @@ MODULE = Module(
     migrations=Path(__file__).parent / "migrations",
     templates=Path(__file__).parent / "templates",
     locale="notices",
-    tiles=(Tile("Notices, decisions and appeals", "/notices", "Offer 6.2"),),
+    # No home-screen tile: the notices are not one of the services of Offer 3.1; the bell on every
+    # page leads to the inbox.
     officer_links=(Link("Decisions and appeals", "/officer/decisions"),),
     number_series=("notices.decision", "notices.appeal"),
     outbox_handlers=(

@@ -11,6 +11,7 @@ from salyk.declarations import certificates
 from salyk.kernel.errors import SalykError
 from salyk.law.appeals import DECISION_TYPES
 from salyk.notices import access_log, appeals, decisions, email, inbox
+from salyk.ledger.wording import cite
 from salyk.notices.wording import som
 from salyk.web.forms import form_page, parse_date
 from salyk.web.render import N_, error_page, field_of, message_of, redirect, render
@@ -43,7 +44,8 @@ REASONS = {"audit": N_("Audit"), "appeal_review": N_("Review of an appeal"), "ta
 
 
 def _labels(v: Visit) -> dict:
-    return {"statuses": STATUSES, "types": TYPES, "objects": OBJECTS, "roles": ROLES, "reasons": REASONS, "som": lambda a: som(a, v.lang)}
+    return {"statuses": STATUSES, "types": TYPES, "objects": OBJECTS, "roles": ROLES, "reasons": REASONS, "som": lambda a: som(a, v.lang),
+            "cite": lambda text: cite(text, v.lang)}
 
 
 # --- the taxpayer ----------------------------------------------------------------------------------
