@@ -202,6 +202,7 @@ class DecisionOut(DecisionListItem):
     delivery_method: str | None
     under_appeal: str | None
     unopened_flag: bool
+    signature: str | None
 
 
 APPEAL_PROCEDURE = decisions.APPEAL_PROCEDURE
@@ -219,7 +220,7 @@ def _full(v: decisions.DecisionView, lang: str) -> DecisionOut:
                        ground=v.ground, decision=v.decision, tax=v.tax, period=v.period, amount=_money(v.amount), deadline=_day(v.deadline),
                        debt=DebtOut(**v.debt), appeal_procedure=gettext(APPEAL_PROCEDURE, lang), payment_details=gettext(v.payment_details, lang),
                        delivered_on=_day(v.delivered_on), delivery_method=v.delivery_method, under_appeal=_money(v.under_appeal),
-                       unopened_flag=v.unopened_flag)
+                       unopened_flag=v.unopened_flag, signature=v.signature)
 
 
 @router.post("/officer/decisions", status_code=201, response_model=DecisionCreatedOut)

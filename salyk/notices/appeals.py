@@ -335,6 +335,7 @@ def decide(rt: Runtime, officer: Principal, appeal_id: Any, *, outcome: Any, uph
     elif upheld_amount is not None:
         raise invalid_field("upheld_amount", "not_allowed")
     now, today = rt.now(), rt.today()
+    ca = authority(rt)  # signs the decision on the appeal; loaded before the transaction
     with rt.db.transaction() as session:
         row = _open_for_review(session, appeal_id, today)
         if upheld is not None and (row.amount_disputed is None or upheld >= from_tyiyn(row.amount_disputed)):
@@ -349,7 +350,7 @@ def decide(rt: Runtime, officer: Principal, appeal_id: Any, *, outcome: Any, uph
 
         document = decisions.issue(rt, officer, tin=session.get(Taxpayer, row.taxpayer_id).tin, type="appeal_decision",
                                    ground=f"Appeal {row.number} against decision {appealed.number} (TC art. 149-150)", decision=reasons,
-                                   appeal_id=row.id, session=session)
+                                   appeal_id=row.id, session=session, ca=ca)
         row.outcome_decision_id = document.id
         audit.record(session, officer, "notices.appeal.decide", taxpayer_id=row.taxpayer_id, at=now, number=row.number, outcome=outcome,
                      upheld=f"{upheld:.2f}" if upheld is not None else None)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import Taxpayer
+from salyk.declarations.authority import authority
 from salyk.kernel import audit, authorize, numbers
 from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.kernel.notify import notify
@@ -68,6 +69,7 @@ class DecisionView:
     unopened_flag: bool
     under_appeal: Decimal | None
     issued_by: str
+    signature: str | None = None  # the service's detached JWS over the JCS of the signed contents
     payment_details: str = PAYMENT_DETAILS
 
 
@@ -112,12 +114,13 @@ def view(session: Session, row: TaxDecision, today: dt.date) -> DecisionView:
         delivered_at=row.delivered_at, delivered_on=row.delivered_on, delivery_method=row.delivery_method,
         appeal_deadline=law.appeal_deadline(row.delivered_on) if row.delivered_on else None,
         unopened_flag=row.delivered_at is None and today >= law.unopened_flag_day(row.issued_on),
-        under_appeal=disputed, issued_by=row.issued_by,
+        under_appeal=disputed, issued_by=row.issued_by, signature=row.contents.get("signature"),
     )
 
 
 def issue(rt: Runtime, officer: Principal, *, tin: Any, type: Any, ground: Any, decision: Any, tax: Any = None, period: Any = None,
-          amount: Any = None, deadline: dt.date | None = None, appeal_id: int | None = None, session: Session | None = None) -> DecisionView:
+          amount: Any = None, deadline: dt.date | None = None, appeal_id: int | None = None, session: Session | None = None,
+          ca: Any = None) -> DecisionView:
     """``POST /officer/decisions``: a decision of one of the 23 types of TC art. 83(5)."""
     authorize.staff(officer)
     if type not in law.DECISION_TYPES:
@@ -136,13 +139,15 @@ def issue(rt: Runtime, officer: Principal, *, tin: Any, type: Any, ground: Any, 
     if posts and any(x is None for x in (tax, period, deadline)):
         missing = next(f for f, x in (("tax", tax), ("period", period), ("deadline", deadline)) if x is None)
         raise invalid_field(missing, "missing")
+    # The service key signs the decision; loaded before the transaction (it may take its own).
+    ca = ca if ca is not None else authority(rt)
     if session is not None:
-        return _issue(rt, session, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
+        return _issue(rt, session, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
     with rt.db.transaction() as own:
-        return _issue(rt, own, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
+        return _issue(rt, own, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
 
 
-def _issue(rt: Runtime, session: Session, officer: Principal, tin: str, type: str, ground: str, decision: str, tax: str | None,
+def _issue(rt: Runtime, session: Session, ca: Any, officer: Principal, tin: str, type: str, ground: str, decision: str, tax: str | None,
            period: str | None, value: Decimal | None, deadline: dt.date | None, appeal_id: int | None, posts: bool) -> DecisionView:
     now, today = rt.now(), rt.today()
     taxpayer = find(session, tin)
@@ -151,6 +156,12 @@ def _issue(rt: Runtime, session: Session, officer: Principal, tin: str, type: st
                       issued_by=officer.login, contents={"debt": _debt_snapshot(session, taxpayer.id, today)}, posting_ids=[], appeal_id=appeal_id)
     # The number last: the counter row stays locked until commit (kernel.numbers).
     row.number = decision_number(today.year, numbers.next_number(session, SERIES, today.year))
+    # What the service signs (TC 82(2) contents): the PDF and the API carry this signature.
+    document = {"number": row.number, "type": type, "citation": str(law.decision_citation(type)), "date": today.isoformat(),
+                "tin": taxpayer.tin, "name": taxpayer.name, "ground": ground, "decision": decision, "tax": tax, "period": period,
+                "amount": f"{value:.2f}" if value is not None else None, "deadline": deadline.isoformat() if deadline else None,
+                "debt": row.contents["debt"]}
+    row.contents = {**row.contents, "document": document, "signature": ca.sign_receipt(document)}
     session.add(row)
     session.flush()
     if posts:

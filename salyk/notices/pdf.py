@@ -12,7 +12,7 @@ from salyk.notices.wording import day, som
 
 LABELS = ("Decision of the tax body", "Number", "Date", "Type", "Taxpayer", "TIN", "Ground", "Decision", "Tax", "Period", "Amount",
           "Deadline", "Debt on the decision date", "tax", "interest", "late interest", "sanctions", "Appeal procedure", "Payment details",
-          "Issued by")
+          "Issued by", "Signature of the service")
 
 
 def _l(msgid: str) -> str:
@@ -61,4 +61,6 @@ def render_decision(v: DecisionView) -> bytes:
     line(gettext(APPEAL_PROCEDURE, "ru"), size=9)
     line(_l("Payment details"), gettext(v.payment_details, "ky"), size=9)
     line(_l("Issued by"), v.issued_by, size=9)
+    if v.signature:
+        line(_l("Signature of the service"), v.signature, size=6)
     return bytes(pdf.output())

@@ -50,6 +50,15 @@ def test_an_assessment_posts_a_charge_and_is_delivered_when_opened(client, runti
     again = client.get(f"{API}/me/decisions/{created['id']}", headers=taxpayer.headers).json()
     assert again["delivered_at"] == opened["delivered_at"]  # the first opening counts
 
+    # The service signed the TC 82(2) contents: anyone can check it with the service certificate.
+    from salyk.crypto import verify_detached
+
+    signed = {"number": opened["number"], "type": "assessment", "citation": opened["citation"], "date": opened["date"],
+              "tin": taxpayer.login, "name": opened["taxpayer"]["name"], "ground": opened["ground"], "decision": opened["decision"],
+              "tax": "vat", "period": "2024", "amount": "100000.00", "deadline": "2025-03-24", "debt": opened["debt"]}
+    certificate = client.get(f"{API}/service-certificate").content
+    verify_detached(opened["signature"], signed, certificate)
+
     pdf = client.get(f"{API}/me/decisions/{created['id']}.pdf", headers=taxpayer.headers)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
