@@ -196,7 +196,7 @@ def assess(
 ) -> int:
     """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
     decision of the tax body (TC art. 82), audited in the same transaction."""
-    authorize.staff(actor)
+    actor = authorize.staff(actor)
     validate_tin(tin)
     tax = check_tax(tax)
     value = check_amount(amount)

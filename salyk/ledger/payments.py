@@ -238,7 +238,7 @@ def import_payments(
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import payments: one transaction per chunk (``None``: the whole batch in one), each audited."""
-    authorize.staff(actor)  # the bank file is loaded by staff or the operator's CLI
+    actor = authorize.staff(actor)  # the bank file is loaded by staff or the operator's CLI
     total = ImportResult()
     batch: list[PaymentIn] = []
 
@@ -290,13 +290,13 @@ def list_payments(session: Session, taxpayer_id: int) -> list[PaymentView]:
 
 
 def my_payments(rt: Runtime, principal: Principal) -> list[PaymentView]:
-    authorize.taxpayer(principal)
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return list_payments(session, principal.taxpayer_id)
 
 
 def officer_payments(rt: Runtime, officer: Principal, tin: str) -> list[PaymentView]:
     """An officer's read of a taxpayer's payments, audited."""
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.payments.read") as read:
         return list_payments(read.session, read.taxpayer.id)

@@ -125,7 +125,7 @@ def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, am
 
 def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any, to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
     """File an application for a refund or an offset (TC art. 81(6), (10)); received today."""
-    authorize.taxpayer(principal)
+    principal = authorize.taxpayer(principal)
     return _apply(rt, principal, principal.taxpayer_id, rt.today(), kind=kind, tax=tax, amount=amount, to_tax=to_tax,
                   client_reference=client_reference)
 
@@ -133,7 +133,7 @@ def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any
 def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, kind: Any, tax: Any, amount: Any,
                    to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
     """An application handed in on paper at the tax office, received on ``received_on`` (not later than today)."""
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, kind=kind, tax=tax, amount=amount, to_tax=to_tax, client_reference=client_reference)
 
 
@@ -171,7 +171,7 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
 
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
-    authorize.taxpayer(principal)
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         rows, today = taxpayer_applications(session, RefundApplication, principal.taxpayer_id), rt.today()
         histories = history_views(session, "refund", [r.id for r in rows])
@@ -179,13 +179,13 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
-    authorize.taxpayer(principal)
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return view(session, owned(session, RefundApplication, app_id, principal.taxpayer_id), rt.today())
 
 
 def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
-    authorize.taxpayer(principal)
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return offset_notices(session, principal.taxpayer_id, rt.today())
 
@@ -195,7 +195,7 @@ def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
 
 def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
     """Applications (all taxpayers, or one by ИСН), newest first; the read is audited."""
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, RefundApplication, "ledger.refunds.read", at=rt.now(), status=status, tin=tin)
         today, histories = rt.today(), history_views(session, "refund", [r.id for r, _ in rows])
@@ -204,7 +204,7 @@ def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, 
 
 def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> dict[str, Any]:
     """Approve (the refund or offset is posted as of today) or reject with a reason."""
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     today = rt.today()
     with rt.db.transaction() as session:
         row = owned(session, RefundApplication, app_id, lock=True)
@@ -250,7 +250,7 @@ def _notify_decided(rt: Runtime, session: Session, row: RefundApplication, numbe
 
 def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> dict[str, Any]:
     """The refund left the budget on ``paid_on``; a late refund's interest is fixed (TC art. 81(11))."""
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     today = rt.today()
     with rt.db.transaction() as session:
         row = owned(session, RefundApplication, app_id, lock=True)

@@ -60,7 +60,7 @@ def _items(session: Session, taxpayer_id: int, tax: str, raw: Any) -> list[Posti
 
 
 def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: Any, items: Any, act_reference: str, evidence: str) -> dict[str, Any]:
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     validate_tin(tin)
     tax = check_tax(tax)
     try:
@@ -111,14 +111,14 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
 
 
 def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
-    authorize.staff(officer)
+    officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.write_offs.read") as read:
         rows = read.session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == read.taxpayer.id).order_by(WriteOff.id.desc()))
         return [view(r) for r in rows]
 
 
 def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
-    authorize.taxpayer(principal)
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == principal.taxpayer_id).order_by(WriteOff.id.desc()))]
 
