@@ -146,7 +146,7 @@ def file(rt: Runtime, principal: Principal, appeal: Any, signature: Any) -> Appe
         decision = decisions._own(session, str(appeal["decision_id"]), me.taxpayer_id, lock=True)
         earlier = list(session.scalars(select(Appeal).where(Appeal.decision_id == decision.id).order_by(Appeal.id)))
         for prior in earlier:
-            if prior.status in OPEN or prior.status not in ("returned",):
+            if prior.status != "returned":
                 if prior.document == appeal:
                     return view(session, prior, today)  # the same appeal sent again: its first answer
                 raise Conflict("APPEAL_EXISTS", "This decision has already been appealed.", {"appeal": prior.number, "status": prior.status})

@@ -7,26 +7,19 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from salyk.kernel import formats
 from salyk.kernel.i18n import gettext
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def som(amount: Decimal | None, lang: str = "ky") -> str:
-    """``1 234 567,50 сом`` (a narrow no-break space between thousands, as ky and ru write it)."""
-    if amount is None:
-        return ""
-    sign = "-" if amount < 0 else ""
-    whole, _, cents = f"{abs(amount):.2f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{' '.join(groups)},{cents} " + gettext("som", lang)
+    """``1 234 567,50 сом`` (the kernel's format for people, no-break spaces between thousands)."""
+    return "" if amount is None else formats.som(amount, lang)
 
 
 def day(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return formats.day(value)
 
 
 def shown_params(params: dict[str, Any], lang: str) -> dict[str, Any]:

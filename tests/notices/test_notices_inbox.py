@@ -32,11 +32,11 @@ def test_a_notice_reaches_the_inbox_only_after_the_worker_and_reads_in_each_lang
     assert set(n) == {"id", "kind", "title", "created_at", "read_at", "requires_action", "related"}
 
     ru = client.get(f"{API}/me/notices/{n['id']}", headers=taxpayer.headers | {"Accept-Language": "ru"}).json()
-    # The amount as a Russian reader writes it: thousands separated, comma before the tyiyn, "сом".
-    assert "1 234 567,50 сом" in ru["body"] and "R-2025-000001" in ru["body"]
+    # The amount as a Russian reader writes it: thousands apart (no-break spaces), comma before the tyiyn, "сом".
+    assert "1\xa0234\xa0567,50 сом" in ru["body"] and "R-2025-000001" in ru["body"]
     assert ru["read_at"] is not None
     ky = client.get(f"{API}/me/notices/{n['id']}", headers=taxpayer.headers | {"Accept-Language": "ky"}).json()
-    assert ky["body"] != ru["body"] and "1 234 567,50" in ky["body"]
+    assert ky["body"] != ru["body"] and "1\xa0234\xa0567,50" in ky["body"]
     assert client.get(f"{API}/me/notices?unread=true", headers=taxpayer.headers).json() == {"unread": 0, "notices": []}
 
 
