@@ -18,6 +18,7 @@ from salyk.law.offer import OFFER_SERVICES
 from salyk.ledger.module import MODULE as ledger
 from salyk.patents.module import MODULE as patents
 from salyk.property.module import MODULE as property_
+from salyk.notices.module import MODULE as notices
 from salyk.registry.module import MODULE as registry
 from salyk.waybills.module import MODULE as waybills
 
@@ -28,6 +29,7 @@ MODULES: tuple[Module, ...] = (
     patents,
     property_,
     waybills,
+    notices,
 )
 
 

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from salyk import __version__
 from salyk.api import errors
 from salyk.api.deps import switch_guard
-from salyk.api.middleware import BodyLimit, ExpensiveLimit, LawBookContext, SecurityHeaders
+from salyk.api.middleware import AccessReason, BodyLimit, ExpensiveLimit, LawBookContext, SecurityHeaders
 from salyk.kernel.module import load
 from salyk.kernel.runtime import Runtime
 from salyk.modules import MODULES
@@ -66,6 +66,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     install_web(app)
     app.add_middleware(LawBookContext, runtime=runtime)
     app.add_middleware(ExpensiveLimit, runtime=runtime)
+    app.add_middleware(AccessReason)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, hsts_seconds=runtime.settings.hsts_seconds)  # outermost: every answer
     return app

@@ -184,3 +184,25 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class AccessReason:
+    """An officer's request may say why it looks at a taxpayer's data (``X-Access-Reason``, one of
+    ``audit.ACCESS_REASONS``); the audit rows it writes carry the reason (TC art. 54). Other
+    values are ignored."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from salyk.kernel.audit import ACCESS_REASONS, access_reason
+
+        reason = None
+        if scope["type"] == "http":
+            raw = dict(scope.get("headers") or []).get(b"x-access-reason", b"").decode("latin-1").strip().lower()
+            reason = raw if raw in ACCESS_REASONS else None
+        token = access_reason.set(reason)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            access_reason.reset(token)

@@ -7,12 +7,18 @@ change without its audit row; the table is append-only in the database.
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from salyk.kernel.models import AuditEntry
 from salyk.kernel.principal import Principal
+
+# Why an officer is looking (the X-Access-Reason header of the request, set by the API's
+# middleware), recorded on every audit row the request writes (TC art. 54; issue 15).
+ACCESS_REASONS = ("audit", "appeal_review", "taxpayer_request", "collection", "registration")
+access_reason: ContextVar[str | None] = ContextVar("salyk_access_reason", default=None)
 
 
 def record(
@@ -24,6 +30,9 @@ def record(
     at: dt.datetime,
     **details: Any,
 ) -> None:
+    reason = access_reason.get()
+    if reason is not None and actor is not None and actor.is_staff:
+        details.setdefault("reason", reason)
     session.add(
         AuditEntry(
             at=at,

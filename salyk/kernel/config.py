@@ -63,6 +63,9 @@ class Settings:
     # for everyone: one password check per login_global_backoff_seconds (429 meanwhile).
     login_global_failures: int = 20
     login_global_backoff_seconds: int = 30
+    # Mail server for the notices module's alerts: smtp://host:port (empty: no e-mail is sent).
+    smtp_url: str = ""
+    mail_from: str = "noreply@salyk.kg"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -74,6 +77,8 @@ class Settings:
             clock=Clock(dt.date.fromisoformat(today) if today else None),
             secure_cookies=env.get("SALYK_SECURE_COOKIES", "1") != "0",
             hsts_seconds=int(env.get("SALYK_HSTS_SECONDS", "0") or 0),
+            smtp_url=env.get("SALYK_SMTP_URL", ""),
+            mail_from=env.get("SALYK_MAIL_FROM", "noreply@salyk.kg"),
         )
 
 

@@ -22,7 +22,7 @@ from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import Citation, tc
 from salyk.law.money import ZERO, format_som, round_tyiyn
 from salyk.law.parameters import parameter_value
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param
 
 VEHICLE_KINDS = ("passenger", "truck", "bus", "motorcycle", "electric", "other")
 REAL_ESTATE_PURPOSES = ("dwelling_house", "apartment", "non_residential", "land_settlement", "land_agricultural")
@@ -77,7 +77,7 @@ def months_owned(year: int, owned_from: dt.date, owned_to: dt.date | None, trace
         if owned_from <= day and (owned_to is None or day < owned_to):
             months += 1
     if trace is not None:
-        trace.step("Months owned in {year} (a month counts when owned on its 15th day): {months} of 12",
+        trace.step(N_("Months owned in {year} (a month counts when owned on its 15th day): {months} of 12"),
                    {"year": year, "months": months}, tc(15, 3))
     return months
 
@@ -102,7 +102,7 @@ def vehicle_annual_tax(year: int, vehicle: Vehicle, trace: Trace | None = None) 
             raise NotAssessed("The registry gave no book value for this vehicle without an engine.")
         annual = vehicle.book_value * rate
         if trace is not None:
-            trace.step("No engine: {rate} % of the book value {value} som = {amount} som",
+            trace.step(N_("No engine: {rate} % of the book value {value} som = {amount} som"),
                        {"rate": _percent(rate), "value": format_som(vehicle.book_value), "amount": format_som(annual)},
                        _citation(NO_ENGINE_RATE, on))
         return annual
@@ -115,9 +115,9 @@ def vehicle_annual_tax(year: int, vehicle: Vehicle, trace: Trace | None = None) 
     cc = vehicle.engine_cc or 0
     annual = rate * cc
     if trace is not None:
-        trace.step("Age in {year}, counting the year of manufacture: {year} - {made} + 1 = {age} years",
+        trace.step(N_("Age in {year}, counting the year of manufacture: {year} - {made} + 1 = {age} years"),
                    {"year": year, "made": vehicle.year, "age": age}, _citation(name, on))
-        trace.step("{cc} cm³ × {rate} som per cm³ = {amount} som a year",
+        trace.step(N_("{cc} cm³ × {rate} som per cm³ = {amount} som a year"),
                    {"cc": cc, "rate": str(rate), "amount": format_som(annual)}, _citation(name, on))
     return annual
 
@@ -141,12 +141,12 @@ def real_estate_annual_tax(year: int, estate: RealEstate, trace: Trace | None = 
     annual = whole * estate.share
     if trace is not None:
         cite = _citation("property_dwelling_exempt_area", on)
-        trace.step("Taxable area: {area} m² - {exempt} m² exempt = {taxable} m² (never below zero)",
+        trace.step(N_("Taxable area: {area} m² - {exempt} m² exempt = {taxable} m² (never below zero)"),
                    {"area": str(estate.area_m2), "exempt": str(exempt), "taxable": str(taxable)}, cite)
-        trace.step("{taxable} m² × {rate} som per m² ({locality}) = {amount} som",
+        trace.step(N_("{taxable} m² × {rate} som per m² ({locality}) = {amount} som"),
                    {"taxable": str(taxable), "rate": str(rate), "locality": rate_key, "amount": format_som(whole)},
                    _citation("property_dwelling_rates", on))
-        trace.step("Your share {share}: {amount} som a year", {"share": str(estate.share), "amount": format_som(annual)}, cite)
+        trace.step(N_("Your share {share}: {amount} som a year"), {"share": str(estate.share), "amount": format_som(annual)}, cite)
     return annual
 
 
@@ -158,7 +158,7 @@ def property_tax(year: int, obj: Vehicle | RealEstate, owned_from: dt.date, owne
     months = months_owned(year, owned_from, owned_to, trace)
     amount = round_tyiyn(annual * months / MONTHS_IN_YEAR)
     if trace is not None:
-        trace.step("{annual} som × {months} / 12 = {amount} som", {"annual": format_som(annual), "months": months,
+        trace.step(N_("{annual} som × {months} / 12 = {amount} som"), {"annual": format_som(annual), "months": months,
                                                                    "amount": format_som(amount)}, tc(15, 3))
         trace.result = amount
     return amount
@@ -170,7 +170,7 @@ def due_date(year: int, trace: Trace | None = None, calendar: Calendar | None = 
     nominal = dt.date(year, int(day["month"]), int(day["day"]))
     due = (calendar or default_calendar()).roll_forward(nominal)
     if trace is not None:
-        trace.step("Due {nominal}; on a non-working day the next working day: {due}",
+        trace.step(N_("Due {nominal}; on a non-working day the next working day: {due}"),
                    {"nominal": nominal.strftime("%d.%m.%Y"), "due": due.strftime("%d.%m.%Y")}, tc(16, 6))
     return due
 

@@ -36,6 +36,7 @@ from salyk.ledger.decisions import (by_client_reference, lock_taxpayer, check_un
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
 from salyk.kernel import audit, authorize
+from salyk.kernel.notify import notify
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -244,6 +245,13 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason:
         row.decision_number, row.decided_on, row.decided_by, row.reason = number, today, officer.login, reason
         record_status(session, "deferral", row.id, row.status, at=now, actor=officer.login, note=reason)
         audit.record(session, officer, f"ledger.deferral.{row.status}", taxpayer_id=row.taxpayer_id, at=now, id=row.id, decision=number)
+        # The taxpayer hears of it in the cabinet inbox (Offer 6.2; kernel.notify, issue 15).
+        notify(session, taxpayer_id=row.taxpayer_id, kind="deferral_decided", now=now,
+               title="Your deferral application is granted" if grant else "Your deferral application is refused",
+               body="Decision No. {number}: the deferral of {amount} is granted until {end}." if grant
+               else "Decision No. {number}: the deferral is refused. Reason: {reason}",
+               params={"number": number, "amount": f"{from_tyiyn(row.amount):.2f}", "end": row.end_date.isoformat(), "reason": reason or ""},
+               related={"type": "deferral", "id": row.id})
         session.flush()
         return view(session, row, today)
 

@@ -37,6 +37,7 @@ from salyk.ledger.decisions import (by_client_reference, lock_taxpayer, check_un
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
 from salyk.kernel import audit, authorize
+from salyk.kernel.notify import notify
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -243,8 +244,24 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
         row.decision_number, row.decided_on, row.decided_by, row.reason = number, today, officer.login, reason
         record_status(session, "refund", row.id, row.status, at=rt.now(), actor=officer.login, note=reason)
         audit.record(session, officer, f"ledger.refund.{row.status}", taxpayer_id=row.taxpayer_id, at=rt.now(), id=row.id, decision=number)
+        _notify_decided(rt, session, row, number)
         session.flush()
         return view(session, row, today)
+
+
+# The taxpayer hears of the decision in the cabinet inbox (Offer 6.2; kernel.notify, issue 15).
+_DECIDED = {
+    "approved": ("Your refund application is approved", "Decision No. {number}: the refund of {amount} is approved (TC art. 81)."),
+    "applied": ("An offset was made", "Decision No. {number}: {amount} of overpaid tax was offset as you applied (TC art. 81(3))."),
+    "rejected": ("Your application is rejected", "Decision No. {number}: your application was rejected. Reason: {reason}"),
+}
+
+
+def _notify_decided(rt: Runtime, session: Session, row: RefundApplication, number: str) -> None:
+    title, body = _DECIDED[row.status]
+    notify(session, taxpayer_id=row.taxpayer_id, kind="offset_made" if row.status == "applied" else "refund_decided", title=title,
+           body=body, now=rt.now(), params={"number": number, "amount": f"{from_tyiyn(row.amount):.2f}", "reason": row.reason or ""},
+           related={"type": "refund", "id": row.id})
 
 
 def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> dict[str, Any]:

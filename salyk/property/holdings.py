@@ -23,7 +23,7 @@ from salyk.kernel.runtime import Runtime
 from salyk.law.property_tax import NotAssessed, RealEstate, Vehicle, due_date, property_tax, rule_version
 from salyk.law.trace import Trace
 from salyk.property.models import PropertyAssessment, PropertyObject, PropertyVersion
-from salyk.property.records import REAL_ESTATE, VEHICLE
+from salyk.property.records import VEHICLE
 
 TAX = "property_tax"
 FIRST_YEAR = 2009  # the Code in force (TC 2008 No. 230)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import OfferAcceptance, OfferVersion
 from salyk.kernel.errors import Conflict, NotFound, invalid_field
-from salyk.kernel import audit, authorize
+from salyk.kernel import audit, authorize, outbox
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -88,6 +88,9 @@ def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date
             session.add(offer)
             session.flush()
             audit.record(session, actor, "offer.publish", at=rt.now(), version=version, effective_from=effective_from)
+            # Every taxpayer is told (Offer 6.3, 7.1), by the notices module's worker in batches,
+            # not in this transaction (issue 15).
+            outbox.enqueue(session, "notices.offer_fanout", {"version": version, "effective_from": effective_from.isoformat()}, now=rt.now())
     except IntegrityError:
         raise Conflict("OFFER_VERSION_EXISTS", "This offer version has already been published.", {"version": version}) from None
     return offer

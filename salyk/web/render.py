@@ -91,8 +91,24 @@ def field_of(error: SalykError) -> str | None:
     return field
 
 
+def bell(v: Visit) -> int | None:
+    """The unread notices of a taxpayer for the bell on every page (a module's ``extra["bell"]``,
+    the notices module); None when no module provides one or it is switched off."""
+    if not v.is_taxpayer:
+        return None
+    from salyk.kernel.module import load
+    from salyk.kernel.switches import State
+
+    for module in MODULES:
+        target = module.extra.get("bell")
+        if target and v.rt.switch_state(module.key).state is not State.OFF:
+            return load(target)(v.rt, v.principal)
+    return None
+
+
 def render(v: Visit, template: str, status: int = 200, **context: Any) -> Response:
     request = v.request
+    context.setdefault("bell", bell(v))
     page = environment.get_template(template).render(
         lang=v.lang,
         other_lang="ru" if v.lang == "ky" else "ky",

@@ -157,8 +157,20 @@ def _resources_of(client, officer, account) -> dict[str, str]:
         "distance_km": 240, "lines": [{"name": "Flour", "tnved": "1101001500", "unit": "kg", "quantity": "10", "price": "1.00", "amount": "10.00"}]}})
     assert r.status_code == 201, r.text
     waybill = r.json()["id"]
+    # a decision of the tax body, its notice in the inbox, and an appeal against it (notices module)
+    r = client.post(f"{API}/officer/decisions", headers=officer.headers, json={"tin": tin, "type": "documents_request", "ground": "audit", "decision": "bring the books"})
+    assert r.status_code == 201, r.text
+    decision = r.json()["id"]
+    appeal = {"decision_id": decision, "grounds": "not needed", "requested": "cancel"}
+    r = client.post(f"{API}/me/appeals", json={"appeal": appeal, "signature": sign_detached(appeal, key, kid)}, headers=account.headers)
+    assert r.status_code == 201, r.text
+    from salyk.kernel.worker import Worker
+    from salyk.modules import outbox_handlers
+
+    Worker(client.app.state.runtime, outbox_handlers()).run_once()
+    notice = client.get(f"{API}/me/notices", headers=account.headers).json()["notices"][0]["id"]
     return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
-            "patent": patent["id"], "property": vehicle, "waybill": waybill}
+            "patent": patent["id"], "property": vehicle, "waybill": waybill, "decision": decision, "appeal": r.json()["id"], "notice": notice}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -180,6 +192,10 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
             "/me/waybills/{waybill_id}", "/me/waybills/{waybill_id}/issue", "/me/waybills/{waybill_id}/carrier-acceptance",
             "/me/waybills/{waybill_id}/carrier-decline", "/me/waybills/{waybill_id}/carrier", "/me/waybills/{waybill_id}/delivery",
             "/me/waybills/{waybill_id}/receipt", "/me/waybills/{waybill_id}/cancellation")},
+        "/me/notices/{notice_id}": {"notice_id": own["notice"]},
+        "/me/decisions/{decision_id}": {"decision_id": own["decision"]},
+        "/me/decisions/{decision_id}.pdf": {"decision_id": own["decision"]},
+        "/me/appeals/{appeal_id}": {"appeal_id": own["appeal"]},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -248,8 +264,7 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"], "object_id": own["property"],
-              "waybill_id": own["waybill"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"], "object_id": own["property"], "waybill_id": own["waybill"], "notice_id": own["notice"], "decision_id": own["decision"], "appeal_id": own["appeal"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):

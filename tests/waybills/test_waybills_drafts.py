@@ -98,6 +98,6 @@ def test_errors_are_in_the_callers_language(trio):
     ru = trio.shipper.client.post(f"{API}/me/waybills", json=body, headers=trio.shipper.headers | {"Accept-Language": "ru"}).json()
     ky = trio.shipper.client.post(f"{API}/me/waybills", json=body, headers=trio.shipper.headers | {"Accept-Language": "ky"}).json()
     en = trio.shipper.client.post(f"{API}/me/waybills", json=body, headers=trio.shipper.headers | {"Accept-Language": "en"}).json()
-    assert en["error"]["message"] == "Line 1 (fuel) must carry the field volume_l."
+    assert en["error"]["message"] == "Line 1 (fuel) must carry the field «Volume, litres»."  # the field by its label (issue 11)
     assert ru["error"]["message"] != en["error"]["message"] and ky["error"]["message"] != en["error"]["message"]
     assert ru["error"]["message"] != ky["error"]["message"]

@@ -50,7 +50,7 @@ def test_three_taxpayers_through_the_pages(wrt, wclient, wofficer):
     }
     # Without the fuel's volume: CATEGORY_FIELDS_REQUIRED shown on the form, in Kyrgyz, values kept.
     r = post(shipper, "/waybills/new", {**form, "line-0-volume_l": ""})
-    assert r.status_code == 422 and "1-сап (күйүүчү май) volume_l талаасын камтышы керек." in r.text and 'value="Diesel"' in r.text
+    assert r.status_code == 422 and "1-сап (күйүүчү май) «Көлөмү, литр» талаасын камтышы керек." in r.text and 'value="Diesel"' in r.text
     r = post(shipper, "/waybills/new", form)
     assert r.status_code == 303, r.text
     wid = r.headers["location"].rsplit("/", 1)[1]
