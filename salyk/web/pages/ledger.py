@@ -9,9 +9,7 @@ language from the service's own messages.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import secrets
 
 from fastapi import APIRouter, Request
@@ -21,6 +19,7 @@ from starlette.responses import Response
 from salyk.kernel.errors import SalykError, invalid_field
 from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
+from salyk.ledger.bank_file import read_payment_file
 from salyk.ledger import balance as balances
 from salyk.ledger import deferrals, payments, refunds, write_offs
 from salyk.ledger.wording import LINE_KINDS, TAX_NAMES, cite, describe
@@ -256,22 +255,6 @@ def upload_form(request: Request):
     return render(v, "ledger_upload.html", result=None, error=None, lines=0)
 
 
-def _parse_csv(data: bytes) -> list[payments.PaymentIn]:
-    from salyk.commands.payments import COLUMNS
-
-    try:
-        text = data.decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [c.strip() for c in (reader.fieldnames or [])]
-        if any(c not in header for c in COLUMNS):
-            raise ValueError("columns")
-        reader.fieldnames = header
-        rows = [{c: (r.get(c) or "").strip() for c in COLUMNS + ("payment_reference",)} for r in reader]
-    except (UnicodeDecodeError, ValueError, csv.Error):
-        raise invalid_field("file", "not_a_payment_file") from None
-    return [payments.PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"], r.get("payment_reference") or None) for r in rows]
-
-
 @router.post("/officer/ledger/upload")
 async def upload_submit(request: Request) -> Response:
     """A bank statement file (CSV ``bank_reference,tin,tax,amount,paid_on``), posted exactly once per reference."""
@@ -293,7 +276,7 @@ def _upload(request: Request, fields: dict[str, str], data: bytes) -> Response:
     try:
         if not data or len(data) > MAX_UPLOAD:
             raise invalid_field("file", "out_of_range")
-        rows = _parse_csv(data)
+        rows = read_payment_file(data)
         result = payments.import_payments(v.rt, principal, rows)
     except SalykError as exc:
         return render(v, "ledger_upload.html", status=exc.status, result=None, error=message_of(exc, v.lang), lines=0)
