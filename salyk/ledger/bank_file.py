@@ -1,6 +1,5 @@
-"""The bank payment file (CSV ``bank_reference,tin,tax,amount,paid_on`` and an optional
-``payment_reference``, the e-patent order's reference; UTF-8 with or without BOM): one reader for
-the officer's upload page and the ``salyk payments import`` command."""
+"""The bank payment file (CSV ``bank_reference,tin,tax,amount,paid_on``, UTF-8 with or without BOM):
+one reader for the officer's upload page and the ``salyk payments import`` command."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from salyk.kernel.errors import invalid_field
 from salyk.ledger.payments import PaymentIn
 
 COLUMNS = ("bank_reference", "tin", "tax", "amount", "paid_on")
-OPTIONAL = ("payment_reference",)
+OPTIONAL = ("payment_reference",)  # the order reference the payer quoted (an e-patent order, issue 12)
 
 
 def read_payment_file(data: bytes | str) -> list[PaymentIn]:

@@ -213,16 +213,16 @@ def test_a_reused_bank_reference_with_another_payment_reference_is_a_conflict(cl
     assert get(client, taxpayer, placed["id"])["status"] == "awaiting_payment"
 
 
-def test_payment_reference_on_the_csv_import(tmp_path, client, officer, taxpayer, runtime):
+def test_payment_reference_on_the_csv_import(client, officer, taxpayer, runtime):
     from salyk.kernel.principal import SystemPrincipal
     from salyk.ledger.bank_file import read_payment_file
     from salyk.ledger.payments import import_payments
 
     placed = order(client, taxpayer)
-    data = (f"bank_reference,tin,tax,amount,paid_on,payment_reference\nb-{taxpayer.login},{taxpayer.login},patent,2000.00,"
-            f"2025-03-14,{placed['payment_reference']}\n").encode()
-    rows = read_payment_file(data)
+    rows = read_payment_file(f"bank_reference,tin,tax,amount,paid_on,payment_reference\nb-{taxpayer.login},{taxpayer.login},patent,"
+                             f"2000.00,2025-03-14,{placed['payment_reference']}\n".encode())
     assert rows[0].payment_reference == placed["payment_reference"]
+    assert read_payment_file(b"bank_reference,tin,tax,amount,paid_on\nb,1,patent,1.00,2025-03-14\n")[0].payment_reference is None
     import_payments(runtime, SystemPrincipal("cli:test"), rows)
     assert get(client, taxpayer, placed["id"])["status"] == "active"
 
