@@ -39,6 +39,11 @@ The rules applied, per tax:
   туум accrued on them through that day; no money moves.
 - An interest exclusion with ``items`` (a deferral, TC art. 79(5)) stops туум on those debts
   only; without ``items`` on the whole tax.
+- Limitation (TC art. 58(1), 68(2), 140(1)): a debt whose limitation period has run out is
+  extinguished on the day after its last day (``salyk.law.limitation.debt_limitation_end``):
+  its unpaid amount and the туум accrued on it through the last day leave the balance, no туум
+  runs after, and no payment or offset reaches it. The officer's write-off (69) then only
+  records it.
 - A reversed posting and its reversal are left out entirely.
 """
 
@@ -53,10 +58,12 @@ from decimal import Decimal
 from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_order, repayment_order
 from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import tc
-from salyk.law.interest import Exclusion, LateInterest, late_interest_schedule
+from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
+from salyk.law.limitation import debt_limitation_end
 from salyk.law.money import ZERO, format_som, round_tyiyn
 from salyk.law.overpayment import offset_overpayment
 from salyk.law.parameters import parameter
+from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import TAX_CODES
 from salyk.ledger.postings import Entry, Kind
 
@@ -83,6 +90,10 @@ class Item:
     moves: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # tax items: for туум
     late_paid: Decimal = ZERO
     late: LateInterest | None = None  # final туум once the item is paid
+    expires: dt.date | None = None  # first day it no longer exists (limitation, TC art. 68(2))
+    limitation_citation: str = ""
+    expired: Decimal | None = None  # what the limitation extinguished (debt + туум)
+    recorded_off: bool = False  # a write-off decision recorded it (TC art. 69)
 
     @property
     def key(self) -> str:
@@ -120,6 +131,8 @@ class TaxPosition:
     item_exclusions: dict[int, list[Exclusion]] = field(default_factory=dict)  # by debt posting id
     refunded: Decimal = ZERO  # overpayment paid back (TC art. 81(7))
     written_off: Decimal = ZERO  # hopeless debt written off (TC art. 69)
+    extinguished: Decimal = ZERO  # debt and туум ended by limitation (TC art. 68(2))
+    deferral_ends: dict[int, dt.date] = field(default_factory=dict)  # by debt posting id: 58(1)(2)
     # working sets, so that each event costs what is open, not the whole history
     # Items in repayment order inside each kind: (due, arose_on, posting id). Paid items leave
     # lazily; a payment touches only the items it pays, never the whole history.
@@ -168,6 +181,8 @@ class _Deriver:
         self.seq = 0
         self.taxes: dict[str, TaxPosition] = {}
         self.due_points: list[dt.date] = []  # due dates of debts: an offset may fall due then
+        self.expiries: list[tuple[dt.date, int, str, Item]] = []  # (first day gone, id, tax, item)
+        self._limits: dict[tuple, tuple[dt.date, str]] = {}
 
     # --- lines ---------------------------------------------------------------------------
 
@@ -205,6 +220,7 @@ class _Deriver:
             item.moves.append((e.value_date, e.amount))
         pos.items.append(item)
         pos.by_key[item.key] = item
+        self.limit(pos, item, e)
         entry = (item.due, item.arose_on, item.posting_id, item)
         if kind is DebtKind.TAX:
             heapq.heappush(pos.late_heap, entry)
@@ -245,6 +261,66 @@ class _Deriver:
                   text=f"tax {e.period or ''} reduced", posting_id=e.id, period=e.period, rank=1)
         if freed > 0:
             self.credit_in(pos, freed, e.value_date, e.id, tc(81, 1))
+
+    # --- limitation (TC art. 58(1), 68(2), 140(1)) -------------------------------------------
+
+    def limit(self, pos: TaxPosition, item: Item, e: Entry) -> None:
+        """When the debt ends by limitation: the day after its last day."""
+        period_end = None
+        if item.period:
+            try:
+                period_end = TaxPeriod.parse(item.period).end
+            except ValueError:
+                period_end = None
+        notice = e.details.get("audit_notice_delivered_on")
+        # a plan's interest counts from the day it falls due (58(1)(2)); a sanction from its assessment (140(1))
+        arose = item.due if item.kind is DebtKind.INTEREST else item.arose_on
+        key = (item.kind.value, period_end, arose, notice, pos.deferral_ends.get(item.posting_id))
+        if key not in self._limits:
+            last, citation = debt_limitation_end(
+                item.kind.value, period_end=period_end, arose_on=arose,
+                audit_notice_delivered_on=dt.date.fromisoformat(notice) if notice else None,
+                deferral_ended_on=pos.deferral_ends.get(item.posting_id), calendar=self.calendar)
+            self._limits[key] = (last + ONE_DAY, str(citation))
+        item.expires, item.limitation_citation = self._limits[key]
+        if item.expires <= self.until:
+            heapq.heappush(self.expiries, (item.expires, item.posting_id, pos.tax, item))
+
+    def expire(self, item: Item, pos: TaxPosition) -> None:
+        """The limitation has run out (TC art. 68(2)): the debt and its туум are extinguished."""
+        on = item.expires
+        last = on - ONE_DAY
+        x = item.open
+        if x > 0:
+            item.open = ZERO
+            item.amount -= x
+            if item.kind is DebtKind.TAX:
+                item.moves.append((last, -x))
+        late = ZERO
+        if item.kind is DebtKind.TAX and item.due < on:
+            late = self.late_total(item, on, pos) - item.late_paid
+            item.late_paid += late
+        item.expired = x + late
+        if item.expired <= 0:
+            return
+        pos.extinguished += item.expired
+        self.line(pos, date=on, kind="limitation", amount=item.expired, delta=-item.expired, citation=str(tc(68, 2)),
+                  text=f"debt of #{item.posting_id} extinguished: its limitation period ended on {last.isoformat()} ({item.limitation_citation})",
+                  item_id=item.posting_id, period=item.period, rank=0)
+
+    def advance(self, day: dt.date, *, inclusive: bool) -> None:
+        """Expiries (at the start of their day) and offsets (at the end of a due day) before
+        ``day``, in time order; expiries on ``day`` itself too when ``inclusive``."""
+        while True:
+            exp = self.expiries[0][0] if self.expiries and (self.expiries[0][0] < day or (inclusive and self.expiries[0][0] == day)) else None
+            off = self.due_points[0] if self.due_points and self.due_points[0] < day else None
+            if exp is None and off is None:
+                return
+            if exp is not None and (off is None or exp <= off):
+                _, _, tax, item = heapq.heappop(self.expiries)
+                self.expire(item, self.taxes[tax])
+            else:
+                self.offsets_before(off + ONE_DAY)
 
     def pay_item(self, pos: TaxPosition, item: Item, part: Decimal, on: dt.date) -> None:
         item.open -= part
@@ -483,10 +559,16 @@ class _Deriver:
     def write_off(self, pos: TaxPosition, e: Entry) -> None:
         on = e.value_date
         total = ZERO
+        recorded = ZERO  # extinguished by limitation before: the decision only records it (TC art. 69)
         for key in e.details.get("items", ()):
             it = pos.by_key.get(str(key))
             if it is None:
                 continue  # reversed meanwhile: nothing left to write off
+            if it.expired is not None:
+                if not it.recorded_off:
+                    recorded += it.expired
+                    it.recorded_off = True
+                continue
             x = it.open
             if x > 0:
                 it.open = ZERO
@@ -499,8 +581,11 @@ class _Deriver:
                 it.late_paid += late
             total += x + late
         pos.written_off += total
-        self.line(pos, date=on, kind="write_off", amount=total, delta=-total, citation=e.citation,
-                  text=f"hopeless debt written off ({e.reference})", posting_id=e.id, rank=3)
+        text = f"hopeless debt written off ({e.reference})"
+        if recorded > 0:
+            text += f"; {format_som(recorded)} already extinguished by limitation (TC art. 68(2)) recorded"
+        self.line(pos, date=on, kind="write_off", amount=total + recorded, delta=-total, citation=e.citation,
+                  text=text, posting_id=e.id, rank=3)
 
     # --- the end -------------------------------------------------------------------------
 
@@ -578,6 +663,9 @@ def derive(
             if e.details.get("items"):
                 for key in e.details["items"]:
                     pos.item_exclusions.setdefault(int(key), []).append(exclusion)
+                    if exclusion.ground is ExclusionGround.DEFERRAL and e.end_date is not None:
+                        # 58(1)(2): a deferred debt left unpaid is claimed from the plan's end
+                        pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
             else:
                 pos.exclusions.append(exclusion)
     kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
@@ -585,7 +673,7 @@ def derive(
     i = 0
     while i < len(kept):
         day = kept[i].value_date
-        deriver.offsets_before(day)
+        deriver.advance(day, inclusive=True)
         while i < len(kept) and kept[i].value_date == day:
             e = kept[i]
             i += 1
@@ -604,7 +692,7 @@ def derive(
             elif e.kind == Kind.WRITE_OFF.value:
                 deriver.write_off(pos, e)
         deriver.offset(day)
-    deriver.offsets_before(until + ONE_DAY)
+    deriver.advance(until + ONE_DAY, inclusive=False)
     for pos in taxes.values():
         deriver.close(pos)
     return Position(until, taxes)

@@ -46,6 +46,7 @@ LINE_KINDS = {
     "refund": N_("Refund"),
     "write_off": N_("Written off"),
     "owed_back": N_("Owed back"),
+    "limitation": N_("Extinguished by limitation"),
 }
 
 PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}
@@ -67,7 +68,11 @@ DESCRIPTIONS = (
     (re.compile(r"overpayment refunded \((?P<ref>.+)\)"), N_("refunded ({ref})")),
     (re.compile(r"overpayment offset to (?P<tax>\w+) on application \((?P<ref>.+)\)"), N_("to {tax} on application ({ref})")),
     (re.compile(r"offset from the (?P<tax>\w+) overpayment on application \((?P<ref>.+)\)"), N_("from the {tax} overpayment on application ({ref})")),
+    (re.compile(r"hopeless debt written off \((?P<ref>.+)\); (?P<amount>\S+) already extinguished by limitation \(TC art\. 68\(2\)\) recorded"),
+     N_("hopeless debt written off ({ref}); {amount} already extinguished by limitation (TC art. 68(2)) recorded")),
     (re.compile(r"hopeless debt written off \((?P<ref>.+)\)"), N_("hopeless debt written off ({ref})")),
+    (re.compile(r"debt of #(?P<id>\d+) extinguished: its limitation period ended on (?P<last>\S+) \((?P<cite>.+)\)"),
+     N_("debt of charge #{id} extinguished: its limitation period ended on {last} ({cite})")),
     (re.compile(r"(?P<amount>\S+) paid out beyond the overpayment: owed back"), N_("{amount} paid out beyond the overpayment: owed back")),
 )
 CEILING = N_("(100% ceiling)")
@@ -88,6 +93,8 @@ def describe(text: str, lang: str) -> str:
             params["tax"] = TAX_NAMES.get(params["tax"], params["tax"])
         if "ground" in params:
             params["ground"] = GROUND_WORDS.get(params["ground"], params["ground"])
+        if "cite" in params:
+            params["cite"] = cite(params["cite"], lang)
         out = gettext(msgid, lang, **{k: v or "" for k, v in params.items()})
         if m.groupdict().get("cap"):
             out += " " + gettext(CEILING, lang)

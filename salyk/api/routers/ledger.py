@@ -61,6 +61,7 @@ class AssessmentIn(Body):
     due_date: IsoDate
     period: str = Field(max_length=32)
     reference: str = Field(max_length=200)
+    audit_notice_delivered_on: IsoDate | None = None  # TC art. 58(1)(3): the limitation counts from it
 
 
 class CreatedOut(Out):
@@ -69,7 +70,8 @@ class CreatedOut(Out):
 
 def _assess(rt: RuntimeDep, officer: Staff, body: AssessmentIn, kind: Kind) -> CreatedOut:
     posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
-                                period=body.period, reference=body.reference, kind=kind)
+                                period=body.period, reference=body.reference, kind=kind,
+                                audit_notice_delivered_on=body.audit_notice_delivered_on)
     return CreatedOut(id=str(posting_id))
 
 
