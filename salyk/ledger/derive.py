@@ -38,7 +38,13 @@ The rules applied, per tax:
 - A write-off (TC art. 68(2), (4)-(6), 69) ends the listed debts: their unpaid amount and the
   туум accrued on them through that day; no money moves.
 - An interest exclusion with ``items`` (a deferral, TC art. 79(5)) stops туум on those debts
-  only; without ``items`` on the whole tax.
+  only; without ``items`` on the whole tax. A deferral's ``shares`` name how much of each debt is
+  deferred: on a debt deferred in part, туум runs on the rest (71(7)(7)). While the plan holds,
+  the deferred part still unpaid is not arrears (76(1)): the balance shows it as not yet due,
+  an overpayment of another tax is not offset against it (81(2)), and it blocks no refund.
+- A deferral's ``interest`` (ground 3, TC art. 79(4)) is derived, not posted: each day of the
+  plan through ``through`` on the deferred amount still unpaid that day (paying early stops
+  it, a plan fully paid ends, 80(2)); it becomes an ``interest`` debt due on ``due``.
 - Limitation (TC art. 58(1), 68(2), 140(1)): a debt whose limitation period has run out is
   extinguished on the day after its last day (``salyk.law.limitation.debt_limitation_end``):
   its unpaid amount and the туум accrued on it through the last day leave the balance, no туум
@@ -58,6 +64,7 @@ from decimal import Decimal
 from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_order, repayment_order
 from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import tc
+from salyk.law.deferral import deferral_interest
 from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
 from salyk.law.limitation import debt_limitation_end
 from salyk.law.money import ZERO, format_som, round_tyiyn
@@ -133,6 +140,10 @@ class TaxPosition:
     written_off: Decimal = ZERO  # hopeless debt written off (TC art. 69)
     extinguished: Decimal = ZERO  # debt and туум ended by limitation (TC art. 68(2))
     deferral_ends: dict[int, dt.date] = field(default_factory=dict)  # by debt posting id: 58(1)(2)
+    # by debt posting id: the deferral windows and the amount deferred (None: all of it), 79(5), 76(1)
+    # and the last day the plan holds (a termination ends it from the breach day, 80(3))
+    deferred: dict[int, list[tuple[Exclusion, Decimal | None, dt.date | None]]] = field(default_factory=dict)
+    plan_interest: dict[int, Decimal] = field(default_factory=dict)  # by exclusion posting id: 79(4) so far
     # working sets, so that each event costs what is open, not the whole history
     # Items in repayment order inside each kind: (due, arose_on, posting id). Paid items leave
     # lazily; a payment touches only the items it pays, never the whole history.
@@ -182,6 +193,7 @@ class _Deriver:
         self.taxes: dict[str, TaxPosition] = {}
         self.due_points: list[dt.date] = []  # due dates of debts: an offset may fall due then
         self.expiries: list[tuple[dt.date, int, str, Item]] = []  # (first day gone, id, tax, item)
+        self.plans: list[tuple[dt.date, int, str, dict]] = []  # deferral interest falling due (79(4))
         self._limits: dict[tuple, tuple[dt.date, str]] = {}
 
     # --- lines ---------------------------------------------------------------------------
@@ -197,7 +209,15 @@ class _Deriver:
         if item.late is not None:
             return item.late
         exclusions = [*pos.exclusions, *pos.item_exclusions.get(item.posting_id, ())]
-        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions)
+        partial = []
+        for excl, share, _ in pos.deferred.get(item.posting_id, ()):
+            at_start = sum((v for d, v in item.moves if d < excl.start), ZERO)
+            if share is None or share >= at_start:
+                exclusions.append(excl)  # the whole debt is deferred
+            else:
+                partial.append((excl, share))  # 71(7)(7): туум on the rest
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions,
+                                        partial_exclusions=partial)
         if item.open == 0:
             item.late = result  # paid: no later move, the туум is final
         return result
@@ -308,15 +328,72 @@ class _Deriver:
                   text=f"debt of #{item.posting_id} extinguished: its limitation period ended on {last.isoformat()} ({item.limitation_citation})",
                   item_id=item.posting_id, period=item.period, rank=0)
 
+    # --- deferrals (TC art. 76(1), 79(4)-(5), 80) -------------------------------------------
+
+    def deferred_part(self, pos: TaxPosition, item: Item, on: dt.date) -> Decimal:
+        """What of the debt is deferred and unpaid on ``on`` (not arrears while the plan holds, 76(1))."""
+        part = ZERO
+        for excl, share, holds in pos.deferred.get(item.posting_id, ()):
+            if excl.covers(on) and (holds is None or on <= holds):
+                part = max(part, item.open if share is None else min(share, item.open))
+        return part
+
+    def plan_changes(self, pos: TaxPosition, plan: dict, through: dt.date) -> list[tuple[dt.date, Decimal]]:
+        """The deferred amount still unpaid (79(4)): each covered debt's unpaid amount up to its
+        share, summed, as movements ``(date, delta)`` counting from the next day."""
+        start = plan["start"]
+        dates: set[dt.date] = set()
+        tracks = []
+        for key, share in plan["shares"].items():
+            it = pos.by_key.get(str(key))
+            if it is None:
+                continue
+            moves = sorted(it.moves, key=lambda m: m[0])
+            tracks.append((moves, share))
+            dates.update(d for d, _ in moves if start < d <= through)
+
+        def unpaid(day: dt.date) -> Decimal:
+            total = ZERO
+            for moves, share in tracks:
+                bal = sum((v for d, v in moves if d <= day), ZERO)
+                total += max(min(share, bal), ZERO)
+            return total
+
+        changes, last = [], ZERO
+        for day in [start, *sorted(dates)]:
+            now = unpaid(day)
+            changes.append((day, now - last))
+            last = now
+        return changes
+
+    def plan_interest_through(self, pos: TaxPosition, plan: dict, through: dt.date) -> Decimal:
+        if through <= plan["start"]:
+            return ZERO
+        return deferral_interest(plan["ground"], self.plan_changes(pos, plan, through), plan["start"], through).total
+
+    def plan_due(self, pos: TaxPosition, plan: dict) -> None:
+        """The plan's interest (79(4)) falls due: a debt of interest (repaid second, 61(2))."""
+        amount = self.plan_interest_through(pos, plan, plan["through"])
+        pos.plan_interest[plan["id"]] = amount
+        if amount <= 0:
+            return
+        e = Entry(id=plan["id"], kind=Kind.INTEREST.value, tax=pos.tax, amount=amount, value_date=plan["due"],
+                  recorded_at=dt.datetime.min, citation=str(tc(79, 4)), period=plan["period"], due_date=plan["due"])
+        self.debt(pos, e)
+
     def advance(self, day: dt.date, *, inclusive: bool) -> None:
         """Expiries (at the start of their day) and offsets (at the end of a due day) before
         ``day``, in time order; expiries on ``day`` itself too when ``inclusive``."""
         while True:
             exp = self.expiries[0][0] if self.expiries and (self.expiries[0][0] < day or (inclusive and self.expiries[0][0] == day)) else None
             off = self.due_points[0] if self.due_points and self.due_points[0] < day else None
-            if exp is None and off is None:
+            plan = self.plans[0][0] if self.plans and (self.plans[0][0] < day or (inclusive and self.plans[0][0] == day)) else None
+            if exp is None and off is None and plan is None:
                 return
-            if exp is not None and (off is None or exp <= off):
+            if plan is not None and (exp is None or plan <= exp) and (off is None or plan <= off):
+                _, _, tax, p = heapq.heappop(self.plans)
+                self.plan_due(self.taxes[tax], p)
+            elif exp is not None and (off is None or exp <= off):
                 _, _, tax, item = heapq.heappop(self.expiries)
                 self.expire(item, self.taxes[tax])
             else:
@@ -494,8 +571,12 @@ class _Deriver:
                             debts.append((DebtItem(f"{it.key}:late", kind, owed, it.due + ONE_DAY, p.tax), p))
                             need -= owed
                     else:
-                        debts.append((DebtItem(it.key, kind, it.open, it.due, p.tax), p))
-                        need -= it.open
+                        # the deferred part is not arrears while the plan holds (76(1)): not offset;
+                        # on the plan's last day it falls due like any debt on its due date (81(4))
+                        owed = it.open - (self.deferred_part(p, it, on + ONE_DAY) if kind is DebtKind.TAX else ZERO)
+                        if owed > 0:
+                            debts.append((DebtItem(it.key, kind, owed, it.due, p.tax), p))
+                            need -= owed
         return debts, taken
 
     def put_back(self, taken, on: dt.date) -> None:
@@ -591,12 +672,20 @@ class _Deriver:
 
     def close(self, pos: TaxPosition) -> None:
         on = self.until
+        for _, _, tax, plan in self.plans:
+            if tax == pos.tax and plan["start"] < on:
+                # the plan's interest so far, due on the plan's end (79(4))
+                accrued = self.plan_interest_through(pos, plan, min(on, plan["through"]))
+                pos.plan_interest[plan["id"]] = accrued
+                pos.not_yet_due += accrued
         for it in pos.items:
             if it.due >= on:
                 pos.not_yet_due += it.open
                 continue
             if it.kind is DebtKind.TAX:
-                pos.arrears += it.open
+                deferred = self.deferred_part(pos, it, on)
+                pos.not_yet_due += deferred
+                pos.arrears += it.open - deferred
                 pos.late_interest += self.late_total(it, on, pos) - it.late_paid
             elif it.kind is DebtKind.INTEREST:
                 pos.interest += it.open
@@ -660,7 +749,25 @@ def derive(
         if e.kind == Kind.INTEREST_EXCLUSION.value:
             pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
             exclusion = Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date)
-            if e.details.get("items"):
+            shares = e.details.get("shares")
+            if shares is not None and e.details.get("items"):
+                # a deferral (TC art. 79(5), 71(7)(7)): each debt for the amount deferred of it
+                holds = dt.date.fromisoformat(e.details["interest"]["through"]) if e.details.get("interest") else None
+                last = min(d for d in (holds, e.end_date) if d is not None) if (holds or e.end_date) else None
+                if last is not None:
+                    heapq.heappush(deriver.due_points, last)  # the deferred debt falls due: an offset may reach it (81(4))
+                for key in e.details["items"]:
+                    share = shares.get(str(key))
+                    pos.deferred.setdefault(int(key), []).append((exclusion, None if share is None else Decimal(share), holds))
+                    if e.end_date is not None:
+                        pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
+                plan = e.details.get("interest")
+                if plan:
+                    p = {"id": e.id, "ground": plan["ground"], "start": e.value_date, "through": dt.date.fromisoformat(plan["through"]),
+                         "due": dt.date.fromisoformat(plan["due"]), "period": plan.get("period"),
+                         "shares": {str(k): Decimal(v) for k, v in shares.items()}}
+                    heapq.heappush(deriver.plans, (p["due"], e.id, e.tax, p))
+            elif e.details.get("items"):
                 for key in e.details["items"]:
                     pos.item_exclusions.setdefault(int(key), []).append(exclusion)
                     if exclusion.ground is ExclusionGround.DEFERRAL and e.end_date is not None:

@@ -168,13 +168,15 @@ def post_interest_exclusion(
     citation: str,
     recorded_by: str = "system",
     items: list[int] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> int:
     """Days ``start`` .. ``end`` (inclusive; ``None``: until further notice) on which no туум
     accrues on the tax's arrears: a deferral in force (TC art. 71(7)(7), 79(5)), bankruptcy
     (71(7)(2)), arrest of property (75(6)), ... (``salyk.law.interest.ExclusionGround``).
     Idempotent on ``(source, reference)``. It covers the whole tax, or only the debts ``items``
     (posting ids: the deferred debt, TC art. 79(5)); ending it early is a reversal and a new
-    exclusion with the shorter term (TC art. 80(3))."""
+    exclusion with the shorter term (TC art. 80(3)). ``extra`` adds a deferral's ``shares`` (the
+    amount deferred of each debt, 71(7)(7)) and ``interest`` (its 79(4) interest, derived)."""
     from salyk.law.interest import ExclusionGround
 
     ground = ExclusionGround(ground).value
@@ -188,7 +190,7 @@ def post_interest_exclusion(
     row = Posting(
         taxpayer_id=taxpayer_id, kind=Kind.INTEREST_EXCLUSION.value, tax=tax, period=None, amount=0, value_date=start,
         due_date=None, end_date=end, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
-        corrects_id=None, citation=citation, details={"ground": ground} | ({"items": list(items)} if items else {}),
+        corrects_id=None, citation=citation, details={"ground": ground} | ({"items": list(items)} if items else {}) | dict(extra or {}),
     )
     session.add(row)
     session.flush()

@@ -503,7 +503,8 @@ class DeferralOut(Out):
     decision_number: str | None
     decided_on: str | None
     reason: str | None
-    interest: str | None
+    interest: str | None  # the decision's figure: as planned, or for the days in force (TC art. 80(4))
+    interest_to_date: str | None = None  # as the ledger derives it today, on what was unpaid each day (79(4))
     terminated_on: str | None
     unpaid: str | None
     payment_deadline: str | None
