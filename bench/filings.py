@@ -27,7 +27,6 @@ import itertools
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -51,8 +50,8 @@ def bench_app():
     from sqlalchemy import text
 
     from salyk.api.app import create_app
-    from salyk.config import Clock, Settings
-    from salyk.runtime import Runtime
+    from salyk.kernel.config import Clock, Settings
+    from salyk.kernel.runtime import Runtime
 
     url = os.environ["SALYK_BENCH_SERVE_URL"]
     rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
@@ -117,20 +116,20 @@ def setup(url: str, base_url: str, taxpayers: int) -> list[Filer]:
     from cryptography.hazmat.primitives.asymmetric import ec
     from sqlalchemy import text
 
-    from salyk.config import Clock, Settings
+    from salyk.kernel.config import Clock, Settings
     from salyk.crypto import make_csr
     from salyk.db.migrate import upgrade
     from salyk.registry import taxpayers as registry
     from salyk.registry.officers import ensure_officer
-    from salyk.registry.principal import Principal
-    from salyk.runtime import Runtime
+    from salyk.kernel.principal import StaffPrincipal
+    from salyk.kernel.runtime import Runtime
 
     upgrade(url)
     rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
     with rt.db.transaction() as session:
         session.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, at timestamptz NOT NULL)"))
     officer, _ = ensure_officer(rt, "bench-officer", "bench-officer-pass", "officer")
-    actor = Principal("officer", officer.login, officer_id=officer.id)
+    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     filers = []
     with httpx.Client(base_url=base_url, timeout=60) as http:
         version = http.get("/api/v1/offer").json()["version"]

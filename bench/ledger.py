@@ -31,8 +31,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from salyk.config import BISHKEK, Clock, Settings
-from salyk.db.engine import Database
+from salyk.kernel.config import BISHKEK, Clock, Settings
+from salyk.kernel.uow import Database
 from salyk.db.migrate import upgrade
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
@@ -41,7 +41,7 @@ from salyk.ledger.balance import balance
 from salyk.ledger.derive import derive
 from salyk.ledger.payments import PaymentIn, import_payments
 from salyk.ledger.postings import Entry
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 START = dt.date(2019, 1, 1)
 YEARS = 6

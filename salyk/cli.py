@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from salyk.config import Settings
-from salyk.runtime import Runtime
+from salyk.kernel.config import Settings
+from salyk.kernel.runtime import Runtime
 
 app = typer.Typer(no_args_is_help=True, help="Salyk: the taxpayer cabinet of the Kyrgyz Republic.")
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
@@ -40,7 +40,7 @@ def officer_create(
     role: Annotated[str, typer.Option(help="officer or admin")] = "officer",
 ) -> None:
     """Create a tax-office user (idempotent on login: an existing user gets this password and role)."""
-    from salyk.errors import SalykError
+    from salyk.kernel.errors import SalykError
     from salyk.registry.officers import ensure_officer
 
     try:
@@ -88,13 +88,37 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _mount_subcommands() -> None:
-    # Sub-commands owned by other packages live in salyk/commands/.
-    from salyk.commands.law import app as law_app
-    from salyk.commands.payments import app as payments_app
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="handle what is due, then stop")] = False,
+    poll: Annotated[float, typer.Option(help="seconds between polls when idle")] = 1.0,
+) -> None:
+    """Run the outbox worker (notices, reminders, timers) until stopped; any number may run on PostgreSQL."""
+    import signal
 
-    app.add_typer(law_app, name="law", help="The law engine: explain a computation with its citations.")
-    app.add_typer(payments_app, name="payments", help="Bank payments: import a statement file.")
+    from salyk.kernel.worker import Worker
+    from salyk.modules import outbox_handlers, scheduled_jobs
+
+    runtime = _runtime()
+    w = Worker(runtime, outbox_handlers(), scheduled_jobs(), poll_seconds=poll)
+    if once:
+        console.print(f"handled {w.run_once()} outbox message(s)")
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: w.stop.set())
+    console.print(f"worker running against {_safe_url(runtime.settings.database_url)}")
+    w.run_forever()
+
+
+def _mount_subcommands() -> None:
+    # Each module names its own sub-commands (Module.cli).
+    from salyk.kernel.module import load
+    from salyk.modules import MODULES
+
+    for module in MODULES:
+        for name, target in module.cli:
+            sub = load(target)
+            app.add_typer(sub, name=name, help=sub.info.help)
 
 
 _mount_subcommands()

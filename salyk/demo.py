@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from salyk.db.models.registry import Taxpayer
 from salyk.registry import officers, taxpayers
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import StaffPrincipal
+from salyk.kernel.runtime import Runtime
 
 DEMO_OFFICER = ("officer", "officer-demo-2024")
 DEMO_ADMIN = ("admin", "admin-demo-2024")
@@ -43,7 +43,7 @@ def load(rt: Runtime) -> list[tuple[str, str, str]]:
     """Create the demo accounts; returns (role, login, password) rows to print."""
     officer, _ = officers.ensure_officer(rt, *DEMO_OFFICER, role="officer")
     officers.ensure_officer(rt, *DEMO_ADMIN, role="admin")
-    actor = Principal("officer", officer.login, officer_id=officer.id)
+    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     rows = [("officer", *DEMO_OFFICER), ("admin", *DEMO_ADMIN)]
     for demo in DEMO_TAXPAYERS:
         with rt.db.transaction() as session:

@@ -27,10 +27,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from salyk.config import Clock, Settings
-from salyk.db.engine import Database
+from salyk.kernel.config import Clock, Settings
+from salyk.kernel.uow import Database
 from salyk.db.migrate import upgrade
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 PG_URL = os.environ.get("SALYK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -1,14 +1,20 @@
-"""The ASGI application: API at /api/v1, web cabinet at /."""
+"""The ASGI application: API at /api/v1, web cabinet at /, both assembled from ``salyk.modules``.
+
+Each module's API routers are mounted behind its service switch (Offer 6.6): ``off`` answers
+503 ``SERVICE_SUSPENDED`` to every call, ``read_only`` to every write.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from salyk import __version__
 from salyk.api import errors
-from salyk.api.middleware import BodyLimit
-from salyk.api.routers import auth, declarations, ledger, me, officer
-from salyk.runtime import Runtime
+from salyk.api.deps import switch_guard
+from salyk.api.middleware import BodyLimit, LawBookContext
+from salyk.kernel.module import load
+from salyk.kernel.runtime import Runtime
+from salyk.modules import MODULES
 
 API_PREFIX = "/api/v1"
 
@@ -24,8 +30,10 @@ def create_app(runtime: Runtime) -> FastAPI:
     )
     api.state.runtime = runtime
     errors.install(api)
-    for router in api_routers():
-        api.include_router(router)
+    for module in MODULES:
+        guard = [Depends(switch_guard(module))] if module.switchable else []
+        for target in module.api:
+            api.include_router(load(target), dependencies=guard)
 
     app = FastAPI(title="Salyk", version=__version__, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
@@ -34,10 +42,6 @@ def create_app(runtime: Runtime) -> FastAPI:
     from salyk.web.routes import install as install_web
 
     install_web(app)
+    app.add_middleware(LawBookContext, runtime=runtime)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
     return app
-
-
-def api_routers() -> list:
-    """Every service's router. A new service adds its router here."""
-    return [auth.router, me.router, officer.router, ledger.router, declarations.router]

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from salyk.errors import Forbidden, Unauthorized
+from salyk.kernel.errors import Forbidden, Unauthorized
+from salyk.kernel.module import Module
+from salyk.kernel.switches import State, suspended
 from salyk.registry import accounts
-from salyk.registry.principal import TAXPAYER, Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import TAXPAYER, Principal
+from salyk.kernel.runtime import Runtime
 
 bearer = HTTPBearer(auto_error=False, description="The access_token from POST /auth/login")
 
@@ -68,3 +70,17 @@ Staff = Annotated[Principal, Depends(staff)]
 Admin = Annotated[Principal, Depends(admin)]
 TaxpayerOnly = Annotated[Principal, Depends(taxpayer)]
 Cabinet = Annotated[Principal, Depends(cabinet)]
+
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def switch_guard(module: Module):
+    """A dependency for every route of ``module``: its switch in force today (Offer 3.1(8), 6.6)."""
+
+    def guard(request: Request, rt: RuntimeDep) -> None:
+        setting = rt.switch_state(module.key)
+        if setting.state is State.OFF or (setting.state is State.READ_ONLY and request.method not in READS):
+            raise suspended(module.key, module.title, setting)
+
+    return guard

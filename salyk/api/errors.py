@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from salyk.errors import SalykError
-from salyk.i18n import gettext, negotiate
+from salyk.kernel.errors import SalykError
+from salyk.kernel.i18n import gettext, negotiate
 
 log = logging.getLogger("salyk.api")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from salyk.i18n import gettext, negotiate
+from salyk.kernel.i18n import gettext, negotiate
+from salyk.law.book import using
 
 
 class BodyLimit:
@@ -62,3 +63,19 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class LawBookContext:
+    """Every request computes under the runtime's law book (the YAML defaults plus the values an
+    admin entered), so a value entered today applies from its effective date without a restart."""
+
+    def __init__(self, app: ASGIApp, runtime):
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with using(self.runtime.law_book()):
+            await self.app(scope, receive, send)

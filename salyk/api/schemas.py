@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
-from salyk.config import BISHKEK
+from salyk.kernel.config import BISHKEK
 
 
 class Body(BaseModel):

@@ -52,10 +52,10 @@ def import_file(
     show: Annotated[int, typer.Option(help="how many refused lines to list")] = 20,
 ) -> None:
     """Import a bank statement file; prints accepted, duplicates and refused lines."""
-    from salyk.config import Settings
+    from salyk.kernel.config import Settings
     from salyk.ledger.payments import PaymentIn, import_payments
-    from salyk.registry.principal import Principal
-    from salyk.runtime import Runtime
+    from salyk.kernel.principal import SystemPrincipal
+    from salyk.kernel.runtime import Runtime
 
     try:
         rows = read_rows(file)
@@ -64,7 +64,7 @@ def import_file(
         raise typer.Exit(2) from None
 
     rt = Runtime.from_settings(Settings.from_env())
-    actor = Principal(role="system", login=f"cli:{_user()}")
+    actor = SystemPrincipal(f"cli:{_user()}")
     payments = [PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"]) for r in rows]
     try:
         with Progress(TextColumn("[bold]payments"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as progress:

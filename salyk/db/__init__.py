@@ -1,5 +1,3 @@
-"""Database access: SQLAlchemy models (``salyk.db.models``), migrations (Alembic) and the unit of work."""
-
-from salyk.db.engine import Database
-
-__all__ = ["Database"]
+"""Database plumbing: engines (SQLite, PostgreSQL), shared column types, append-only triggers, the
+Alembic environment and the models of the first services. The unit of work is
+``salyk.kernel.uow.Database``."""

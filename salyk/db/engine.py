@@ -1,18 +1,21 @@
-"""Engines and the unit of work.
+"""Engines for SQLite (the embedded default) and PostgreSQL. The unit of work over them is
+``salyk.kernel.uow.Database``.
 
-Services own their transactions: ``with db.transaction() as session:`` commits when the block
-ends normally and rolls back on any exception, so a failed request changes nothing.
+SQLite has one writer: a write transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``) so
+that concurrent writers queue instead of failing half-way, while a read transaction (the
+execution option ``salyk_read``) begins deferred and reads its WAL snapshot without waiting for
+any writer.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+
+
+READ_OPTION = "salyk_read"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -35,26 +38,7 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_OPTION) else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
-
-
-class Database:
-    def __init__(self, url: str, engine: Engine | None = None):
-        self.url = url
-        self.engine = engine or make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
-    def dispose(self) -> None:
-        self.engine.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from salyk.crypto import ServiceAuthority
 from salyk.db.models.declarations import ServiceAuthorityRecord
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 NAME = "service"
 _cache: dict[tuple[str, str], ServiceAuthority] = {}

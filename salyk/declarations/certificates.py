@@ -36,10 +36,10 @@ from salyk.crypto import (
 from salyk.db.models.declarations import CloudSigningKey, SigningCertificate
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority, pepper
-from salyk.errors import Conflict, Locked, NotFound, ValidationFailed
-from salyk.registry import audit
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel.errors import Conflict, Locked, NotFound, ValidationFailed
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 MAX_PIN_FAILURES = 5
 PIN_LOCK = dt.timedelta(minutes=15)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from salyk.declarations.forms import FORMS, Form
 from salyk.law import deadlines as law
 from salyk.law.declared_payment import declared_tax_due_date
-from salyk.errors import ValidationFailed
+from salyk.kernel.errors import ValidationFailed
 from salyk.law.parameters import definition
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import Trace

@@ -27,9 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,22 +42,23 @@ from salyk.crypto import (
     verify_detached,
 )
 from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, SigningCertificate
-from salyk.db.models.registry import Counter, Taxpayer
+from salyk.db.models.registry import Taxpayer
+from salyk.kernel import numbers
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
 from salyk.declarations.effects import post_declared_tax
 from salyk.declarations.forms import ValuesInvalid, compute, find_form, parse_values
-from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.law.periods import TaxPeriod
-from salyk.registry import audit
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 DOCUMENT_MEMBERS = ("client_filing_id", "tin", "form", "period", "kind", "zero", "values")
 KINDS = ("initial", "clarified")
-RECEIPT_SERIES = "declaration_receipt/{year}"
+RECEIPT_SERIES = "declarations.receipt"
 
 
 @dataclass(frozen=True)
@@ -167,17 +166,8 @@ def receipt_of(row: Filing) -> dict[str, Any]:
 
 
 def _next_receipt_number(session: Session, year: int) -> str:
-    """The next number of the year's series, gapless: the counter row is locked until commit, so a
-    rolled-back filing gives its number back."""
-    series = RECEIPT_SERIES.format(year=year)
-    take = text("UPDATE counters SET last_value = last_value + 1 WHERE series = :series RETURNING last_value")
-    value = session.execute(take, {"series": series}).scalar()
-    if value is None:
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        session.execute(insert(Counter).values(series=series, last_value=0).on_conflict_do_nothing(index_elements=["series"]))
-        value = session.execute(take, {"series": series}).scalar()
-    return f"{year}-{value:08d}"
+    """The next receipt number of the year (``2025-00000001``), gapless (kernel counter)."""
+    return f"{year}-{numbers.next_number(session, RECEIPT_SERIES, year):08d}"
 
 
 # --- filing ---------------------------------------------------------------------------------------

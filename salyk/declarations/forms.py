@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from salyk.errors import ValidationFailed
+from salyk.kernel.errors import ValidationFailed
 from salyk.law.money import ZERO, format_som
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import Trace

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from salyk.api.schemas import timestamp
 from salyk.db.models.declarations import Filing
 from salyk.db.models.registry import Taxpayer
-from salyk.errors import NotFound
+from salyk.kernel.errors import NotFound
 from salyk.law.money import from_tyiyn, format_som
 from salyk.registry import taxpayers
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 from salyk.declarations.filing import receipt_of
 
 

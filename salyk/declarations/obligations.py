@@ -27,12 +27,13 @@ from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, Ta
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.forms import ENTREPRENEUR, FORMS, INDIVIDUAL, ORGANIZATION, REGISTRATIONS, Form, find_form
-from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.deadlines import ExtensionRefused, extended_deadline
 from salyk.law.periods import TaxPeriod
-from salyk.registry import audit, taxpayers
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel import audit
+from salyk.registry import taxpayers
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 BY_KIND = {
     INDIVIDUAL: ("unified_declaration_individual",),

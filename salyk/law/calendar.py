@@ -30,7 +30,7 @@ from typing import Literal
 import holidays
 import yaml
 
-from salyk.law.parameters import parameter
+from salyk.law.parameters import CURRENT_BOOK, parameter
 
 DATA = Path(__file__).parent / "data" / "calendar_overrides.yaml"
 ONE_DAY = dt.timedelta(days=1)
@@ -187,7 +187,15 @@ _default_lock = threading.Lock()
 
 
 def default_calendar() -> Calendar:
-    """The calendar of the packaged tables; services with admin overrides build their own."""
+    """The calendar of the law book in force (``salyk.law.book.using``), else the packaged tables."""
+    book = CURRENT_BOOK.get()
+    if book is not None:
+        return book.calendar
+    return packaged_calendar()
+
+
+def packaged_calendar() -> Calendar:
+    """The calendar of the packaged tables (the holidays package and calendar_overrides.yaml)."""
     global _default
     if _default is None:
         with _default_lock:

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from salyk.law.money import ZERO
 from salyk.ledger.derive import Line, TaxPosition, derive
 from salyk.ledger.postings import load_entries
-from salyk.registry.principal import Principal
+from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import officer_read
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 
 @dataclass(frozen=True)

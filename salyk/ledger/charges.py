@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from salyk.config import BISHKEK
+from salyk.kernel.config import BISHKEK
 from salyk.db.models.ledger import Posting
-from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.citation import tc
 from salyk.law.interest import RATE, parameter_schedule
 from salyk.law.money import format_som, parse_som, to_tyiyn
@@ -28,10 +28,10 @@ from salyk.law.limitation import debt_limitation_end
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
 from salyk.ledger.postings import Kind, by_reference
-from salyk.registry import audit
-from salyk.registry.principal import Principal
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 # Beyond any real tax and inside a 64-bit count of tyiyn.
 MAX_AMOUNT = Decimal("1000000000000.00")

@@ -8,38 +8,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import DeferralApplication, RefundApplication, StatusChange
-from salyk.db.models.registry import Counter, Taxpayer
-from salyk.errors import Conflict, NotFound, invalid_field
-from salyk.registry import audit
-from salyk.registry.principal import Principal
+from salyk.db.models.registry import Taxpayer
+from salyk.kernel import numbers
+from salyk.kernel.errors import Conflict, NotFound, invalid_field
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 # The application tables that share the workflow below.
 A = TypeVar("A", DeferralApplication, RefundApplication)
 
-SERIES = {"refund": "ledger.refund.{year}", "offset": "ledger.refund.{year}", "deferral": "ledger.deferral.{year}",
-          "termination": "ledger.deferral.{year}", "write_off": "ledger.write_off.{year}"}
+SERIES = {"refund": "ledger.refund", "offset": "ledger.refund", "deferral": "ledger.deferral",
+          "termination": "ledger.deferral", "write_off": "ledger.write_off"}
 PREFIX = {"refund": "R", "offset": "R", "deferral": "D", "termination": "D", "write_off": "W"}
 
 
 def next_number(session: Session, what: str, year: int) -> str:
-    """The next number of the year's series for ``what``: the counter row stays locked until the
-    transaction ends, so a rolled-back decision gives its number back (no gaps)."""
-    series = SERIES[what].format(year=year)
-    take = text("UPDATE counters SET last_value = last_value + 1 WHERE series = :series RETURNING last_value")
-    value = session.execute(take, {"series": series}).scalar()
-    if value is None:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(Counter).values(series=series, last_value=0).on_conflict_do_nothing(index_elements=["series"]))
-        value = session.execute(take, {"series": series}).scalar()
-    return f"{PREFIX[what]}-{year}-{value:06d}"
+    """The next decision number of the year for ``what`` (``R-2025-000001``), gapless (kernel counter)."""
+    return f"{PREFIX[what]}-{year}-{numbers.next_number(session, SERIES[what], year):06d}"
 
 
 def record_status(session: Session, subject: str, subject_id: int, status: str, *, at: dt.datetime, actor: str, note: str | None = None) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import DeferralApplication, Posting
-from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.allocation import DebtKind
 from salyk.law.citation import tc
 from salyk.law.deferral import DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
@@ -35,9 +35,9 @@ from salyk.ledger.decisions import (by_client_reference, check_undecided, histor
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
-from salyk.registry import audit
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 MAX_INSTALMENTS = 36
 

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_order, repayment_order
+from salyk.law.book import LawBook, using
 from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import tc
 from salyk.law.deferral import deferral_interest
@@ -733,14 +734,19 @@ def derive(
     boundaries: Sequence[dt.date] = (),
     explain: bool = False,
     calendar: Calendar | None = None,
+    book: LawBook | None = None,
 ) -> Position:
     """The position at the end of day ``until`` from the postings with value date <= ``until``.
 
     ``explain`` collects the statement lines (charges, payments, allocations with their
     citations, туум per segment between balance changes). ``boundaries`` are extra days on
     which a туум segment is split (the first day of a statement window), without changing
-    any amount.
+    any amount. ``book`` is the law book to compute under (rates, the calendar); without one,
+    the book in force in this context.
     """
+    if book is not None:
+        with using(book):
+            return derive(entries, until, boundaries=boundaries, explain=explain, calendar=calendar or book.calendar)
     calendar = calendar or default_calendar()
     deriver = _Deriver(until, [d - ONE_DAY for d in boundaries], calendar, explain)
     kept = [e for e in effective(entries) if e.value_date <= until]

@@ -28,15 +28,15 @@ from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
-from salyk.errors import Conflict, NotFound, SalykError, invalid_field
+from salyk.kernel.errors import Conflict, NotFound, SalykError, invalid_field
 from salyk.law.citation import tc
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_tax, earliest_date
 from salyk.ledger.postings import Kind
-from salyk.registry import audit
-from salyk.registry.principal import Principal
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import officer_read, validate_tin
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 SOURCE = "bank"
 CITATION = str(tc(60, 1))

@@ -39,7 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Posting
-from salyk.errors import Conflict, NotFound
+from salyk.kernel.errors import Conflict, NotFound
 from salyk.law.citation import tc
 from salyk.law.money import from_tyiyn
 

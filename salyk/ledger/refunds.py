@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import RefundApplication
-from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.citation import tc
 from salyk.law.limitation import overpayment_claim_deadline
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
@@ -35,9 +35,9 @@ from salyk.ledger.decisions import (by_client_reference, check_undecided, histor
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
-from salyk.registry import audit
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 KINDS = ("refund", "offset")
 

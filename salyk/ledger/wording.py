@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from salyk.i18n import gettext
+from salyk.kernel.i18n import gettext
 
 
 def N_(msgid: str) -> str:

@@ -19,17 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Posting, WriteOff
-from salyk.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.money import format_som, from_tyiyn, to_tyiyn
 from salyk.law.write_off import WriteOffGround, write_off_allowed
 from salyk.ledger.charges import check_tax
 from salyk.ledger.decisions import next_number, record_status
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries, post_movement
-from salyk.registry import audit
-from salyk.registry.principal import Principal
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, officer_read, validate_tin
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 MAX_ITEMS = 500
 ONE_DAY = dt.timedelta(days=1)

@@ -20,10 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import AuthSession, LoginThrottle, Officer, OfferVersion, Taxpayer, TaxpayerCredential
-from salyk.errors import Locked, Unauthorized
-from salyk.registry import audit, offers
-from salyk.registry.principal import TAXPAYER, Principal
-from salyk.runtime import Runtime
+from salyk.kernel.errors import Locked, Unauthorized
+from salyk.kernel import audit
+from salyk.registry import offers
+from salyk.kernel.principal import Principal, StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.runtime import Runtime
 
 MAX_FAILURES = 5
 LOCK_FOR = dt.timedelta(minutes=15)
@@ -73,10 +74,10 @@ def _find_account(session: Session, login_name: str) -> tuple[Principal | None, 
     if row is not None:
         if row.status != "active":  # removed from the register (TC art. 99): no cabinet
             return None, None
-        return Principal(TAXPAYER, login_name, taxpayer_id=row.id), row.password_hash
+        return TaxpayerPrincipal(login_name, taxpayer_id=row.id), row.password_hash
     officer = session.scalar(select(Officer).where(Officer.login == login_name))
     if officer is not None:
-        return Principal(officer.role, officer.login, officer_id=officer.id), officer.password_hash
+        return StaffPrincipal(officer.role, officer.login, officer_id=officer.id), officer.password_hash
     return None, None
 
 
@@ -145,9 +146,9 @@ def _principal(session: Session, token: str, now: dt.datetime) -> Principal:
     if taxpayer_id is not None:
         if status != "active":
             raise Unauthorized("UNAUTHORIZED", "Log in first.")
-        return Principal(TAXPAYER, tin, taxpayer_id=taxpayer_id)
+        return TaxpayerPrincipal(tin, taxpayer_id=taxpayer_id)
     # The officer's current role, not the one at login: a demotion takes effect at once.
-    return Principal(officer_role, officer_login, officer_id=officer_id)
+    return StaffPrincipal(officer_role, officer_login, officer_id=officer_id)
 
 
 def logout(rt: Runtime, token: str) -> None:

@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import OfferAcceptance, OfferVersion
-from salyk.errors import Conflict, NotFound, invalid_field
-from salyk.registry import audit
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel.errors import Conflict, NotFound, invalid_field
+from salyk.kernel import audit
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 VERSION_MAX = 50
 TEXT_MAX = 500_000

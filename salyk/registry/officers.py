@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from salyk.db.models.registry import Officer
-from salyk.errors import invalid_field
-from salyk.registry import accounts, audit
-from salyk.registry.principal import ADMIN, OFFICER, Principal
-from salyk.runtime import Runtime
+from salyk.kernel.errors import invalid_field
+from salyk.kernel import audit
+from salyk.registry import accounts
+from salyk.kernel.principal import ADMIN, OFFICER, Principal
+from salyk.kernel.runtime import Runtime
 
 
 def ensure_officer(rt: Runtime, login: str, password: str, role: str = OFFICER, actor: Principal | None = None) -> tuple[Officer, bool]:

@@ -14,12 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import Taxpayer, TaxpayerCredential
-from salyk.errors import Conflict, NotFound, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.tin import InvalidTin, TinKind, parse_tin
-from salyk.registry import accounts, audit
-from salyk.registry.passwords import check_strength
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel import audit
+from salyk.registry import accounts
+from salyk.kernel.passwords import check_strength
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 
 KINDS = ("individual", "individual_entrepreneur", "organization")
 # Registration under this Code began with it; earlier dates are typing errors, not history.

@@ -11,10 +11,10 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from salyk.errors import ValidationFailed
+from salyk.kernel.errors import ValidationFailed
 from salyk.web.render import N_, error_page
 from salyk.web.session import Visit, visit
-from salyk.i18n import gettext
+from salyk.kernel.i18n import gettext
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CSRF_REFUSED = N_("The form has expired or did not come from this site. Open the page again and resend it.")

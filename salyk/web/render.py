@@ -1,4 +1,4 @@
-"""Jinja2 templates with autoescape, translated through ``salyk.i18n.gettext`` (jinja2.ext.i18n).
+"""Jinja2 templates with autoescape, translated through ``salyk.kernel.i18n.gettext`` (jinja2.ext.i18n).
 
 Every page goes out with headers that keep it from being framed or cached and forbid inline
 script (nothing here needs it), so a name that slipped past escaping still could not run.
@@ -12,9 +12,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from salyk import i18n
-from salyk.errors import SalykError
-from salyk.registry.services import services
+from salyk.kernel import i18n
+from salyk.kernel.errors import SalykError
+from salyk.modules import MODULES, offer_services
 from salyk.web.csrf import FIELD as CSRF_FIELD
 from salyk.web.session import Visit
 
@@ -60,8 +60,9 @@ def _ngettext(context, singular: str, plural: str, n: int) -> str:
     return i18n.gettext(singular if n == 1 else plural, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
+# The shell's templates, then each module's own folder (``Module.templates``).
 environment = Environment(
-    loader=FileSystemLoader(str(TEMPLATES)),
+    loader=FileSystemLoader([str(TEMPLATES), *(str(m.templates) for m in MODULES if m.templates is not None)]),
     autoescape=select_autoescape(default=True, default_for_string=True),
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
@@ -115,5 +116,11 @@ def error_page(v: Visit, status: int, message: str) -> Response:
     return render(v, "error.html", status=status, message=message)
 
 
-def service_list() -> list:
-    return list(services())
+def service_list(v: Visit) -> list:
+    """The services of Offer 3.1 for the home screen, with their switch state today."""
+    return offer_services(v.rt)
+
+
+def officer_links() -> list:
+    """Every module's links for the officer's home screen, in module order."""
+    return [link for m in MODULES for link in m.officer_links]

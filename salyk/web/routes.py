@@ -1,7 +1,7 @@
 """The web cabinet at ``/``: server-rendered pages over the same services as the API.
 
-Each area is a module in ``salyk.web.pages`` with a ``router``; a new service adds its page module
-to ``pages.PAGES``. Errors on web paths become pages in the user's language (never a 500 for bad
+Each module of ``salyk.modules`` names its page routers; a module that is switched off answers
+its pages with the admin's message, read-only refuses their forms. Errors on web paths become pages in the user's language (never a 500 for bad
 input); paths under ``/api`` keep the API's JSON error bodies.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -17,11 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse
 
 from salyk.api.errors import HTTP_CODES
-from salyk.errors import SalykError
-from salyk.i18n import gettext
-from salyk.web.pages import PAGES
+from salyk.kernel.errors import SalykError
+from salyk.kernel.i18n import gettext
+from salyk.kernel.module import load
+from salyk.modules import MODULES
 from salyk.web.render import error_page, message_of
-from salyk.web.session import Redirect, visit
+from salyk.web.session import Redirect, page_switch_guard, visit
 
 STATIC = Path(__file__).parent / "static"
 
@@ -32,8 +33,10 @@ def _is_api(request: Request) -> bool:
 
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for page in PAGES:
-        app.include_router(page.router)
+    for module in MODULES:
+        guard = [Depends(page_switch_guard(module))] if module.switchable else []
+        for target in module.pages:
+            app.include_router(load(target), dependencies=guard)
 
     json_domain = app.exception_handlers.get(SalykError)
     json_http = app.exception_handlers.get(StarletteHTTPException)

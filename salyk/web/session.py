@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from starlette.responses import Response
 
-from salyk.errors import Forbidden, SalykError
-from salyk import i18n
-from salyk.i18n import DEFAULT_LANGUAGE, negotiate
+from salyk.kernel.errors import Forbidden, SalykError
+from salyk.kernel.module import Module
+from salyk.kernel.switches import State, suspended
+from salyk.kernel import i18n
+from salyk.kernel.i18n import DEFAULT_LANGUAGE, negotiate
 from salyk.registry import accounts, offers
-from salyk.registry.principal import TAXPAYER, Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import TAXPAYER, Principal
+from salyk.kernel.runtime import Runtime
 from salyk.web import csrf
 
 SESSION_COOKIE = "salyk_session"
@@ -158,3 +160,16 @@ def require_staff(v: Visit) -> Principal:
     if not principal.is_staff:
         raise Forbidden("FORBIDDEN", "This is for tax-office staff only.")
     return principal
+
+
+def page_switch_guard(module: Module):
+    """The pages of a switched-off module show the admin's message (Offer 6.6); read-only pages
+    refuse their forms."""
+
+    def guard(request: Request) -> None:
+        rt: Runtime = request.app.state.runtime
+        setting = rt.switch_state(module.key)
+        if setting.state is State.OFF or (setting.state is State.READ_ONLY and request.method not in ("GET", "HEAD")):
+            raise suspended(module.key, module.title, setting)
+
+    return guard

@@ -16,12 +16,12 @@ import pytest
 
 from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 from conftest import new_tin
-from salyk.config import Clock, Settings
+from salyk.kernel.config import Clock, Settings
 from salyk.db.migrate import upgrade
 from salyk.registry import offers, taxpayers
 from salyk.registry.officers import ensure_officer
-from salyk.registry.principal import Principal
-from salyk.runtime import Runtime
+from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
+from salyk.kernel.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 
@@ -46,10 +46,10 @@ def browser():
 
 def _taxpayer(rt) -> str:
     officer, _ = ensure_officer(rt, "decl-browser-officer", "officer-pass-1234", "officer")
-    actor = Principal("officer", officer.login, officer_id=officer.id)
+    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin(), "individual", "Журнал Тест", "Бишкек", dt.date(2015, 1, 1)))
     taxpayers.issue_password(rt, actor, t.tin, PASSWORD)
-    offers.accept(rt, Principal("taxpayer", t.tin, taxpayer_id=t.id), offers.current_offer(rt).version)
+    offers.accept(rt, TaxpayerPrincipal(t.tin, taxpayer_id=t.id), offers.current_offer(rt).version)
     return t.tin
 
 

@@ -9,7 +9,7 @@ from cryptography.x509.oid import NameOID
 
 from conftest import API, register_taxpayer
 from declarations_fixtures import enrol, signer  # noqa: F401  (pytest fixture)
-from salyk.crypto import make_csr, verify_detached
+from salyk.crypto import verify_detached
 
 
 def _csr_naming(key, tin: str) -> str:

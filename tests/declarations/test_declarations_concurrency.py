@@ -12,17 +12,17 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from conftest import new_tin
 from salyk.crypto import make_csr, sign_detached
 from salyk.declarations import certificates, filing
-from salyk.errors import SalykError
+from salyk.kernel.errors import SalykError
 from salyk.registry import offers, taxpayers
 from salyk.registry.officers import ensure_officer
-from salyk.registry.principal import Principal
+from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
 
 
 def _organisation(runtime):
     officer, _ = ensure_officer(runtime, "decl-concurrency", "officer-pass-1234", "officer")
-    actor = Principal("officer", officer.login, officer_id=officer.id)
+    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     t = taxpayers.register(runtime, actor, taxpayers.NewTaxpayer(new_tin("organization"), "organization", "Concurrent LLC", "Bishkek", dt.date(2015, 1, 1)))
-    me = Principal("taxpayer", t.tin, taxpayer_id=t.id)
+    me = TaxpayerPrincipal(t.tin, taxpayer_id=t.id)
     offers.accept(runtime, me, offers.current_offer(runtime).version)
     key = ec.generate_private_key(ec.SECP256R1())
     cert = certificates.issue(runtime, me, make_csr(key, t.tin).decode())

@@ -5,9 +5,7 @@ The test day is Friday 14 March 2025 (tests/conftest.py TODAY).
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import uuid
 
 import pytest

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from conftest import API, register_taxpayer
 from declarations_fixtures import enrol, signer  # noqa: F401  (pytest fixture)
-from salyk.db.models.registry import AuditEntry, Taxpayer
+from salyk.db.models.registry import Taxpayer
+from salyk.kernel.models import AuditEntry
 
 JOURNAL_FIELDS = {"id", "form", "period", "kind", "zero", "filed_at", "filing_date", "deadline", "late", "status", "receipt_number"}
 

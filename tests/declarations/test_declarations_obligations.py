@@ -5,7 +5,7 @@ Today is Friday 14 March 2025. Deadlines worked by hand from TC art. 87(4), 92(6
 
 from __future__ import annotations
 
-from conftest import API, register_taxpayer
+from conftest import API
 from declarations_fixtures import enrol, org_signer, signer  # noqa: F401  (pytest fixtures)
 
 

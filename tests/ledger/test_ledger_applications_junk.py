@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from conftest import API
 from ledger_helpers import pay
-from salyk.db.models.registry import AuditEntry
+from salyk.kernel.models import AuditEntry
 
 junk = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30),
                  st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2))

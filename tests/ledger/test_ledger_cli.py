@@ -6,12 +6,12 @@ from typer.testing import CliRunner
 
 from conftest import new_tin
 from salyk.commands.payments import app
-from salyk.config import Settings
+from salyk.kernel.config import Settings
 from salyk.db.migrate import upgrade
 from salyk.ledger.payments import list_payments
-from salyk.registry.principal import Principal
+from salyk.kernel.principal import StaffPrincipal
 from salyk.registry.taxpayers import NewTaxpayer, find, register
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 
 def test_import_file_twice(tmp_path, monkeypatch):
@@ -21,7 +21,7 @@ def test_import_file_twice(tmp_path, monkeypatch):
     upgrade(url)
     rt = Runtime.from_settings(Settings.from_env())
     tin = new_tin()
-    register(rt, Principal("officer", "t"), NewTaxpayer(tin, "individual", "A", "B", dt.date(2020, 1, 1)))
+    register(rt, StaffPrincipal("officer", "t"), NewTaxpayer(tin, "individual", "A", "B", dt.date(2020, 1, 1)))
     csv_file = tmp_path / "statement.csv"
     csv_file.write_text(
         "\ufeffbank_reference,tin,tax,amount,paid_on\n"

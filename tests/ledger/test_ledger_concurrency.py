@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import PG_URL, new_tin
-from salyk.config import BISHKEK
+from salyk.kernel.config import BISHKEK
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
 from salyk.ledger.payments import PaymentIn, import_payments

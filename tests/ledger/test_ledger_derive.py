@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from salyk.config import BISHKEK
+from salyk.kernel.config import BISHKEK
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Entry
 from test_ledger_state_machine import DAYS, END, PERIODS, START, TAXES, WORKING, ZERO, model_balance

@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import new_tin
-from salyk.config import BISHKEK
+from salyk.kernel.config import BISHKEK
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
-from salyk.errors import Conflict, ValidationFailed
+from salyk.kernel.errors import Conflict, ValidationFailed
 from salyk.ledger.balance import balance
 from salyk.ledger.charges import post_charge
 from salyk.ledger.payments import PaymentIn, record_payments

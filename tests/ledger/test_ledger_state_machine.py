@@ -34,9 +34,9 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
 from conftest import new_tin
-from salyk.config import BISHKEK
+from salyk.kernel.config import BISHKEK
 from salyk.db.models.registry import Taxpayer
-from salyk.errors import Conflict
+from salyk.kernel.errors import Conflict
 from salyk.law.calendar import is_working_day
 from salyk.law.money import round_tyiyn
 from salyk.law.parameters import parameter

@@ -68,7 +68,7 @@ def test_logout_kills_the_token(client, taxpayer):
 
 def test_tokens_expire(client, runtime, taxpayer):
     from salyk.registry import accounts
-    from salyk.errors import Unauthorized
+    from salyk.kernel.errors import Unauthorized
     import pytest
 
     later = at_date(runtime, runtime.today() + dt.timedelta(days=2))

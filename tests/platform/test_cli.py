@@ -21,9 +21,9 @@ def test_cli_on_a_new_database(tmp_path, monkeypatch):
     assert out1.exit_code == 0 and out2.exit_code == 0
     assert "officer-demo-2024" in out1.output and "21505199000123" in out1.output
 
-    from salyk.config import Settings
+    from salyk.kernel.config import Settings
     from salyk.registry import accounts
-    from salyk.runtime import Runtime
+    from salyk.kernel.runtime import Runtime
 
     rt = Runtime.from_settings(Settings.from_env())
     assert accounts.login(rt, "officer", "officer-demo-2024").principal.role == "officer"

@@ -365,7 +365,7 @@ def test_serve_migrates_first_then_serves_api_web_and_openapi_on_the_given_host_
 
 
 def test_environment_defaults_and_salyk_today():
-    from salyk.config import Settings
+    from salyk.kernel.config import Settings
 
     defaults = Settings.from_env({"SALYK_SECRET_KEY": "k"})
     assert defaults.database_url == "sqlite:///./var/salyk.db"

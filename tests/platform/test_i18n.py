@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from salyk.i18n import catalog, negotiate
+from salyk.kernel.i18n import catalog, negotiate
 
 ROOT = Path(__file__).resolve().parents[2] / "salyk"
 ERROR_CLASSES = {"SalykError", "ValidationFailed", "NotFound", "Conflict", "Forbidden", "Unauthorized", "Locked", "invalid_field"}
@@ -22,11 +22,13 @@ def raised_messages() -> set[str]:
                 if len(args) > position and isinstance(args[position], ast.Constant) and isinstance(args[position].value, str):
                     found.add(args[position].value)
     from salyk.api.errors import HTTP_CODES
-    from salyk.errors import REASONS
-    from salyk.registry.services import SERVICES
+    from salyk.kernel.errors import REASONS
+    from salyk.law.offer import OFFER_SERVICES
+    from salyk.modules import MODULES
 
     found |= set(REASONS.values())
-    found |= {m for _, m in HTTP_CODES.values()} | {s.title for s in SERVICES}
+    found |= {m for _, m in HTTP_CODES.values()} | {s.title for s in OFFER_SERVICES} | {m.title for m in MODULES}
+    found |= {t.title for m in MODULES for t in m.tiles} | {link.title for m in MODULES for link in m.officer_links}
     found.add("The field {field} is not valid: {reason}.")
     return found
 
@@ -50,7 +52,7 @@ def test_negotiate():
 
 def test_every_field_reason_has_a_phrase():
     """``invalid_field(field, reason)``: the reason code must be one whose phrase is translated."""
-    from salyk.errors import REASONS
+    from salyk.kernel.errors import REASONS
 
     used = set()
     for path in ROOT.rglob("*.py"):

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from salyk.db.engine import make_engine
 from salyk.db.migrate import downgrade, upgrade
-from salyk.db.models import Base
+from salyk.modules import load_models
 
 
 def test_upgrade_from_empty_matches_models_and_downgrades(empty_db_url):
@@ -14,7 +14,7 @@ def test_upgrade_from_empty_matches_models_and_downgrades(empty_db_url):
     engine = make_engine(empty_db_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), load_models())
             assert diff == [], diff
             assert conn.execute(sa.text("SELECT count(*) FROM offer_versions")).scalar() == 1
     finally:

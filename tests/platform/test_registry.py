@@ -68,7 +68,8 @@ def test_password_is_stored_as_argon2id(client, officer, runtime, taxpayer):
 
 
 def test_officer_reads_and_changes_are_audited(client, officer, runtime, taxpayer):
-    from salyk.db.models.registry import AuditEntry, Taxpayer
+    from salyk.db.models.registry import Taxpayer
+    from salyk.kernel.models import AuditEntry
 
     assert client.get(f"{API}/officer/taxpayers/{taxpayer.login}", headers=officer.headers).status_code == 200
     with runtime.db.transaction() as s:

@@ -14,9 +14,9 @@ import pytest
 from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 from conftest import new_tin
 from salyk import demo
-from salyk.config import Settings
+from salyk.kernel.config import Settings
 from salyk.db.migrate import upgrade
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 
@@ -82,9 +82,9 @@ def test_taxpayer_logs_in_accepts_the_offer_and_reaches_home(page, base_url, lan
     services = page.locator(".services")
     assert text["service"] in services.inner_text() and text["soon"] in services.inner_text()
     # Only the services that are built are links (no dead links); the rest say "coming soon".
-    from salyk.registry.services import services as all_services
+    from salyk.modules import MODULES
 
-    built = sorted(s.path for s in all_services() if s.available)
+    built = sorted(t.path for m in MODULES for t in m.tiles)
     links = services.locator("a")
     assert sorted(links.nth(i).get_attribute("href") for i in range(links.count())) == built
     assert fits_the_phone(page)

@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.extract import extract
 from jinja2.ext import babel_extract
 
-from salyk.i18n import catalog
+from salyk.kernel.i18n import catalog
 from salyk.web.render import environment
 
 WEB = Path(__file__).resolve().parents[2] / "salyk" / "web"

@@ -15,9 +15,9 @@ from decimal import Decimal
 import pytest
 
 from salyk import demo
-from salyk.config import Settings
+from salyk.kernel.config import Settings
 from salyk.db.migrate import upgrade
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,6 @@ languages, escaping and role separation (issue 2 item 7; Offer 1.2, 1.6, 3.1, 3.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,10 +11,11 @@ from sqlalchemy import func, select
 
 from conftest import new_tin
 from salyk.api.app import create_app
-from salyk.db.models.registry import AuditEntry, Taxpayer
-from salyk.errors import Unauthorized
+from salyk.db.models.registry import Taxpayer
+from salyk.kernel.models import AuditEntry
+from salyk.kernel.errors import Unauthorized
 from salyk.registry import accounts
-from salyk.runtime import Runtime
+from salyk.kernel.runtime import Runtime
 from web_support import PASSWORD, csrf_of, make_officer, make_taxpayer, post_form, web_login
 
 

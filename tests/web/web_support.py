@@ -9,7 +9,7 @@ import uuid
 from fastapi.testclient import TestClient
 
 from salyk.registry import officers, offers, taxpayers
-from salyk.registry.principal import Principal
+from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
 
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]*)"')
 PASSWORD = "Strong-pass-2024"
@@ -29,13 +29,13 @@ def make_officer(rt, role: str = "officer") -> tuple[str, str]:
 
 def make_taxpayer(rt, tin: str, name: str = "Web Taxpayer", address: str = "Бишкек ш., Чүй пр., 1", accept: bool = False, kind: str = "individual") -> str:
     officer, _ = officers.ensure_officer(rt, "web-setup-officer", "officer-pass-1234", "officer")
-    actor = Principal("officer", officer.login, officer_id=officer.id)
+    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     taxpayers.register(rt, actor, taxpayers.NewTaxpayer(tin, kind, name, address, dt.date(2015, 1, 1)))
     taxpayers.issue_password(rt, actor, tin, PASSWORD)
     if accept:
         with rt.db.transaction() as session:
             taxpayer = taxpayers.find(session, tin)
-        offers.accept(rt, Principal("taxpayer", tin, taxpayer_id=taxpayer.id), offers.current_offer(rt).version)
+        offers.accept(rt, TaxpayerPrincipal(tin, taxpayer_id=taxpayer.id), offers.current_offer(rt).version)
     return tin
 
 

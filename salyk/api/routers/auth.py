@@ -10,7 +10,7 @@ from pydantic import Field
 from salyk.api.deps import RuntimeDep, TaxpayerOnly, bearer_token
 from salyk.api.schemas import Body, Out, timestamp
 from salyk.registry import accounts, offers
-from salyk.registry.principal import TAXPAYER
+from salyk.kernel.principal import TAXPAYER
 
 router = APIRouter(tags=["auth and offer"])
 

@@ -17,7 +17,7 @@ from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
 from salyk.declarations.deadlines import check_period
-from salyk.errors import NotFound
+from salyk.kernel.errors import NotFound
 from salyk.law.periods import TaxPeriod
 
 router = APIRouter(tags=["declarations"])

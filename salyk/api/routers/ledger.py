@@ -14,15 +14,15 @@ from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.db.models.ledger import Posting
-from salyk.errors import NotFound, SalykError, invalid_field
-from salyk.i18n import gettext
+from salyk.kernel.errors import NotFound, SalykError, invalid_field
+from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger.postings import Kind, reverse_posting
 from salyk.ledger.wording import cite, describe
-from salyk.registry import audit
+from salyk.kernel import audit
 
 router = APIRouter(tags=["ledger"])
 

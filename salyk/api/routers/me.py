@@ -8,9 +8,9 @@ from salyk.api.deps import Cabinet, RuntimeDep, TaxpayerOnly
 from salyk.api.errors import language_of
 from salyk.api.schemas import Out
 from salyk.api.routers.auth import OfferState
-from salyk.i18n import gettext
+from salyk.kernel.i18n import gettext
 from salyk.registry import offers
-from salyk.registry.services import services
+from salyk.modules import offer_services
 from salyk.registry.taxpayers import find
 
 router = APIRouter(tags=["taxpayer cabinet"])
@@ -48,6 +48,8 @@ class ServiceOut(Out):
     title: str
     citation: str
     available: bool
+    state: str
+    message: str | None = None
 
 
 class ServicesOut(Out):
@@ -55,7 +57,11 @@ class ServicesOut(Out):
 
 
 @router.get("/me/services", response_model=ServicesOut)
-def my_services(request: Request, principal: Cabinet) -> ServicesOut:
-    """The app's services (Offer 3.1) and which of them are open now (Offer 6.6)."""
+def my_services(request: Request, rt: RuntimeDep, principal: Cabinet) -> ServicesOut:
+    """The app's services (Offer 3.1): which are built, and the switch of each in force today (Offer 6.6)."""
     lang = language_of(request)
-    return ServicesOut(services=[ServiceOut(key=s.key, title=gettext(s.title, lang), citation=s.citation, available=s.available) for s in services()])
+    return ServicesOut(services=[
+        ServiceOut(key=s.key, title=gettext(s.title, lang), citation=s.citation, available=s.available, state=s.setting.state.value,
+                   message=s.setting.message.get(lang) or None)
+        for s in offer_services(rt)
+    ])

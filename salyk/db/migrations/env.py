@@ -1,7 +1,10 @@
 from alembic import context
 
 from salyk.db.engine import make_engine
-from salyk.db.models import Base
+from salyk.modules import load_models
+
+# Every module's tables, so that autogenerate compares against the whole schema.
+TARGET = load_models()
 
 config = context.config
 
@@ -9,14 +12,14 @@ config = context.config
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
-        context.configure(connection=connectable, target_metadata=Base.metadata, render_as_batch=True)
+        context.configure(connection=connectable, target_metadata=TARGET, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     try:
         with engine.connect() as connection:
-            context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+            context.configure(connection=connection, target_metadata=TARGET, render_as_batch=True)
             with context.begin_transaction():
                 context.run_migrations()
     finally:
@@ -24,7 +27,7 @@ def run_migrations_online() -> None:
 
 
 if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=Base.metadata, literal_binds=True)
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=TARGET, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 else:

@@ -1,6 +1,2 @@
-"""All tables. Each service's tables live in their own module; importing this package registers them all."""
-
-from salyk.db.models.base import Base
-from salyk.db.models import declarations, ledger, registry  # noqa: F401
-
-__all__ = ["Base"]
+"""Tables of the first services (registry, ledger, declarations). Newer services keep their tables
+in their own package; ``salyk.modules.load_models()`` imports them all."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salyk.db.models.base import Base
@@ -92,25 +92,3 @@ class OfferAcceptance(Base):
     taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"))
     offer_version_id: Mapped[int] = mapped_column(ForeignKey("offer_versions.id"))
     accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
-class AuditEntry(Base):
-    """Every officer read of taxpayer data and every change (TC art. 54). Append-only."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_taxpayer_id", "taxpayer_id", "at"),)
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    actor_role: Mapped[str] = mapped_column(String(16))  # taxpayer | officer | admin | system
-    actor: Mapped[str] = mapped_column(String(200))  # officer login or taxpayer TIN
-    action: Mapped[str] = mapped_column(String(100))
-    taxpayer_id: Mapped[int | None] = mapped_column(ForeignKey("taxpayers.id"), nullable=True)
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
-
-
-class Counter(Base):
-    """Gapless legal document numbers per series (patents, decisions, receipts), taken under lock."""
-
-    __tablename__ = "counters"
-    series: Mapped[str] = mapped_column(String(100), primary_key=True)
-    last_value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -20,6 +20,7 @@ The law changes: services never copy a value, they ask ``parameter(name, on=day)
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -80,6 +81,8 @@ class Parameter:
     sample: bool = False
     note: str | None = None
     source_file: str = field(default="", compare=False)
+    # Values an admin entered through the law book carry their own act (and are not samples).
+    entered: tuple[tuple[dt.date, Citation], ...] = ()
 
     def at(self, on: dt.date) -> ParameterValue:
         current: tuple[dt.date, Any] | None = None
@@ -92,6 +95,9 @@ class Parameter:
             raise ParameterError(f"{self.name} is not in force on {on.isoformat()} (first {self.values[0][0]})")
         if current[1] is None:
             raise ParameterError(f"{self.name} was repealed on {current[0].isoformat()}")
+        entered = dict(self.entered).get(current[0])
+        if entered is not None:
+            return ParameterValue(self.name, current[1], current[0], entered, False)
         return ParameterValue(self.name, current[1], current[0], self.citation, self.sample)
 
 
@@ -197,11 +203,21 @@ def _registry() -> dict[str, Parameter]:
     return load_directory(HERE)
 
 
-def definition(name: str) -> Parameter:
+# The law book in force for this computation (``salyk.law.book.using``); None: the YAML defaults.
+CURRENT_BOOK: ContextVar[Any] = ContextVar("salyk_law_book", default=None)
+
+
+def packaged(name: str) -> Parameter:
+    """The parameter as the YAML files define it, without admin-entered values."""
     try:
         return _registry()[name]
     except KeyError:
         raise ParameterError(f"no parameter named {name!r}") from None
+
+
+def definition(name: str) -> Parameter:
+    book = CURRENT_BOOK.get()
+    return packaged(name) if book is None else book.definition(name)
 
 
 def parameter_value(name: str, on: dt.date) -> ParameterValue:
@@ -215,4 +231,9 @@ def parameter(name: str, on: dt.date) -> Any:
 
 
 def all_parameters() -> dict[str, Parameter]:
-    return dict(_registry())
+    return {name: definition(name) for name in _registry()}
+
+
+def convert(name: str, raw: Any) -> Any:
+    """An admin-entered value in the parameter's unit (decimal strings, integers, tables)."""
+    return _convert(packaged(name).unit, raw, f"entered:{name}")

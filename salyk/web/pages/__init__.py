@@ -1,6 +1,5 @@
-"""Page modules, one per area; each has a ``router`` (an ``APIRouter(include_in_schema=False)``).
-
-A service adds its own module here and to ``PAGES``. The pattern (see ``home.py``, ``officer.py``)::
+"""Page modules, one per area; each has a ``router`` (an ``APIRouter(include_in_schema=False)``)
+that its module's manifest names in ``Module.pages`` (``salyk.modules`` mounts them). The pattern (see ``home.py``, ``officer.py``)::
 
     @router.get("/balance")
     def balance(request: Request):
@@ -15,7 +14,3 @@ A service adds its own module here and to ``PAGES``. The pattern (see ``home.py`
 Texts in templates are ``{{ _("English msgid") }}`` with ky and ru in the service's own catalog
 (``salyk/locale/<lang>/LC_MESSAGES/<service>.po``); tests/web/test_web_i18n.py checks them.
 """
-
-from salyk.web.pages import auth, declarations, home, ledger, offer, officer
-
-PAGES = (auth, home, offer, officer, declarations, ledger)

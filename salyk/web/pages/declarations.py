@@ -22,7 +22,7 @@ from starlette.responses import Response
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.deadlines import check_period
 from salyk.declarations.pdf import render as render_pdf
-from salyk.errors import SalykError
+from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
 from salyk.web.render import N_, message_of, redirect, render
 from salyk.web.session import Visit, require_cabinet, visit

@@ -32,7 +32,7 @@ def home(request: Request):
     if v.is_staff:
         raise Redirect("/officer")
     require_cabinet(v)
-    return render(v, "home.html", taxpayer=_taxpayer(v), services=service_list(), kinds=KIND_LABELS)
+    return render(v, "home.html", taxpayer=_taxpayer(v), services=service_list(v), kinds=KIND_LABELS)
 
 
 @router.get("/card")

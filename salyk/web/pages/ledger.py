@@ -18,8 +18,8 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from salyk.errors import SalykError, invalid_field
-from salyk.i18n import gettext
+from salyk.kernel.errors import SalykError, invalid_field
+from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import deferrals, payments, refunds, write_offs

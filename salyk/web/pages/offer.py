@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.errors import SalykError
+from salyk.kernel.errors import SalykError
 from salyk.registry import offers
 from salyk.web.forms import form_page
 from salyk.web.render import message_of, redirect, render

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.errors import SalykError, invalid_field
+from salyk.kernel.errors import SalykError, invalid_field
 from salyk.registry import offers, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
-from salyk.web.render import field_of, message_of, render
+from salyk.web.render import field_of, message_of, officer_links, render
 from salyk.web.session import Visit, require_staff, visit
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
@@ -28,8 +28,8 @@ def _error(v: Visit, exc: SalykError) -> dict:
 @router.get("")
 def officer_home(request: Request):
     v = visit(request)
-    require_staff(v)
-    return render(v, "officer/home.html")
+    principal = require_staff(v)
+    return render(v, "officer/home.html", links=officer_links(), is_admin=principal.role == "admin")
 
 
 @router.get("/taxpayers")

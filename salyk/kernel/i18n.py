@@ -9,6 +9,7 @@ not edit one file; they are merged here. Catalogs are read from the ``.po`` sour
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,32 @@ from babel.messages.pofile import read_po
 
 LANGUAGES = ("ky", "ru", "en")
 DEFAULT_LANGUAGE = "ky"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text a person wrote in each language (an admin's notice, an offer), not a msgid."""
+
+    ky: str = ""
+    ru: str = ""
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        # English readers get the Russian text when no English one was written.
+        return getattr(self, lang, "") or (self.ru if lang == "en" else "")
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ky": self.ky, "ru": self.ru}
 
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
-    folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    for path in sorted(folder.glob("*.po")):
+    # The platform's catalogs, then each service package's own (salyk/<service>/locale/...).
+    paths = sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"))
+    paths += sorted(LOCALE_DIR.parent.glob(f"*/locale/{lang}/LC_MESSAGES/*.po"))
+    for path in paths:
         with path.open("rb") as fh:
             for message in read_po(fh, locale=lang if lang != "ky" else "ky"):
                 if message.id and message.string and not message.fuzzy:
@@ -37,7 +56,7 @@ def gettext(msgid: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     text = table.get(msgid, msgid)
     if params:
         # String parameters that are themselves messages (reasons, titles) are translated too.
-        params = {k: table.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
+        params = {k: v.get(lang) if isinstance(v, Localized) else table.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from salyk.errors import ValidationFailed
+from salyk.kernel.errors import ValidationFailed
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128

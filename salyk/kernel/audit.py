@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from salyk.db.models.registry import AuditEntry
-from salyk.registry.principal import Principal
+from salyk.kernel.models import AuditEntry
+from salyk.kernel.principal import Principal
 
 
 def record(
