@@ -224,6 +224,7 @@ def assess(
     reference: object,
     kind: Kind = Kind.CHARGE,
     audit_notice_delivered_on: dt.date | None = None,
+    offence: dict | None = None,
 ) -> int:
     """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
     decision of the tax body (TC art. 82), audited in the same transaction. A charge for a period
@@ -232,12 +233,22 @@ def assess(
     limitation counts from it."""
     validate_tin(tin)
     tax = check_tax(tax)
-    value = check_amount(amount)
     period = check_period(period)
     check_date(due_date, "due_date")
     reference = _reference(reference)
     citation = str(tc(82) if kind is Kind.CHARGE else tc(139))
     details = {}
+    if kind is Kind.SANCTION:
+        # computed from the offence, not typed (TC art. 139-143, 90(5))
+        from salyk.ledger.sanctions import compute
+
+        facts = dict(offence or {})
+        value, citation, details = compute(str(facts.pop("offence", "")), facts, rt.today())
+        if amount is not None and check_amount(amount) != value:
+            raise ValidationFailed("SANCTION_AMOUNT_DIFFERS", "The amount differs from the sanction the law gives: {computed}.",
+                                   {"computed": format_som(value), "citation": citation}, computed=format_som(value))
+    else:
+        value = check_amount(amount)
     if audit_notice_delivered_on is not None:
         check_date(audit_notice_delivered_on, "audit_notice_delivered_on", latest=rt.today())
         details["audit_notice_delivered_on"] = audit_notice_delivered_on.isoformat()

@@ -26,8 +26,11 @@ def assess(client, officer, tin, amount, due, *, tax="vat", period="2017-02", re
 
 
 def sanction(client, officer, tin, amount, due, *, tax="vat", period="2017-02", reference=None):
+    """A sanction of ``amount``: an understatement of ``amount`` against a prior-year income of the
+    same ``amount``, 100 % > 5 %, takes the whole understated tax (TC art. 142)."""
     r = client.post(f"{API}/officer/sanctions", headers=officer.headers, json={
-        "tin": tin, "tax": tax, "amount": amount, "due_date": due, "period": period, "reference": reference or ref("san")})
+        "tin": tin, "tax": tax, "due_date": due, "period": period, "reference": reference or ref("san"), "offence": "understatement",
+        "committed_on": due, "understated": amount, "prior_year_income": amount})
     assert r.status_code == 201, r.text
     return r.json()["id"]
 

@@ -248,11 +248,14 @@ def test_balance_and_payments_money_has_exactly_two_decimals_and_dates_are_iso(c
     10 Mar on. TC art. 71(3), (6): туум 4-10 Mar = 7 days x 1,000 x 0.09% = 6.30 (the payment day
     still counts, contract §4: "through paid inclusive"), 11-14 Mar = 4 days x 900 x 0.09% = 3.24;
     6.30 + 3.24 = 9.54. 71(7)(1): none on the sanction.
-    total_due = 900.00 + 0.00 + 9.54 + 250.50 = 1,160.04; no overpayment left."""
+    total_due = 900.00 + 0.00 + 9.54 + 250.50 = 1,160.04; no overpayment left.
+    The sanction is computed (TC art. 142): 501.00 understated against 20,000 of prior-year income is
+    2.505 %, over 2 % to 5 %: half, 250.50."""
     tin = taxpayer.login
-    for path, amount in (("assessments", "1000.00"), ("sanctions", "250.50")):
+    facts = {"offence": "understatement", "committed_on": "2024-07-22", "understated": "501.00", "prior_year_income": "20000.00"}
+    for path, extra in (("assessments", {"amount": "1000.00"}), ("sanctions", facts)):
         r = client.post(f"{API}/officer/{path}", headers=officer.headers, json={
-            "tin": tin, "tax": "property_tax", "amount": amount, "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"})
+            "tin": tin, "tax": "property_tax", "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"} | extra)
         assert r.status_code == 201, r.text
     r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
         {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "land_tax", "amount": "100", "paid_on": "2025-03-10"}]})

@@ -16,7 +16,7 @@ from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.db.models.ledger import Posting
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
 from salyk.kernel.i18n import gettext
-from salyk.law.money import format_som
+from salyk.law.money import format_som, from_tyiyn
 from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
@@ -75,16 +75,52 @@ def _assess(rt: RuntimeDep, officer: Staff, body: AssessmentIn, kind: Kind) -> C
     return CreatedOut(id=str(posting_id))
 
 
+Offence = Literal["understatement", "agent_nonpayment", "unregistered_activity", "late_filing", "late_payment"]
+
+
+class SanctionIn(Body):
+    """The offence and its facts; the amount is computed (TC art. 141-143), or checked when given."""
+
+    tin: str = Field(max_length=64)
+    tax: str = Field(max_length=64)
+    due_date: IsoDate
+    period: str = Field(max_length=32)
+    reference: str = Field(max_length=200)
+    offence: Offence
+    committed_on: IsoDate
+    amount: str | None = Field(default=None, max_length=64)
+    understated: str | None = Field(default=None, max_length=64)  # 142
+    prior_year_income: str | None = Field(default=None, max_length=64)  # 142
+    clarified_report_filed_on: IsoDate | None = None  # 90(5)
+    audit_notice_delivered_on: IsoDate | None = None  # 90(5)
+    unpaid: str | None = Field(default=None, max_length=64)  # 143
+    tax_due_date: IsoDate | None = None  # 143
+    paid_on: IsoDate | None = None  # 143
+    taxes: str | None = Field(default=None, max_length=64)  # 141
+
+
+class SanctionOut(Out):
+    id: str
+    amount: str
+    citation: str
+
+
 @router.post("/officer/assessments", status_code=201, response_model=CreatedOut)
 def post_assessment(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
     """A tax charge by a decision of the tax body (TC art. 82), due on ``due_date`` (TC art. 16(6))."""
     return _assess(rt, officer, body, Kind.CHARGE)
 
 
-@router.post("/officer/sanctions", status_code=201, response_model=CreatedOut)
-def post_sanction(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
-    """An assessed tax sanction (TC art. 139); repaid after tax, interest and туум (TC art. 61)."""
-    return _assess(rt, officer, body, Kind.SANCTION)
+@router.post("/officer/sanctions", status_code=201, response_model=SanctionOut)
+def post_sanction(rt: RuntimeDep, officer: Staff, body: SanctionIn) -> SanctionOut:
+    """A tax sanction (TC art. 139) computed from the offence (141-143; 90(5) refuses one after the
+    taxpayer's own clarified report); repaid after tax, interest and туум (TC art. 61)."""
+    facts = body.model_dump(exclude={"tin", "tax", "due_date", "period", "reference", "amount"}, exclude_none=True)
+    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
+                                period=body.period, reference=body.reference, kind=Kind.SANCTION, offence=facts)
+    with rt.db.transaction() as session:
+        row = session.get(Posting, posting_id)
+        return SanctionOut(id=str(posting_id), amount=format_som(from_tyiyn(row.amount)), citation=row.citation)
 
 
 class ReversalIn(Body):
