@@ -30,7 +30,7 @@ class WriteOffGround(str, Enum):
 
     @property
     def individuals_only(self) -> bool:
-        """68(4)-(5) speak of a natural person ("жеке жак")."""
+        """68(4)-(5) speak of a natural person ("жеке жак"), an individual entrepreneur included."""
         return self in (WriteOffGround.DEATH, WriteOffGround.MISSING_OR_INCAPABLE)
 
 

@@ -33,7 +33,9 @@ from salyk.kernel.runtime import Runtime
 
 MAX_ITEMS = 500
 ONE_DAY = dt.timedelta(days=1)
-INDIVIDUALS = ("individual",)
+# 68(4)-(5) speak of a "жеке жак", a natural person: an individual entrepreneur is one (TC art. 23(1), 24),
+# registered for his activity but not a separate person
+INDIVIDUALS = ("individual", "individual_entrepreneur")
 
 
 def view(row: WriteOff) -> dict[str, Any]:

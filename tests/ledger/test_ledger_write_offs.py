@@ -67,3 +67,16 @@ def test_a_second_write_off_of_the_same_debt_finds_nothing(client, runtime, offi
         charge = assess(c, officer, tin, "10.00", "2017-02-20", period="2017-01", audit_notice=None)["id"]
     assert write_off(client, officer, tin, [charge], act_reference="a1")["amount"] == "20.00"  # 10 + туум capped at 10
     assert write_off(client, officer, tin, [charge], 409, act_reference="a2")["error"]["code"] == "NOTHING_TO_WRITE_OFF"
+
+
+def test_death_and_missing_grounds_apply_to_an_individual_entrepreneur(client, runtime, officer):
+    # TC art. 24(1): an individual entrepreneur is a resident "жеке жак" doing business without an
+    # organisation; 68(4)-(5) speak of a "жеке жак", so they reach him. VAT 1,000 due Mon 3 Mar 2025,
+    # today Fri 14 Mar 2025: туум 4..14 Mar = 11 days x 1,000 x 0.09 % = 9.90; written off 1,009.90.
+    # (Before: refused, "this ground applies to individuals only".)
+    ie = register_taxpayer(client, officer, kind="individual_entrepreneur")
+    debt = assess(client, officer, ie.login, "1000.00", "2025-03-03", period="2025-02", audit_notice=None)["id"]
+    w = write_off(client, officer, ie.login, [debt], ground="death", act_reference="death-ie-1", evidence="death certificate, no heir")
+    assert (w["amount"], w["citation"]) == ("1009.90", "TC art. 68(4)")
+    other = assess(client, officer, ie.login, "500.00", "2025-03-03", period="2025-02", audit_notice=None)["id"]
+    assert write_off(client, officer, ie.login, [other], ground="missing_or_incapable", act_reference="missing-ie-1")["citation"] == "TC art. 68(5)"
