@@ -79,7 +79,7 @@ ONE_DAY = dt.timedelta(days=1)
 _BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
 # Same value date: debts first (a payment that day pays them), then reductions, then money.
 _RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2,
-         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3}
+         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3, Kind.REFUND_INTEREST.value: 3}
 
 
 @dataclass
@@ -140,6 +140,7 @@ class TaxPosition:
     refunded: Decimal = ZERO  # overpayment paid back (TC art. 81(7))
     written_off: Decimal = ZERO  # hopeless debt written off (TC art. 69)
     extinguished: Decimal = ZERO  # debt and туум ended by limitation (TC art. 68(2))
+    refund_interest: Decimal = ZERO  # owed by the budget on late refunds and paid with them (TC art. 81(11))
     deferral_ends: dict[int, dt.date] = field(default_factory=dict)  # by debt posting id: 58(1)(2)
     # by debt posting id: the deferral windows and the amount deferred (None: all of it), 79(5), 76(1)
     # and the last day the plan holds (a termination ends it from the breach day, 80(3))
@@ -610,6 +611,13 @@ class _Deriver:
         if e.amount > part:
             self.owed_back(pos, e, e.amount - part)
 
+    def refund_interest(self, pos: TaxPosition, e: Entry) -> None:
+        """The budget's interest on a late refund (81(11)): paid to the taxpayer with the refund, it
+        neither pays nor makes a debt of the tax; the statement shows it."""
+        pos.refund_interest += e.amount
+        self.line(pos, date=e.value_date, kind="refund_interest", amount=e.amount, delta=ZERO, citation=e.citation,
+                  text=f"interest owed by the budget on the refund paid late ({e.reference}), paid with it", posting_id=e.id, rank=3)
+
     def owed_back(self, pos: TaxPosition, e: Entry, amount: Decimal) -> None:
         """Paid out beyond the overpayment that day: a debt of the tax, due at once."""
         due = e.value_date
@@ -804,6 +812,8 @@ def derive(
                 deriver.transfer(pos, e)
             elif e.kind == Kind.WRITE_OFF.value:
                 deriver.write_off(pos, e)
+            elif e.kind == Kind.REFUND_INTEREST.value:
+                deriver.refund_interest(pos, e)
         deriver.offset(day)
     deriver.advance(until + ONE_DAY, inclusive=False)
     for pos in taxes.values():

@@ -20,7 +20,8 @@ Kinds stored today (what the derivation understands):
 - ``refund``: an overpayment of the tax paid back to the taxpayer on a written application (TC
   art. 81(6)-(7), (10)); ``offset``: an overpayment moved on application to ``details["to_tax"]``
   (TC art. 81(6)); ``write_off``: the debts ``details["items"]`` (posting ids) with their туум
-  written off as hopeless (TC art. 68(2), (4)-(6), 69). Their ``amount`` is what the decision
+  written off as hopeless (TC art. 68(2), (4)-(6), 69); ``refund_interest``: the 0.09 % a day the
+  budget owes on a refund paid late (TC art. 81(11)), paid to the taxpayer with the refund. Their ``amount`` is what the decision
   stated; the derivation takes what the facts allow on the value date.
 
 The derivation in ``salyk.ledger.derive`` dispatches on the kind.
@@ -54,6 +55,7 @@ class Kind(str, Enum):
     REFUND = "refund"  # overpayment paid back on application, TC art. 81(6)-(7), (10)
     OFFSET = "offset"  # overpayment moved to another tax on application, TC art. 81(6)
     WRITE_OFF = "write_off"  # hopeless debt written off, TC art. 68(2), (4)-(6), 69
+    REFUND_INTEREST = "refund_interest"  # owed by the budget on a late refund and paid with it, TC art. 81(11)
 
 
 DEBT_KINDS = frozenset({Kind.CHARGE.value, Kind.INTEREST.value, Kind.SANCTION.value})
@@ -216,7 +218,7 @@ def post_movement(
     as of ``value_date``; idempotent on ``(source, reference)``, a different content is a conflict."""
     from salyk.law.money import to_tyiyn
 
-    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF):
+    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF, Kind.REFUND_INTEREST):
         raise ValueError(f"not a movement: {kind}")
     tyiyn = to_tyiyn(amount)
     details = dict(details or {})

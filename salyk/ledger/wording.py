@@ -47,6 +47,7 @@ LINE_KINDS = {
     "write_off": N_("Written off"),
     "owed_back": N_("Owed back"),
     "limitation": N_("Extinguished by limitation"),
+    "refund_interest": N_("Interest on a late refund"),
 }
 
 PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}
@@ -68,6 +69,8 @@ DESCRIPTIONS = (
     (re.compile(r"overpayment refunded \((?P<ref>.+)\)"), N_("refunded ({ref})")),
     (re.compile(r"overpayment offset to (?P<tax>\w+) on application \((?P<ref>.+)\)"), N_("to {tax} on application ({ref})")),
     (re.compile(r"offset from the (?P<tax>\w+) overpayment on application \((?P<ref>.+)\)"), N_("from the {tax} overpayment on application ({ref})")),
+    (re.compile(r"interest owed by the budget on the refund paid late \((?P<ref>.+)\), paid with it"),
+     N_("interest owed by the budget on the refund paid late ({ref}), paid with it")),
     (re.compile(r"hopeless debt written off \((?P<ref>.+)\); (?P<amount>\S+) already extinguished by limitation \(TC art\. 68\(2\)\) recorded"),
      N_("hopeless debt written off ({ref}); {amount} already extinguished by limitation (TC art. 68(2)) recorded")),
     (re.compile(r"hopeless debt written off \((?P<ref>.+)\)"), N_("hopeless debt written off ({ref})")),
