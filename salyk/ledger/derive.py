@@ -814,6 +814,11 @@ def derive(
                 deriver.write_off(pos, e)
             elif e.kind == Kind.REFUND_INTEREST.value:
                 deriver.refund_interest(pos, e)
+            elif e.kind == Kind.INTEREST_EXCLUSION.value and e.source == "interest_stop":
+                end = e.end_date.isoformat() if e.end_date else "further notice"
+                deriver.line(pos, date=e.value_date, kind="interest_stop", amount=ZERO, delta=ZERO, citation=e.citation,
+                             text=f"туум stops {e.value_date.isoformat()}..{end}: {e.details.get('ground')} ({e.details.get('act_reference')})",
+                             posting_id=e.id, rank=1)
         deriver.offset(day)
     deriver.advance(until + ONE_DAY, inclusive=False)
     for pos in taxes.values():

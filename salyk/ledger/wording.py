@@ -48,6 +48,7 @@ LINE_KINDS = {
     "owed_back": N_("Owed back"),
     "limitation": N_("Extinguished by limitation"),
     "refund_interest": N_("Interest on a late refund"),
+    "interest_stop": N_("туум stops"),
 }
 
 PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}
@@ -69,6 +70,10 @@ DESCRIPTIONS = (
     (re.compile(r"overpayment refunded \((?P<ref>.+)\)"), N_("refunded ({ref})")),
     (re.compile(r"overpayment offset to (?P<tax>\w+) on application \((?P<ref>.+)\)"), N_("to {tax} on application ({ref})")),
     (re.compile(r"offset from the (?P<tax>\w+) overpayment on application \((?P<ref>.+)\)"), N_("from the {tax} overpayment on application ({ref})")),
+    (re.compile(r"туум stops (?P<start>\S+)\.\.(?P<end>\S+): (?P<ground>\w+) \((?P<ref>.*)\)"),
+     N_("no туум from {start} to {end}: {ground} ({ref})")),
+    (re.compile(r"туум stops (?P<start>\S+)\.\.further notice: (?P<ground>\w+) \((?P<ref>.*)\)"),
+     N_("no туум from {start} until the ground ends: {ground} ({ref})")),
     (re.compile(r"interest owed by the budget on the refund paid late \((?P<ref>.+)\), paid with it"),
      N_("interest owed by the budget on the refund paid late ({ref}), paid with it")),
     (re.compile(r"hopeless debt written off \((?P<ref>.+)\); (?P<amount>\S+) already extinguished by limitation \(TC art\. 68\(2\)\) recorded"),
@@ -79,7 +84,15 @@ DESCRIPTIONS = (
     (re.compile(r"(?P<amount>\S+) paid out beyond the overpayment: owed back"), N_("{amount} paid out beyond the overpayment: owed back")),
 )
 CEILING = N_("(100% ceiling)")
-GROUND_WORDS = {"deferral": N_("deferral in force")}
+GROUND_WORDS = {
+    "deferral": N_("deferral in force"),
+    "bankruptcy": N_("bankruptcy"),
+    "missing_person": N_("declared missing"),
+    "bank_liquidation": N_("forced liquidation of the servicing bank"),
+    "budget_financing": N_("late budget financing"),
+    "force_majeure": N_("force majeure"),
+    "property_arrest": N_("arrest of property"),
+}
 _CITATION = re.compile(r"TC art\. (\d+)((?:\(\d+\))*)")
 
 

@@ -18,7 +18,7 @@ from salyk.kernel.errors import NotFound, SalykError, invalid_field
 from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som, from_tyiyn
 from salyk.ledger import balance as balances
-from salyk.ledger import charges, deferrals, payments, refunds, write_offs
+from salyk.ledger import charges, deferrals, interest_stops, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger.postings import Kind, reverse_posting
 from salyk.ledger.wording import cite, describe
@@ -647,3 +647,59 @@ def officer_write_offs(rt: RuntimeDep, officer: Staff, tin: str) -> WriteOffsOut
 @router.get("/me/write-offs", response_model=WriteOffsOut)
 def my_write_offs(rt: RuntimeDep, principal: Cabinet) -> WriteOffsOut:
     return WriteOffsOut(write_offs=[WriteOffOut(**w) for w in write_offs.my_list(rt, principal)])
+
+
+# --- grounds on which туум stops (TC art. 71(7)(2)-(6), 75(6)) --------------------------------
+
+
+class InterestStopIn(Body):
+    ground: Literal["bankruptcy", "missing_person", "bank_liquidation", "budget_financing", "force_majeure", "property_arrest"]
+    start: IsoDate
+    end: IsoDate | None = None
+    tax: str | None = Field(default=None, max_length=64)  # none: every tax
+    act_reference: str = Field(min_length=1, max_length=200)
+    evidence: str = Field(default="", max_length=1000)
+
+
+class InterestStopEndIn(Body):
+    end: IsoDate
+
+
+class InterestStopOut(Out):
+    id: str
+    tax: str
+    ground: str
+    start: str
+    end: str | None
+    act_reference: str | None
+    evidence: str | None
+    citation: str
+    recorded_by: str
+
+
+class InterestStopsOut(Out):
+    interest_stops: list[InterestStopOut]
+
+
+@router.post("/officer/taxpayers/{tin}/interest-stops", status_code=201, response_model=InterestStopsOut)
+def post_interest_stop(rt: RuntimeDep, officer: Staff, tin: str, body: InterestStopIn) -> InterestStopsOut:
+    """Record a ground on which туум stops, with its dates (one record per tax)."""
+    rows = interest_stops.record(rt, officer, tin, ground=body.ground, start=body.start, end=body.end, tax=body.tax,
+                                 act_reference=body.act_reference, evidence=body.evidence)
+    return InterestStopsOut(interest_stops=[InterestStopOut(**r) for r in rows])
+
+
+@router.post("/officer/interest-stops/{stop_id}/end", response_model=InterestStopOut)
+def post_interest_stop_end(rt: RuntimeDep, officer: Staff, stop_id: str, body: InterestStopEndIn) -> InterestStopOut:
+    """The ground ended: ``end`` is its last day without туум."""
+    return InterestStopOut(**interest_stops.end_stop(rt, officer, stop_id, end=body.end))
+
+
+@router.get("/officer/taxpayers/{tin}/interest-stops", response_model=InterestStopsOut)
+def officer_interest_stops(rt: RuntimeDep, officer: Staff, tin: str) -> InterestStopsOut:
+    return InterestStopsOut(interest_stops=[InterestStopOut(**r) for r in interest_stops.officer_list(rt, officer, tin)])
+
+
+@router.get("/me/interest-stops", response_model=InterestStopsOut)
+def my_interest_stops(rt: RuntimeDep, principal: Cabinet) -> InterestStopsOut:
+    return InterestStopsOut(interest_stops=[InterestStopOut(**r) for r in interest_stops.my_list(rt, principal)])
