@@ -85,6 +85,7 @@ class Computation:
     figures: dict[str, str] = field(default_factory=dict)
     trace: dict[str, Any] | None = None
     entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
+    overpaid: Decimal = ZERO  # tax withheld by agents above the year's tax: an overpayment (TC art. 175(1), 81(1))
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,9 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> 
 
 def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
     from salyk.law.income_tax.computation import AnnualIncomeTaxInput, annual_income_tax
-    from salyk.law.income_tax.deductions import DeductionClaims, StandardDeductionClaim
-    from salyk.law.income_tax.income import IncomeItem, IncomeKind
+    from salyk.law.income_tax.deductions import DeductionClaims, EducationPayment, MortgageInterest, StandardDeductionClaim
+    from salyk.law.income_tax.foreign_credit import ForeignTax
+    from salyk.law.income_tax.income import IncomeItem, IncomeKind, Source
     from salyk.law.income_tax.residency import Individual
 
     incomes = []
@@ -271,15 +273,26 @@ def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str
             dependant_months=(12,) * values["dependants"],
             social_insurance=values["social_insurance"],
             pension_contributions=values["pension_contributions"],
-        )
+        ),
+        # 171: own education at any age, a dependant's up to 24 (READINGS.md)
+        education=(EducationPayment(values["education_paid"], values["education_dependant_age"] or None),) if values["education_paid"] else (),
+        mortgages=(MortgageInterest(values["mortgage_interest"]),) if values["mortgage_interest"] else (),  # 172
     )
+    if values["foreign_tax_paid"] and not values["foreign_income"]:
+        raise ValuesInvalid("foreign_income", "empty")
+    if values["foreign_income"]:
+        incomes.append(IncomeItem(IncomeKind.OTHER, values["foreign_income"], source=Source.FOREIGN))
+    foreign = (ForeignTax("abroad", values["foreign_income"], values["foreign_tax_paid"], treaty_in_force=values["foreign_treaty"]),) \
+        if values["foreign_tax_paid"] else ()  # 182
     person = Individual(citizen=not values["non_citizen"], resident=not values["non_resident"])
     trace = Trace()
     result = annual_income_tax(
-        AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"]), trace
+        AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"], foreign_taxes=foreign),
+        trace,
     )
-    summary = _figures(result, "aggregate_income", "total_deductions", "tax_base", "tax", "withheld_by_agents", "final_amount", "payable", "overpaid")
-    return Computation(result.payable, summary, trace.as_dict())
+    summary = _figures(result, "aggregate_income", "total_deductions", "education_deduction", "property_deduction", "tax_base", "tax",
+                       "foreign_tax_credit", "withheld_by_agents", "final_amount", "payable", "overpaid")
+    return Computation(result.payable, summary, trace.as_dict(), overpaid=result.overpaid)
 
 
 def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -353,6 +366,12 @@ FORMS: dict[str, Form] = {
                 Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
                 Field("pension_contributions", "money", "Мамлекеттик эмес пенсиялык фондго төгүмдөр", "Взносы в негосударственный пенсионный фонд", citation="TC art. 170(4)"),
                 Field("withheld_by_agents", "money", "Салык агенттери кармап калган салык", "Налог, удержанный налоговыми агентами", citation="TC art. 175(1)"),
+                Field("education_paid", "money", "Билим алуу үчүн төлөнгөн сумма", "Оплата за обучение", citation="TC art. 171"),
+                Field("education_dependant_age", "integer", "Багуусундагы адамдын жашы (0 - өзүнүн билими)", "Возраст иждивенца (0 - собственное обучение)", minimum=0, maximum=120, citation="TC art. 171(1)"),
+                Field("mortgage_interest", "money", "Ипотекалык кредит боюнча төлөнгөн пайыздар", "Проценты, уплаченные по ипотечному кредиту", citation="TC art. 172"),
+                Field("foreign_income", "money", "Чет өлкөдөгү киреше", "Доход за рубежом", citation="TC art. 182"),
+                Field("foreign_tax_paid", "money", "Чет өлкөдө төлөнгөн киреше салыгы", "Подоходный налог, уплаченный за рубежом", citation="TC art. 182(1)"),
+                Field("foreign_treaty", "boolean", "Кош салык салуу жөнүндө келишим күчүндө", "Действует соглашение об избежании двойного налогообложения", citation="TC art. 182(1)"),
                 _NON_CITIZEN,
                 _NON_RESIDENT,
             ),

@@ -79,7 +79,8 @@ ONE_DAY = dt.timedelta(days=1)
 _BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
 # Same value date: debts first (a payment that day pays them), then reductions, then money.
 _RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2,
-         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3, Kind.REFUND_INTEREST.value: 3}
+         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3, Kind.REFUND_INTEREST.value: 3,
+         Kind.DECLARED_CREDIT.value: 2}
 
 
 @dataclass
@@ -611,6 +612,14 @@ class _Deriver:
         if e.amount > part:
             self.owed_back(pos, e, e.amount - part)
 
+    def declared_credit(self, pos: TaxPosition, e: Entry) -> None:
+        """Tax withheld by agents above the year's tax (175(1)): money in the budget for the tax, so it
+        pays the tax's debt (61) and the rest is an overpayment (81(1)), refundable on application."""
+        pos.paid_in += e.amount
+        self.line(pos, date=e.value_date, kind="declared_credit", amount=e.amount, delta=-e.amount, citation=e.citation,
+                  text=f"withheld by tax agents above the year's tax ({e.details.get('period', '')})", posting_id=e.id, rank=2)
+        self.credit_in(pos, e.amount, e.value_date, e.id, tc(61))
+
     def refund_interest(self, pos: TaxPosition, e: Entry) -> None:
         """The budget's interest on a late refund (81(11)): paid to the taxpayer with the refund, it
         neither pays nor makes a debt of the tax; the statement shows it."""
@@ -814,6 +823,8 @@ def derive(
                 deriver.write_off(pos, e)
             elif e.kind == Kind.REFUND_INTEREST.value:
                 deriver.refund_interest(pos, e)
+            elif e.kind == Kind.DECLARED_CREDIT.value:
+                deriver.declared_credit(pos, e)
             elif e.kind == Kind.INTEREST_EXCLUSION.value and e.source == "interest_stop":
                 end = e.end_date.isoformat() if e.end_date else "further notice"
                 deriver.line(pos, date=e.value_date, kind="interest_stop", amount=ZERO, delta=ZERO, citation=e.citation,

@@ -21,7 +21,9 @@ Kinds stored today (what the derivation understands):
   art. 81(6)-(7), (10)); ``offset``: an overpayment moved on application to ``details["to_tax"]``
   (TC art. 81(6)); ``write_off``: the debts ``details["items"]`` (posting ids) with their туум
   written off as hopeless (TC art. 68(2), (4)-(6), 69); ``refund_interest``: the 0.09 % a day the
-  budget owes on a refund paid late (TC art. 81(11)), paid to the taxpayer with the refund. Their ``amount`` is what the decision
+  budget owes on a refund paid late (TC art. 81(11)), paid to the taxpayer with the refund;
+  ``declared_credit``: what an individual's declaration shows withheld by tax agents above the
+  year's tax (TC art. 175(1)): money already in the budget for the tax, an overpayment (81(1)). Their ``amount`` is what the decision
   stated; the derivation takes what the facts allow on the value date.
 
 The derivation in ``salyk.ledger.derive`` dispatches on the kind.
@@ -56,6 +58,7 @@ class Kind(str, Enum):
     OFFSET = "offset"  # overpayment moved to another tax on application, TC art. 81(6)
     WRITE_OFF = "write_off"  # hopeless debt written off, TC art. 68(2), (4)-(6), 69
     REFUND_INTEREST = "refund_interest"  # owed by the budget on a late refund and paid with it, TC art. 81(11)
+    DECLARED_CREDIT = "declared_credit"  # tax withheld by agents above the year's tax, TC art. 175(1), 81(1)
 
 
 DEBT_KINDS = frozenset({Kind.CHARGE.value, Kind.INTEREST.value, Kind.SANCTION.value})
@@ -218,7 +221,7 @@ def post_movement(
     as of ``value_date``; idempotent on ``(source, reference)``, a different content is a conflict."""
     from salyk.law.money import to_tyiyn
 
-    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF, Kind.REFUND_INTEREST):
+    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF, Kind.REFUND_INTEREST, Kind.DECLARED_CREDIT):
         raise ValueError(f"not a movement: {kind}")
     tyiyn = to_tyiyn(amount)
     details = dict(details or {})

@@ -49,6 +49,7 @@ LINE_KINDS = {
     "limitation": N_("Extinguished by limitation"),
     "refund_interest": N_("Interest on a late refund"),
     "interest_stop": N_("туум stops"),
+    "declared_credit": N_("Withheld above the tax"),
 }
 
 PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}
@@ -74,6 +75,8 @@ DESCRIPTIONS = (
      N_("no туум from {start} to {end}: {ground} ({ref})")),
     (re.compile(r"туум stops (?P<start>\S+)\.\.further notice: (?P<ground>\w+) \((?P<ref>.*)\)"),
      N_("no туум from {start} until the ground ends: {ground} ({ref})")),
+    (re.compile(r"withheld by tax agents above the year's tax \((?P<period>.*)\)"),
+     N_("withheld by tax agents above the year's tax ({period})")),
     (re.compile(r"interest owed by the budget on the refund paid late \((?P<ref>.+)\), paid with it"),
      N_("interest owed by the budget on the refund paid late ({ref}), paid with it")),
     (re.compile(r"hopeless debt written off \((?P<ref>.+)\); (?P<amount>\S+) already extinguished by limitation \(TC art\. 68\(2\)\) recorded"),
