@@ -166,6 +166,29 @@ def receipt_of(row: Filing) -> dict[str, Any]:
     }
 
 
+def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict[str, list]:
+    """Each employee's (by ИСН) payments of the earlier months of the year, from the agent's latest
+    report of each month (TC art. 176(3))."""
+    import json
+
+    from salyk.declarations.forms import FORMS, agent_payment, parse_values
+
+    rows = session.scalars(select(Filing).where(
+        Filing.taxpayer_id == taxpayer_id, Filing.form == "income_tax_agent", Filing.period.like(f"{period.year}-%"),
+        Filing.period < str(period)).order_by(Filing.filed_at, Filing.receipt_number))
+    latest: dict[str, Filing] = {}
+    for row in rows:
+        latest[row.period] = row  # a later (clarified) report of a month replaces the earlier one
+    history: dict[str, list] = {}
+    for name in sorted(latest):
+        month = TaxPeriod.parse(name)
+        values = parse_values(FORMS["income_tax_agent"], json.loads(latest[name].document_jcs)["values"], False)
+        for r in values["employees"]:
+            if r["tin"]:
+                history.setdefault(r["tin"], []).append(agent_payment(month.index, month.year, r))
+    return history
+
+
 def _next_receipt_number(session: Session, year: int) -> str:
     """The next receipt number of the year (``2025-00000001``), gapless (kernel counter)."""
     return f"{year}-{numbers.next_number(session, RECEIPT_SERIES, year):08d}"
@@ -233,7 +256,8 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         form_deadlines.check_period(period, filed_on)
         try:
             values = parse_values(form, document["values"], document["zero"])
-            computation = compute(form, period, values, taxpayer.kind)
+            history = agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
+            computation = compute(form, period, values, taxpayer.kind, history)
         except ValuesInvalid as exc:
             raise exc.error() from None
         if filed_on <= period.end:

@@ -137,6 +137,14 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
         if not isinstance(raw, bool):
             raise ValuesInvalid(path, "not_a_boolean")
         return raw
+    if spec.type == "tin":
+        from salyk.law.tin import is_valid_tin
+
+        if raw == "":
+            return ""
+        if not isinstance(raw, str) or not is_valid_tin(raw):
+            raise ValuesInvalid(path, "not_a_tin")
+        return raw
     if spec.type == "rows":
         if not isinstance(raw, list):
             raise ValuesInvalid(path, "not_a_list")
@@ -147,7 +155,7 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
 
 
 def _empty(spec: Field) -> Any:
-    return {"money": ZERO, "integer": 0, "boolean": False, "rows": []}[spec.type]
+    return {"money": ZERO, "integer": 0, "boolean": False, "rows": [], "tin": ""}[spec.type]
 
 
 def _object(specs: tuple[Field, ...], raw: Any, path: str, *, require: bool = False) -> dict[str, Any]:
@@ -192,8 +200,10 @@ def parse_values(form: Form, raw: Any, zero: bool) -> dict[str, Any]:
     return values
 
 
-def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str) -> Computation:
-    result = form.compute(form, period, values, taxpayer_kind)
+def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str, history: dict | None = None) -> Computation:
+    """``history``: for the agent's report, each employee's (by ИСН) payments of the earlier months
+    of the year as the agent reported them (TC art. 176(3): the tax is cumulative)."""
+    result = form.compute(form, period, values, taxpayer_kind, history) if form.code == "income_tax_agent" else form.compute(form, period, values, taxpayer_kind)
     if result.tax_due < 0:
         raise ValuesInvalid("tax_due", "negative")
     return result
@@ -216,34 +226,51 @@ def _no_tax(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) ->
     return Computation(ZERO, {}, None)
 
 
-def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
-    """Each employee's tax for the month (TC art. 176). Reading (READINGS.md, "Declarations: the tax
-    agent's report"): the report covers the month alone, on the footing that the earlier months of
-    the year were withheld as computed; the cumulative figures stay the agent's own records."""
-    from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, MonthlyPayment, agent_monthly_withholding
+def agent_payment(month: int, year: int, row: dict[str, Any]):
+    """One employee's row of the agent's report as the law's monthly payment: the days of labour
+    relations give both the 15-day test of 176(5) and the share of the month worked for the
+    minimum calculated income (163(6), calendar days as spec Ex. 3 counts)."""
+    import calendar as _calendar
+
+    from salyk.law.income_tax.agent import MonthlyPayment
+
+    days = row["employment_days"] or None
+    month_days = _calendar.monthrange(year, month)[1]
+    fraction = Decimal(1) if days is None or days >= month_days else Decimal(days) / Decimal(month_days)
+    return MonthlyPayment(month=month, income_paid=row["income_paid"], exempt_income=row["exempt_income"],
+                          social_insurance=row["social_insurance"], pension_contributions=row["pension_contributions"],
+                          employment_days=days, worked_fraction=fraction, dependants=row["dependants"])
+
+
+def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, history: dict | None = None) -> Computation:
+    """Each employee's tax for the month, one row per employee (TC art. 176): the tax on the income
+    from the start of the year less what was withheld before (176(3)). ``history`` holds each
+    employee's earlier months as the agent reported them; withheld before is what those reports
+    computed (READINGS.md, "Declarations: the tax agent's report")."""
+    from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, agent_monthly_withholding
 
     trace = Trace(title=f"Income tax withheld by the tax agent, {period}")
     total = withheld_income = ZERO
+    seen: set[str] = set()
     for i, row in enumerate(values["employees"], start=1):
+        if row["tin"]:
+            if row["tin"] in seen:
+                raise ValuesInvalid(f"employees[{i - 1}].tin", "duplicate")
+            seen.add(row["tin"])
         employee = Employee(
             citizen=not row["non_citizen"],
             resident=not row["non_resident"],
             employment_contract=not row["not_labour_contract"],
             concurrent_job=row["concurrent_job"],
             dependants=row["dependants"],
+            minimum_income_excluded=row["minimum_income_excluded"],
         )
         if row["exempt_income"] > row["income_paid"]:
             raise ValuesInvalid(f"employees[{i - 1}].exempt_income", "above_income")
-        payment = MonthlyPayment(
-            month=period.index,
-            income_paid=row["income_paid"],
-            exempt_income=row["exempt_income"],
-            social_insurance=row["social_insurance"],
-            pension_contributions=row["pension_contributions"],
-            employment_days=row["employment_days"] or None,
-        )
+        payment = agent_payment(period.index, period.year, row)
+        earlier = tuple((history or {}).get(row["tin"], ())) if row["tin"] else ()
         sub = Trace()
-        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (payment,), withheld_before=ZERO), sub)
+        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (*earlier, payment)), sub)
         trace.step(f"Employee {i}", None, None)
         trace.steps.extend(sub.steps)
         for p in sub.parameters:
@@ -322,6 +349,7 @@ _NON_CITIZEN = Field("non_citizen", "boolean", "Кыргыз Республик�
 _NON_RESIDENT = Field("non_resident", "boolean", "Резидент эмес", "Нерезидент", citation="TC art. 162")
 
 _EMPLOYEE_ROW = (
+    Field("tin", "tin", "Кызматкердин ИСНи", "ИНН работника", citation="TC art. 176(3)"),
     Field("income_paid", "money", "Төлөнгөн киреше", "Выплаченный доход", required=True, citation="TC art. 176(2)"),
     Field("exempt_income", "money", "Салыктан бошотулган киреше", "Освобождённый от налога доход", citation="TC art. 176(4)"),
     Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
@@ -330,6 +358,7 @@ _EMPLOYEE_ROW = (
     Field("employment_days", "integer", "Айдагы эмгек мамилелеринин күндөрү (0 - толук ай)", "Дни трудовых отношений в месяце (0 - весь месяц)", minimum=0, maximum=31, citation="TC art. 176(5)"),
     Field("not_labour_contract", "boolean", "Эмгек келишими боюнча эмес", "Не по трудовому договору", citation="TC art. 176(5)"),
     Field("concurrent_job", "boolean", "Айкалыштырып иштөө", "Работа по совместительству", citation="TC art. 176(5)"),
+    Field("minimum_income_excluded", "boolean", "Эң төмөнкү эсептик киреше колдонулбайт (163(4))", "Минимальный расчётный доход не применяется (163(4))", citation="TC art. 163(4)"),
     _NON_CITIZEN,
     _NON_RESIDENT,
 )
