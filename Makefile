@@ -23,7 +23,8 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/salyk db upgrade
 	$(BIN)/salyk demo
-	$(BIN)/salyk serve --host 127.0.0.1 --port 8000
+	# The outbox worker runs beside the server and stops with it.
+	$(BIN)/salyk worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/salyk serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -32,6 +32,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from salyk.kernel.config import BISHKEK, Clock, Settings
+from salyk.kernel.principal import SystemPrincipal
 from salyk.kernel.uow import Database
 from salyk.db.migrate import upgrade
 from salyk.db.models.ledger import Posting
@@ -140,12 +141,12 @@ def bench_import(name: str, url: str, n_taxpayers: int, n_payments: int) -> dict
         ids = dict(people)
 
         t0 = time.perf_counter()
-        result = import_payments(rt, None, lines, chunk_size=1000)
+        result = import_payments(rt, SystemPrincipal("bench"), lines, chunk_size=1000)
         t_import = time.perf_counter() - t0
         assert result.accepted == n_payments and not result.rejected, (result.accepted, result.rejected[:3])
 
         t0 = time.perf_counter()
-        again = import_payments(rt, None, lines, chunk_size=1000)
+        again = import_payments(rt, SystemPrincipal("bench"), lines, chunk_size=1000)
         t_again = time.perf_counter() - t0
         assert again.duplicates == n_payments
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salyk.declarations.module import MODULE as declarations
+from salyk.kernel import events
 from salyk.kernel.module import Module
 from salyk.kernel.runtime import Runtime
 from salyk.kernel.switches import ALWAYS_ON, Setting
@@ -93,3 +94,31 @@ def scheduled_jobs() -> tuple:
     from salyk.kernel.module import load
 
     return tuple(load(target) for module in MODULES for target in module.scheduled)
+
+
+def subscribers() -> dict:
+    """Event name -> the subscribers every module declared (``salyk.kernel.events``)."""
+    from salyk.kernel.module import load
+
+    table: dict = {}
+    for module in MODULES:
+        for name, target in module.subscribers:
+            table.setdefault(name, ())
+            table[name] += (load(target),)
+    return table
+
+
+_subscribers: dict | None = None
+
+
+def _subscriber_table() -> dict:
+    global _subscribers
+    if _subscribers is None:
+        _subscribers = subscribers()
+    return _subscribers
+
+
+events.install(_subscriber_table)
+# Importing the module list registers every table, so a mapper never meets an unknown table
+# (the audit log's foreign key to taxpayers, say) in a process that loaded only part of them.
+load_models()

@@ -11,7 +11,8 @@ from salyk.kernel.errors import Forbidden, Unauthorized
 from salyk.kernel.module import Module
 from salyk.kernel.switches import State, suspended
 from salyk.registry import accounts
-from salyk.kernel.principal import TAXPAYER, Principal
+from salyk.kernel import authorize
+from salyk.kernel.principal import Principal, StaffPrincipal, SystemPrincipal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 
 bearer = HTTPBearer(auto_error=False, description="The access_token from POST /auth/login")
@@ -34,42 +35,36 @@ def current_principal(rt: RuntimeDep, token: Annotated[str, Depends(bearer_token
     return accounts.authenticate(rt, token)
 
 
-def staff(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    if not principal.is_staff:
-        raise Forbidden("FORBIDDEN", "This is for tax-office staff only.")
-    return principal
+# The faces check the role early for a clear 403; the services check it again (kernel.authorize).
+def staff(principal: Annotated[Principal, Depends(current_principal)]) -> StaffPrincipal | SystemPrincipal:
+    return authorize.staff(principal)
 
 
-def admin(principal: Annotated[Principal, Depends(staff)]) -> Principal:
-    if principal.role != "admin":
-        raise Forbidden("FORBIDDEN", "This is for administrators only.")
-    return principal
+def admin(principal: Annotated[Principal, Depends(staff)]) -> StaffPrincipal | SystemPrincipal:
+    return authorize.admin(principal)
 
 
-def taxpayer(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    if principal.role != TAXPAYER:
-        raise Forbidden("FORBIDDEN", "This is the taxpayer's cabinet; tax-office staff use the officer endpoints.")
-    return principal
+def taxpayer(principal: Annotated[Principal, Depends(current_principal)]) -> TaxpayerPrincipal:
+    return authorize.taxpayer(principal)
 
 
-def cabinet(rt: RuntimeDep, token: Annotated[str, Depends(bearer_token)]) -> Principal:
+def cabinet(rt: RuntimeDep, token: Annotated[str, Depends(bearer_token)]) -> TaxpayerPrincipal:
     """A taxpayer who has accepted the offer in force (Offer 1.2, 1.6): the gate of every /me/... service.
 
     Token and offer are checked in one transaction, and as a dependency this runs before the
     request body is validated, so an unaccepted offer answers 403 whatever the body.
     """
-    principal, offer, accepted = accounts.authenticate_for_cabinet(rt, token)
-    if principal.role != TAXPAYER:
-        raise Forbidden("FORBIDDEN", "This is the taxpayer's cabinet; tax-office staff use the officer endpoints.")
-    if not accepted:
+    found, offer, accepted = accounts.authenticate_for_cabinet(rt, token)
+    principal = authorize.taxpayer(found)
+    if not accepted or offer is None:
         raise Forbidden("OFFER_NOT_ACCEPTED", "Accept the current version of the offer ({version}) to use the cabinet.", {"version": offer.version}, version=offer.version)
     return principal
 
 
-Staff = Annotated[Principal, Depends(staff)]
-Admin = Annotated[Principal, Depends(admin)]
-TaxpayerOnly = Annotated[Principal, Depends(taxpayer)]
-Cabinet = Annotated[Principal, Depends(cabinet)]
+Staff = Annotated[StaffPrincipal | SystemPrincipal, Depends(staff)]
+Admin = Annotated[StaffPrincipal | SystemPrincipal, Depends(admin)]
+TaxpayerOnly = Annotated[TaxpayerPrincipal, Depends(taxpayer)]
+Cabinet = Annotated[TaxpayerPrincipal, Depends(cabinet)]
 
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
-from salyk.kernel.config import BISHKEK
+from salyk.kernel.formats import timestamp  # noqa: F401  (re-exported for the routers)
 
 
 class Body(BaseModel):
@@ -55,7 +55,3 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-
-def timestamp(moment: dt.datetime | None) -> str | None:
-    """ISO 8601 with the offset, in Bishkek time (contract section 2)."""
-    return None if moment is None else moment.astimezone(BISHKEK).isoformat(timespec="seconds")

@@ -37,7 +37,7 @@ from salyk.db.models.declarations import CloudSigningKey, SigningCertificate
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority, pepper
 from salyk.kernel.errors import Conflict, Locked, NotFound, ValidationFailed
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -93,6 +93,7 @@ def _issue(rt: Runtime, session: Session, ca: ServiceAuthority, taxpayer_id: int
 
 def issue(rt: Runtime, principal: Principal, csr: str) -> CertificateView:
     """A certificate for the caller's key (``POST /me/certificates``)."""
+    principal = authorize.taxpayer(principal)
     ca = authority(rt)  # before the transaction: loading it may take its own (SQLite has one writer)
     with rt.db.transaction() as session:
         row = _issue(rt, session, ca, principal.taxpayer_id, csr, cloud=False)
@@ -151,6 +152,7 @@ def enrol(rt: Runtime, principal: Principal, pin: str, algorithm: str = "ES256")
 
     Replacing it (a forgotten PIN) revokes the previous cloud certificate.
     """
+    principal = authorize.taxpayer(principal)
     try:
         key = generate_key(algorithm)  # type: ignore[arg-type]
         sealed = seal_key(key, pin, pepper=pepper(rt), kdf=_kdf(rt))
@@ -186,6 +188,7 @@ def cloud_sign(rt: Runtime, principal: Principal, pin: str, document: Any) -> tu
 
     The signature is the same detached JWS over JCS an external client makes.
     """
+    principal = authorize.taxpayer(principal)
     now = rt.now()
     with rt.db.transaction() as session:
         held = session.get(CloudSigningKey, principal.taxpayer_id)

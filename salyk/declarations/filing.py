@@ -31,7 +31,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from salyk.api.schemas import timestamp
+from salyk.kernel.formats import timestamp
 from salyk.crypto import (
     CertificateExpired,
     CertificateNotYetValid,

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from salyk.api.schemas import timestamp
+from salyk.kernel.formats import timestamp
 from salyk.db.models.declarations import Filing
 from salyk.db.models.registry import Taxpayer
+from salyk.kernel import authorize
 from salyk.kernel.errors import NotFound
 from salyk.law.money import from_tyiyn, format_som
 from salyk.registry import taxpayers
@@ -91,6 +92,7 @@ def get_row(rt: Runtime, taxpayer_id: int, filing_id: str) -> tuple[Filing, Taxp
 
 def for_officer(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
     """Every filing of the taxpayer ``tin``, for the tax office; the read is audited."""
+    officer = authorize.staff(officer)
     with taxpayers.officer_read(rt, officer, tin, "declarations.read") as read:
         rows = _rows(read.session, read.taxpayer.id)
         read.details["count"] = len(rows)
@@ -99,6 +101,7 @@ def for_officer(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any
 
 def detail_for_officer(rt: Runtime, officer: Principal, tin: str, filing_id: str) -> dict[str, Any]:
     """One filing of the taxpayer ``tin`` with its document, signature and receipt; audited."""
+    officer = authorize.staff(officer)
     with taxpayers.officer_read(rt, officer, tin, "declaration.read") as read:
         row = _own(read.session, read.taxpayer.id, filing_id)
         read.details["id"] = row.id

@@ -30,7 +30,7 @@ from salyk.declarations.forms import ENTREPRENEUR, FORMS, INDIVIDUAL, ORGANIZATI
 from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.deadlines import ExtensionRefused, extended_deadline
 from salyk.law.periods import TaxPeriod
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.registry import taxpayers
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
@@ -146,6 +146,7 @@ def extension_out(e: FilingExtension, form: Form) -> dict[str, Any]:
 
 def request_extension(rt: Runtime, principal: Principal, form_code: str, period_text: str) -> dict[str, Any]:
     """The taxpayer's written application (TC art. 88(1)): +30 days if received by the deadline."""
+    principal = authorize.taxpayer(principal)
     form = find_form(form_code)
     if form is None:
         raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": form_code})
@@ -191,6 +192,7 @@ def audit_out(a: FieldAudit) -> dict[str, Any]:
 
 def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str, status: str, on: dt.date | None = None) -> dict[str, Any]:
     """Mark a field audit of a period open or closed (TC art. 90(4): no clarified reports while open)."""
+    officer = authorize.staff(officer)
     taxpayers.validate_tin(tin)
     period = form_deadlines.check_period(parse_period(period_text), rt.today())
     on = on or rt.today()
@@ -214,6 +216,7 @@ def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str,
 
 
 def field_audits(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+    officer = authorize.staff(officer)
     with taxpayers.officer_read(rt, officer, tin, "field_audit.read") as read:
         rows = read.session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == read.taxpayer.id).order_by(FieldAudit.id))
         return [audit_out(a) for a in rows]
@@ -225,6 +228,7 @@ def registration_out(r: TaxRegistration) -> dict[str, Any]:
 
 def record_registration(rt: Runtime, officer: Principal, tin: str, registration: str, valid_from: dt.date, valid_to: dt.date | None) -> dict[str, Any]:
     """A VAT, sales tax or tax agent registration: it creates the monthly report obligation."""
+    officer = authorize.staff(officer)
     taxpayers.validate_tin(tin)
     if registration not in REGISTRATIONS:
         raise invalid_field("registration", "unknown_kind")

@@ -51,6 +51,7 @@ class Module:
     number_series: tuple[str, ...] = ()  # gapless series the service takes (kernel.numbers)
     outbox_handlers: tuple[tuple[str, str], ...] = ()  # (outbox kind, "package.module:function")
     scheduled: tuple[str, ...] = ()  # "package.module:function(rt)" run by the worker on each tick
+    subscribers: tuple[tuple[str, str], ...] = ()  # (event name, "package.module:function(rt, session, payload)")
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 

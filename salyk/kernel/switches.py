@@ -50,9 +50,9 @@ class ServiceSuspended(SalykError):
 
 
 def suspended(key: str, title: str, setting: Setting) -> ServiceSuspended:
-    msgid = ("The service “{service}” is suspended. {message}" if setting.state is State.OFF
-             else "The service “{service}” can only be viewed for now. {message}")
-    return ServiceSuspended("SERVICE_SUSPENDED", msgid, {"key": key, "state": setting.state.value}, service=title, message=setting.message)
+    msgid = ("The service “{service}” is suspended. {notice}" if setting.state is State.OFF
+             else "The service “{service}” can only be viewed for now. {notice}")
+    return ServiceSuspended("SERVICE_SUSPENDED", msgid, {"key": key, "state": setting.state.value}, service=title, notice=setting.message)
 
 
 def in_force(session: Session, key: str, on: dt.date) -> Setting:

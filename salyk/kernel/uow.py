@@ -49,10 +49,9 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._readers() as session:
             session.info[READ_ONLY] = True
-            try:
-                yield session
-            finally:
-                session.rollback()  # nothing to keep; ends the snapshot at once
+            # Closing (at the end of the with) gives the connection back with its transaction
+            # rolled back, and, unlike rollback(), leaves the loaded rows readable to the caller.
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

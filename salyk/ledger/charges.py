@@ -28,7 +28,7 @@ from salyk.law.limitation import debt_limitation_end
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
 from salyk.ledger.postings import Kind, by_reference
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
 from salyk.kernel.runtime import Runtime
@@ -231,6 +231,7 @@ def assess(
     past its limitation is refused (``LIMITATION_EXPIRED``); ``audit_notice_delivered_on`` is the
     day the audit notice was delivered (TC art. 58(1)(3)), kept with the charge so that its own
     limitation counts from it."""
+    actor = authorize.staff(actor)
     validate_tin(tin)
     tax = check_tax(tax)
     period = check_period(period)
@@ -264,3 +265,10 @@ def assess(
         audit.record(session, actor, f"ledger.{kind.value}", taxpayer_id=taxpayer.id, at=rt.now(), id=posting_id,
                      tax=tax, amount=format_som(value), due_date=due_date, period=period, reference=reference)
     return posting_id
+
+
+def sanction_view(rt: Runtime, posting_id: int) -> dict[str, str]:
+    """The sanction as ``POST /officer/sanctions`` answers it: its id, computed amount and article."""
+    with rt.db.transaction() as session:
+        row = session.get(Posting, posting_id)
+        return {"id": str(row.id), "amount": format_som(Decimal(row.amount) / 100), "citation": row.citation}

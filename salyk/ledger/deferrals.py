@@ -35,7 +35,7 @@ from salyk.ledger.decisions import (by_client_reference, check_undecided, histor
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -121,11 +121,13 @@ def _changes(row: DeferralApplication, through: dt.date) -> list[tuple[dt.date, 
 
 
 def apply(rt: Runtime, principal: Principal, **fields: Any) -> dict[str, Any]:
+    principal = authorize.taxpayer(principal)
     return _apply(rt, principal, principal.taxpayer_id, rt.today(), **fields)
 
 
 def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, **fields: Any) -> dict[str, Any]:
     """An application handed in on paper, received on ``received_on`` (not later than today)."""
+    officer = authorize.staff(officer)
     return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, **fields)
 
 
@@ -175,6 +177,7 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
 
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         rows, today = taxpayer_applications(session, DeferralApplication, principal.taxpayer_id), rt.today()
         histories = history_views(session, "deferral", [r.id for r in rows])
@@ -182,11 +185,13 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return view(session, owned(session, DeferralApplication, app_id, principal.taxpayer_id), rt.today())
 
 
 def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
+    officer = authorize.staff(officer)
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, DeferralApplication, "ledger.deferrals.read", at=rt.now(), status=status, tin=tin)
         today, histories = rt.today(), history_views(session, "deferral", [r.id for r, _ in rows])
@@ -231,6 +236,7 @@ def plan_interest(session: Session, row: DeferralApplication, today: dt.date) ->
 
 def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason: str | None) -> dict[str, Any]:
     """Grant (exclusion and interest posted) or refuse with a reason (TC art. 79(7))."""
+    officer = authorize.staff(officer)
     today = rt.today()
     with rt.db.transaction() as session:
         row = owned(session, DeferralApplication, app_id, lock=True)
@@ -262,6 +268,7 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason:
 
 def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.date, received_on: dt.date | None, reason: str) -> dict[str, Any]:
     """Early termination on a breach (TC art. 80(3)-(4)), decided today."""
+    officer = authorize.staff(officer)
     today = rt.today()
     received_on = received_on or today
     if not reason or not reason.strip():

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 
 from salyk.db.models.ledger import Posting
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
@@ -54,6 +54,7 @@ def _live(session, taxpayer_id: int) -> list[Posting]:
 
 def record(rt: Runtime, officer: Principal, tin: str, *, ground: Any, start: dt.date, end: dt.date | None, tax: Any = None,
            act_reference: str, evidence: str) -> list[dict[str, Any]]:
+    officer = authorize.staff(officer)
     validate_tin(tin)
     if ground not in GROUNDS:
         raise invalid_field("ground", "not_allowed")
@@ -84,6 +85,7 @@ def record(rt: Runtime, officer: Principal, tin: str, *, ground: Any, start: dt.
 
 def end_stop(rt: Runtime, officer: Principal, stop_id: str, *, end: dt.date) -> dict[str, Any]:
     """The ground ended on ``end`` (its last day without туум): the record is posted again closed."""
+    officer = authorize.staff(officer)
     if not stop_id.isdigit() or len(stop_id) > 18:
         raise NotFound("INTEREST_STOP_NOT_FOUND", "No such record of a ground that stops туум.", {"id": stop_id[:20]})
     with rt.db.transaction() as session:
@@ -106,11 +108,13 @@ def end_stop(rt: Runtime, officer: Principal, stop_id: str, *, end: dt.date) -> 
 
 
 def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+    officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.interest_stops.read") as read:
         return [view(p) for p in _live(read.session, read.taxpayer.id)]
 
 
 def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return [view(p) for p in _live(session, principal.taxpayer_id)]
 

@@ -33,7 +33,7 @@ from salyk.law.citation import tc
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_tax, earliest_date
 from salyk.ledger.postings import Kind
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import officer_read, validate_tin
 from salyk.kernel.runtime import Runtime
@@ -238,6 +238,7 @@ def import_payments(
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import payments: one transaction per chunk (``None``: the whole batch in one), each audited."""
+    actor = authorize.staff(actor)  # the bank file is loaded by staff or the operator's CLI
     total = ImportResult()
     batch: list[PaymentIn] = []
 
@@ -289,11 +290,13 @@ def list_payments(session: Session, taxpayer_id: int) -> list[PaymentView]:
 
 
 def my_payments(rt: Runtime, principal: Principal) -> list[PaymentView]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return list_payments(session, principal.taxpayer_id)
 
 
 def officer_payments(rt: Runtime, officer: Principal, tin: str) -> list[PaymentView]:
     """An officer's read of a taxpayer's payments, audited."""
+    officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.payments.read") as read:
         return list_payments(read.session, read.taxpayer.id)

@@ -42,7 +42,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Posting
+from salyk.kernel import audit, authorize
 from salyk.kernel.errors import Conflict, NotFound
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
 from salyk.law.citation import tc
 from salyk.law.money import from_tyiyn
 
@@ -239,3 +242,14 @@ def post_movement(
     session.add(row)
     session.flush()
     return row.id
+
+
+def reverse(rt: Runtime, officer: Principal, posting_id: int, reason: str) -> int:
+    """Correct a charge or a payment by a reversing posting (ledger principle 1), audited; the new
+    posting's id."""
+    actor = authorize.staff(officer)
+    with rt.db.transaction() as session:
+        new_id = reverse_posting(session, posting_id=posting_id, reason=reason, recorded_at=rt.now(), recorded_by=actor.login)
+        row = session.get(Posting, new_id)
+        audit.record(session, actor, "ledger.reversal", taxpayer_id=row.taxpayer_id, at=rt.now(), id=new_id, corrects=posting_id, reason=reason)
+    return new_id

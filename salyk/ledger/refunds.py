@@ -35,7 +35,7 @@ from salyk.ledger.decisions import (by_client_reference, check_undecided, histor
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -124,6 +124,7 @@ def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, am
 
 def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any, to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
     """File an application for a refund or an offset (TC art. 81(6), (10)); received today."""
+    principal = authorize.taxpayer(principal)
     return _apply(rt, principal, principal.taxpayer_id, rt.today(), kind=kind, tax=tax, amount=amount, to_tax=to_tax,
                   client_reference=client_reference)
 
@@ -131,6 +132,7 @@ def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any
 def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, kind: Any, tax: Any, amount: Any,
                    to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
     """An application handed in on paper at the tax office, received on ``received_on`` (not later than today)."""
+    officer = authorize.staff(officer)
     return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, kind=kind, tax=tax, amount=amount, to_tax=to_tax, client_reference=client_reference)
 
 
@@ -168,6 +170,7 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
 
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         rows, today = taxpayer_applications(session, RefundApplication, principal.taxpayer_id), rt.today()
         histories = history_views(session, "refund", [r.id for r in rows])
@@ -175,11 +178,13 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
 
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return view(session, owned(session, RefundApplication, app_id, principal.taxpayer_id), rt.today())
 
 
 def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return offset_notices(session, principal.taxpayer_id, rt.today())
 
@@ -189,6 +194,7 @@ def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
 
 def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
     """Applications (all taxpayers, or one by ИСН), newest first; the read is audited."""
+    officer = authorize.staff(officer)
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, RefundApplication, "ledger.refunds.read", at=rt.now(), status=status, tin=tin)
         today, histories = rt.today(), history_views(session, "refund", [r.id for r, _ in rows])
@@ -197,6 +203,7 @@ def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, 
 
 def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> dict[str, Any]:
     """Approve (the refund or offset is posted as of today) or reject with a reason."""
+    officer = authorize.staff(officer)
     today = rt.today()
     with rt.db.transaction() as session:
         row = owned(session, RefundApplication, app_id, lock=True)
@@ -226,6 +233,7 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
 
 def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> dict[str, Any]:
     """The refund left the budget on ``paid_on``; a late refund's interest is fixed (TC art. 81(11))."""
+    officer = authorize.staff(officer)
     today = rt.today()
     with rt.db.transaction() as session:
         row = owned(session, RefundApplication, app_id, lock=True)

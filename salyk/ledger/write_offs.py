@@ -26,7 +26,7 @@ from salyk.ledger.charges import check_tax
 from salyk.ledger.decisions import next_number, record_status
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries, post_movement
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, officer_read, validate_tin
 from salyk.kernel.runtime import Runtime
@@ -65,6 +65,7 @@ def _items(session: Session, taxpayer_id: int, tax: str, raw: Any) -> list[Posti
 
 
 def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: Any, items: Any, act_reference: str, evidence: str) -> dict[str, Any]:
+    officer = authorize.staff(officer)
     validate_tin(tin)
     tax = check_tax(tax)
     try:
@@ -116,12 +117,14 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
 
 
 def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+    officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.write_offs.read") as read:
         rows = read.session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == read.taxpayer.id).order_by(WriteOff.id.desc()))
         return [view(r) for r in rows]
 
 
 def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == principal.taxpayer_id).order_by(WriteOff.id.desc()))]
 

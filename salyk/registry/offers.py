@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import OfferAcceptance, OfferVersion
 from salyk.kernel.errors import Conflict, NotFound, invalid_field
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -55,6 +55,7 @@ def offer_status(rt: Runtime, taxpayer_id: int) -> tuple[OfferVersion, bool]:
 
 def accept(rt: Runtime, actor: Principal, version: str) -> OfferAcceptance:
     """Accept the current version. Accepting an old or future version is refused: the user must read the one in force."""
+    actor = authorize.taxpayer(actor)
     with rt.db.transaction() as session:
         offer, already = has_accepted_current(session, actor.taxpayer_id, rt.today())
         if version != offer.version:
@@ -68,6 +69,7 @@ def accept(rt: Runtime, actor: Principal, version: str) -> OfferAcceptance:
 
 
 def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> OfferVersion:
+    actor = authorize.staff(actor)
     version = version.strip()
     if not version or len(version) > VERSION_MAX or not version.isprintable():
         raise invalid_field("version", "bad_version")

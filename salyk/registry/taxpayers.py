@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from salyk.db.models.registry import Taxpayer, TaxpayerCredential
 from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.tin import InvalidTin, TinKind, parse_tin
-from salyk.kernel import audit
+from salyk.kernel import audit, authorize
 from salyk.registry import accounts
 from salyk.kernel.passwords import check_strength
 from salyk.kernel.principal import Principal
@@ -62,6 +62,7 @@ def clean_text(value: str, field: str, max_length: int) -> str:
 
 
 def register(rt: Runtime, actor: Principal, new: NewTaxpayer) -> Taxpayer:
+    actor = authorize.staff(actor)
     if new.kind not in KINDS:
         raise invalid_field("kind", "unknown_kind")
     tin = validate_tin(new.tin, new.kind)
@@ -89,6 +90,33 @@ def find(session: Session, tin: str) -> Taxpayer:
     return taxpayer
 
 
+@dataclass(frozen=True)
+class Card:
+    """The taxpayer's card as the cabinet shows it (typed: the faces format it)."""
+
+    tin: str
+    kind: str
+    name: str
+    address: str
+    registered_on: dt.date
+    status: str
+    offer_version: str
+    offer_accepted: bool
+
+
+def my_card(rt: Runtime, principal: Principal) -> Card:
+    """The logged-in taxpayer's own card and whether they accepted the offer in force (Offer 1.2)."""
+    from salyk.registry import offers  # offers imports this module for the taxpayer lookup
+
+    me = authorize.taxpayer(principal)
+    with rt.db.read() as session:
+        taxpayer = session.get(Taxpayer, me.taxpayer_id)
+        if taxpayer is None:
+            raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": me.login})
+        offer, accepted = offers.has_accepted_current(session, taxpayer.id, rt.today())
+        return Card(taxpayer.tin, taxpayer.kind, taxpayer.name, taxpayer.address, taxpayer.registered_on, taxpayer.status, offer.version, accepted)
+
+
 @dataclass
 class OfficerRead:
     session: Session
@@ -109,12 +137,14 @@ def officer_read(rt: Runtime, actor: Principal, tin: str, action: str, **details
 
 def get_for_officer(rt: Runtime, actor: Principal, tin: str) -> Taxpayer:
     """An officer's read of a taxpayer's card; audited (TC art. 54)."""
+    actor = authorize.staff(actor)
     with officer_read(rt, actor, tin, "taxpayer.read") as read:
         return read.taxpayer
 
 
 def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[Taxpayer]:
     """Officer search by TIN prefix or part of the name; the search itself is audited."""
+    actor = authorize.staff(actor)
     query = query.replace("\x00", "").strip()[:100]
     with rt.db.transaction() as session:
         stmt = select(Taxpayer).order_by(Taxpayer.tin).limit(limit)
@@ -128,6 +158,7 @@ def search(rt: Runtime, actor: Principal, query: str, limit: int = 50) -> list[T
 
 def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -> Taxpayer:
     """TC art. 99: removal from the register; the record and its history stay."""
+    actor = authorize.staff(actor)
     validate_tin(tin)
     with rt.db.transaction() as session:
         taxpayer = find(session, tin)
@@ -142,6 +173,7 @@ def remove_from_register(rt: Runtime, actor: Principal, tin: str, on: dt.date) -
 
 def issue_password(rt: Runtime, actor: Principal, tin: str, password: str) -> str:
     """Offer 3.3: the tax office issues (or resets) the taxpayer's password; returns the login."""
+    actor = authorize.staff(actor)
     validate_tin(tin)
     check_strength(password, login=tin)
     hashed = rt.passwords.hash(password)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from starlette.responses import Response
 
-from salyk.kernel.errors import Forbidden, SalykError
+from salyk.kernel.errors import SalykError
 from salyk.kernel.module import Module
 from salyk.kernel.switches import State, suspended
 from salyk.kernel import i18n
 from salyk.kernel.i18n import DEFAULT_LANGUAGE, negotiate
 from salyk.registry import accounts, offers
-from salyk.kernel.principal import TAXPAYER, Principal
+from salyk.kernel import authorize
+from salyk.kernel.principal import TAXPAYER, Principal, StaffPrincipal, SystemPrincipal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 from salyk.web import csrf
 
@@ -139,14 +140,14 @@ def require_login(v: Visit) -> Principal:
     return v.principal
 
 
-def require_taxpayer(v: Visit) -> Principal:
+def require_taxpayer(v: Visit) -> TaxpayerPrincipal:
     principal = require_login(v)
-    if principal.role != TAXPAYER:
+    if not isinstance(principal, TaxpayerPrincipal):
         raise Redirect("/officer")
     return principal
 
 
-def require_cabinet(v: Visit) -> Principal:
+def require_cabinet(v: Visit) -> TaxpayerPrincipal:
     """A taxpayer who accepted the offer in force (Offer 1.2, 1.6); others go to the offer page."""
     principal = require_taxpayer(v)
     _, accepted = offers.offer_status(v.rt, principal.taxpayer_id)
@@ -155,11 +156,8 @@ def require_cabinet(v: Visit) -> Principal:
     return principal
 
 
-def require_staff(v: Visit) -> Principal:
-    principal = require_login(v)
-    if not principal.is_staff:
-        raise Forbidden("FORBIDDEN", "This is for tax-office staff only.")
-    return principal
+def require_staff(v: Visit) -> StaffPrincipal | SystemPrincipal:
+    return authorize.staff(require_login(v))
 
 
 def page_switch_guard(module: Module):

@@ -18,6 +18,7 @@ from conftest import PG_URL, new_tin
 from salyk.kernel.config import BISHKEK
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
+from salyk.kernel.principal import SystemPrincipal
 from salyk.ledger.payments import PaymentIn, import_payments
 
 THREADS = 4
@@ -54,7 +55,7 @@ def _run(runtime):
     def worker(n: int) -> None:
         try:
             barrier.wait()
-            results.append(import_payments(runtime, None, rows, chunk_size=None if n % 2 == 0 else 50))
+            results.append(import_payments(runtime, SystemPrincipal("test:concurrency"), rows, chunk_size=None if n % 2 == 0 else 50))
         except Exception as exc:  # a deadlock or a unique violation would land here
             errors.append(exc)
 

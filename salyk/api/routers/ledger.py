@@ -13,16 +13,15 @@ from pydantic import Field, StrictBool
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
-from salyk.db.models.ledger import Posting
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
 from salyk.kernel.i18n import gettext
-from salyk.law.money import format_som, from_tyiyn
+from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, interest_stops, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
-from salyk.ledger.postings import Kind, reverse_posting
+from salyk.ledger import postings
+from salyk.ledger.postings import Kind
 from salyk.ledger.wording import cite, describe
-from salyk.kernel import audit
 
 router = APIRouter(tags=["ledger"])
 
@@ -118,9 +117,7 @@ def post_sanction(rt: RuntimeDep, officer: Staff, body: SanctionIn) -> SanctionO
     facts = body.model_dump(exclude={"tin", "tax", "due_date", "period", "reference", "amount"}, exclude_none=True)
     posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
                                 period=body.period, reference=body.reference, kind=Kind.SANCTION, offence=facts)
-    with rt.db.transaction() as session:
-        row = session.get(Posting, posting_id)
-        return SanctionOut(id=str(posting_id), amount=format_som(from_tyiyn(row.amount)), citation=row.citation)
+    return SanctionOut(**charges.sanction_view(rt, posting_id))
 
 
 class ReversalIn(Body):
@@ -132,11 +129,7 @@ def post_reversal(rt: RuntimeDep, officer: Staff, posting_id: str, body: Reversa
     """Correct a charge or a payment by a reversing posting (ledger principle 1)."""
     if not posting_id.isdigit() or len(posting_id) > 18:
         raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": posting_id[:20]})
-    with rt.db.transaction() as session:
-        new_id = reverse_posting(session, posting_id=int(posting_id), reason=body.reason, recorded_at=rt.now(), recorded_by=officer.login)
-        row = session.get(Posting, new_id)
-        audit.record(session, officer, "ledger.reversal", taxpayer_id=row.taxpayer_id, at=rt.now(), id=new_id, corrects=int(posting_id), reason=body.reason)
-    return CreatedOut(id=str(new_id))
+    return CreatedOut(id=str(postings.reverse(rt, officer, int(posting_id), body.reason)))
 
 
 # --- payments --------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ from salyk.api.errors import language_of
 from salyk.api.schemas import Out
 from salyk.api.routers.auth import OfferState
 from salyk.kernel.i18n import gettext
-from salyk.registry import offers
 from salyk.modules import offer_services
-from salyk.registry.taxpayers import find
+from salyk.registry.taxpayers import my_card
 
 router = APIRouter(tags=["taxpayer cabinet"])
 
@@ -29,17 +28,15 @@ class MeOut(Out):
 @router.get("/me", response_model=MeOut)
 def me(rt: RuntimeDep, principal: TaxpayerOnly) -> MeOut:
     # Readable before the offer is accepted: the user must see whose cabinet this is.
-    with rt.db.transaction() as session:
-        taxpayer = find(session, principal.login)
-        offer, accepted = offers.has_accepted_current(session, taxpayer.id, rt.today())
+    card = my_card(rt, principal)
     return MeOut(
-        tin=taxpayer.tin,
-        kind=taxpayer.kind,
-        name=taxpayer.name,
-        address=taxpayer.address,
-        registered_on=taxpayer.registered_on.isoformat(),
-        status=taxpayer.status,
-        offer=OfferState(version=offer.version, accepted=accepted),
+        tin=card.tin,
+        kind=card.kind,
+        name=card.name,
+        address=card.address,
+        registered_on=card.registered_on.isoformat(),
+        status=card.status,
+        offer=OfferState(version=card.offer_version, accepted=card.offer_accepted),
     )
 
 

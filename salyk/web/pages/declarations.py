@@ -24,6 +24,7 @@ from salyk.declarations.deadlines import check_period
 from salyk.declarations.pdf import render as render_pdf
 from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
+from salyk.registry.taxpayers import my_card
 from salyk.web.render import N_, message_of, redirect, render
 from salyk.web.session import Visit, require_cabinet, visit
 
@@ -144,10 +145,7 @@ def _form_of(code: str, principal_kind: str) -> forms.Form | None:
 
 
 def _kind(v: Visit, principal) -> str:
-    from salyk.db.models.registry import Taxpayer
-
-    with v.rt.db.transaction() as session:
-        return session.get(Taxpayer, principal.taxpayer_id).kind
+    return my_card(v.rt, principal).kind
 
 
 @router.get("/forms")

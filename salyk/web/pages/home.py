@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.registry.taxpayers import find
+from salyk.registry.taxpayers import my_card
 from salyk.web.render import N_, render, service_list
 from salyk.web.session import Redirect, Visit, require_cabinet, visit
 
@@ -22,8 +22,7 @@ KIND_LABELS = {
 
 
 def _taxpayer(v: Visit):
-    with v.rt.db.transaction() as session:
-        return find(session, v.principal.login)
+    return my_card(v.rt, v.principal)
 
 
 @router.get("/")
