@@ -60,6 +60,7 @@ class Field:
     maximum: int | None = None
     citation: str | None = None
     rows: tuple["Field", ...] = ()
+    options: tuple[str, ...] = ()  # type "code": the values allowed
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type, "title": {"ky": self.ky, "ru": self.ru}, "required": self.required}
@@ -71,6 +72,8 @@ class Field:
             out["maximum"] = self.maximum
         if self.citation:
             out["citation"] = self.citation
+        if self.options:
+            out["options"] = list(self.options)
         if self.rows:
             out["fields"] = [f.as_dict() for f in self.rows]
             out["max_rows"] = MAX_ROWS
@@ -137,6 +140,12 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
         if not isinstance(raw, bool):
             raise ValuesInvalid(path, "not_a_boolean")
         return raw
+    if spec.type == "code":
+        if raw == "":
+            return ""
+        if not isinstance(raw, str) or raw not in spec.options:
+            raise ValuesInvalid(path, "not_allowed")
+        return raw
     if spec.type == "tin":
         from salyk.law.tin import is_valid_tin
 
@@ -155,7 +164,7 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
 
 
 def _empty(spec: Field) -> Any:
-    return {"money": ZERO, "integer": 0, "boolean": False, "rows": [], "tin": ""}[spec.type]
+    return {"money": ZERO, "integer": 0, "boolean": False, "rows": [], "tin": "", "code": ""}[spec.type]
 
 
 def _object(specs: tuple[Field, ...], raw: Any, path: str, *, require: bool = False) -> dict[str, Any]:
@@ -247,9 +256,14 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
     from the start of the year less what was withheld before (176(3)). ``history`` holds each
     employee's earlier months as the agent reported them; withheld before is what those reports
     computed (READINGS.md, "Declarations: the tax agent's report")."""
+    import datetime as dt
+
     from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, agent_monthly_withholding
+    from salyk.law.income_tax.minimum_income import minimum_calculated_income
 
     trace = Trace(title=f"Income tax withheld by the tax agent, {period}")
+    # 163(3): the minimum calculated income of the agent's district or city, when it names one
+    mei = minimum_calculated_income(values["locality"] or None, dt.date(period.year, period.index, 1), trace)
     total = withheld_income = ZERO
     seen: set[str] = set()
     for i, row in enumerate(values["employees"], start=1):
@@ -270,7 +284,7 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
         payment = agent_payment(period.index, period.year, row)
         earlier = tuple((history or {}).get(row["tin"], ())) if row["tin"] else ()
         sub = Trace()
-        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (*earlier, payment)), sub)
+        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (*earlier, payment), minimum_calculated_income=mei), sub)
         trace.step(f"Employee {i}", None, None)
         trace.steps.extend(sub.steps)
         for p in sub.parameters:
@@ -348,6 +362,16 @@ _TAX_DUE = Field("tax_due", "money", "Төлөнүүчү салыктын сум
 _NON_CITIZEN = Field("non_citizen", "boolean", "Кыргыз Республикасынын жараны эмес", "Не гражданин Кыргызской Республики", citation="TC art. 161")
 _NON_RESIDENT = Field("non_resident", "boolean", "Резидент эмес", "Нерезидент", citation="TC art. 162")
 
+def _localities() -> tuple[str, ...]:
+    import datetime as dt
+
+    from salyk.law.income_tax.minimum_income import localities
+
+    return localities(dt.date(2100, 1, 1))  # every locality the dated table knows
+
+
+_LOCALITIES = _localities()
+
 _EMPLOYEE_ROW = (
     Field("tin", "tin", "Кызматкердин ИСНи", "ИНН работника", citation="TC art. 176(3)"),
     Field("income_paid", "money", "Төлөнгөн киреше", "Выплаченный доход", required=True, citation="TC art. 176(2)"),
@@ -373,7 +397,11 @@ FORMS: dict[str, Form] = {
             ky="Салык агентинин киреше салыгы боюнча отчету",
             ru="Отчёт налогового агента по подоходному налогу",
             citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)"),
-            fields=(Field("employees", "rows", "Кызматкерлер", "Работники", citation="TC art. 176", rows=_EMPLOYEE_ROW),),
+            fields=(
+                Field("locality", "code", "Район же шаар (эң төмөнкү эсептик киреше үчүн)", "Район или город (для минимального расчётного дохода)",
+                      citation="TC art. 163(3)", options=_LOCALITIES),
+                Field("employees", "rows", "Кызматкерлер", "Работники", citation="TC art. 176", rows=_EMPLOYEE_ROW),
+            ),
             taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
             compute=_agent,
             computes_tax=True,

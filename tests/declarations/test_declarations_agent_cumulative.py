@@ -44,3 +44,20 @@ def test_one_row_per_employee(client, org_signer):  # noqa: F811
     r = org_signer.file(org_signer.document(form="income_tax_agent", period="2024-04", zero=False,
                                             values={"employees": [{"tin": "123", "income_paid": "1.00"}]}))
     assert r.status_code == 422 and r.json()["error"]["details"] == {"field": "employees[0].tin", "reason": "not_a_tin"}
+
+
+def test_the_minimum_income_of_the_agents_district(client, org_signer):  # noqa: F811
+    # 163(3): the MEI by district or city (sample values of the dated table): Osh city 5,500 a month.
+    # 3,000 paid in May 2024 - 650 = 2,350 < 5,500 -> 550.00 (with the general sample 6,000: 600.00).
+    e = new_tin()
+    r = org_signer.file(org_signer.document(form="income_tax_agent", period="2024-05", zero=False,
+                                            values={"locality": "osh_city", "employees": [{"tin": e, "income_paid": "3000.00"}]}))
+    assert r.status_code == 201, r.text
+    entry = client.get(f"{API}/me/declarations/{r.json()['id']}", headers=org_signer.account.headers).json()
+    assert entry["tax_due"] == "550.00"
+    r = client.post(f"{API}/forms/income_tax_agent/computation", json={"period": "2024-05", "values": {
+        "locality": "atlantis", "employees": [{"income_paid": "1.00"}]}})
+    assert r.status_code == 422 and r.json()["error"]["details"] == {"field": "locality", "reason": "not_allowed"}
+    options = next(f for f in next(x for x in client.get(f"{API}/forms").json()["forms"] if x["code"] == "income_tax_agent")["fields"]
+                   if f["name"] == "locality")["options"]
+    assert "osh_city" in options and "bishkek" in options
