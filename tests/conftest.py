@@ -21,6 +21,7 @@ import warnings
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
 
 with warnings.catch_warnings():
     # Starlette asks for its "httpx2" fork; httpx is what the rest of the ecosystem ships.
@@ -31,6 +32,10 @@ from salyk.kernel.config import Clock, Settings
 from salyk.kernel.uow import Database
 from salyk.db.migrate import upgrade
 from salyk.kernel.runtime import Runtime
+
+# Timings never go in tests: Hypothesis's per-example deadline would fail a correct test on a busy machine.
+hypothesis_settings.register_profile("salyk", deadline=None)
+hypothesis_settings.load_profile("salyk")
 
 PG_URL = os.environ.get("SALYK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
