@@ -60,7 +60,7 @@ def _rows(session, taxpayer_id: int) -> list[Filing]:
 
 
 def journal(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return [entry(r) for r in _rows(session, taxpayer_id)]
 
 
@@ -80,12 +80,12 @@ def _own(session, taxpayer_id: int, filing_id: str) -> Filing:
 
 
 def get(rt: Runtime, taxpayer_id: int, filing_id: str) -> dict[str, Any]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return detail(_own(session, taxpayer_id, filing_id))
 
 
 def get_row(rt: Runtime, taxpayer_id: int, filing_id: str) -> tuple[Filing, Taxpayer]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         row = _own(session, taxpayer_id, filing_id)
         return row, session.get(Taxpayer, taxpayer_id)
 

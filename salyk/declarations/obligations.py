@@ -94,7 +94,7 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
     end = end or today + dt.timedelta(days=90)
     if start > end or end - start > MAX_RANGE:
         raise ValidationFailed("INVALID_RANGE", "The date range is not valid: from must not be after to, and the range is at most 10 years.", {"from": start.isoformat(), "to": end.isoformat()})
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         taxpayer = session.get(Taxpayer, taxpayer_id)
         active_to = min(end, taxpayer.removed_on) if taxpayer.removed_on else end
         spans: list[tuple[str, dt.date, dt.date]] = [(code, taxpayer.registered_on, active_to) for code in BY_KIND.get(taxpayer.kind, ())]
@@ -178,7 +178,7 @@ def request_extension(rt: Runtime, principal: Principal, form_code: str, period_
 
 
 def extensions(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         rows = session.scalars(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id).order_by(FilingExtension.id))
         return [extension_out(r, FORMS[r.form]) for r in rows]
 
@@ -246,5 +246,5 @@ def record_registration(rt: Runtime, officer: Principal, tin: str, registration:
 
 
 def registrations(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return [registration_out(r) for r in session.scalars(select(TaxRegistration).where(TaxRegistration.taxpayer_id == taxpayer_id).order_by(TaxRegistration.id))]

@@ -133,12 +133,12 @@ def statement(
 
 
 def my_balance(rt: Runtime, principal: Principal, as_of: dt.date | None) -> Balance:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return balance(session, principal.taxpayer_id, as_of or rt.today())
 
 
 def my_statement(rt: Runtime, principal: Principal, *, start: dt.date | None, end: dt.date | None, tax: str | None) -> Statement:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return statement(session, principal.taxpayer_id, start=start, end=end or rt.today(), tax=tax)
 
 

@@ -178,7 +178,7 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     principal = authorize.taxpayer(principal)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         rows, today = taxpayer_applications(session, DeferralApplication, principal.taxpayer_id), rt.today()
         histories = history_views(session, "deferral", [r.id for r in rows])
         return [view(session, r, today, histories[r.id]) for r in rows]
@@ -186,7 +186,7 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
     principal = authorize.taxpayer(principal)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return view(session, owned(session, DeferralApplication, app_id, principal.taxpayer_id), rt.today())
 
 

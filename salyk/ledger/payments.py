@@ -291,7 +291,7 @@ def list_payments(session: Session, taxpayer_id: int) -> list[PaymentView]:
 
 def my_payments(rt: Runtime, principal: Principal) -> list[PaymentView]:
     principal = authorize.taxpayer(principal)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return list_payments(session, principal.taxpayer_id)
 
 

@@ -171,7 +171,7 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
 
 def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     principal = authorize.taxpayer(principal)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         rows, today = taxpayer_applications(session, RefundApplication, principal.taxpayer_id), rt.today()
         histories = history_views(session, "refund", [r.id for r in rows])
         return [view(session, r, today, histories[r.id]) for r in rows]
@@ -179,13 +179,13 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
 
 def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
     principal = authorize.taxpayer(principal)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return view(session, owned(session, RefundApplication, app_id, principal.taxpayer_id), rt.today())
 
 
 def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
     principal = authorize.taxpayer(principal)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return offset_notices(session, principal.taxpayer_id, rt.today())
 
 

@@ -106,7 +106,7 @@ def _add_failure(rt: Runtime, login_name: str, now: dt.datetime) -> None:
 def authenticate(rt: Runtime, token: str) -> Principal:
     """The principal behind a bearer token, or 401 ``UNAUTHORIZED``."""
     _check_token_shape(token)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return _principal(session, token, rt.now())
 
 
@@ -117,7 +117,7 @@ def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, OfferV
     carries the deadline-day load.
     """
     _check_token_shape(token)
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         principal = _principal(session, token, rt.now())
         if principal.taxpayer_id is None:
             return principal, None, False

@@ -36,7 +36,7 @@ def current(session: Session, today: dt.date) -> OfferVersion:
 
 
 def current_offer(rt: Runtime) -> OfferVersion:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return current(session, rt.today())
 
 
@@ -49,7 +49,7 @@ def has_accepted_current(session: Session, taxpayer_id: int, today: dt.date) -> 
 
 
 def offer_status(rt: Runtime, taxpayer_id: int) -> tuple[OfferVersion, bool]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return has_accepted_current(session, taxpayer_id, rt.today())
 
 
@@ -94,5 +94,5 @@ def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date
 
 
 def versions(rt: Runtime) -> list[OfferVersion]:
-    with rt.db.transaction() as session:
+    with rt.db.read() as session:
         return list(session.scalars(select(OfferVersion).order_by(OfferVersion.effective_from.desc(), OfferVersion.published_at.desc())))
