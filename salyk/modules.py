@@ -16,12 +16,14 @@ from salyk.kernel.runtime import Runtime
 from salyk.kernel.switches import ALWAYS_ON, Setting
 from salyk.law.offer import OFFER_SERVICES
 from salyk.ledger.module import MODULE as ledger
+from salyk.patents.module import MODULE as patents
 from salyk.registry.module import MODULE as registry
 
 MODULES: tuple[Module, ...] = (
     registry,
     declarations,
     ledger,
+    patents,
 )
 
 

@@ -6,7 +6,13 @@ Each module's API routers are mounted behind its service switch (Offer 6.6): ``o
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI
+import importlib.util
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from salyk import __version__
 from salyk.api import errors
@@ -19,16 +25,32 @@ from salyk.modules import MODULES
 API_PREFIX = "/api/v1"
 
 
+def _offline_docs(api: FastAPI) -> None:
+    """The interactive docs at /docs with Swagger UI's assets from the installed package
+    (fastapi-offline ships them), not a CDN: the docs work on a machine without the internet."""
+    assets = Path(importlib.util.find_spec("fastapi_offline").origin).parent / "static"
+    api.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @api.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "").rstrip("/")
+        return get_swagger_ui_html(openapi_url=f"{root}/openapi.json", title="Salyk API",
+                                   swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url=f"{root}/docs-assets/favicon.png")
+
+
 def create_app(runtime: Runtime) -> FastAPI:
     api = FastAPI(
         title="Salyk API",
         version=__version__,
         description="The taxpayer cabinet of the Kyrgyz Republic (Tax Code 2008 No. 230; Salyk.kg offer).",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
     )
     api.state.runtime = runtime
+    _offline_docs(api)
     errors.install(api)
     for module in MODULES:
         guard = [Depends(switch_guard(module))] if module.switchable else []

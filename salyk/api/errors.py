@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from salyk.kernel.errors import SalykError
+from salyk.kernel import labels
 from salyk.kernel.i18n import gettext, negotiate
 
 log = logging.getLogger("salyk.api")
@@ -57,7 +58,8 @@ def _validation_details(exc: RequestValidationError) -> dict[str, Any]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(SalykError)
     async def _domain(request: Request, exc: SalykError):
-        return error_response(request, exc.status, exc.code, exc.message, exc.details, **exc.params)
+        # the message names the field by its label in the user's language (salyk.kernel.labels)
+        return JSONResponse(error_body(exc.code, labels.message(exc, language_of(request)), exc.details), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

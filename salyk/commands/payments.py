@@ -13,7 +13,6 @@ Exit status: 0 when every line was accepted or a duplicate; 1 when some line was
 
 from __future__ import annotations
 
-import csv
 import getpass
 from pathlib import Path
 from typing import Annotated
@@ -22,8 +21,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-
-COLUMNS = ("bank_reference", "tin", "tax", "amount", "paid_on")
 
 app = typer.Typer(no_args_is_help=True, help="Bank payments: import a statement file (TC art. 59-60).")
 console = Console()
@@ -34,17 +31,6 @@ def _group() -> None:
     """Bank payments: import a statement file (TC art. 59-60)."""
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header = [c.strip() for c in (reader.fieldnames or [])]
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise ValueError(f"missing columns: {', '.join(missing)} (expected {','.join(COLUMNS)})")
-        reader.fieldnames = header
-        return [{c: (row.get(c) or "").strip() for c in COLUMNS} for row in reader]
-
-
 @app.command("import")
 def import_file(
     file: Annotated[Path, typer.Argument(help="CSV with columns bank_reference,tin,tax,amount,paid_on", exists=False)],
@@ -53,19 +39,23 @@ def import_file(
 ) -> None:
     """Import a bank statement file; prints accepted, duplicates and refused lines."""
     from salyk.kernel.config import Settings
-    from salyk.ledger.payments import PaymentIn, import_payments
+    from salyk.kernel.errors import SalykError
+    from salyk.ledger.bank_file import COLUMNS, read_payment_file
+    from salyk.ledger.payments import import_payments
     from salyk.kernel.principal import SystemPrincipal
     from salyk.kernel.runtime import Runtime
 
     try:
-        rows = read_rows(file)
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        payments = read_payment_file(file.read_bytes())
+    except OSError as exc:
         console.print(f"[red]cannot read {file}[/red]: {exc}")
+        raise typer.Exit(2) from None
+    except SalykError:
+        console.print(f"[red]cannot read {file}[/red]: not a bank payment file (columns {','.join(COLUMNS)})")
         raise typer.Exit(2) from None
 
     rt = Runtime.from_settings(Settings.from_env())
     actor = SystemPrincipal(f"cli:{_user()}")
-    payments = [PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"]) for r in rows]
     try:
         with Progress(TextColumn("[bold]payments"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as progress:
             task = progress.add_task("import", total=len(payments))

@@ -259,7 +259,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             history = agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
             computation = compute(form, period, values, taxpayer.kind, history)
         except ValuesInvalid as exc:
-            raise exc.error() from None
+            raise exc.error(form) from None
         if filed_on <= period.end:
             raise ValidationFailed("PERIOD_NOT_ENDED", "The tax period has not ended yet; the report can be filed from the day after it ends.", {"period_end": period.end.isoformat()})
 

@@ -25,7 +25,7 @@ from typing import Any, Callable
 from salyk.kernel.errors import ValidationFailed
 from salyk.law.money import ZERO, format_som
 from salyk.law.periods import TaxPeriod
-from salyk.law.trace import Trace
+from salyk.law.trace import N_, Trace
 
 _MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
 MAX_ROWS = 1000
@@ -43,10 +43,13 @@ class ValuesInvalid(ValueError):
         self.field = field_name
         self.reason = reason
 
-    def error(self) -> ValidationFailed:
-        """The service's answer: ``INVALID_VALUES`` naming the field and the reason."""
+    def error(self, form: "Form | None" = None) -> ValidationFailed:
+        """The service's answer: ``INVALID_VALUES`` naming the field and the reason; with the form,
+        the message names the field by the form's own ky/ru title (``salyk.kernel.labels``)."""
+        titles = form.field_titles(self.field) if form is not None else None
+        extra = {"field_labels": titles} if titles else {}
         return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": self.field, "reason": self.reason},
-                                field=self.field, reason=self.reason)
+                                field=self.field, reason=self.reason, **extra)
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Computation:
 
     tax_due: Decimal
     figures: dict[str, str] = field(default_factory=dict)
-    trace: dict[str, Any] | None = None
+    trace: Trace | None = None  # the law's explanation as data; the faces render it (salyk.explanations.trace_view)
     entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
     overpaid: Decimal = ZERO  # tax withheld by agents above the year's tax: an overpayment (TC art. 175(1), 81(1))
 
@@ -106,6 +109,22 @@ class Form:
     deadline_rule: str  # how the law engine gives the deadline (see salyk.declarations.deadlines)
     registration: str | None = None  # a registration that creates the obligation
     zero_allowed: bool = True
+
+    def field_titles(self, path: str) -> dict[str, str] | None:
+        """A value's title in ky and ru: "employment_income" or "employees[0].income_paid" (row 1)."""
+        m = re.fullmatch(r"(\w+)(?:\[(\d+)\]\.(\w+))?", path)
+        if m is None:
+            return None
+        spec = next((f for f in self.fields if f.name == m.group(1)), None)
+        if spec is None:
+            return None
+        if m.group(2) is None:
+            return {"ky": spec.ky, "ru": spec.ru}
+        sub = next((f for f in spec.rows if f.name == m.group(3)), None)
+        if sub is None:
+            return None
+        n = int(m.group(2)) + 1
+        return {"ky": f"{spec.ky}, {n}-сап: {sub.ky}", "ru": f"{spec.ru}, строка {n}: {sub.ru}"}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -261,7 +280,8 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
     from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, agent_monthly_withholding
     from salyk.law.income_tax.minimum_income import minimum_calculated_income
 
-    trace = Trace(title=f"Income tax withheld by the tax agent, {period}")
+    trace = Trace()
+    trace.titled(N_("Income tax withheld by the tax agent, {period}"), period=str(period))
     # 163(3): the minimum calculated income of the agent's district or city, when it names one
     mei = minimum_calculated_income(values["locality"] or None, dt.date(period.year, period.index, 1), trace)
     total = withheld_income = ZERO
@@ -285,7 +305,7 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
         earlier = tuple((history or {}).get(row["tin"], ())) if row["tin"] else ()
         sub = Trace()
         result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (*earlier, payment), minimum_calculated_income=mei), sub)
-        trace.step(f"Employee {i}", None, None)
+        trace.step(N_("Employee {n}"), None, None, n=i)
         trace.steps.extend(sub.steps)
         for p in sub.parameters:
             if p not in trace.parameters:
@@ -293,7 +313,7 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
         total += result.tax_withheld
         withheld_income += row["income_paid"]
     trace.result = total
-    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace.as_dict())
+    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace)
 
 
 def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -333,7 +353,7 @@ def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str
     )
     summary = _figures(result, "aggregate_income", "total_deductions", "education_deduction", "property_deduction", "tax_base", "tax",
                        "foreign_tax_credit", "withheld_by_agents", "final_amount", "payable", "overpaid")
-    return Computation(result.payable, summary, trace.as_dict(), overpaid=result.overpaid)
+    return Computation(result.payable, summary, trace, overpaid=result.overpaid)
 
 
 def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -353,7 +373,7 @@ def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) ->
         ProfitTaxInput(period.year, payer, tuple(incomes), expenses, depreciation=values["depreciation"], mining_enterprise=values["mining_enterprise"]),
         trace,
     )
-    return Computation(result.tax, _figures(result, "aggregate_income", "deductible_expenses", "profit", "loss", "tax_base", "tax"), trace.as_dict())
+    return Computation(result.tax, _figures(result, "aggregate_income", "deductible_expenses", "profit", "loss", "tax_base", "tax"), trace)
 
 
 # --- the catalogue ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Reports are kept for the limitation period (TC art. 91(1)). A taxpayer sees only
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -106,3 +107,17 @@ def detail_for_officer(rt: Runtime, officer: Principal, tin: str, filing_id: str
         row = _own(read.session, read.taxpayer.id, filing_id)
         read.details["id"] = row.id
         return detail(row)
+
+
+_RECEIPT_NUMBER = re.compile(r"\d{4}-\d{8}")
+
+
+def public_receipt(rt: Runtime, number: str) -> dict[str, Any]:
+    """What anyone holding a printed copy may check (the QR on the PDF opens it): that the receipt
+    exists, for which form and period, when it was filed and its status. No taxpayer, no amount
+    (TC art. 54: tax secrecy); an unknown or malformed number is simply not found."""
+    with rt.db.transaction() as session:
+        row = session.scalar(select(Filing).where(Filing.receipt_number == number)) if _RECEIPT_NUMBER.fullmatch(number or "") else None
+        if row is None:
+            raise NotFound("RECEIPT_NOT_FOUND", "No receipt with this number.")
+        return {"receipt_number": row.receipt_number, "form": row.form, "period": row.period, "filed_at": timestamp(row.filed_at), "status": row.status}

@@ -76,6 +76,9 @@ REASONS = {
 }
 
 
-def invalid_field(field: str, reason: str, message: str = "The field {field} is not valid: {reason}.") -> ValidationFailed:
-    """The contract's 422 ``VALIDATION_ERROR`` for one field; ``reason`` is a key of ``REASONS``."""
-    return ValidationFailed("VALIDATION_ERROR", message, {"field": field, "reason": reason}, field=field, reason=REASONS.get(reason, reason))
+def invalid_field(field: str, reason: str, message: str = "The field {field} is not valid: {reason}.", **limits: Any) -> ValidationFailed:
+    """The contract's 422 ``VALIDATION_ERROR`` for one field; ``reason`` is a key of ``REASONS``;
+    ``limits`` (``min``, ``max``) go into ``details`` so the message can say what is wanted
+    ("at most 300 characters", ``salyk.kernel.labels``)."""
+    details = {"field": field, "reason": reason} | {k: v for k, v in limits.items() if v is not None}
+    return ValidationFailed("VALIDATION_ERROR", message, details, field=field, reason=REASONS.get(reason, reason))

@@ -38,7 +38,7 @@ def enter(session: Session, principal: Principal, name: str, effective_from: dt.
     if not isinstance(citation, str) or not citation.strip():
         raise invalid_field("citation", "empty")
     if len(citation) > MAX_CITATION:
-        raise invalid_field("citation", "too_long")
+        raise invalid_field("citation", "too_long", max=MAX_CITATION)
     entry = Entry(name, effective_from, value, citation.strip(), note or "")
     try:
         check(entry)

@@ -80,7 +80,7 @@ def set_state(session: Session, principal: Principal, keys: frozenset[str], key:
         if not isinstance(text, str):
             raise invalid_field(f"message.{lang}", "not_a_string")
         if len(text) > MAX_MESSAGE:
-            raise invalid_field(f"message.{lang}", "too_long")
+            raise invalid_field(f"message.{lang}", "too_long", max=MAX_MESSAGE)
     if parsed is not State.ON and not (message.get("ky", "").strip() and message.get("ru", "").strip()):
         # Offer 6.6: users are told why; a suspension without a message in both languages is refused.
         raise invalid_field("message", "empty")

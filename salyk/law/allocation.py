@@ -23,7 +23,7 @@ from typing import Any
 
 from salyk.law.citation import Citation, tc
 from salyk.law.money import ZERO, format_som
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 ORDER = "debt_repayment_order"
 
@@ -33,6 +33,14 @@ class DebtKind(str, Enum):
     INTEREST = "interest"  # пайыздар on deferred debt, TC art. 79(4)
     LATE_INTEREST = "late_interest"  # туум, TC art. 71
     SANCTION = "sanction"  # салыктык санкция, TC art. 139
+
+
+KIND_WORDS = {
+    DebtKind.TAX: N_("tax"),
+    DebtKind.INTEREST: N_("interest"),
+    DebtKind.LATE_INTEREST: N_("туум"),
+    DebtKind.SANCTION: N_("sanction"),
+}
 
 
 @dataclass(frozen=True)
@@ -112,12 +120,8 @@ def pay_in_order(
         left -= part
         lines.append(AllocationLine(item.id, item.kind, part, item.tax, citation))
         if trace is not None:
-            trace.step(
-                f"{item.kind.value} {item.id} (arose {item.arose_on.isoformat()}, open {format_som(item.amount)}): "
-                f"{format_som(part)}",
-                part,
-                citation,
-            )
+            trace.step(N_("{kind} {id} (arose {arose}, open {open}): {part}"), part, citation, kind=KIND_WORDS[item.kind], id=item.id,
+                       arose=item.arose_on, open=som(item.amount), part=som(part))
     return lines, left
 
 
@@ -138,10 +142,10 @@ def allocate_payment(
     if len(taxes) > 1:
         raise ValueError(f"TC art. 61 allocates within one tax; got {sorted(taxes)}")
     if trace is not None:
-        trace.step(f"payment {format_som(amount)} on {on.isoformat()}: tax, interest, туум, sanctions; oldest first", amount, tc(61))
+        trace.step(N_("payment {amount} on {day}: tax, interest, туум, sanctions; oldest first"), amount, tc(61), amount=som(amount), day=on)
     ordered = sort_for_repayment(item_list, repayment_order(on, trace))
     lines, left = pay_in_order(amount, ordered, tc(61), trace)
     if trace is not None:
-        trace.step("left over: an overpayment", left, tc(81, 1))
+        trace.step(N_("left over: an overpayment"), left, tc(81, 1))
         trace.result = left
     return Allocation(tuple(lines), left)

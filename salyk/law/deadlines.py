@@ -30,7 +30,7 @@ from salyk.law.calendar import Calendar, add_days, default_calendar
 from salyk.law.citation import Citation, tc
 from salyk.law.limitation import period_limitation_end
 from salyk.law.periods import TaxPeriod
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Msg, Trace, msg, param
 
 # Kyrgyzstan has kept UTC+6 without daylight saving since August 2005.
 BISHKEK = dt.timezone(dt.timedelta(hours=6), "Asia/Bishkek")
@@ -47,12 +47,12 @@ class PaymentTermNotInText(LookupError):
     """The seed text of the Code does not give a payment term for this tax and period."""
 
 
-def _rolled(nominal: dt.date, citation: Citation, what: str, trace: Trace | None, calendar: Calendar | None) -> dt.date:
+def _rolled(nominal: dt.date, citation: Citation, what: Msg, trace: Trace | None, calendar: Calendar | None) -> dt.date:
     due = (calendar or default_calendar()).roll_forward(nominal)
     if trace is not None:
-        trace.step(f"{what}: {nominal.isoformat()}", nominal, citation)
+        trace.step(N_("{what}: {day}"), nominal, citation, what=what, day=nominal)
         if due != nominal:
-            trace.step(f"{nominal.isoformat()} is not a working day: moved to {due.isoformat()}", due, tc(16, 6))
+            trace.step(N_("{day} is not a working day: moved to {due}"), due, tc(16, 6), day=nominal, due=due)
         trace.result = due
     return due
 
@@ -80,23 +80,23 @@ def filing_deadline(
     year: 2 March of the next year (87(4)(2)). A tax whose own chapter sets another deadline
     uses that instead (87(1), 87(4) "unless tax law says otherwise").
     """
-    if trace is not None and not trace.title:
-        trace.title = f"Filing deadline for {period}{' (advance tax)' if advance else ''}"
+    if trace is not None:
+        trace.titled(N_("Filing deadline for {period} (advance tax)") if advance else N_("Filing deadline for {period}"), period=str(period))
     on = period.end
     if advance and period.kind != "quarter":
         raise ValueError("advance-tax reports are quarterly (TC art. 87(4)(1))")
     if period.kind == "year":
         md = param(trace, "annual_report_due", on)
         nominal = _month_day(period.year + 1, md)
-        return _rolled(nominal, tc(87, 4, 2), f"annual period {period}: the day after 1 March of {period.year + 1}", trace, calendar)
+        return _rolled(nominal, tc(87, 4, 2), msg(N_("annual period {period}: the day after 1 March of {year}"), period=str(period), year=period.year + 1), trace, calendar)
     day = param(trace, "report_due_day_of_month", on)
     nominal = _day_of_next_month(period.end, day)
     if period.kind == "month":
-        cite, what = tc(87, 4, 3), f"month {period}: not later than the day after the 20th of the next month"
+        cite, what = tc(87, 4, 3), msg(N_("month {period}: not later than the day after the 20th of the next month"), period=str(period))
     elif advance:
-        cite, what = tc(87, 4, 1), f"advance tax for {period}: the day after the 20th of the month after the quarter"
+        cite, what = tc(87, 4, 1), msg(N_("advance tax for {period}: the day after the 20th of the month after the quarter"), period=str(period))
     else:
-        cite, what = tc(87, 4, 4), f"quarter {period}: not later than the day after the 20th of the month after the quarter"
+        cite, what = tc(87, 4, 4), msg(N_("quarter {period}: not later than the day after the 20th of the month after the quarter"), period=str(period))
     return _rolled(nominal, cite, what, trace, calendar)
 
 
@@ -108,7 +108,7 @@ def filing_deadline_for_obligation(
     day = param(trace, "report_due_day_of_month", arose_on)
     last = dt.date(arose_on.year, arose_on.month, 1) + dt.timedelta(days=32)
     nominal = dt.date(last.year, last.month, day)
-    return _rolled(nominal, tc(87, 4, 5), f"obligation arose {arose_on.isoformat()}: the day after the 20th of the next month", trace, calendar)
+    return _rolled(nominal, tc(87, 4, 5), msg(N_("obligation arose {day}: the day after the 20th of the next month"), day=arose_on), trace, calendar)
 
 
 def reorganisation_filing_deadline(
@@ -119,7 +119,7 @@ def reorganisation_filing_deadline(
     n = param(trace, "reorganisation_report_working_days", decision_date)
     due = (calendar or default_calendar()).add_working_days(decision_date, n)
     if trace is not None:
-        trace.step(f"{n} working days after the decision of {decision_date.isoformat()}: {due.isoformat()}", due, tc(87, 5))
+        trace.step(N_("{n} working days after the decision of {day}: {due}"), due, tc(87, 5), n=n, day=decision_date, due=due)
         trace.result = due
     return due
 
@@ -143,9 +143,9 @@ def extended_deadline(
     if applied_on > deadline:
         raise ExtensionRefused(f"the application ({applied_on}) came after the deadline ({deadline}) (TC art. 88(1))")
     days = param(trace, "filing_extension_days", deadline)
-    due = _rolled(add_days(deadline, days), tc(88, 1), f"{days} days after the deadline {deadline.isoformat()}", trace, calendar)
+    due = _rolled(add_days(deadline, days), tc(88, 1), msg(N_("{days} days after the deadline {day}"), days=days, day=deadline), trace, calendar)
     if trace is not None:
-        trace.step("the payment term is not changed", None, tc(88, 2))
+        trace.step(N_("the payment term is not changed"), None, tc(88, 2))
     return due
 
 
@@ -183,10 +183,12 @@ def single_tax_declaration_deadline(
         name, cite = "single_tax_declaration_due_individual", tc(92, 6, 2)
     else:
         raise ValueError(f"filer is 'organisation' or 'individual', not {filer!r}")
-    if trace is not None and not trace.title:
-        trace.title = f"Single tax declaration for {y} ({filer})"
+    if trace is not None:
+        trace.titled(N_("Single tax declaration of an individual for {year}") if filer == "individual"
+                     else N_("Single tax declaration of an organisation for {year}"), year=y)
     nominal = _month_day(y + 1, param(trace, name, dt.date(y, 12, 31)))
-    return _rolled(nominal, cite, f"single tax declaration of an {filer} for {y}", trace, calendar)
+    return _rolled(nominal, cite, msg(N_("single tax declaration of an individual for {year}") if filer == "individual"
+                                  else N_("single tax declaration of an organisation for {year}"), year=y), trace, calendar)
 
 
 def amended_report_deadline(
@@ -196,7 +198,7 @@ def amended_report_deadline(
     the obligation, i.e. through the last day of TC art. 58(1)(1) for the period. Not during a
     field audit of that period (90(4)); that guard belongs to the service that knows the audit."""
     if trace is not None:
-        trace.step(f"amended reports for {period} are allowed within the limitation period", None, tc(90, 1))
+        trace.step(N_("amended reports for {period} are allowed within the limitation period"), None, tc(90, 1), period=str(period))
     return period_limitation_end(period, calendar=calendar, trace=trace)
 
 
@@ -206,7 +208,7 @@ def audit_decision_payment_deadline(
     """TC art. 106(4): a field-audit decision not appealed is fulfilled within 30 days from the
     day after its delivery (calendar days, READINGS.md)."""
     days = param(trace, "audit_decision_payment_days", delivered_on)
-    return _rolled(add_days(delivered_on, days), tc(106, 4), f"{days} days after delivery on {delivered_on.isoformat()}", trace, calendar)
+    return _rolled(add_days(delivered_on, days), tc(106, 4), msg(N_("{days} days after delivery on {day}"), days=days, day=delivered_on), trace, calendar)
 
 
 def payment_due_date(
@@ -230,17 +232,17 @@ def payment_due_date(
     chapter; the seed text stops in Section VIII and has no profit-tax, VAT, excise, sales, land,
     property, patent or single-tax payment terms).
     """
-    if trace is not None and not trace.title:
-        trace.title = f"Payment due date: {tax} {period} ({payer})"
+    if trace is not None:
+        trace.titled(N_("Payment due date: {tax}, {period}"), tax=tax, period=str(period))
     if tax == "income_tax" and payer == "tax_agent" and period.kind == "month":
         day = param(trace, "tax_agent_income_tax_payment_day", period.end)
-        return _rolled(_day_of_next_month(period.end, day), tc(177, 1), f"income tax withheld in {period}", trace, calendar)
+        return _rolled(_day_of_next_month(period.end, day), tc(177, 1), msg(N_("income tax withheld in {period}"), period=str(period)), trace, calendar)
     if tax == "income_tax" and payer == "tax_agent" and period.kind == "quarter":
         day = param(trace, "small_tax_agent_income_tax_payment_day", period.end)
-        return _rolled(_day_of_next_month(period.end, day), tc(177, "1-1"), f"income tax withheld in {period} (small tax agent)", trace, calendar)
+        return _rolled(_day_of_next_month(period.end, day), tc(177, "1-1"), msg(N_("income tax withheld in {period} (small tax agent)"), period=str(period)), trace, calendar)
     if tax == "income_tax" and payer == "taxpayer" and period.kind == "year":
         if trace is not None:
-            trace.step("the final income tax is paid by the day the single tax declaration is filed", None, tc(175, 1))
+            trace.step(N_("the final income tax is paid by the day the single tax declaration is filed"), None, tc(175, 1))
         return single_tax_declaration_deadline(period, "individual", calendar=calendar, trace=trace)
     raise PaymentTermNotInText(
         f"the Code's text we hold gives no payment term for {tax} ({payer}, {period.kind} {period}); "

@@ -19,7 +19,7 @@ from salyk.law.calendar import Calendar
 from salyk.law.citation import tc
 from salyk.law.deadlines import PaymentTermNotInText, payment_due_date
 from salyk.law.periods import TaxPeriod
-from salyk.law.trace import Trace
+from salyk.law.trace import N_, Trace
 
 
 def declared_tax_due_date(
@@ -40,10 +40,7 @@ def declared_tax_due_date(
         return payment_due_date(tax, period, payer=payer, calendar=calendar, trace=trace)
     except PaymentTermNotInText:
         if trace is not None:
-            trace.step(
-                f"No payment term for {tax} in the text we hold (TC art. 38(1)): due by the report's deadline {filing_deadline.isoformat()}",
-                filing_deadline,
-                tc(38, 1),
-            )
+            trace.step(N_("The Code's text we hold sets no payment term for this tax: due by the report's deadline {day}"), filing_deadline, tc(38, 1),
+                       tax=tax, day=filing_deadline)
             trace.result = filing_deadline
         return filing_deadline

@@ -28,7 +28,7 @@ from salyk.law.calendar import Calendar, add_days, add_months, add_years, defaul
 from salyk.law.citation import tc
 from salyk.law.interest import Exclusion, ExclusionGround, Schedule, parameter_schedule, value_on
 from salyk.law.money import ZERO, format_som, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 ONE_DAY = dt.timedelta(days=1)
 DecidingBody = Literal["tax_body", "authorised_tax_body"]
@@ -54,7 +54,8 @@ def deciding_body(amount: Decimal, on: dt.date, *, trace: Trace | None = None) -
     limit = param(trace, "deferral_tax_body_limit", on)
     body: DecidingBody = "tax_body" if Decimal(amount) <= limit else "authorised_tax_body"
     if trace is not None:
-        trace.step(f"{format_som(Decimal(amount))} {'<=' if body == 'tax_body' else '>'} {format_som(limit)}: {body}", body, tc(78))
+        trace.step(N_("{amount} is not above {limit}: the tax body decides") if body == "tax_body"
+                   else N_("{amount} is above {limit}: the authorised tax body decides"), body, tc(78), amount=som(amount), limit=som(limit))
     return body
 
 
@@ -65,7 +66,7 @@ def term_within_limits(start: dt.date, end: dt.date, *, trace: Trace | None = No
     longest = add_years(start, param(trace, "deferral_max_term_years", start))
     ok = shortest <= end <= longest
     if trace is not None:
-        trace.step(f"term {start.isoformat()} .. {end.isoformat()}: allowed {shortest.isoformat()} .. {longest.isoformat()}", ok, tc(79, 1))
+        trace.step(N_("term {start} – {end}: allowed {shortest} – {longest}"), ok, tc(79, 1), start=start, end=end, shortest=shortest, longest=longest)
     return ok
 
 
@@ -104,7 +105,7 @@ def check_deferral(
     if trace is not None:
         for r in reasons:
             trace.step(r)
-        trace.step(f"ground {ground.value}: {'interest at twice the NBKR rate' if bearing else 'no interest'}", bearing, tc(79, 4))
+        trace.step(N_("this ground bears interest at twice the NBKR rate") if bearing else N_("this ground bears no interest"), bearing, tc(79, 4))
         trace.result = not reasons
     return DeferralCheck(not reasons, tuple(reasons), body, bearing)
 
@@ -127,7 +128,7 @@ def decision_deadline(received_on: dt.date, *, calendar: Calendar | None = None,
     days = param(trace, "deferral_decision_days", received_on)
     due = (calendar or default_calendar()).roll_forward(add_days(received_on, days))
     if trace is not None:
-        trace.step(f"{days} calendar days after {received_on.isoformat()}", due, tc(79, 7))
+        trace.step(N_("{days} calendar days after {day}"), due, tc(79, 7), days=days, day=received_on)
         trace.result = due
     return due
 
@@ -181,11 +182,11 @@ def deferral_interest(
     """
     ground = DeferralGround(ground)
     on = start
-    if trace is not None and not trace.title:
-        trace.title = f"Deferral interest ({ground.value}) {start.isoformat()} .. {end.isoformat()}"
+    if trace is not None:
+        trace.titled(N_("Deferral interest {start} – {end}"), start=start, end=end)
     if ground.value not in param(trace, "deferral_interest_grounds", on):
         if trace is not None:
-            trace.step(f"ground {ground.value}: no interest", ZERO, tc(79, 4))
+            trace.step(N_("this ground bears no interest"), ZERO, tc(79, 4))
             trace.result = ZERO
         return DeferralInterest((), ZERO, ZERO)
     multiplier = Decimal(param(trace, "deferral_interest_multiplier", on))
@@ -218,14 +219,14 @@ def deferral_interest(
         accrued += amount
         if trace is not None:
             trace.step(
-                f"{s.isoformat()} .. {e.isoformat()}: {format_som(balance)} x {multiplier} x {(rate * 100).normalize():f}% "
-                f"x {days}/{year_days}",
+                N_("{start} – {end}: {balance} × {multiplier} × {rate}% × {days}/{year_days}"),
                 amount.quantize(Decimal("0.000001")),  # the sum uses the exact amount
                 tc(79, 4),
+                start=s, end=e, balance=som(balance), multiplier=multiplier, rate=(rate * 100).normalize(), days=days, year_days=year_days,
             )
     total = round_tyiyn(accrued)
     if trace is not None:
-        trace.step("interest rounded to the tyiyn", total)
+        trace.step(N_("interest rounded to the tyiyn"), total)
         trace.result = total
     return DeferralInterest(tuple(segments), accrued, total)
 
@@ -267,14 +268,10 @@ def early_termination(
     deadline = (calendar or default_calendar()).roll_forward(add_days(received_on, days))
     resume = decision_date + ONE_DAY
     if trace is not None:
-        trace.title = trace.title or "Early termination of a deferral"
-        trace.step(
-            f"{format_som(Decimal(decided_debt))} + {format_som(Decimal(interest_in_force))} - "
-            f"{format_som(Decimal(paid_debt))} - {format_som(Decimal(paid_interest))}",
-            unpaid,
-            tc(80, 4),
-        )
-        trace.step(f"pay within {days} calendar days after receiving the decision on {received_on.isoformat()}", deadline, tc(80, 4))
-        trace.step("туум and sanctions on the arrears from the day after the decision", resume, tc(80, 4))
+        trace.titled(N_("Early termination of a deferral"))
+        trace.step(N_("{debt} + {interest} − paid {paid_debt} − paid {paid_interest}"), unpaid, tc(80, 4), debt=som(decided_debt),
+                   interest=som(interest_in_force), paid_debt=som(paid_debt), paid_interest=som(paid_interest))
+        trace.step(N_("pay within {days} calendar days after receiving the decision on {day}"), deadline, tc(80, 4), days=days, day=received_on)
+        trace.step(N_("туум and sanctions on the arrears from the day after the decision"), resume, tc(80, 4))
         trace.result = unpaid
     return EarlyTermination(unpaid, deadline, resume)

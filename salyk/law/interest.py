@@ -30,7 +30,7 @@ from typing import Any
 from salyk.law.citation import Citation, tc
 from salyk.law.money import ZERO, format_som, round_tyiyn
 from salyk.law.parameters import definition
-from salyk.law.trace import Trace
+from salyk.law.trace import N_, Trace, som
 
 ONE_DAY = dt.timedelta(days=1)
 RATE = "late_payment_interest_rate"
@@ -174,14 +174,11 @@ def late_interest_schedule(
     first = due + ONE_DAY
 
     if trace is not None:
-        trace.step(
-            f"туум accrues for each calendar day from {first.isoformat()} (the day after the due date "
-            f"{due.isoformat()}) through {until.isoformat()}",
-            cite=tc(71, 3),
-        )
+        trace.step(N_("туум accrues for each calendar day from {first} (the day after the due date {due}) through {until}"), cite=tc(71, 3),
+                   first=first, due=due, until=until)
     if until < first:
         if trace is not None:
-            trace.step("no day of delay", ZERO, tc(71, 3))
+            trace.step(N_("no day of delay"), ZERO, tc(71, 3))
             trace.result = ZERO
         return LateInterest(due, until, (), ZERO, ZERO)
 
@@ -233,25 +230,27 @@ def late_interest_schedule(
         accrued += seg.amount
         segments.append(seg)
         if trace is not None:
-            trace.step(_describe(seg), seg.amount, seg.citation)
+            trace.step(_describe(seg), seg.amount, seg.citation, start=seg.start, end=seg.end, days=seg.days, balance=som(seg.balance),
+                       rate=(seg.rate * 100).normalize())
 
     rounded = round_tyiyn(accrued)
     if trace is not None:
-        trace.step(f"total туум {accrued} rounded to the tyiyn", rounded)
+        trace.step(N_("total туум {accrued} rounded to the tyiyn"), rounded, accrued=accrued)
         trace.result = rounded
     return LateInterest(due, until, tuple(segments), accrued, rounded)
 
 
 def _describe(seg: InterestSegment) -> str:
-    span = f"{seg.start.isoformat()} .. {seg.end.isoformat()} ({seg.days} days)"
-    if seg.excluded_by is not None:
-        return f"{span}: no туум ({seg.excluded_by.value})"
-    if seg.balance == 0:
-        return f"{span}: no arrears"
-    text = f"{span}: {format_som(seg.balance)} x {(seg.rate * 100).normalize():f}% x {seg.days}"
-    if seg.capped:
-        text += " - limited by the 100% ceiling"
-    return text
+    """A segment's step msgid; its parameters are the segment's (start, end, days, balance, rate)."""
+    return _SEGMENT_TEXT["excluded" if seg.excluded_by is not None else "none" if seg.balance == 0 else "capped" if seg.capped else "rate"]
+
+
+_SEGMENT_TEXT = {
+    "excluded": N_("{start} – {end} ({days} days): no туум (deferral in force)"),
+    "none": N_("{start} – {end} ({days} days): no arrears"),
+    "rate": N_("{start} – {end} ({days} days): {balance} × {rate}% × {days}"),
+    "capped": N_("{start} – {end} ({days} days): {balance} × {rate}% × {days}, limited by the 100% ceiling"),
+}
 
 
 def late_payment_interest(arrears: Decimal, due: dt.date, paid: dt.date, *, trace: Trace | None = None) -> Decimal:
@@ -263,6 +262,6 @@ def late_payment_interest(arrears: Decimal, due: dt.date, paid: dt.date, *, trac
     arrears = Decimal(arrears)
     if arrears < 0:
         raise ValueError("arrears cannot be negative")
-    if trace is not None and not trace.title:
-        trace.title = f"туум on {format_som(arrears)} due {due.isoformat()}, paid {paid.isoformat()}"
+    if trace is not None:
+        trace.titled(N_("туум on {arrears} due {due}, paid {paid}"), arrears=som(arrears), due=due, paid=paid)
     return late_interest_schedule(due, [(due, arrears)], paid, trace=trace).total

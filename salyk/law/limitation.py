@@ -23,7 +23,7 @@ from enum import Enum
 from salyk.law.calendar import Calendar, add_years, default_calendar
 from salyk.law.citation import Citation, tc
 from salyk.law.periods import TaxPeriod
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -50,12 +50,8 @@ def _years_term(
     years = param(trace, name, anchor)
     nominal = add_years(anchor, years)
     if trace is not None:
-        trace.step(
-            f"{what}: {years} years from {(anchor + ONE_DAY).isoformat()} (the day after {anchor.isoformat()}) "
-            f"end on {nominal.isoformat()}",
-            nominal,
-            citation,
-        )
+        trace.step(N_("{what}: {years} years from {first} (the day after {anchor}) end on {end}"), nominal, citation,
+                   what=what, years=years, first=anchor + ONE_DAY, anchor=anchor, end=nominal)
     end = nominal
     for start, stop in sorted(suspensions):
         if stop < start:
@@ -66,15 +62,11 @@ def _years_term(
         days = (stop - first).days + 1
         end += dt.timedelta(days=days)
         if trace is not None:
-            trace.step(
-                f"sanation/rehabilitation {start.isoformat()} .. {stop.isoformat()}: {days} days do not count; "
-                f"the period now ends {end.isoformat()}",
-                end,
-                tc(58, 4),
-            )
+            trace.step(N_("sanation/rehabilitation {start} – {stop}: {days} days do not count; the period now ends {end}"), end, tc(58, 4),
+                       start=start, stop=stop, days=days, end=end)
     rolled = (calendar or default_calendar()).roll_forward(end)
     if trace is not None and rolled != end:
-        trace.step(f"{end.isoformat()} is not a working day: the period ends on {rolled.isoformat()}", rolled, tc(16, 6))
+        trace.step(N_("{day} is not a working day: the period ends on {due}"), rolled, tc(16, 6), day=end, due=rolled)
     if trace is not None:
         trace.result = rolled
     return rolled
@@ -96,7 +88,7 @@ def limitation_end(
     """
     trigger = LimitationTrigger(trigger)
     return _years_term(
-        trigger_date, "limitation_period_years", trigger.citation, "limitation period", trace, calendar, suspensions
+        trigger_date, "limitation_period_years", trigger.citation, N_("limitation period"), trace, calendar, suspensions
     )
 
 

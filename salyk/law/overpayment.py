@@ -20,13 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from salyk.law.allocation import Allocation, AllocationLine, DebtItem, DebtKind, as_money, pay_in_order, sort_for_repayment
+from salyk.law.allocation import KIND_WORDS, Allocation, AllocationLine, DebtItem, DebtKind, as_money, pay_in_order, sort_for_repayment
 from salyk.law.calendar import Calendar, add_days, default_calendar
 from salyk.law.citation import tc
 from salyk.law.interest import parameter_schedule, value_on
 from salyk.law.limitation import overpayment_claim_deadline
 from salyk.law.money import ZERO, format_som, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -55,8 +55,8 @@ def offset_overpayment(
         raise ValueError(f"arrears of {overpaid_tax} are repaid under TC art. 61 before an overpayment exists (81(1))")
     steps = param(trace, "overpayment_offset_order", on)
     if trace is not None:
-        trace.title = trace.title or f"Offset of a {overpaid_tax} overpayment of {format_som(amount)}"
-        trace.step(f"overpayment of {overpaid_tax}: {format_som(amount)}", amount, tc(81, 1))
+        trace.titled(N_("Offset of an overpayment of {tax}: {amount}"), tax=overpaid_tax, amount=som(amount))
+        trace.step(N_("overpayment of {tax}: {amount}"), amount, tc(81, 1), tax=overpaid_tax, amount=som(amount))
     left = amount
     lines: list[AllocationLine] = []
     for n, step in enumerate(steps, start=1):
@@ -65,11 +65,12 @@ def offset_overpayment(
         chosen = [d for d in items if (d.tax == overpaid_tax) == same and d.kind in kinds]
         cite = tc(81, 2, n)
         if trace is not None:
-            trace.step(f"step {n}: {'same tax' if same else 'other taxes'}, {', '.join(k.value for k in kinds)}", None, cite)
+            trace.step(N_("step {n}: the same tax, {kinds}") if same else N_("step {n}: other taxes, {kinds}"), None, cite, n=n,
+                       kinds=[KIND_WORDS[k] for k in kinds])
         got, left = pay_in_order(left, sort_for_repayment(chosen, kinds), cite, trace)
         lines.extend(got)
     if trace is not None:
-        trace.step("left for future obligations or a refund on written application", left, tc(81, 6))
+        trace.step(N_("left for future obligations or a refund on written application"), left, tc(81, 6))
         trace.result = left
     return Allocation(tuple(lines), left)
 
@@ -87,7 +88,7 @@ def offset_notice_deadline(offset_on: dt.date, *, calendar: Calendar | None = No
     days = param(trace, "offset_notice_days", offset_on)
     due = (calendar or default_calendar()).roll_forward(add_days(offset_on, days))
     if trace is not None:
-        trace.step(f"{days} calendar days after the offset of {offset_on.isoformat()}", due, tc(81, 5))
+        trace.step(N_("{days} calendar days after the offset of {day}"), due, tc(81, 5), days=days, day=offset_on)
         trace.result = due
     return due
 
@@ -99,9 +100,9 @@ def refund_deadline(received_on: dt.date, *, calendar: Calendar | None = None, t
     nominal = add_days(received_on, days)
     due = (calendar or default_calendar()).roll_forward(nominal)
     if trace is not None:
-        trace.step(f"{days} calendar days from {(received_on + ONE_DAY).isoformat()}: {nominal.isoformat()}", nominal, tc(81, 7))
+        trace.step(N_("{days} calendar days from {first}: {day}"), nominal, tc(81, 7), days=days, first=received_on + ONE_DAY, day=nominal)
         if due != nominal:
-            trace.step(f"{nominal.isoformat()} is not a working day: {due.isoformat()}", due, tc(16, 6))
+            trace.step(N_("{day} is not a working day: moved to {due}"), due, tc(16, 6), day=nominal, due=due)
         trace.result = due
     return due
 
@@ -118,11 +119,11 @@ def late_refund_interest(
     owed to the taxpayer from the budget. The text sets no ceiling, and we apply none."""
     amount = as_money(amount, "refund")
     if trace is not None:
-        trace.title = trace.title or f"Late-refund туум on {format_som(amount)}"
+        trace.titled(N_("Late-refund туум on {amount}"), amount=som(amount))
     deadline = refund_deadline(received_on, calendar=calendar, trace=trace)
     if refunded_on <= deadline:
         if trace is not None:
-            trace.step("refunded in time: nothing is owed", ZERO, tc(81, 11))
+            trace.step(N_("refunded in time: nothing is owed"), ZERO, tc(81, 11))
             trace.result = ZERO
         return ZERO
     schedule = parameter_schedule("late_refund_interest_rate")
@@ -137,10 +138,11 @@ def late_refund_interest(
         total += part
         if trace is not None:
             trace.param("late_refund_interest_rate", start)
-            trace.step(f"{start.isoformat()} .. {end.isoformat()}: {format_som(amount)} x {(rate * 100).normalize():f}% x {days}", part, tc(81, 11))
+            trace.step(N_("{start} – {end}: {amount} × {rate}% × {days}"), part, tc(81, 11), start=start, end=end, amount=som(amount),
+                       rate=(rate * 100).normalize(), days=days)
     owed = round_tyiyn(total)
     if trace is not None:
-        trace.step("owed to the taxpayer, rounded to the tyiyn", owed)
+        trace.step(N_("owed to the taxpayer, rounded to the tyiyn"), owed)
         trace.result = owed
     return owed
 

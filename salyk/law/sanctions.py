@@ -26,7 +26,7 @@ from salyk.law.allocation import as_money
 from salyk.law.calendar import add_months
 from salyk.law.citation import tc
 from salyk.law.money import ZERO, format_som, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 def unregistered_activity_sanction(taxes: Decimal, on: dt.date, *, trace: Trace | None = None) -> Decimal:
@@ -45,10 +45,10 @@ def unregistered_activity_sanction(taxes: Decimal, on: dt.date, *, trace: Trace 
     floor = index * indices
     amount = round_tyiyn(max(by_taxes, floor))
     if trace is not None:
-        trace.title = trace.title or "Sanction for unregistered activity"
-        trace.step(f"{format_som(taxes)} x {rate} = {format_som(by_taxes)}", by_taxes, tc(141))
-        trace.step(f"floor: {indices} x {format_som(index)} = {format_som(floor)}", floor, tc(141))
-        trace.step("the larger of the two", amount, tc(141))
+        trace.titled(N_("Sanction for unregistered activity"))
+        trace.step(N_("{taxes} × {rate} = {amount}"), by_taxes, tc(141), taxes=som(taxes), rate=rate, amount=som(by_taxes))
+        trace.step(N_("floor: {indices} × {index} = {amount}"), floor, tc(141), indices=indices, index=som(index), amount=som(floor))
+        trace.step(N_("the larger of the two"), amount, tc(141))
         trace.result = amount
     return amount
 
@@ -72,17 +72,17 @@ def understatement_sanction(
     if understated < 0:
         raise ValueError("the understated amount cannot be negative")
     if trace is not None:
-        trace.title = trace.title or "Sanction for understated tax"
+        trace.titled(N_("Sanction for understated tax"))
     if from_clarified_report:
         if trace is not None:
-            trace.step("the taxpayer's own clarified report is no ground for a sanction", ZERO, tc(90, 5))
+            trace.step(N_("the taxpayer's own clarified report is no ground for a sanction"), ZERO, tc(90, 5))
             trace.result = ZERO
         return ZERO
     if understated == 0:
         return ZERO
     if prior_year_income is None or Decimal(prior_year_income) <= 0:
         if trace is not None:
-            trace.step("no prior-year income to measure the understatement against: no tier applies", ZERO, tc(5, 7))
+            trace.step(N_("no prior-year income to measure the understatement against: no tier applies"), ZERO, tc(5, 7))
             trace.result = ZERO
         return ZERO
     ratio = understated / Decimal(prior_year_income)
@@ -92,8 +92,9 @@ def understatement_sanction(
             rate = Decimal(tier["rate"])
     amount = round_tyiyn(understated * rate)
     if trace is not None:
-        trace.step(f"{format_som(understated)} / {format_som(Decimal(prior_year_income))} = {(ratio * 100):.4f}%", ratio, tc(142))
-        trace.step(f"{format_som(understated)} x {rate}", amount, tc(142))
+        trace.step(N_("{understated} / {income} = {percent}%"), ratio, tc(142), understated=som(understated), income=som(prior_year_income),
+                   percent=(ratio * 100).quantize(Decimal("0.0001")))
+        trace.step(N_("{understated} × {rate}"), amount, tc(142), understated=som(understated), rate=rate)
         trace.result = amount
     return amount
 
@@ -127,9 +128,9 @@ def tax_agent_sanction(unpaid: Decimal, due: dt.date, paid: dt.date, *, trace: T
     fraction = min(rate * months, cap)
     amount = round_tyiyn(unpaid * fraction)
     if trace is not None:
-        trace.title = trace.title or "Sanction on a tax agent"
-        trace.step(f"months started from {(due + dt.timedelta(days=1)).isoformat()} to {paid.isoformat()}: {months}", months, tc(143))
-        trace.step(f"min({rate} x {months}, {cap}) = {fraction}", fraction, tc(143))
-        trace.step(f"{format_som(unpaid)} x {fraction}", amount, tc(143))
+        trace.titled(N_("Sanction on a tax agent"))
+        trace.step(N_("months started from {first} to {paid}: {months}"), months, tc(143), first=due + dt.timedelta(days=1), paid=paid, months=months)
+        trace.step(N_("the smaller of {rate} × {months} and {cap}: {fraction}"), fraction, tc(143), rate=rate, months=months, cap=cap, fraction=fraction)
+        trace.step(N_("{unpaid} × {fraction}"), amount, tc(143), unpaid=som(unpaid), fraction=fraction)
         trace.result = amount
     return amount

@@ -17,6 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salyk.law.citation import Citation, tc
+from salyk.law.trace import N_
+
+# The taxes' names as English msgids, rendered in the reader's language by the faces.
+TAX_WORDS = {
+    "income_tax": N_("Income tax"),
+    "profit_tax": N_("Profit tax"),
+    "vat": N_("Value added tax"),
+    "excise": N_("Excise tax"),
+    "subsoil_use": N_("Subsoil use tax"),
+    "sales_tax": N_("Sales tax"),
+    "land_tax": N_("Land tax"),
+    "property_tax": N_("Property tax"),
+    "patent": N_("Tax on the basis of a patent"),
+    "single_tax": N_("Single tax"),
+}
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,8 @@ class StatementLine:
     amount: Decimal
     balance: Decimal  # running net balance of the tax after this line: owed (+) or overpaid (-)
     citation: str
-    text: str
+    msgid: str  # the explanation as data: rendered in the reader's language by salyk.ledger.wording.describe
+    params: dict
     posting_id: int | None
     period: str | None
 
@@ -122,7 +123,7 @@ def statement(
             lines.append((ln, running))
     lines.sort(key=lambda p: (p[0].date, p[0].rank, p[0].seq))
     out = tuple(
-        StatementLine(ln.date, ln.tax, ln.kind, ln.amount, running, ln.citation, ln.text, ln.posting_id, ln.period)
+        StatementLine(ln.date, ln.tax, ln.kind, ln.amount, running, ln.citation, ln.msgid, ln.params, ln.posting_id, ln.period)
         for ln, running in lines
     )
     closing = Balance(end, tuple(TaxBalance.of(p) for _, p in sorted(shown.items()) if not p.is_zero()))

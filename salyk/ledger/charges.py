@@ -79,7 +79,7 @@ def check_period(value: object) -> str:
 
 def check_date(value: dt.date, field: str, *, latest: dt.date = LATEST_DATE) -> dt.date:
     if value < earliest_date() or value > latest:
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min=earliest_date().isoformat(), max=latest.isoformat())
     return value
 
 
@@ -87,7 +87,7 @@ def _reference(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise invalid_field("reference", "empty")
     if len(value) > 200:
-        raise invalid_field("reference", "too_long")
+        raise invalid_field("reference", "too_long", max=200)
     return value
 
 
@@ -239,8 +239,8 @@ def assess(
     reference = _reference(reference)
     citation = str(tc(82) if kind is Kind.CHARGE else tc(139))
     details = {}
-    if kind is Kind.SANCTION:
-        # computed from the offence, not typed (TC art. 139-143, 90(5))
+    if kind is Kind.SANCTION and offence is not None:
+        # computed from the offence (TC art. 139-143, 90(5)); without one, the typed amount as before
         from salyk.ledger.sanctions import compute
 
         facts = dict(offence or {})

@@ -68,11 +68,12 @@ from salyk.law.citation import tc
 from salyk.law.deferral import deferral_interest
 from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
 from salyk.law.limitation import debt_limitation_end
-from salyk.law.money import ZERO, format_som, round_tyiyn
+from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.overpayment import offset_overpayment
 from salyk.law.parameters import parameter
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import TAX_CODES
+from salyk.law.trace import N_, Som
 from salyk.ledger.postings import Entry, Kind
 
 ONE_DAY = dt.timedelta(days=1)
@@ -120,12 +121,25 @@ class Line:
     amount: Decimal
     delta: Decimal
     citation: str
-    text: str
+    msgid: str  # the explanation: an English msgid with {placeholders} (rendered by salyk.ledger.wording)
+    params: dict = field(default_factory=dict)  # its parameters: codes, dates, Som amounts
     posting_id: int | None = None
     item_id: int | None = None
     period: str | None = None
     rank: int = 0
     seq: int = 0
+
+
+@dataclass(frozen=True)
+class OffsetOut:
+    """An automatic offset of an overpayment to another tax's debt (TC art. 81(2)-(4))."""
+
+    on: dt.date
+    to_tax: str
+    part: str  # the DebtKind paid
+    item_id: int
+    amount: Decimal
+    citation: str
 
 
 @dataclass
@@ -147,6 +161,10 @@ class TaxPosition:
     # and the last day the plan holds (a termination ends it from the breach day, 80(3))
     deferred: dict[int, list[tuple[Exclusion, Decimal | None, dt.date | None]]] = field(default_factory=dict)
     plan_interest: dict[int, Decimal] = field(default_factory=dict)  # by exclusion posting id: 79(4) so far
+    # facts the services compute from (never from the statement's words), kept with or without ``explain``
+    overpayments: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # each overpayment as it arose (TC art. 81(1), (8))
+    written_off_by: dict[int, Decimal] = field(default_factory=dict)  # write-off posting id -> amount written off
+    offsets_out: list["OffsetOut"] = field(default_factory=list)  # automatic offsets of this tax's overpayment (TC art. 81(2))
     # working sets, so that each event costs what is open, not the whole history
     # Items in repayment order inside each kind: (due, arose_on, posting id). Paid items leave
     # lazily; a payment touches only the items it pays, never the whole history.
@@ -249,14 +267,15 @@ class _Deriver:
             heapq.heappush(pos.late_heap, entry)
         what = {DebtKind.TAX: "charge", DebtKind.INTEREST: "interest", DebtKind.SANCTION: "sanction"}[kind]
         self.line(pos, date=e.value_date, kind=what, amount=e.amount, delta=e.amount, citation=e.citation,
-                  text=f"{what} {e.period or ''} due {due.isoformat()}".replace("  ", " "), posting_id=e.id, item_id=e.id, period=e.period, rank=0)
+                  msgid=N_("period {period}, due {due}") if e.period else N_("due {due}"), params={"period": e.period, "due": due},
+                  posting_id=e.id, item_id=e.id, period=e.period, rank=0)
         if pos.credit > 0:
             part = min(pos.credit, item.open)
             self.pay_item(pos, item, part, e.value_date)
             pos.credit -= part
             cite = tc(61) if item.due <= e.value_date else tc(59, 5)
             self.line(pos, date=e.value_date, kind="credit", amount=part, delta=ZERO, citation=str(cite),
-                      text=f"overpayment applied to {what} #{e.id}", item_id=e.id, period=e.period, rank=3)
+                      msgid=N_("overpayment applied to charge #{id}"), params={"id": e.id}, item_id=e.id, period=e.period, rank=3)
         if item.open > 0:
             heapq.heappush(pos.heaps.setdefault(kind, []), entry)
             heapq.heappush(self.due_points, item.due)
@@ -281,7 +300,7 @@ class _Deriver:
         applied = -e.amount - wanted  # what the period's charges could absorb
         pos.allocated[DebtKind.TAX.value] = pos.allocated.get(DebtKind.TAX.value, ZERO) - freed
         self.line(pos, date=e.value_date, kind="reduction", amount=-applied, delta=-applied, citation=e.citation,
-                  text=f"tax {e.period or ''} reduced", posting_id=e.id, period=e.period, rank=1)
+                  msgid=N_("period {period}") if e.period else N_("tax reduced"), params={"period": e.period}, posting_id=e.id, period=e.period, rank=1)
         if freed > 0:
             self.credit_in(pos, freed, e.value_date, e.id, tc(81, 1))
 
@@ -328,7 +347,8 @@ class _Deriver:
             return
         pos.extinguished += item.expired
         self.line(pos, date=on, kind="limitation", amount=item.expired, delta=-item.expired, citation=str(tc(68, 2)),
-                  text=f"debt of #{item.posting_id} extinguished: its limitation period ended on {last.isoformat()} ({item.limitation_citation})",
+                  msgid=N_("debt of charge #{id} extinguished: its limitation period ended on {last} ({cite})"),
+                  params={"id": item.posting_id, "last": last, "cite": str(item.limitation_citation)},
                   item_id=item.posting_id, period=item.period, rank=0)
 
     # --- deferrals (TC art. 76(1), 79(4)-(5), 80) -------------------------------------------
@@ -454,7 +474,8 @@ class _Deriver:
                 it = by_key[ln.item_id]
                 self.pay_item(pos, it, ln.amount, on)
             self.line(pos, date=on, kind="allocation", amount=ln.amount, delta=ZERO, citation=str(ln.citation),
-                      text=f"{ln.kind.value} of #{it.posting_id} ({it.period or it.arose_on.isoformat()})", posting_id=source_id,
+                      msgid=N_("{part} of charge #{id} ({period})"),
+                      params={"part": ln.kind.value, "id": it.posting_id, "period": it.period or it.arose_on}, posting_id=source_id,
                       item_id=it.posting_id, period=it.period, rank=3)
         left = allocation.remainder
         if left > 0:
@@ -464,14 +485,16 @@ class _Deriver:
                 it = by_key[ln.item_id]
                 self.pay_item(pos, it, ln.amount, on)
                 self.line(pos, date=on, kind="allocation", amount=ln.amount, delta=ZERO, citation=str(ln.citation),
-                          text=f"paid early: {it.kind.value} of #{it.posting_id} due {it.due.isoformat()}", posting_id=source_id,
+                          msgid=N_("paid early: {part} of charge #{id} due {due}"),
+                          params={"part": it.kind.value, "id": it.posting_id, "due": it.due}, posting_id=source_id,
                           item_id=it.posting_id, period=it.period, rank=3)
         for kind, entry in taken:
             self.restore(pos, kind, entry, on)
         if left > 0:
             pos.credit += left
+            pos.overpayments.append((on, left))
             self.line(pos, date=on, kind="overpayment", amount=left, delta=ZERO, citation=str(tc(81, 1)),
-                      text="not needed for any debt: overpayment", posting_id=source_id, rank=3)
+                      msgid=N_("not needed for any debt: overpayment"), posting_id=source_id, rank=3)
 
     def take_early(self, pos: TaxPosition, amount: Decimal, taken: list) -> list[Item]:
         """Charges not yet due, earliest due first across kinds, enough to use ``amount``."""
@@ -532,10 +555,13 @@ class _Deriver:
                 source.credit -= ln.amount
                 source.paid_in -= ln.amount
                 target.paid_in += ln.amount
+                source.offsets_out.append(OffsetOut(on, target.tax, ln.kind.value, it.posting_id, ln.amount, str(ln.citation)))
                 self.line(source, date=on, kind="offset", amount=ln.amount, delta=ln.amount, citation=str(ln.citation),
-                          text=f"overpayment offset to {target.tax}: {ln.kind.value} of #{it.posting_id}", item_id=it.posting_id, rank=4)
+                          msgid=N_("to {to_tax}: {part} of charge #{id}"), params={"to_tax": target.tax, "part": ln.kind.value, "id": it.posting_id},
+                          item_id=it.posting_id, rank=4)
                 self.line(target, date=on, kind="offset", amount=ln.amount, delta=-ln.amount, citation=str(ln.citation),
-                          text=f"offset from the {code} overpayment: {ln.kind.value} of #{it.posting_id}", item_id=it.posting_id,
+                          msgid=N_("from the {from_tax} overpayment: {part} of charge #{id}"),
+                          params={"from_tax": code, "part": ln.kind.value, "id": it.posting_id}, item_id=it.posting_id,
                           period=it.period, rank=4)
             self.put_back(taken, on)
 
@@ -598,7 +624,7 @@ class _Deriver:
     def payment(self, pos: TaxPosition, e: Entry) -> None:
         pos.paid_in += e.amount
         self.line(pos, date=e.value_date, kind="payment", amount=e.amount, delta=-e.amount, citation=e.citation,
-                  text=f"payment {e.reference}", posting_id=e.id, rank=2)
+                  msgid=N_("bank reference {ref}"), params={"ref": e.reference}, posting_id=e.id, rank=2)
         self.credit_in(pos, e.amount, e.value_date, e.id, tc(61))
 
     # --- applications and decisions (TC art. 68-69, 81(6)-(7)) -----------------------------
@@ -608,7 +634,7 @@ class _Deriver:
         pos.credit -= part
         pos.refunded += part
         self.line(pos, date=e.value_date, kind="refund", amount=e.amount, delta=e.amount, citation=e.citation,
-                  text=f"overpayment refunded ({e.reference})", posting_id=e.id, rank=3)
+                  msgid=N_("refunded ({ref})"), params={"ref": e.reference}, posting_id=e.id, rank=3)
         if e.amount > part:
             self.owed_back(pos, e, e.amount - part)
 
@@ -617,7 +643,7 @@ class _Deriver:
         pays the tax's debt (61) and the rest is an overpayment (81(1)), refundable on application."""
         pos.paid_in += e.amount
         self.line(pos, date=e.value_date, kind="declared_credit", amount=e.amount, delta=-e.amount, citation=e.citation,
-                  text=f"withheld by tax agents above the year's tax ({e.details.get('period', '')})", posting_id=e.id, rank=2)
+                  msgid=N_("withheld by tax agents above the year's tax ({period})"), params={"period": e.details.get("period", "")}, posting_id=e.id, rank=2)
         self.credit_in(pos, e.amount, e.value_date, e.id, tc(61))
 
     def refund_interest(self, pos: TaxPosition, e: Entry) -> None:
@@ -625,7 +651,7 @@ class _Deriver:
         neither pays nor makes a debt of the tax; the statement shows it."""
         pos.refund_interest += e.amount
         self.line(pos, date=e.value_date, kind="refund_interest", amount=e.amount, delta=ZERO, citation=e.citation,
-                  text=f"interest owed by the budget on the refund paid late ({e.reference}), paid with it", posting_id=e.id, rank=3)
+                  msgid=N_("interest owed by the budget on the refund paid late ({ref}), paid with it"), params={"ref": e.reference}, posting_id=e.id, rank=3)
 
     def owed_back(self, pos: TaxPosition, e: Entry, amount: Decimal) -> None:
         """Paid out beyond the overpayment that day: a debt of the tax, due at once."""
@@ -639,7 +665,7 @@ class _Deriver:
         heapq.heappush(pos.heaps.setdefault(DebtKind.TAX, []), entry)
         heapq.heappush(self.due_points, item.due)
         self.line(pos, date=e.value_date, kind="owed_back", amount=amount, delta=ZERO, citation=str(tc(81, 1)),
-                  text=f"{format_som(amount)} paid out beyond the overpayment: owed back", posting_id=e.id, item_id=e.id, rank=3)
+                  msgid=N_("{amount} paid out beyond the overpayment: owed back"), params={"amount": Som(amount)}, posting_id=e.id, item_id=e.id, rank=3)
 
     def transfer(self, pos: TaxPosition, e: Entry) -> None:
         to_tax = str(e.details.get("to_tax"))
@@ -648,11 +674,11 @@ class _Deriver:
         pos.credit -= part
         pos.paid_in -= part
         self.line(pos, date=e.value_date, kind="offset_applied", amount=part, delta=part, citation=e.citation,
-                  text=f"overpayment offset to {to_tax} on application ({e.reference})", posting_id=e.id, rank=3)
+                  msgid=N_("to {to_tax} on application ({ref})"), params={"to_tax": to_tax, "ref": e.reference}, posting_id=e.id, rank=3)
         if part > 0:
             target.paid_in += part
             self.line(target, date=e.value_date, kind="offset_applied", amount=part, delta=-part, citation=e.citation,
-                      text=f"offset from the {pos.tax} overpayment on application ({e.reference})", posting_id=e.id, rank=3)
+                      msgid=N_("from the {from_tax} overpayment on application ({ref})"), params={"from_tax": pos.tax, "ref": e.reference}, posting_id=e.id, rank=3)
             self.credit_in(target, part, e.value_date, e.id, tc(81, 6))
 
     def write_off(self, pos: TaxPosition, e: Entry) -> None:
@@ -680,11 +706,14 @@ class _Deriver:
                 it.late_paid += late
             total += x + late
         pos.written_off += total
-        text = f"hopeless debt written off ({e.reference})"
+        pos.written_off_by[e.id] = pos.written_off_by.get(e.id, ZERO) + total + recorded
         if recorded > 0:
-            text += f"; {format_som(recorded)} already extinguished by limitation (TC art. 68(2)) recorded"
+            msgid = N_("hopeless debt written off ({ref}); {amount} already extinguished by limitation (TC art. 68(2)) recorded")
+            params = {"ref": e.reference, "amount": Som(recorded)}
+        else:
+            msgid, params = N_("hopeless debt written off ({ref})"), {"ref": e.reference}
         self.line(pos, date=on, kind="write_off", amount=total + recorded, delta=-total, citation=e.citation,
-                  text=text, posting_id=e.id, rank=3)
+                  msgid=msgid, params=params, posting_id=e.id, rank=3)
 
     # --- the end -------------------------------------------------------------------------
 
@@ -727,14 +756,16 @@ class _Deriver:
             amount = round_tyiyn(cumulative) - before
             if seg.end > self.until or (amount == 0 and seg.excluded_by is None):
                 continue
+            params: dict = {"start": seg.start, "end": seg.end, "id": it.posting_id}
             if seg.excluded_by is not None:
-                text = f"туум {seg.start.isoformat()}..{seg.end.isoformat()} on #{it.posting_id}: none ({seg.excluded_by.value})"
+                msgid = N_("{start} – {end}, charge #{id}: none ({ground})")
+                params["ground"] = seg.excluded_by.value
             else:
-                rate = (seg.rate * 100).normalize()
-                text = (f"туум {seg.start.isoformat()}..{seg.end.isoformat()} on #{it.posting_id}: "
-                        f"{format_som(seg.balance)} x {rate:f}% x {seg.days} days" + (" (100% ceiling)" if seg.capped else ""))
+                msgid = N_("{start} – {end}, charge #{id}: {balance} × {rate}% × {days} days (100% ceiling)") if seg.capped \
+                    else N_("{start} – {end}, charge #{id}: {balance} × {rate}% × {days} days")
+                params |= {"balance": Som(seg.balance), "rate": (seg.rate * 100).normalize(), "days": seg.days}
             self.line(pos, date=seg.end, kind="late_interest", amount=amount, delta=amount, citation=str(seg.citation),
-                      text=text, item_id=it.posting_id, period=it.period, rank=1)
+                      msgid=msgid, params=params, item_id=it.posting_id, period=it.period, rank=1)
 
 
 def effective(entries: Iterable[Entry]) -> list[Entry]:
@@ -826,9 +857,10 @@ def derive(
             elif e.kind == Kind.DECLARED_CREDIT.value:
                 deriver.declared_credit(pos, e)
             elif e.kind == Kind.INTEREST_EXCLUSION.value and e.source == "interest_stop":
-                end = e.end_date.isoformat() if e.end_date else "further notice"
+                params = {"start": e.value_date, "end": e.end_date, "ground": e.details.get("ground"), "ref": e.details.get("act_reference") or ""}
+                msgid = N_("no туум from {start} to {end}: {ground} ({ref})") if e.end_date else N_("no туум from {start} until the ground ends: {ground} ({ref})")
                 deriver.line(pos, date=e.value_date, kind="interest_stop", amount=ZERO, delta=ZERO, citation=e.citation,
-                             text=f"туум stops {e.value_date.isoformat()}..{end}: {e.details.get('ground')} ({e.details.get('act_reference')})",
+                             msgid=msgid, params=params,
                              posting_id=e.id, rank=1)
         deriver.offset(day)
     deriver.advance(until + ONE_DAY, inclusive=False)

@@ -30,10 +30,10 @@ from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel.errors import Conflict, NotFound, SalykError, invalid_field
 from salyk.law.citation import tc
-from salyk.law.money import from_tyiyn, to_tyiyn
+from salyk.law.money import format_som, from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_tax, earliest_date
 from salyk.ledger.postings import Kind
-from salyk.kernel import audit, authorize
+from salyk.kernel import audit, authorize, events
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import officer_read, validate_tin
 from salyk.kernel.runtime import Runtime
@@ -53,6 +53,7 @@ class PaymentIn:
     tax: Any
     amount: Any
     paid_on: Any
+    payment_reference: Any = None  # the reference of a service order (an e-patent) the payer quoted
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,27 @@ class _Valid:
     tax: str
     tyiyn: int
     paid_on: dt.date
+    payment_reference: str | None = None
+
+
+def _payment_reference(value: Any) -> str | None:
+    """Optional: the order reference a payer quoted (an e-patent order); kept as given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise invalid_field("payment_reference", "not_a_string")
+    if len(value) > 64:
+        raise invalid_field("payment_reference", "too_long")
+    if any(ord(c) < 32 for c in value):
+        raise invalid_field("payment_reference", "control_characters")
+    return value.strip()
 
 
 def _reference(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise invalid_field("bank_reference", "empty")
     if len(value) > 200:
-        raise invalid_field("bank_reference", "too_long")
+        raise invalid_field("bank_reference", "too_long", max=200)
     if any(ord(c) < 32 for c in value):
         raise invalid_field("bank_reference", "control_characters")
     return value
@@ -115,7 +130,7 @@ def _check(p: PaymentIn, today: dt.date) -> _Valid:
     tin = validate_tin(p.tin)
     tax = check_tax(p.tax)
     amount = check_amount(p.amount)
-    return _Valid(reference, tin, tax, to_tyiyn(amount), _paid_on(p.paid_on, today))
+    return _Valid(reference, tin, tax, to_tyiyn(amount), _paid_on(p.paid_on, today), _payment_reference(p.payment_reference))
 
 
 def _conflict(reference: str) -> Conflict:
@@ -124,8 +139,8 @@ def _conflict(reference: str) -> Conflict:
 
 _PG_INSERT = (
     "INSERT INTO ledger_postings (taxpayer_id, kind, tax, period, amount, value_date, due_date, end_date, recorded_at,"
-    " recorded_by, source, reference, corrects_id, citation, details)"
-    " VALUES (%s, %s, %s, NULL, %s, %s, NULL, NULL, %s, %s, %s, %s, NULL, %s, '{}'::json)"
+    " recorded_by, source, reference, corrects_id, citation, details, payment_reference)"
+    " VALUES (%s, %s, %s, NULL, %s, %s, NULL, NULL, %s, %s, %s, %s, NULL, %s, '{}'::json, %s)"
     " ON CONFLICT (source, reference) DO NOTHING RETURNING reference, id"
 )
 
@@ -137,7 +152,7 @@ def _insert_pg(session: Session, rows: list[dict]) -> list[tuple[str, int]]:
     try:
         cursor.executemany(_PG_INSERT, [
             (r["taxpayer_id"], r["kind"], r["tax"], r["amount"], r["value_date"], r["recorded_at"], r["recorded_by"],
-             r["source"], r["reference"], r["citation"]) for r in rows
+             r["source"], r["reference"], r["citation"], r["payment_reference"]) for r in rows
         ], returning=True)
         out: list[tuple[str, int]] = []
         while True:
@@ -156,8 +171,12 @@ def record_payments(
     today: dt.date,
     recorded_at: dt.datetime,
     recorded_by: str,
+    rt: Runtime | None = None,
 ) -> ImportResult:
-    """Post a batch of payments inside the caller's transaction; per-line results."""
+    """Post a batch of payments inside the caller's transaction; per-line results.
+
+    With ``rt``, every newly posted payment is published as ``events.PAYMENT_RECEIVED`` in this
+    transaction (an e-patent order paid by it is issued in the same commit, or neither is)."""
     result = ImportResult()
     first: dict[str, _Valid] = {}
     valid: list[_Valid] = []
@@ -197,7 +216,8 @@ def record_payments(
         rows = [
             {"taxpayer_id": ids[v.tin], "kind": Kind.PAYMENT.value, "tax": v.tax, "period": None, "amount": v.tyiyn,
              "value_date": v.paid_on, "due_date": None, "end_date": None, "recorded_at": recorded_at, "recorded_by": recorded_by,
-             "source": SOURCE, "reference": v.reference, "corrects_id": None, "citation": CITATION, "details": {}}
+             "source": SOURCE, "reference": v.reference, "corrects_id": None, "citation": CITATION, "details": {},
+             "payment_reference": v.payment_reference}
             for v in known
         ]
         if session.get_bind().dialect.name == "postgresql":
@@ -221,11 +241,19 @@ def record_payments(
             continue
         row = existing[v.reference]
         same = (row.kind == Kind.PAYMENT.value and row.taxpayer_id == ids[v.tin] and row.tax == v.tax
-                and row.amount == v.tyiyn and row.value_date == v.paid_on)
+                and row.amount == v.tyiyn and row.value_date == v.paid_on and row.payment_reference == v.payment_reference)
         if same:
             result.duplicates += 1
         else:
             result.rejected.append(Rejection(v.reference, _conflict(v.reference)))
+    if rt is not None:
+        for v in known:  # in reference order: one order of effects for every importer
+            if v.reference in inserted:
+                events.publish(rt, session, events.PAYMENT_RECEIVED, {
+                    "taxpayer_id": ids[v.tin], "posting_id": inserted[v.reference], "tax": v.tax,
+                    "amount": format_som(from_tyiyn(v.tyiyn)), "paid_on": v.paid_on.isoformat(),
+                    "bank_reference": v.reference, "payment_reference": v.payment_reference,
+                })
     return result
 
 
@@ -247,7 +275,7 @@ def import_payments(
             return
         with rt.db.transaction() as session:
             part = record_payments(session, batch, today=rt.today(), recorded_at=rt.now(),
-                                   recorded_by=actor.login if actor else "system")
+                                   recorded_by=actor.login if actor else "system", rt=rt)
             audit.record(session, actor, "ledger.payments.import", at=rt.now(), lines=len(batch), accepted=part.accepted,
                          duplicates=part.duplicates, rejected=len(part.rejected))
         total.add(part)

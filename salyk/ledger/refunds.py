@@ -59,7 +59,7 @@ def claimable(pos: Position, tax: str, on: dt.date) -> tuple[Decimal, Decimal]:
     p = pos.taxes.get(tax)
     if p is None:
         return ZERO, ZERO
-    recent = sum((ln.amount for ln in p.lines if ln.kind == "overpayment" and overpayment_claim_deadline(ln.date) >= on), ZERO)
+    recent = sum((amount for arose, amount in p.overpayments if overpayment_claim_deadline(arose) >= on), ZERO)
     return p.credit, min(p.credit, recent)
 
 
@@ -69,15 +69,17 @@ class OffsetNotice:
     from_tax: str
     amount: Decimal
     citation: str
-    text: str
+    to_tax: str
+    part: str  # the kind of debt paid (tax, interest, late_interest, sanction)
+    item_id: int
     notice_deadline: dt.date
 
 
 def offset_notices(session: Session, taxpayer_id: int, on: dt.date) -> list[OffsetNotice]:
     """Each automatic offset (TC art. 81(2)) with the day by which the taxpayer is told (81(3), (5))."""
-    pos = position(session, taxpayer_id, on, explain=True)
-    out = [OffsetNotice(ln.date, ln.tax, ln.amount, ln.citation, ln.text, offset_notice_deadline(ln.date))
-           for p in pos.taxes.values() for ln in p.lines if ln.kind == "offset" and ln.delta > 0]
+    pos = position(session, taxpayer_id, on)
+    out = [OffsetNotice(o.on, p.tax, o.amount, o.citation, o.to_tax, o.part, o.item_id, offset_notice_deadline(o.on))
+           for p in pos.taxes.values() for o in p.offsets_out]
     return sorted(out, key=lambda n: (n.on, n.from_tax), reverse=True)
 
 
@@ -109,7 +111,7 @@ def view(session: Session, row: RefundApplication, today: dt.date, history: list
 
 
 def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, amount: Decimal, on: dt.date, *, error=ValidationFailed) -> None:
-    pos = position(session, taxpayer_id, on, explain=True)
+    pos = position(session, taxpayer_id, on)
     overpaid, inside = claimable(pos, tax, on)
     if amount > overpaid:
         raise error("OVERPAYMENT_INSUFFICIENT", "The amount is larger than the overpayment of this tax.", {"tax": tax, "overpayment": format_som(overpaid)})

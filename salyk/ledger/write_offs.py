@@ -90,14 +90,14 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
         # the probe comes after every posting of the day (ids order a day's postings)
         probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
                       citation=str(ground.citation), details={"items": keys})
-        position = derive([*entries, probe], today, explain=True).taxes.get(tax)
+        position = derive([*entries, probe], today).taxes.get(tax)
         # each debt's own limitation: all of 58(1) for tax and interest, 140(1) for a sanction
         limits = tuple((it.expires - ONE_DAY, it.limitation_citation) for it in position.items if it.posting_id in keys and it.expires)
         check = write_off_allowed(ground, taxpayer_is_individual=taxpayer.kind in INDIVIDUALS, on=today, limitation_ends=limits)
         if not check.allowed:
             raise ValidationFailed("WRITE_OFF_NOT_ALLOWED", "The debt cannot be written off on this ground: {reasons}",
                                    {"reasons": list(check.reasons)}, reasons=check.reasons[0] if len(check.reasons) == 1 else "; ".join(check.reasons))
-        amount = sum((ln.amount for ln in position.lines if ln.kind == "write_off" and ln.posting_id == probe.id), from_tyiyn(0))
+        amount = position.written_off_by.get(probe.id, from_tyiyn(0))
         if amount <= 0:
             raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
         number = next_number(session, "write_off", today.year)

@@ -77,7 +77,7 @@ def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date
         if not text.strip():
             raise invalid_field(field, "empty")
         if len(text) > TEXT_MAX:
-            raise invalid_field(field, "too_long")
+            raise invalid_field(field, "too_long", max=TEXT_MAX)
     if effective_from < dt.date(2000, 1, 1) or effective_from > rt.today() + dt.timedelta(days=3660):
         raise invalid_field("effective_from", "out_of_range")
     try:

@@ -34,6 +34,10 @@ class NewTaxpayer:
     name: str
     address: str
     registered_on: dt.date
+    citizenship: str = "kg"  # kg | eaeu | other (prices a patent, issue 12)
+
+
+CITIZENSHIPS = ("kg", "eaeu", "other")
 
 
 def validate_tin(tin: object, kind: str | None = None) -> str:
@@ -55,7 +59,7 @@ def clean_text(value: str, field: str, max_length: int) -> str:
     if not text:
         raise invalid_field(field, "empty")
     if len(text) > max_length:
-        raise invalid_field(field, "too_long")
+        raise invalid_field(field, "too_long", max=max_length)
     if any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} for c in text):
         raise invalid_field(field, "control_characters")
     return text
@@ -68,13 +72,16 @@ def register(rt: Runtime, actor: Principal, new: NewTaxpayer) -> Taxpayer:
     tin = validate_tin(new.tin, new.kind)
     name = clean_text(new.name, "name", 300)
     address = clean_text(new.address, "address", 500)
+    if new.citizenship not in CITIZENSHIPS:
+        raise invalid_field("citizenship", "not_allowed")
     if not EARLIEST_REGISTRATION <= new.registered_on <= rt.today():
         raise invalid_field("registered_on", "out_of_range")
     try:
         with rt.db.transaction() as session:
             if session.scalar(select(Taxpayer.id).where(Taxpayer.tin == tin)) is not None:
                 raise Conflict("TAXPAYER_EXISTS", "A taxpayer with this TIN is already registered.", {"tin": tin})
-            taxpayer = Taxpayer(tin=tin, kind=new.kind, name=name, address=address, registered_on=new.registered_on, status="active", created_at=rt.now())
+            taxpayer = Taxpayer(tin=tin, kind=new.kind, name=name, address=address, registered_on=new.registered_on, status="active", created_at=rt.now(),
+                                citizenship=new.citizenship)
             session.add(taxpayer)
             session.flush()
             audit.record(session, actor, "taxpayer.register", taxpayer_id=taxpayer.id, at=rt.now(), tin=tin, kind=new.kind)
@@ -102,6 +109,7 @@ class Card:
     status: str
     offer_version: str
     offer_accepted: bool
+    citizenship: str = "kg"
 
 
 def my_card(rt: Runtime, principal: Principal) -> Card:
@@ -114,7 +122,8 @@ def my_card(rt: Runtime, principal: Principal) -> Card:
         if taxpayer is None:
             raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": me.login})
         offer, accepted = offers.has_accepted_current(session, taxpayer.id, rt.today())
-        return Card(taxpayer.tin, taxpayer.kind, taxpayer.name, taxpayer.address, taxpayer.registered_on, taxpayer.status, offer.version, accepted)
+        return Card(taxpayer.tin, taxpayer.kind, taxpayer.name, taxpayer.address, taxpayer.registered_on, taxpayer.status, offer.version, accepted,
+                    taxpayer.citizenship)
 
 
 @dataclass

@@ -80,5 +80,61 @@ def test_messages_in_kyrgyz_and_russian(client):
     body = {"period": "2024-05", "values": {"tax_due": "-1"}}
     ru = client.post(f"{API}/forms/vat/computation", json=body, headers={"Accept-Language": "ru"}).json()["error"]["message"]
     ky = client.post(f"{API}/forms/vat/computation", json=body).json()["error"]["message"]
-    assert ru.startswith("Значения не соответствуют форме: tax_due (не сумма")
-    assert ky.startswith("Маанилер формага туура келбейт: tax_due (сумма эмес")
+    # the field by the form's own title and what is wanted; no raw field name, no code
+    assert ru == "«Сумма налога к уплате»: укажите сумму, например 1234.50."
+    assert ky.startswith("«") and "tax_due" not in ky and "1234.50" in ky
+    rows = {"period": "2024-03", "values": {"employees": [{"income_paid": "100.00", "exempt_income": "200.00"}]}}
+    ru = client.post(f"{API}/forms/income_tax_agent/computation", json=rows, headers={"Accept-Language": "ru"}).json()["error"]
+    assert ru["details"] == {"field": "employees[0].exempt_income", "reason": "above_income"}
+    assert "строка 1" in ru["message"] and "освобождённая часть не может быть больше дохода" in ru["message"] and "exempt_income" not in ru["message"]
+
+
+LATIN_WORD = r"\b(?![IVXLC]+\b)[A-Za-z]{2,}"  # Roman numerals (Section VIII) are the law's own
+
+
+def test_the_explanation_reads_in_the_users_language(client):
+    # The same computation as above (TC art. 174: 592 200 x 10% = 59 220) explained in ky and ru:
+    # every step's words from the catalogs, money with separators and сом, citations in the language,
+    # the data (msgid, parameters, canonical citation) kept for clients that render it themselves.
+    import re
+
+    body = {"period": "2024", "values": {"employment_income": "600000.00", "withheld_by_agents": "50000.00"}}
+    views = {lang: client.post(f"{API}/forms/unified_declaration_individual/computation", json=body, headers={"Accept-Language": lang}).json()["trace"]
+             for lang in ("ky", "ru", "en")}
+    ru = {s["msgid"]: s for s in views["ru"]["steps"]}
+    ky = {s["msgid"]: s for s in views["ky"]["steps"]}
+    tax = "Income tax: {base} × {rate}"
+    assert ru[tax]["text"] == "Подоходный налог: 592\u00a0200,00 сом × 0,1" and ru[tax]["value_text"] == "59\u00a0220,00 сом"
+    assert ky[tax]["text"] == "Киреше салыгы: 592\u00a0200,00 сом × 0,1" and ky[tax]["citation_text"] == "СК 174-бер."
+    assert ru[tax]["citation"] == "TC art. 174" and ru[tax]["citation_text"] == "НК ст. 174"
+    assert ru[tax]["parameters"] == {"base": "592200.00", "rate": "0.10"}
+    assert ru["Personal deduction: {months} month(s) × {per_month}"]["text"] == "Личный вычет: 12 мес. × 650,00 сом"
+    assert views["ru"]["title"] == "Подоходный налог за 2024 год" and views["ky"]["title"] == "2024-жылдагы киреше салыгы"
+    assert views["en"]["title"] == "Income tax for 2024"
+    for lang in ("ky", "ru"):
+        for step in views[lang]["steps"]:
+            assert not re.search(LATIN_WORD, step["text"] + step.get("citation_text", "") + step.get("value_text", "")), (lang, step)
+
+
+def test_every_form_explains_itself_without_english(client):
+    # Each computing form, in ky and ru: no Latin word in any step (the profit tax's sample rate
+    # included, which must say so in the reader's language).
+    import re
+
+    cases = {
+        "unified_declaration_individual": ("2024", {"employment_income": "460000.00", "other_income": "1000.00", "social_insurance": "36000.00",
+                                                      "pension_contributions": "5000.00", "dependants": 1}),
+        "profit_tax": ("2024", {"sales_income": "1000000", "other_income": "5000.00", "expenses": "400000.00", "depreciation": "1000.00"}),
+        "income_tax_agent": ("2024-03", {"employees": [{"income_paid": "50000.00"}, {"income_paid": "20000.00", "not_labour_contract": True}]}),
+    }
+    for code, (period, values) in cases.items():
+        for lang in ("ky", "ru"):
+            r = client.post(f"{API}/forms/{code}/computation", json={"period": period, "values": values}, headers={"Accept-Language": lang})
+            assert r.status_code == 200, r.text
+            trace = r.json()["trace"]
+            texts = [trace["title"]] + [s["text"] + s.get("citation_text", "") + s.get("value_text", "") for s in trace["steps"]]
+            bad = [t for t in texts if re.search(LATIN_WORD, t)]
+            assert not bad, (code, lang, bad)
+    sample = client.post(f"{API}/forms/profit_tax/computation", json={"period": "2024", "values": {"sales_income": "1000"}},
+                         headers={"Accept-Language": "ru"}).json()["trace"]["steps"][-1]["text"]
+    assert "ставка приведена как образец" in sample

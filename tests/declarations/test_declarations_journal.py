@@ -45,11 +45,51 @@ def test_another_taxpayers_filing_is_not_found(client, officer, signer):
         assert r.status_code == 404 and r.json()["error"]["code"] == "DECLARATION_NOT_FOUND", url
 
 
-def test_pdf_copy(client, signer):
-    receipt = signer.file(signer.document(zero=False, values={"employment_income": "90000.00"})).json()
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as a reader gets it (pypdf), with its spaces made plain."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return re.sub(r"\s+", " ", text)  # wrapped lines and non-breaking spaces read as one space
+
+
+def test_pdf_copy_is_a_bilingual_document_with_labels_and_formatted_values(client, signer):
+    # TC art. 174: (460 000 - 7 800 personal (170(1)) - 36 000 social insurance (170(3)) - 1 200
+    # for one dependant (170(2), 12 x 100)) x 10% = 41 500; the copy prints it as "41 500,00 сом".
+    values = {"employment_income": "460000.00", "social_insurance": "36000.00", "dependants": 1}
+    receipt = signer.file(signer.document(zero=False, values=values)).json()
     r = client.get(f"{API}/me/declarations/{receipt['id']}.pdf", headers=signer.account.headers)
-    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    assert r.content.startswith(b"%PDF") and len(r.content) > 2000
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    text = pdf_text(r.content)
+    # the tax service, the form's titles, the field labels from the form in ky and ru, never raw names
+    assert "Мамлекеттик салык кызматы" in text and "Государственная налоговая служба" in text
+    assert "Жеке адамдын бирдиктүү салык декларациясы" in text and "Единая налоговая декларация физического лица" in text
+    assert "Эмгек акы түрүндөгү киреше / Доход в виде оплаты труда" in text and "460 000,00 сом" in text
+    assert "Взносы на социальное страхование" in text and "36 000,00 сом" in text
+    assert "Число иждивенцев" in text
+    assert "employment_income" not in text and "social_insurance" not in text and "460000" not in text
+    assert "Налог к уплате" in text and "41 500,00 сом" in text
+    # the receipt with its dates as people write them, the signature block, the verification link
+    assert receipt["receipt_number"] in text and "ИСН / ИНН" in text and signer.tin in text
+    filing_date = receipt["filing_date"]
+    assert f"{filing_date[8:10]}.{filing_date[5:7]}.{filing_date[:4]}" in text
+    assert "Отчёт подписан электронной подписью налогоплательщика" in text and "Квитанция подписана налоговой службой" in text and "SHA-256" in text
+    assert f"/api/v1/public/receipts/{receipt['receipt_number']}" in text.replace(" ", "")
+
+
+def test_public_receipt_check_shows_no_amount_and_no_taxpayer(client, signer):
+    receipt = signer.file(signer.document(zero=False, values={"employment_income": "90000.00"})).json()
+    r = client.get(f"{API}/public/receipts/{receipt['receipt_number']}")  # no login: anyone with the paper copy
+    assert r.status_code == 200
+    body = r.json()
+    assert body == {"receipt_number": receipt["receipt_number"], "form": "unified_declaration_individual", "period": "2024",
+                    "filed_at": receipt["filed_at"], "status": "accepted"}  # TC art. 54: no TIN, no name, no amount
+    for number in ("2024-99999999", "nonsense", "2024-0000000%27"):
+        r = client.get(f"{API}/public/receipts/{number}", headers={"Accept-Language": "ru"})
+        assert r.status_code == 404 and r.json()["error"] == {"code": "RECEIPT_NOT_FOUND", "message": "Квитанции с таким номером нет.", "details": {}}
 
 
 def test_pdf_falls_back_without_a_cyrillic_font(client, signer, monkeypatch):

@@ -62,7 +62,7 @@ def test_full_form_computes_and_files(web, client, officer):
     _post(web, "/declarations/signature", {"pin": "4917", "pin_again": "4917"})
     # Income 120 000: (120 000 - 7 800) x 10% = 11 220 (TC art. 163(1), 170(1), 174).
     r = _post(web, "/declarations/forms/unified_declaration_individual", {"period": "2023", "v.employment_income": "120000", "action": "compute"})
-    assert r.status_code == 200 and "11220.00" in r.text and "TC art. 174" in r.text
+    assert r.status_code == 200 and "11\u00a0220,00 сом" in r.text and "СК 174-бер." in r.text
     r = _post(web, "/declarations/forms/unified_declaration_individual", {"period": "2023", "v.employment_income": "120000", "action": "file", "pin": "4917"}, form_page="/declarations/forms/unified_declaration_individual")
     assert r.status_code == 303, r.text
     bad = _post(web, "/declarations/forms/unified_declaration_individual", {"period": "2023-01", "v.employment_income": "x", "action": "compute"})

@@ -222,7 +222,13 @@ def test_statement_explains_itself_in_the_users_language(client, officer, taxpay
         charge = next(ln for ln in r.json()["lines"] if ln["kind"] == "charge")
         lines[lang] = next(ln for ln in r.json()["lines"] if ln["kind"] == "late_interest")
     assert {ln["citation"] for ln in lines.values()} == {"TC art. 71(6)"}
-    assert lines["ky"]["citation_text"] == "СК 71-берене, 6-бөлүк" and lines["ru"]["citation_text"] == "НК ст. 71(6)"
-    assert lines["en"]["text"] == f"2025-03-04 – 2025-03-14, charge #{charge['posting_id']}: 1000.00 × 0.09% × 11 days"
-    assert "1000.00" in lines["ru"]["text"] and "11" in lines["ru"]["text"] and lines["ru"]["text"] != lines["ky"]["text"]
+    assert lines["ky"]["citation_text"] == "СК 71-бер. 6-б." and lines["ru"]["citation_text"] == "НК ст. 71 ч. 6"
+    n = charge["posting_id"]
+    # dates DD.MM.YYYY, money with the language's separators and сом (Babel), the words from the catalogs
+    assert lines["en"]["text"] == f"04.03.2025 – 14.03.2025, charge #{n}: 1,000.00 som × 0.09% × 11 days"
+    assert lines["ru"]["text"] == f"04.03.2025 – 14.03.2025, начисление №{n}: 1\u00a0000,00 сом × 0,09% × 11 дн."
+    assert lines["ky"]["text"] == f"04.03.2025 – 14.03.2025, #{n} эсептөө: 1\u00a0000,00 сом × 0,09% × 11 күн"
+    # the same explanation as data, for clients that render it themselves
+    assert lines["ru"]["msgid"] == "{start} – {end}, charge #{id}: {balance} × {rate}% × {days} days"
+    assert lines["ru"]["parameters"] == {"start": "2025-03-04", "end": "2025-03-14", "id": int(n), "balance": "1000.00", "rate": "0.09", "days": 11}
     assert lines["ky"]["amount"] == "9.90"

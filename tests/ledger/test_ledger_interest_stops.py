@@ -21,7 +21,7 @@ def test_bankruptcy_stops_tuum_and_the_statement_says_why(client, officer):
     assert tax_row(balance(client, org))["late_interest"] == "225.00"
     st = client.get(f"{API}/me/statement", headers=org.headers | {"Accept-Language": "ru"}, params={"tax": "vat"}).json()["lines"]
     why = [ln["text"] for ln in st if ln["kind"] == "interest_stop"]
-    assert why == ["пеня не начисляется с 2025-03-01 до прекращения основания: банкротство (court 12/2025)"]
+    assert why == ["пеня не начисляется с 01.03.2025 до прекращения основания: банкротство (court 12/2025)"]
     assert any("банкротство" in ln["text"] and ln["citation"] == "TC art. 71(7)(2)" for ln in st if ln["kind"] == "late_interest")
     # the ground ends on Mon 10 Mar (its last day without туум): 11..14 Mar = 4 days x 9.00 = 36.00 more
     vat = next(s for s in stops if s["tax"] == "vat")

@@ -156,6 +156,13 @@ def test_offset_notice(client, runtime, officer, taxpayer):
     offs = client.get(f"{API}/me/offsets", headers=taxpayer.headers).json()["offsets"]
     assert [(o["date"], o["from_tax"], o["notice_deadline"]) for o in offs][0] == ("2017-03-01", "profit_tax", "2017-03-13")
     assert sum(float(o["amount"]) for o in offs) == 300.0 + 300 * 0.0009 * 9  # arrears + туум 21 Feb .. 1 Mar (9 days)
+    # the notice speaks the user's language (it answered in English under Accept-Language: ru)
+    ru = client.get(f"{API}/me/offsets", headers=taxpayer.headers | {"Accept-Language": "ru"}).json()["offsets"]
+    ky = client.get(f"{API}/me/offsets", headers=taxpayer.headers | {"Accept-Language": "ky"}).json()["offsets"]
+    first = next(o for o in ru if o["to_tax"] == "vat" and o["amount"] == "300.00")
+    assert first["text"].startswith("в счёт «Налог на добавленную стоимость»: налог по начислению №")
+    assert first["citation"] == "TC art. 81(2)(2)" and first["citation_text"] == "НК ст. 81 ч. 2 п. 2"
+    assert all(o["citation_text"].startswith("СК 81-бер.") and "«Кошумча нарк салыгы» эсебине" in o["text"] for o in ky)
 
 
 def test_e5_notice_and_the_remainder_only_on_application(client, runtime, officer, taxpayer):

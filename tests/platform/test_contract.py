@@ -134,7 +134,17 @@ def _resources_of(client, officer, account) -> dict[str, str]:
     r = client.post(f"{API}/me/declarations", json={"document": document, "signature": sign_detached(document, key, kid)}, headers=account.headers)
     assert r.status_code == 201, r.text
     filing = r.json()["id"]
-    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing}
+    # an e-patent (issue 12), ordered and paid with its reference so it is issued
+    r = client.post(f"{API}/me/patents", headers=account.headers, json={
+        "client_order_id": str(uuid.uuid4()), "activity": "S-63", "zone": "bishkek", "term_days": 30, "start": "2025-03-14"})
+    assert r.status_code == 201, r.text
+    patent = r.json()
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
+        {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "patent", "amount": patent["amount"],
+         "paid_on": "2025-03-14", "payment_reference": patent["payment_reference"]}]})
+    assert r.json()["accepted"] == 1, r.text
+    return {"tin": tin, "bank_reference": bank_reference, "refund": refund, "deferral": deferral, "serial": serial, "filing": filing,
+            "patent": patent["id"]}
 
 
 def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
@@ -148,6 +158,9 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/certificates/{serial}/revocation": {"serial": own["serial"]},
         "/me/declarations/{filing_id}": {"filing_id": own["filing"]},
         "/me/declarations/{filing_id}.pdf": {"filing_id": own["filing"]},
+        "/me/patents/{patent_id}": {"patent_id": own["patent"]},
+        "/me/patents/{patent_id}.pdf": {"patent_id": own["patent"]},
+        "/me/patents/{patent_id}/renewal": {"patent_id": own["patent"]},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it
@@ -216,7 +229,7 @@ def test_every_me_response_writes_money_dates_and_timestamps_as_the_contract_say
     YYYY-MM-DD, timestamps (…_at, not_before/not_after) ISO 8601 with an offset."""
     b = register_taxpayer(client, officer)
     own = _resources_of(client, officer, b)
-    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"]}
+    values = {"app_id": None, "serial": own["serial"], "filing_id": own["filing"], "patent_id": own["patent"]}
     seen = {"money": 0, "date": 0, "timestamp": 0}
     for method, path in me_operations(client):
         if method != "GET" or path.endswith(".pdf"):
@@ -248,14 +261,11 @@ def test_balance_and_payments_money_has_exactly_two_decimals_and_dates_are_iso(c
     10 Mar on. TC art. 71(3), (6): туум 4-10 Mar = 7 days x 1,000 x 0.09% = 6.30 (the payment day
     still counts, contract §4: "through paid inclusive"), 11-14 Mar = 4 days x 900 x 0.09% = 3.24;
     6.30 + 3.24 = 9.54. 71(7)(1): none on the sanction.
-    total_due = 900.00 + 0.00 + 9.54 + 250.50 = 1,160.04; no overpayment left.
-    The sanction is computed (TC art. 142): 501.00 understated against 20,000 of prior-year income is
-    2.505 %, over 2 % to 5 %: half, 250.50."""
+    total_due = 900.00 + 0.00 + 9.54 + 250.50 = 1,160.04; no overpayment left."""
     tin = taxpayer.login
-    facts = {"offence": "understatement", "committed_on": "2024-07-22", "understated": "501.00", "prior_year_income": "20000.00"}
-    for path, extra in (("assessments", {"amount": "1000.00"}), ("sanctions", facts)):
+    for path, amount in (("assessments", "1000.00"), ("sanctions", "250.50")):
         r = client.post(f"{API}/officer/{path}", headers=officer.headers, json={
-            "tin": tin, "tax": "property_tax", "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"} | extra)
+            "tin": tin, "tax": "property_tax", "amount": amount, "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"})
         assert r.status_code == 201, r.text
     r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
         {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "land_tax", "amount": "100", "paid_on": "2025-03-10"}]})
@@ -278,6 +288,27 @@ def test_balance_and_payments_money_has_exactly_two_decimals_and_dates_are_iso(c
     # "100" came in; "100.00" goes out
     assert payments[0]["amount"] == "100.00" and DATE.fullmatch(payments[0]["paid_on"])
     assert client.get(f"{API}/me/balance", params={"as_of": "2025-03-03"}, headers=taxpayer.headers).json()["as_of"] == "2025-03-03"
+
+
+def test_computed_sanction_gives_the_same_balance(client, officer, taxpayer):
+    """The same day as the test above, with the sanction computed from the offence instead of typed
+    (TC art. 142): 501.00 understated against 20,000 of prior-year income is 2.505 %, over 2 % to
+    5 %: half, 250.50; the balance is the same, total_due 1,160.04."""
+    tin = taxpayer.login
+    facts = {"offence": "understatement", "committed_on": "2024-07-22", "understated": "501.00", "prior_year_income": "20000.00"}
+    for path, extra in (("assessments", {"amount": "1000.00"}), ("sanctions", facts)):
+        r = client.post(f"{API}/officer/{path}", headers=officer.headers, json={
+            "tin": tin, "tax": "property_tax", "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"} | extra)
+        assert r.status_code == 201, r.text
+    assert (r.json()["amount"], r.json()["citation"]) == ("250.50", "TC art. 142")
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
+        {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "land_tax", "amount": "100", "paid_on": "2025-03-10"}]})
+    assert r.json()["accepted"] == 1, r.text
+    b = client.get(f"{API}/me/balance", headers=taxpayer.headers).json()
+    rows = {t["tax"]: t for t in b["taxes"]}
+    assert {k: rows["property_tax"][k] for k in ("arrears", "interest", "late_interest", "sanctions", "overpayment", "total_due")} == {
+        "arrears": "900.00", "interest": "0.00", "late_interest": "9.54", "sanctions": "250.50", "overpayment": "0.00", "total_due": "1160.04"}
+    assert (b["total_due"], b["total_overpayment"]) == ("1160.04", "0.00")
 
 
 def test_money_with_more_than_two_decimals_is_refused(client, officer, taxpayer):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
@@ -18,6 +18,8 @@ from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.authority import authority
 from salyk.declarations.deadlines import check_period
 from salyk.kernel.errors import NotFound
+from salyk.kernel.explanations import trace_view
+from salyk.api.errors import language_of
 from salyk.law.periods import TaxPeriod
 
 router = APIRouter(tags=["declarations"])
@@ -40,7 +42,7 @@ class ComputationIn(Body):
 
 
 @router.post("/forms/{code}/computation")
-def compute_form(rt: RuntimeDep, code: str, body: ComputationIn) -> dict[str, Any]:
+def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Request) -> dict[str, Any]:
     """The tax a form's values give, with its explanation, before anything is signed (no login needed)."""
     form = forms.find_form(code)
     if form is None:
@@ -56,8 +58,9 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn) -> dict[str, An
         values = forms.parse_values(form, body.values, body.zero)
         result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])
     except forms.ValuesInvalid as exc:
-        raise exc.error() from None
-    return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures, "trace": result.trace}
+        raise exc.error(form) from None
+    return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures,
+            "trace": None if result.trace is None else trace_view(result.trace, language_of(request))}
 
 
 # --- certificates ---------------------------------------------------------------------------------
@@ -170,12 +173,24 @@ def list_declarations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     return {"declarations": journal.journal(rt, me.taxpayer_id)}
 
 
+@router.get("/public/receipts/{number}")
+def public_receipt(rt: RuntimeDep, number: str = Path(max_length=32)) -> dict[str, Any]:
+    """Check a filing receipt by its number, without a login (the QR on the printed copy opens
+    this): number, form, period, filed_at and status; no taxpayer and no amounts (TC art. 54)."""
+    return journal.public_receipt(rt, number)
+
+
+def verification_url(request: Request, receipt_number: str) -> str:
+    """The public check of a receipt on this service (printed as the PDF's QR code)."""
+    return f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{receipt_number}"
+
+
 @router.get("/me/declarations/{filing_id}.pdf")
-def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str) -> Response:
+def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str, request: Request) -> Response:
     from salyk.declarations.pdf import render
 
     row, taxpayer = journal.get_row(rt, me.taxpayer_id, filing_id)
-    return Response(render(row, taxpayer), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+    return Response(render(row, taxpayer, verification_url(request, row.receipt_number)), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
 
 
 @router.get("/me/declarations/{filing_id}")

@@ -14,14 +14,14 @@ from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
-from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
 from salyk.ledger import charges, deferrals, interest_stops, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger import postings
 from salyk.ledger.postings import Kind
-from salyk.ledger.wording import cite, describe
+from salyk.ledger.wording import cite, describe, offset_text, parameters
+from salyk.kernel import labels
 
 router = APIRouter(tags=["ledger"])
 
@@ -42,7 +42,7 @@ def _query_date(value: str | None, field: str) -> dt.date | None:
     except ValueError:
         raise invalid_field(field, "not_a_date") from None
     if not _FIRST_DAY <= day <= _LAST_DAY:
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min=_FIRST_DAY.isoformat(), max=_LAST_DAY.isoformat())
     return day
 
 
@@ -78,15 +78,16 @@ Offence = Literal["understatement", "agent_nonpayment", "unregistered_activity",
 
 
 class SanctionIn(Body):
-    """The offence and its facts; the amount is computed (TC art. 141-143), or checked when given."""
+    """The offence and its facts: the amount is computed (TC art. 141-143), or checked when given.
+    Without ``offence`` the earlier body still works: the typed ``amount`` is recorded as it is."""
 
     tin: str = Field(max_length=64)
     tax: str = Field(max_length=64)
     due_date: IsoDate
     period: str = Field(max_length=32)
     reference: str = Field(max_length=200)
-    offence: Offence
-    committed_on: IsoDate
+    offence: Offence | None = None
+    committed_on: IsoDate | None = None
     amount: str | None = Field(default=None, max_length=64)
     understated: str | None = Field(default=None, max_length=64)  # 142
     prior_year_income: str | None = Field(default=None, max_length=64)  # 142
@@ -112,9 +113,10 @@ def post_assessment(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> Creat
 
 @router.post("/officer/sanctions", status_code=201, response_model=SanctionOut)
 def post_sanction(rt: RuntimeDep, officer: Staff, body: SanctionIn) -> SanctionOut:
-    """A tax sanction (TC art. 139) computed from the offence (141-143; 90(5) refuses one after the
-    taxpayer's own clarified report); repaid after tax, interest and туум (TC art. 61)."""
-    facts = body.model_dump(exclude={"tin", "tax", "due_date", "period", "reference", "amount"}, exclude_none=True)
+    """A tax sanction (TC art. 139) computed from the offence when one is given (141-143; 90(5)
+    refuses one after the taxpayer's own clarified report), else the typed amount as before;
+    repaid after tax, interest and туум (TC art. 61)."""
+    facts = body.model_dump(exclude={"tin", "tax", "due_date", "period", "reference", "amount"}, exclude_none=True) if body.offence else None
     posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
                                 period=body.period, reference=body.reference, kind=Kind.SANCTION, offence=facts)
     return SanctionOut(**charges.sanction_view(rt, posting_id))
@@ -141,6 +143,7 @@ class PaymentItemIn(Body):
     tax: str = Field(max_length=64)
     amount: str = Field(max_length=64)
     paid_on: str = Field(max_length=32)
+    payment_reference: str | None = Field(None, max_length=64)
 
 
 class PaymentsIn(Body):
@@ -165,13 +168,13 @@ class ImportOut(Out):
 
 
 def _error(exc: SalykError, lang: str) -> ErrorOut:
-    return ErrorOut(code=exc.code, message=gettext(exc.message, lang, **exc.params), details=exc.details)
+    return ErrorOut(code=exc.code, message=labels.message(exc, lang), details=exc.details)
 
 
 @router.post("/officer/payments", response_model=ImportOut)
 def post_payments(request: Request, rt: RuntimeDep, officer: Staff, body: PaymentsIn) -> ImportOut:
     """Bank payments (TC art. 59-60), idempotent per ``bank_reference``; one transaction."""
-    rows = [payments.PaymentIn(p.bank_reference, p.tin, p.tax, p.amount, p.paid_on) for p in body.payments]
+    rows = [payments.PaymentIn(p.bank_reference, p.tin, p.tax, p.amount, p.paid_on, p.payment_reference) for p in body.payments]
     result = payments.import_payments(rt, officer, rows)
     lang = language_of(request)
     return ImportOut(
@@ -257,8 +260,10 @@ class StatementLineOut(Out):
     amount: str
     balance: str
     citation: str  # canonical, for machines: "TC art. 71(6)"
-    citation_text: str  # as the user's language writes it: "СК 71-берене, 6-бөлүк" / "НК ст. 71(6)"
+    citation_text: str  # as the user's language writes it: "СК 71-бер. 6-б." / "НК ст. 71 ч. 6"
     text: str  # the explanation in the user's language (Accept-Language)
+    msgid: str  # the same explanation as data: the English msgid ...
+    parameters: dict[str, Any]  # ... and its parameters (codes, ISO dates, money strings)
     posting_id: str | None
     period: str | None
 
@@ -281,7 +286,7 @@ def statement_out(s: balances.Statement, tax: str | None, lang: str) -> Statemen
         lines=[
             StatementLineOut(date=ln.date.isoformat(), tax=ln.tax, kind=ln.kind, amount=format_som(ln.amount),
                              balance=format_som(ln.balance), citation=ln.citation, citation_text=cite(ln.citation, lang),
-                             text=describe(ln.text, lang),
+                             text=describe(ln.msgid, ln.params, lang), msgid=ln.msgid, parameters=parameters(ln.params),
                              posting_id=None if ln.posting_id is None else str(ln.posting_id), period=ln.period)
             for ln in s.lines
         ],
@@ -439,7 +444,9 @@ class OffsetNoticeOut(Out):
     from_tax: str
     amount: str
     citation: str
-    text: str
+    citation_text: str  # the citation in the user's language
+    text: str  # in the user's language (Accept-Language)
+    to_tax: str
     notice_deadline: str
 
 
@@ -448,10 +455,12 @@ class OffsetNoticesOut(Out):
 
 
 @router.get("/me/offsets", response_model=OffsetNoticesOut)
-def get_offsets(rt: RuntimeDep, principal: Cabinet) -> OffsetNoticesOut:
-    """Notice of each automatic offset of an overpayment (TC art. 81(2)-(5))."""
+def get_offsets(rt: RuntimeDep, principal: Cabinet, request: Request) -> OffsetNoticesOut:
+    """Notice of each automatic offset of an overpayment (TC art. 81(2)-(5)), in the user's language."""
+    lang = language_of(request)
     return OffsetNoticesOut(offsets=[
-        OffsetNoticeOut(date=n.on.isoformat(), from_tax=n.from_tax, amount=format_som(n.amount), citation=n.citation, text=n.text,
+        OffsetNoticeOut(date=n.on.isoformat(), from_tax=n.from_tax, amount=format_som(n.amount), citation=n.citation,
+                        citation_text=cite(n.citation, lang), text=offset_text(n, lang), to_tax=n.to_tax,
                         notice_deadline=n.notice_deadline.isoformat())
         for n in refunds.my_offset_notices(rt, principal)])
 

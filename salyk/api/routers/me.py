@@ -22,6 +22,7 @@ class MeOut(Out):
     address: str
     registered_on: str
     status: str
+    citizenship: str
     offer: OfferState
 
 
@@ -36,6 +37,7 @@ def me(rt: RuntimeDep, principal: TaxpayerOnly) -> MeOut:
         address=card.address,
         registered_on=card.registered_on.isoformat(),
         status=card.status,
+        citizenship=card.citizenship,
         offer=OfferState(version=card.offer_version, accepted=card.offer_accepted),
     )
 

@@ -22,6 +22,7 @@ class TaxpayerIn(Body):
     name: str = Field(min_length=1, max_length=300)
     address: str = Field(min_length=1, max_length=500)
     registered_on: IsoDate
+    citizenship: Literal["kg", "eaeu", "other"] = "kg"
 
 
 class TaxpayerOut(Out):
@@ -33,15 +34,17 @@ class TaxpayerOut(Out):
     status: str
     removed_on: dt.date | None = None
     created_at: str
+    citizenship: str = "kg"
 
 
 def taxpayer_out(t) -> TaxpayerOut:
-    return TaxpayerOut(tin=t.tin, kind=t.kind, name=t.name, address=t.address, registered_on=t.registered_on, status=t.status, removed_on=t.removed_on, created_at=timestamp(t.created_at))
+    return TaxpayerOut(tin=t.tin, kind=t.kind, name=t.name, address=t.address, registered_on=t.registered_on, status=t.status, removed_on=t.removed_on, created_at=timestamp(t.created_at),
+                       citizenship=t.citizenship)
 
 
 @router.post("/taxpayers", status_code=201, response_model=TaxpayerOut)
 def register_taxpayer(rt: RuntimeDep, officer: Staff, body: TaxpayerIn) -> TaxpayerOut:
-    new = taxpayers.NewTaxpayer(body.tin, body.kind, body.name, body.address, body.registered_on)
+    new = taxpayers.NewTaxpayer(body.tin, body.kind, body.name, body.address, body.registered_on, body.citizenship)
     return taxpayer_out(taxpayers.register(rt, officer, new))
 
 

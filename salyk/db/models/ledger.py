@@ -42,6 +42,8 @@ class Posting(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_postings.id"), nullable=True)
     citation: Mapped[str] = mapped_column(String(100))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A payment's order reference as the payer quoted it (an e-patent order, issue 12); None otherwise.
+    payment_reference: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class RefundApplication(Base):

@@ -24,6 +24,8 @@ class Taxpayer(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | removed (TC art. 99)
     removed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # kg | eaeu | other: a non-EAEU foreigner pays a patent 5 times (Res. 84 of 2022; issue 12)
+    citizenship: Mapped[str] = mapped_column(String(8), default="kg", server_default="kg")
 
 
 class TaxpayerCredential(Base):

@@ -27,7 +27,7 @@ from salyk.law.citation import tc
 from salyk.law.income_tax.deductions import dependant_deduction, pension_deduction, personal_deduction
 from salyk.law.income_tax.residency import Individual, TaxScope, deductions_allowed, income_tax_scope
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 ONE = Decimal(1)
 
@@ -114,7 +114,7 @@ def _month_figures(employee: Employee, p: MonthlyPayment, on: dt.date, mei: Deci
     if not deductions_allowed(person):
         deductions = MonthlyDeductions()
         if trace is not None:
-            trace.step(f"Month {p.month}: non-citizen non-resident, no deductions", ZERO, tc(181, 1))
+            trace.step(N_("Month {month}: non-citizen non-resident, no deductions"), ZERO, tc(181, 1), month=p.month)
     elif full:
         dependants = employee.dependants if p.dependants is None else p.dependants
         personal = personal_deduction(1, on, trace)
@@ -122,21 +122,28 @@ def _month_figures(employee: Employee, p: MonthlyPayment, on: dt.date, mei: Deci
         pension, _cap = pension_deduction(p.pension_contributions, income - personal - dep - p.social_insurance, on, trace)
         deductions = MonthlyDeductions(personal, dep, p.social_insurance, pension)
     else:
-        why = "not a labour contract" if not employee.employment_contract else (
-            "a job combined with another" if employee.concurrent_job else f"labour relations cover {p.employment_days} day(s), fewer than {min_days}"
-        )
         deductions = MonthlyDeductions(social_insurance=p.social_insurance)
         if trace is not None:
-            trace.step(f"Month {p.month}: {why}; only social insurance contributions are deducted", p.social_insurance, tc(176, 5))
+            if not employee.employment_contract:
+                trace.step(N_("Month {month}: not a labour contract; only social insurance contributions are deducted"), p.social_insurance, tc(176, 5),
+                           month=p.month)
+            elif employee.concurrent_job:
+                trace.step(N_("Month {month}: a job combined with another; only social insurance contributions are deducted"), p.social_insurance,
+                           tc(176, 5), month=p.month)
+            else:
+                trace.step(N_("Month {month}: labour relations cover {days} day(s), fewer than {min_days}; only social insurance contributions are deducted"),
+                           p.social_insurance, tc(176, 5), month=p.month, days=p.employment_days, min_days=min_days)
     base = income - deductions.total
     mei_applies = employee.employment_contract and not employee.concurrent_job and not employee.minimum_income_excluded
     month_mei = round_tyiyn(mei * p.worked_fraction) if mei_applies else ZERO
     if trace is not None:
-        trace.step(f"Month {p.month}: base {p.income_paid} - exempt {p.exempt_income} - deductions {deductions.total}", base, tc(176, 2))
+        trace.step(N_("Month {month}: base {income} − exempt {exempt} − deductions {deductions}"), base, tc(176, 2), month=p.month,
+                   income=som(p.income_paid), exempt=som(p.exempt_income), deductions=som(deductions.total))
         if mei_applies:
-            trace.step(f"Month {p.month}: minimum calculated income {mei} x {p.worked_fraction} worked", month_mei, tc(163, 6) if p.worked_fraction != ONE else tc(163, 2))
+            trace.step(N_("Month {month}: minimum calculated income {mei} × {fraction} worked"), month_mei, tc(163, 6) if p.worked_fraction != ONE else tc(163, 2),
+                       month=p.month, mei=som(mei), fraction=p.worked_fraction)
         elif employee.concurrent_job or employee.minimum_income_excluded:
-            trace.step(f"Month {p.month}: the minimum calculated income does not apply", ZERO, tc(163, 4))
+            trace.step(N_("Month {month}: the minimum calculated income does not apply"), ZERO, tc(163, 4), month=p.month)
     return deductions, base, month_mei
 
 
@@ -150,8 +157,8 @@ def agent_monthly_withholding(inputs: AgentMonthlyInput, trace: Trace | None = N
         raise ValueError("one entry per month: add up a month's payments")
     current = payments[-1]
     on = dt.date(inputs.tax_year, current.month, 1)
-    if trace is not None and not trace.title:
-        trace.title = f"Income tax withheld by the agent, {inputs.tax_year}-{current.month:02d}"
+    if trace is not None:
+        trace.titled(N_("Income tax withheld by the agent, {period}"), period=f"{inputs.tax_year}-{current.month:02d}")
     rate = param(trace, "income_tax_rate", on)
     mei = inputs.minimum_calculated_income
     if mei is None:
@@ -174,14 +181,14 @@ def agent_monthly_withholding(inputs: AgentMonthlyInput, trace: Trace | None = N
     over = max(ZERO, withheld_before - cum_tax)
     taxable = round_tyiyn(max(cum_base, cum_mei, ZERO))
     if trace is not None:
-        trace.step(f"Cumulative base, months {months[0]}-{current.month}", cum_base, tc(176, 3))
-        trace.step("Cumulative minimum calculated income for the months worked", cum_mei, tc(176, 3))
-        trace.step("Taxable: the larger of the two", taxable, tc(176, 3))
-        trace.step(f"Cumulative tax: {taxable} x {rate}", cum_tax, tc(173))
-        trace.step("Tax withheld in earlier months", withheld_before, tc(176, 3))
-        trace.step("Tax to withhold this month", to_withhold, tc(176, 1))
+        trace.step(N_("Cumulative base, months {first}–{last}"), cum_base, tc(176, 3), first=months[0], last=current.month)
+        trace.step(N_("Cumulative minimum calculated income for the months worked"), cum_mei, tc(176, 3))
+        trace.step(N_("Taxable: the larger of the two"), taxable, tc(176, 3))
+        trace.step(N_("Cumulative tax: {base} × {rate}"), cum_tax, tc(173), base=som(taxable), rate=rate)
+        trace.step(N_("Tax withheld in earlier months"), withheld_before, tc(176, 3))
+        trace.step(N_("Tax to withhold this month"), to_withhold, tc(176, 1))
         if over:
-            trace.step("Withheld above the cumulative tax; settled by the annual declaration", over, tc(175, 1))
+            trace.step(N_("Withheld above the cumulative tax; settled by the annual declaration"), over, tc(175, 1))
         trace.result = to_withhold
     return AgentMonthlyResult(
         tax_year=inputs.tax_year,
@@ -228,11 +235,11 @@ class AgentPaymentResult:
 
 def agent_payment_withholding(inputs: AgentPaymentInput, trace: Trace | None = None) -> AgentPaymentResult:
     """Income tax withheld from a payment outside a labour contract (TC arts. 176(5), 177(3)-(4), 181)."""
-    if trace is not None and not trace.title:
-        trace.title = f"Income tax withheld from a payment on {inputs.paid_on.isoformat()}"
+    if trace is not None:
+        trace.titled(N_("Income tax withheld from a payment on {day}"), day=inputs.paid_on)
     if inputs.payee_is_entrepreneur:
         if trace is not None:
-            trace.step("Payee is an individual entrepreneur: not an income tax payer, nothing withheld", ZERO, tc(161, 2))
+            trace.step(N_("Payee is an individual entrepreneur: not an income tax payer, nothing withheld"), ZERO, tc(161, 2))
             trace.result = ZERO
         return AgentPaymentResult(ZERO, ZERO, inputs.amount, trace)
     scope = income_tax_scope(inputs.payee, trace)
@@ -244,14 +251,15 @@ def agent_payment_withholding(inputs: AgentPaymentInput, trace: Trace | None = N
     if deductions_allowed(inputs.payee):
         base = max(ZERO, income - inputs.social_insurance)
         if trace is not None:
-            trace.step(f"Not under a labour contract: only SI contributions are deducted: {income} - {inputs.social_insurance}", base, tc(176, 5))
+            trace.step(N_("Not under a labour contract: only social insurance contributions are deducted: {income} − {social_insurance}"), base, tc(176, 5),
+                       income=som(income), social_insurance=som(inputs.social_insurance))
     else:
         base = income
         if trace is not None:
-            trace.step("Non-citizen non-resident: KR-source income taxed without deductions, wherever paid", base, tc(181, 1))
+            trace.step(N_("Non-citizen non-resident: KR-source income taxed without deductions, wherever paid"), base, tc(181, 1))
     rate = param(trace, "income_tax_rate", inputs.paid_on)
     tax = round_tyiyn(base * rate)
     if trace is not None:
-        trace.step(f"Tax withheld: {base} x {rate}", tax, tc(173))
+        trace.step(N_("Tax withheld: {base} × {rate}"), tax, tc(173), base=som(base), rate=rate)
         trace.result = tax
     return AgentPaymentResult(base, tax, inputs.amount - inputs.social_insurance - tax, trace)

@@ -30,7 +30,7 @@ from salyk.law.income_tax.foreign_credit import ForeignTax, foreign_tax_credit
 from salyk.law.income_tax.income import IncomeItem, aggregate_income
 from salyk.law.income_tax.residency import Individual, TaxScope, deductions_allowed, income_tax_scope
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ class AnnualIncomeTaxResult:
 def annual_income_tax(inputs: AnnualIncomeTaxInput, trace: Trace | None = None) -> AnnualIncomeTaxResult:
     """The year's income tax and the final amount of the unified declaration (TC arts. 163-175, 182)."""
     on = dt.date(inputs.tax_year, 12, 31)
-    if trace is not None and not trace.title:
-        trace.title = f"Income tax for {inputs.tax_year}"
+    if trace is not None:
+        trace.titled(N_("Income tax for {year}"), year=inputs.tax_year)
     scope = income_tax_scope(inputs.person, trace)
     income = aggregate_income(inputs.incomes, on, scope, trace)
 
@@ -86,34 +86,35 @@ def annual_income_tax(inputs: AnnualIncomeTaxInput, trace: Trace | None = None) 
         prop = property_deduction(claims.mortgages, on, trace)
         base_without_education = income.aggregate - standard.total - prop
         if trace is not None:
-            trace.step("Base without the education deduction", base_without_education, tc(171, 2))
+            trace.step(N_("Base without the education deduction"), base_without_education, tc(171, 2))
         edu = education_deduction(claims.education, base_without_education, on, trace)
     else:
         standard = StandardDeductions(ZERO, ZERO, ZERO, ZERO, ZERO)
         prop = edu = ZERO
         if trace is not None:
-            trace.step("Non-citizen non-resident: no deductions of Section VII", ZERO, tc(181, 1))
+            trace.step(N_("Non-citizen non-resident: no deductions of Section VII"), ZERO, tc(181, 1))
 
     claimed = standard.total + prop + edu
     applied = min(claimed, max(ZERO, income.aggregate))
     base = round_tyiyn(income.aggregate - applied)
     if trace is not None:
         if claimed > applied:
-            trace.step("Deductions above the income are lost: the base is not below zero", claimed - applied, tc(169, 2))
-        trace.step("Tax base: aggregate income less deductions", base, tc(163, 1))
+            trace.step(N_("Deductions above the income are lost: the base is not below zero"), claimed - applied, tc(169, 2))
+        trace.step(N_("Tax base: aggregate income less deductions"), base, tc(163, 1))
 
     rate = param(trace, "income_tax_rate", on)
     tax = round_tyiyn(base * rate)
     if trace is not None:
-        trace.step(f"Income tax: {base} x {rate}", tax, tc(174))
+        trace.step(N_("Income tax: {base} × {rate}"), tax, tc(174), base=som(base), rate=rate)
 
     credit = min(foreign_tax_credit(inputs.foreign_taxes, on, trace), tax)
     if trace is not None and inputs.foreign_taxes:
-        trace.step("Credit for tax paid abroad (never above the year's tax)", credit, tc(182, 2))
+        trace.step(N_("Credit for tax paid abroad (never above the year's tax)"), credit, tc(182, 2))
 
     final = tax - credit - inputs.withheld_by_agents
     if trace is not None:
-        trace.step(f"Final amount: {tax} - {credit} - withheld {inputs.withheld_by_agents}", final, tc(175, 1))
+        trace.step(N_("Final amount: {tax} − credit {credit} − withheld {withheld}"), final, tc(175, 1), tax=som(tax), credit=som(credit),
+                   withheld=som(inputs.withheld_by_agents))
         trace.result = final
     return AnnualIncomeTaxResult(
         tax_year=inputs.tax_year,

@@ -26,7 +26,7 @@ from decimal import Decimal
 from salyk.law.citation import tc
 from salyk.law.income_tax.indices import amount_in_indices
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def personal_deduction(months: int, on: dt.date, trace: Trace | None = None) -> 
     per_month = amount_in_indices("income_tax_personal_deduction_indices", on, trace)
     amount = per_month * _months(months)
     if trace is not None:
-        trace.step(f"Personal deduction: {months} month(s) x {per_month}", amount, tc(170, None, 1))
+        trace.step(N_("Personal deduction: {months} month(s) × {per_month}"), amount, tc(170, None, 1), months=months, per_month=som(per_month))
     return amount
 
 
@@ -73,7 +73,8 @@ def dependant_deduction(dependant_months: Iterable[int], on: dt.date, trace: Tra
     months = [_months(m) for m in dependant_months]
     amount = per_month * sum(months)
     if trace is not None and months:
-        trace.step(f"Dependant deduction: {len(months)} dependant(s), {sum(months)} month(s) x {per_month}", amount, tc(170, None, 2))
+        trace.step(N_("Dependant deduction: {dependants} dependant(s), {months} month(s) × {per_month}"), amount, tc(170, None, 2),
+                   dependants=len(months), months=sum(months), per_month=som(per_month))
     return amount
 
 
@@ -83,7 +84,8 @@ def pension_deduction(contributions: Decimal, base_before_pension: Decimal, on: 
     cap = round_tyiyn(share * max(ZERO, base_before_pension))
     amount = min(contributions, cap)
     if trace is not None and contributions:
-        trace.step(f"Pension fund contributions {contributions}, capped at {share} x {max(ZERO, base_before_pension)} = {cap}", amount, tc(170, None, 4))
+        trace.step(N_("Pension fund contributions {contributions}, capped at {share} × {base} = {cap}"), amount, tc(170, None, 4),
+                   contributions=som(contributions), share=share, base=som(max(ZERO, base_before_pension)), cap=som(cap))
     return amount, cap
 
 
@@ -93,7 +95,7 @@ def standard_deductions(claim: StandardDeductionClaim, aggregate_income: Decimal
     dependants = dependant_deduction(claim.dependant_months, on, trace)
     si = claim.social_insurance
     if trace is not None and si:
-        trace.step("State social insurance contributions", si, tc(170, None, 3))
+        trace.step(N_("State social insurance contributions"), si, tc(170, None, 3))
     pension, cap = pension_deduction(claim.pension_contributions, aggregate_income - personal - dependants - si, on, trace)
     return StandardDeductions(personal, dependants, si, pension, cap)
 
@@ -124,22 +126,23 @@ def education_deduction(
     for p in payments:
         reason = None
         if not p.licensed_kr_institution:
-            reason = "not paid to a licensed KR educational organisation"
+            reason = N_("Education payment of {amount} not deductible: not paid to a licensed KR educational organisation")
         elif not p.documented:
-            reason = "not confirmed by documents"
+            reason = N_("Education payment of {amount} not deductible: not confirmed by documents")
         elif p.dependant_age is not None and p.dependant_age > max_age:
-            reason = f"dependant aged {p.dependant_age}, over {max_age}"
+            reason = N_("Education payment of {amount} not deductible: dependant aged {age}, over {max_age}")
         if reason is None:
             eligible += p.amount
         elif trace is not None:
-            trace.step(f"Education payment of {p.amount} not deductible: {reason}", ZERO, tc(171, 2))
+            trace.step(reason, ZERO, tc(171, 2), amount=som(p.amount), age=p.dependant_age, max_age=max_age)
     share = param(trace, "income_tax_education_cap", on)
     cap = round_tyiyn(share * max(ZERO, base_without_education))
     amount = min(eligible, cap)
     if trace is not None and eligible:
-        trace.step(f"Education deduction: min({eligible}, {share} x {max(ZERO, base_without_education)} = {cap})", amount, tc(171, 2))
+        trace.step(N_("Education deduction: the smaller of {eligible} and {share} × {base} = {cap}"), amount, tc(171, 2),
+                   eligible=som(eligible), share=share, base=som(max(ZERO, base_without_education)), cap=som(cap))
         if eligible > cap:
-            trace.step("The excess over the cap is not carried to later years", eligible - cap, tc(171, 4))
+            trace.step(N_("The excess over the cap is not carried to later years"), eligible - cap, tc(171, 4))
     return amount
 
 
@@ -159,17 +162,17 @@ def property_deduction(mortgages: Iterable[MortgageInterest], on: dt.date, trace
     for m in mortgages:
         if m.funded_by_employer_or_other or m.bought_from_related_person:
             if trace is not None:
-                trace.step(f"Mortgage interest of {m.interest_paid}: housing paid by another or bought from a related person", ZERO, tc(172, 3))
+                trace.step(N_("Mortgage interest of {amount}: housing paid by another or bought from a related person"), ZERO, tc(172, 3), amount=som(m.interest_paid))
             continue
         if not m.documented:
             if trace is not None:
-                trace.step(f"Mortgage interest of {m.interest_paid}: not confirmed by documents", ZERO, tc(172, 2))
+                trace.step(N_("Mortgage interest of {amount}: not confirmed by documents"), ZERO, tc(172, 2), amount=som(m.interest_paid))
             continue
         eligible += m.interest_paid
     cap = param(trace, "income_tax_mortgage_interest_cap", on)
     amount = min(eligible, cap)
     if trace is not None and eligible:
-        trace.step(f"Property deduction: min({eligible}, {cap})", amount, tc(172, 1))
+        trace.step(N_("Property deduction: the smaller of {eligible} and {cap}"), amount, tc(172, 1), eligible=som(eligible), cap=som(cap))
     return amount
 
 

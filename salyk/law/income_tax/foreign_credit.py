@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from salyk.law.citation import tc
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,12 @@ def foreign_tax_credit(taxes: Iterable[ForeignTax], on: dt.date, trace: Trace | 
     for t in taxes:
         if not (t.treaty_in_force and t.taxable_abroad_under_treaty):
             if trace is not None:
-                trace.step(f"Tax paid in {t.country}: no agreement in force or not taxable there under it", ZERO, tc(182, 1))
+                trace.step(N_("Tax paid in {country}: no agreement in force or not taxable there under it"), ZERO, tc(182, 1), country=t.country)
             continue
         cap = round_tyiyn(rate * t.income)
         credit = min(t.tax_paid, cap)
         total += credit
         if trace is not None:
-            trace.step(f"Tax paid in {t.country}: min({t.tax_paid}, {rate} x {t.income} = {cap})", credit, tc(182, 2))
+            trace.step(N_("Tax paid in {country}: the smaller of {paid} and {rate} × {income} = {cap}"), credit, tc(182, 2), country=t.country,
+                       paid=som(t.tax_paid), rate=rate, income=som(t.income), cap=som(cap))
     return total

@@ -18,9 +18,9 @@ from enum import Enum
 from salyk.law.citation import tc
 from salyk.law.income_tax.catalogue import find, income_tax_exemptions
 from salyk.law.income_tax.indices import amount_in_indices
-from salyk.law.income_tax.residency import TaxScope
+from salyk.law.income_tax.residency import SCOPE_WORDS, TaxScope
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 class IncomeKind(str, Enum):
@@ -47,6 +47,27 @@ class IncomeKind(str, Enum):
     OTHER = "other"  # the opening words of art. 165(1): every kind of income
 
 
+KIND_WORDS = {
+    IncomeKind.EMPLOYMENT: N_("Income from employment"),
+    IncomeKind.MATERIAL_BENEFIT: N_("Material benefit"),
+    IncomeKind.FREE_ASSETS: N_("Assets received free of charge"),
+    IncomeKind.INTEREST: N_("Interest"),
+    IncomeKind.DIVIDENDS: N_("Dividends"),
+    IncomeKind.VEHICLE_RESALE_GAIN: N_("Gain on the sale of a vehicle"),
+    IncomeKind.HOUSING_SALE_GAIN: N_("Gain on the sale of housing"),
+    IncomeKind.SECURITIES_GAIN: N_("Gain on securities"),
+    IncomeKind.SUBSIDY: N_("Subsidy"),
+    IncomeKind.MORAL_DAMAGES: N_("Compensation for moral damage"),
+    IncomeKind.PENSION: N_("Pension"),
+    IncomeKind.STIPEND: N_("Stipend"),
+    IncomeKind.BENEFIT: N_("Allowance"),
+    IncomeKind.WINNINGS: N_("Winnings"),
+    IncomeKind.OBLIGATION_TERMINATION: N_("Income from the termination of an obligation"),
+    IncomeKind.INSURANCE_SUM: N_("Insurance sum"),
+    IncomeKind.ROYALTY: N_("Royalty"),
+    IncomeKind.ACCUMULATIVE_INSURANCE: N_("Accumulative insurance payment"),
+    IncomeKind.OTHER: N_("Other income"),
+}
 ITEM = {kind: number for number, kind in enumerate(list(IncomeKind)[:-1], start=1)}
 
 
@@ -115,20 +136,20 @@ def aggregate_income(
     for item in items:
         _check(item, on)
         gross += item.amount
-        label = item.description or item.kind.value.replace("_", " ")
+        label = item.description or KIND_WORDS.get(item.kind, item.kind.value)
         if not in_scope(item, scope):
             outside += item.amount
             if trace is not None:
-                trace.step(f"{label}: not an object of tax for this person ({scope.value})", item.amount, tc(162))
+                trace.step(N_("{label}: not an object of tax for this person ({scope})"), item.amount, tc(162), label=label, scope=SCOPE_WORDS[scope.value])
             continue
         exempt += item.exempt_amount
         if trace is not None:
-            trace.step(f"{label}: income received", item.amount, kind_citation(item.kind))
+            trace.step(N_("{label}: income received"), item.amount, kind_citation(item.kind), label=label)
             if item.exempt_amount > 0:
-                trace.step(f"{label}: exempt part", item.exempt_amount, tc(167, None, item.exemption))
+                trace.step(N_("{label}: exempt part"), item.exempt_amount, tc(167, None, item.exemption), label=label)
     total = gross - exempt - outside
     if trace is not None:
-        trace.step("Aggregate annual income (exempt income left out)", total, tc(165, 3))
+        trace.step(N_("Aggregate annual income (exempt income left out)"), total, tc(165, 3))
     return AggregateIncome(gross, exempt, outside, total)
 
 
@@ -156,11 +177,12 @@ def business_trip_exempt_amount(trip: BusinessTrip, on: dt.date, trace: Trace | 
     undocumented = min(trip.undocumented_reimbursed, trip.undocumented_norm)
     exempt = trip.travel_documented + trip.lodging_documented + per_diem + undocumented
     if trace is not None:
-        trace.step("Documented travel and lodging, exempt in full (items (a)-(b))", trip.travel_documented + trip.lodging_documented, tc(167, None, 13))
-        trace.step(f"Per diems exempt within the norm (item (c)): min({trip.per_diem_paid}, {trip.days} x {norm})", per_diem, tc(167, None, 13))
+        trace.step(N_("Documented travel and lodging, exempt in full (items (a)-(b))"), trip.travel_documented + trip.lodging_documented, tc(167, None, 13))
+        trace.step(N_("Per diems exempt within the norm (item (c)): the smaller of {paid} and {days} × {norm}"), per_diem, tc(167, None, 13),
+                   paid=som(trip.per_diem_paid), days=trip.days, norm=som(norm))
         if trip.undocumented_reimbursed:
-            trace.step("Undocumented travel and lodging, exempt within the Government norm", undocumented, tc(167, None, 13))
-        trace.step("Exempt business-trip reimbursement", exempt, tc(167, None, 13))
+            trace.step(N_("Undocumented travel and lodging, exempt within the Government norm"), undocumented, tc(167, None, 13))
+        trace.step(N_("Exempt business-trip reimbursement"), exempt, tc(167, None, 13))
     return exempt
 
 
@@ -173,12 +195,12 @@ def new_year_gift_exempt_amount(gift: Decimal, child_age: int, on: dt.date, trac
     age_limit = param(trace, "income_tax_new_year_gift_child_age", on)
     if child_age >= age_limit:
         if trace is not None:
-            trace.step(f"Child aged {child_age}, not under {age_limit}: no exemption", ZERO, tc(167, None, 18))
+            trace.step(N_("Child aged {age}, not under {limit}: no exemption"), ZERO, tc(167, None, 18), age=child_age, limit=age_limit)
         return ZERO
     cap = amount_in_indices("income_tax_new_year_gift_cap_indices", on, trace)
     exempt = min(gift, cap)
     if trace is not None:
-        trace.step(f"New Year gift exempt up to {cap} per child: min({gift}, {cap})", exempt, tc(167, None, 18))
+        trace.step(N_("New Year gift exempt up to {cap} per child: the smaller of {gift} and {cap}"), exempt, tc(167, None, 18), cap=som(cap), gift=som(gift))
     return exempt
 
 
@@ -192,7 +214,8 @@ def winnings_exempt_amount(winning: Decimal, on: dt.date, trace: Trace | None = 
     cap = amount_in_indices("income_tax_winnings_exempt_indices", on, trace)
     exempt = winning if winning <= cap else ZERO
     if trace is not None:
-        trace.step(f"Winning of {winning} {'does not exceed' if exempt else 'exceeds'} {cap}", exempt, tc(167, None, 31))
+        trace.step(N_("Winning of {winning} does not exceed {cap}") if exempt else N_("Winning of {winning} exceeds {cap}"), exempt, tc(167, None, 31),
+                   winning=som(winning), cap=som(cap))
     return exempt
 
 
@@ -225,7 +248,7 @@ def personal_property_sale_gain(
     gain = max(ZERO, sale_price - purchase_price)
     if kind is PersonalProperty.OTHER:
         if trace is not None:
-            trace.step("Personal property other than a vehicle or housing: exempt", ZERO, tc(167, None, 32))
+            trace.step(N_("Personal property other than a vehicle or housing: exempt"), ZERO, tc(167, None, 32))
         return ZERO
     name, item = (
         ("income_tax_vehicle_holding_years", 6) if kind is PersonalProperty.VEHICLE else ("income_tax_housing_holding_years", 7)
@@ -234,10 +257,11 @@ def personal_property_sale_gain(
     held_enough = sold_on >= _anniversary(purchased_on, years)
     taxable = ZERO if held_enough else gain
     if trace is not None:
-        trace.step(
-            f"{kind.value.capitalize()} bought {purchased_on.isoformat()}, sold {sold_on.isoformat()}: "
-            f"held {'at least' if held_enough else 'less than'} {years} year(s); growth in value {gain}",
-            taxable,
-            tc(167, None, 32) if held_enough else tc(165, 1, item),
-        )
+        if held_enough:
+            msgid = N_("Vehicle bought {bought}, sold {sold}: held at least {years} year(s); growth in value {gain}") if kind is PersonalProperty.VEHICLE \
+                else N_("Housing bought {bought}, sold {sold}: held at least {years} year(s); growth in value {gain}")
+        else:
+            msgid = N_("Vehicle bought {bought}, sold {sold}: held less than {years} year(s); growth in value {gain}") if kind is PersonalProperty.VEHICLE \
+                else N_("Housing bought {bought}, sold {sold}: held less than {years} year(s); growth in value {gain}")
+        trace.step(msgid, taxable, tc(167, None, 32) if held_enough else tc(165, 1, item), bought=purchased_on, sold=sold_on, years=years, gain=som(gain))
     return round_tyiyn(taxable)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from salyk.law.citation import tc
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 def loan_benefit(
@@ -46,18 +46,15 @@ def loan_benefit(
     benefit = round_tyiyn(principal * gap * days / year_days)
     if trace is not None:
         cite = tc(166, 2) if lender_rate == 0 else tc(166, 3)
-        trace.step(
-            f"Material benefit: {principal} x ({discount_rate} - {lender_rate}) x {days}/{year_days} days",
-            benefit,
-            cite,
-        )
+        trace.step(N_("Material benefit: {principal} × ({discount_rate} − {lender_rate}) × {days}/{year_days} days"), benefit, cite,
+                   principal=som(principal), discount_rate=discount_rate, lender_rate=lender_rate, days=days, year_days=year_days)
     return benefit
 
 
 def free_goods_benefit(book_value: Decimal, trace: Trace | None = None) -> Decimal:
     """Goods given free: the book value of the goods (TC art. 166(4))."""
     if trace is not None:
-        trace.step("Goods received free: their book value", book_value, tc(166, 4))
+        trace.step(N_("Goods received free: their book value"), book_value, tc(166, 4))
     return book_value
 
 
@@ -65,5 +62,5 @@ def employee_discount_benefit(book_value: Decimal, price_paid: Decimal, trace: T
     """Employer's discount: book value less the price actually paid, if positive (TC art. 166(5))."""
     benefit = max(ZERO, book_value - price_paid)
     if trace is not None:
-        trace.step(f"Discount from the employer: {book_value} - {price_paid}", benefit, tc(166, 5))
+        trace.step(N_("Discount from the employer: {book_value} − {price_paid}"), benefit, tc(166, 5), book_value=som(book_value), price_paid=som(price_paid))
     return benefit

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from salyk.law.citation import tc
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Som, Trace, param
 
 
 def localities(on: dt.date) -> tuple[str, ...]:
@@ -29,6 +29,6 @@ def minimum_calculated_income(locality: str | None, on: dt.date, trace: Trace | 
             raise ValueError(f"unknown locality: {locality}")
         value = Decimal(table[locality])
         if trace is not None:
-            trace.step(f"Minimum calculated income in {locality}", value, tc(163, 3))
+            trace.step(N_("Minimum calculated income in {locality}"), Som(value), tc(163, 3), locality=locality)
         return value
     return Decimal(param(trace, "income_tax_minimum_calculated_income", on))

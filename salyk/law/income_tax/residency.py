@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from salyk.law.citation import tc
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -69,11 +69,11 @@ def _presence_days(stays: Iterable[Stay]) -> list[int]:
 
 def residency(inputs: ResidencyInput, trace: Trace | None = None) -> ResidencyResult:
     """Decide residency for a tax year (TC art. 23(2)-(3))."""
-    if trace is not None and not trace.title:
-        trace.title = f"Residency for {inputs.tax_year}"
+    if trace is not None:
+        trace.titled(N_("Residency for {year}"), year=inputs.tax_year)
     if inputs.state_service_abroad:
         if trace is not None:
-            trace.step("In Kyrgyz state service abroad: a resident whatever the days", True, tc(23, 2))
+            trace.step(N_("In Kyrgyz state service abroad: a resident whatever the days"), True, tc(23, 2))
             trace.result = True
         return ResidencyResult(True, 0, None, None, trace)
 
@@ -93,25 +93,26 @@ def residency(inputs: ResidencyInput, trace: Trace | None = None) -> ResidencyRe
     resident = best >= threshold
     if trace is not None:
         if best_window[0] is None:
-            trace.step("No day of presence in any 12-month window ending in the tax year", 0, tc(23, 2))
+            trace.step(N_("No day of presence in any 12-month window ending in the tax year"), 0, tc(23, 2))
         else:
-            trace.step(
-                f"Most days present in 12 consecutive months ending in {inputs.tax_year}: "
-                f"{best_window[0].isoformat()} to {best_window[1].isoformat()}",
-                best,
-                tc(23, 2),
-            )
-        trace.step(
-            f"{best} {'>=' if resident else '<'} {threshold} days: {'resident' if resident else 'non-resident'}",
-            resident,
-            tc(23, 2) if resident else tc(23, 3),
-        )
+            trace.step(N_("Most days present in 12 consecutive months ending in {year}: {start} to {end}"), best, tc(23, 2),
+                       year=inputs.tax_year, start=best_window[0], end=best_window[1])
+        trace.step(N_("{days} days, at least {threshold}: resident") if resident else N_("{days} days, fewer than {threshold}: non-resident"),
+                   resident, tc(23, 2) if resident else tc(23, 3), days=best, threshold=threshold)
         trace.result = resident
     return ResidencyResult(resident, best, best_window[0], best_window[1], trace)
 
 
 def is_resident(tax_year: int, stays: Iterable[Stay], state_service_abroad: bool = False) -> bool:
     return residency(ResidencyInput(tax_year, tuple(stays), state_service_abroad)).resident
+
+
+SCOPE_WORDS = {
+    "worldwide": N_("income from sources in the Kyrgyz Republic and abroad"),
+    "kr_source": N_("income from sources in the Kyrgyz Republic"),
+    "kr_source_not_from_service": N_("income from sources in the Kyrgyz Republic other than from the service"),
+    "none": N_("no income is taxed"),
+}
 
 
 class TaxScope(str, Enum):
@@ -158,7 +159,7 @@ def income_tax_scope(person: Individual, trace: Trace | None = None) -> TaxScope
     else:
         scope, why = TaxScope.KR_SOURCE, tc(162, 1, "a1")
     if trace is not None:
-        trace.step(f"Object of income tax: {scope.value.replace('_', ' ')}", scope.value, why)
+        trace.step(N_("Object of income tax: {scope}"), None, why, scope=SCOPE_WORDS[scope.value])
     return scope
 
 

@@ -34,7 +34,7 @@ from salyk.law.profit_tax.expenses import (
     training_expense,
 )
 from salyk.law.profit_tax.income import Payer, ProfitIncome, profit_aggregate_income
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, msg, param, som
 
 
 class BeyondSeedText(LookupError):
@@ -98,19 +98,19 @@ def profit_tax(inputs: ProfitTaxInput, trace: Trace | None = None) -> ProfitTaxR
     """Profit tax for a tax period (TC arts. 184-200 as far as the seed text goes)."""
     start, end = tax_period(inputs.tax_year, inputs.registered_on, inputs.ended_on)
     on = end
-    if trace is not None and not trace.title:
-        trace.title = f"Profit tax for {inputs.tax_year}"
+    if trace is not None:
+        trace.titled(N_("Profit tax for {year}"), year=inputs.tax_year)
     if inputs.payer is Payer.FOREIGN_WITHOUT_PERMANENT_ESTABLISHMENT:
         raise BeyondSeedText(
             "a foreign organisation without a permanent establishment is taxed on its gross income without "
             "deductions (TC art. 186(3)), at a rate beyond the end of the seed text; use foreign_organisation_base()"
         )
     if trace is not None and (start, end) != (dt.date(inputs.tax_year, 1, 1), dt.date(inputs.tax_year, 12, 31)):
-        trace.step(f"Tax period {start.isoformat()} to {end.isoformat()}", None, tc(187))
+        trace.step(N_("Tax period {start} to {end}"), None, tc(187), start=start, end=end)
 
     if inputs.payer is Payer.NOT_A_PAYER:
         if trace is not None:
-            trace.step("Not a profit tax payer", ZERO, tc(184, 3))
+            trace.step(N_("Not a profit tax payer"), ZERO, tc(184, 3))
             trace.result = ZERO
         return ProfitTaxResult(inputs.tax_year, inputs.payer, start, end, ZERO, ZERO, ZERO, (), ZERO, ZERO, ZERO, ZERO, ZERO, param(trace, "profit_tax_rate", on), ZERO, ZERO, trace)
 
@@ -120,13 +120,13 @@ def profit_tax(inputs: ProfitTaxInput, trace: Trace | None = None) -> ProfitTaxR
     if net_exchange > 0:
         aggregate += net_exchange
         if trace is not None:
-            trace.step("Excess of positive over negative exchange differences", net_exchange, tc(188, 1, 5))
+            trace.step(N_("Excess of positive over negative exchange differences"), net_exchange, tc(188, 1, 5))
     if inputs.negative_group_values:
         aggregate += inputs.negative_group_values
         if trace is not None:
-            trace.step("Negative tax values of depreciation groups at year end", inputs.negative_group_values, tc(188, 1, 14))
+            trace.step(N_("Negative tax values of depreciation groups at year end"), inputs.negative_group_values, tc(188, 1, 14))
     if trace is not None and aggregate != income.aggregate:
-        trace.step("Aggregate annual income", aggregate, tc(188, 1))
+        trace.step(N_("Aggregate annual income"), aggregate, tc(188, 1))
 
     lines: list[ExpenseLine] = [general_expense(e, inputs.tax_year) for e in inputs.expenses]
     lines += [per_diem_expense(p, on, trace) for p in inputs.per_diems]
@@ -135,36 +135,38 @@ def profit_tax(inputs: ProfitTaxInput, trace: Trace | None = None) -> ProfitTaxR
     if net_exchange < 0:
         lines.append(ExpenseLine("excess of negative over positive exchange differences", -net_exchange, -net_exchange, tc(193, 1)))
     if inputs.depreciation:
-        lines.append(ExpenseLine("depreciation", inputs.depreciation, inputs.depreciation, tc(198, 6)))
+        lines.append(ExpenseLine(msg(N_("Depreciation")), inputs.depreciation, inputs.depreciation, tc(198, 6)))
     capitalised = sum((i.before_commissioning_of_assets for i in inputs.interest if i.used_for_economic_activity), ZERO)
     deductible = sum((line.deductible for line in lines), ZERO)
     if trace is not None:
         for line in lines:
-            text = f"{line.label}: claimed {line.claimed}"
             if line.reason:
-                text += f"; {line.reason}"
-            trace.step(text, line.deductible, line.citation)
-        trace.step("Deductible expenses", deductible, tc(193, 1))
+                trace.step(N_("{label}: claimed {claimed}; {reason}"), line.deductible, line.citation, label=line.label, claimed=som(line.claimed),
+                           reason=line.reason)
+            else:
+                trace.step(N_("{label}: claimed {claimed}"), line.deductible, line.citation, label=line.label, claimed=som(line.claimed))
+        trace.step(N_("Deductible expenses"), deductible, tc(193, 1))
 
     difference = aggregate - deductible
     profit = max(ZERO, difference)
     loss = max(ZERO, -difference)
     if trace is not None:
-        trace.step(f"Profit: the positive difference {aggregate} - {deductible}", profit, tc(186, 2))
+        trace.step(N_("Profit: the positive difference {income} − {expenses}"), profit, tc(186, 2), income=som(aggregate), expenses=som(deductible))
         if loss:
-            trace.step("Loss: its carry-forward is beyond the end of the seed text (not computed)", loss, tc(186, 2))
+            trace.step(N_("Loss: carrying it forward is not computed here (the rules on it were not available to us)"), loss, tc(186, 2))
 
     reduction = ZERO
     if inputs.mining_enterprise and profit > 0:
         share = param(trace, "profit_tax_mining_base_reduction", on)
         reduction = round_tyiyn(profit * share)
         if trace is not None:
-            trace.step(f"Mining enterprise: base reduced by {share} x {profit}, held in the special fund", reduction, tc(197, 3))
+            trace.step(N_("Mining enterprise: base reduced by {share} × {profit}, held in the special fund"), reduction, tc(197, 3), share=share, profit=som(profit))
     base = round_tyiyn(profit - reduction)
     rate = param(trace, "profit_tax_rate", on)
     tax = round_tyiyn(base * rate)
     if trace is not None:
-        trace.step(f"Profit tax: {base} x {rate} (the rate is a sample: beyond the seed text)", tax, definition("profit_tax_rate").citation)
+        trace.step(N_("Profit tax: {base} × {rate} (a sample rate: the article that sets it was not available to us; check it before relying on it)"), tax,
+                   definition("profit_tax_rate").citation, base=som(base), rate=rate)
         trace.result = tax
     return ProfitTaxResult(
         tax_year=inputs.tax_year,
@@ -192,5 +194,5 @@ def foreign_organisation_base(incomes: tuple[ProfitIncome, ...], on: dt.date, tr
     establishment: the income without deductions (TC art. 186(3)). Its rate is beyond the seed text."""
     income = profit_aggregate_income(incomes, Payer.FOREIGN_WITHOUT_PERMANENT_ESTABLISHMENT, on, trace)
     if trace is not None:
-        trace.step("Base: the income without deductions", income.aggregate, tc(186, 3))
+        trace.step(N_("Base: the income without deductions"), income.aggregate, tc(186, 3))
     return income.aggregate

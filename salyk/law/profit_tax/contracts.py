@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from salyk.law.citation import tc
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -39,10 +39,11 @@ def is_long_term_contract(work_started: dt.date, expected_completion: dt.date, t
     long_term = not within and not ends_in_start_year
     if trace is not None:
         trace.step(
-            f"Work from {work_started.isoformat()}, expected to end {expected_completion.isoformat()}: "
-            f"{'a long-term contract' if long_term else 'not a long-term contract'}",
+            N_("Work from {start}, expected to end {end}: a long-term contract") if long_term
+            else N_("Work from {start}, expected to end {end}: not a long-term contract"),
             long_term,
             tc(192, 1),
+            start=work_started, end=expected_completion,
         )
     return long_term
 
@@ -70,7 +71,7 @@ def long_term_contract_income(contract: LongTermContract, trace: Trace | None = 
     to_date = round_tyiyn(contract.price * completion)
     this_year = to_date - contract.income_recognised_before
     if trace is not None:
-        trace.step(f"Completion: {contract.costs_to_year_end} / {contract.total_estimated_costs}", completion, tc(192, 2))
-        trace.step(f"Income to date: {contract.price} x completion", to_date, tc(192, 2))
-        trace.step(f"Income this year: {to_date} - {contract.income_recognised_before} recognised before", this_year, tc(192, 2))
+        trace.step(N_("Completion: {costs} / {total}"), completion, tc(192, 2), costs=som(contract.costs_to_year_end), total=som(contract.total_estimated_costs))
+        trace.step(N_("Income to date: {price} × completion"), to_date, tc(192, 2), price=som(contract.price))
+        trace.step(N_("Income this year: {to_date} − {before} recognised before"), this_year, tc(192, 2), to_date=som(to_date), before=som(contract.income_recognised_before))
     return LongTermContractYear(completion, to_date, this_year)

@@ -39,7 +39,7 @@ from enum import Enum
 from salyk.law.citation import tc
 from salyk.law.income_tax.indices import amount_in_indices
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, msg, param, som
 
 GROUPS = (1, 2, 3, 4, 5, 6)
 BUILDINGS = 5
@@ -77,6 +77,16 @@ class AssetKind(str, Enum):
     UNINSTALLED_EQUIPMENT = "uninstalled_equipment"
 
 
+ASSET_WORDS = {
+    AssetKind.FIXED_ASSET: N_("A fixed asset"),
+    AssetKind.INTANGIBLE: N_("An intangible asset"),
+    AssetKind.LAND: N_("Land and other natural resources"),
+    AssetKind.INVENTORY: N_("Inventory"),
+    AssetKind.UNFINISHED_CONSTRUCTION: N_("Unfinished construction"),
+    AssetKind.SECURITIES: N_("Securities and financial instruments"),
+    AssetKind.UNINSTALLED_EQUIPMENT: N_("Uninstalled equipment"),
+}
+
 NEVER_DEPRECIABLE = {
     AssetKind.LAND,
     AssetKind.INVENTORY,
@@ -104,19 +114,22 @@ def is_depreciable(asset: AssetFacts, on: dt.date, trace: Trace | None = None) -
     longest = param(trace, "depreciation_reconstruction_exclusion_months", on)
     reason, cite = None, tc(199, 1)
     if asset.kind in NEVER_DEPRECIABLE:
-        reason, cite = f"{asset.kind.value.replace('_', ' ')} is not depreciable", tc(199, 2)
+        reason, cite = msg(N_("{kind} is not depreciable"), kind=ASSET_WORDS[asset.kind]), tc(199, 2)
     elif not (asset.owned and asset.put_into_operation and asset.used_to_earn_income):
-        reason = "not owned, not in operation or not used to earn income"
+        reason = msg(N_("not owned, not in operation or not used to earn income"))
     elif asset.cost <= threshold:
-        reason = f"cost {asset.cost} is not more than {threshold}"
+        reason = msg(N_("cost {cost} is not more than {threshold}"), cost=som(asset.cost), threshold=som(threshold))
     elif asset.lent_free:
-        reason, cite = "given for free use", tc(199, 3, 1)
+        reason, cite = msg(N_("given for free use")), tc(199, 3, 1)
     elif asset.mothballed:
-        reason, cite = "mothballed", tc(199, 3, 2)
+        reason, cite = msg(N_("mothballed")), tc(199, 3, 2)
     elif asset.reconstruction_months > longest:
-        reason, cite = f"under reconstruction for more than {longest} months", tc(199, 3, 3)
+        reason, cite = msg(N_("under reconstruction for more than {months} months"), months=longest), tc(199, 3, 3)
     if trace is not None:
-        trace.step(f"Depreciable: {'no, ' + reason if reason else 'yes'}", reason is None, cite)
+        if reason is None:
+            trace.step(N_("Depreciable: yes"), True, cite)
+        else:
+            trace.step(N_("Depreciable: no, {reason}"), False, cite, reason=reason)
     return reason is None
 
 
@@ -255,20 +268,20 @@ def _group_rate(group: int, inputs: DepreciationInput, on: dt.date, trace: Trace
     if previous is not None and previous < full and previous != rate:
         raise ValueError("a taxpayer that used a reduced group 6 rate may not change it (art. 200(1)(6))")
     if trace is not None:
-        trace.step(f"Group 6: reduced rate {rate} instead of {full}", rate, tc(200, 1, 6))
+        trace.step(N_("Group 6: reduced rate {rate} instead of {full}"), rate, tc(200, 1, 6), rate=rate, full=full)
     return rate
 
 
-def _label(group: int, pool: str | None) -> str:
-    return f"group {group}" + (f" ({pool})" if pool else "")
+def _label(group: int, pool: str | None):
+    return msg(N_("group {group} ({pool})"), group=group, pool=pool) if pool else msg(N_("group {group}"), group=group)
 
 
 def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None) -> DepreciationResult:
     """Each pool's year-end tax value and depreciation for the tax year (TC arts. 199-200(6))."""
     year = inputs.tax_year
     on = dt.date(year, 12, 31)
-    if trace is not None and not trace.title:
-        trace.title = f"Depreciation for {year}"
+    if trace is not None:
+        trace.titled(N_("Depreciation for {year}"), year=year)
 
     pools: dict[tuple[int, str | None], PoolBalance] = {}
     for balance in inputs.opening:
@@ -285,11 +298,12 @@ def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None)
     for a in inputs.additions:
         _check_pool(a.group, a.pool)
         key = (a.group, a.pool)
-        label = a.description or f"asset of {_label(*key)}"
+        label = a.description or msg(N_("asset of {group}"), group=_label(*key))
         if a.cost <= threshold:
             low_value += a.cost
             if trace is not None:
-                trace.step(f"{label}: cost {a.cost} not more than {threshold}; not depreciable, expensed in the year", a.cost, tc(199, 1))
+                trace.step(N_("{label}: cost {cost} not more than {threshold}; not depreciable, expensed in the year"), a.cost, tc(199, 1),
+                           label=label, cost=som(a.cost), threshold=som(threshold))
             continue
         if a.full_months_used is not None:
             months = a.full_months_used
@@ -301,7 +315,8 @@ def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None)
         added[key] = added.get(key, ZERO) + entry
         remainders[key] = remainders.get(key, ZERO) + (a.cost - entry)
         if trace is not None:
-            trace.step(f"{label}: {a.cost} x ({months} + 0.5) / 12 added this year, {a.cost - entry} next year", entry, tc(200, 6))
+            trace.step(N_("{label}: {cost} × ({months} + 0.5) / 12 added this year, {rest} next year"), entry, tc(200, 6), label=label, cost=som(a.cost),
+                       months=months, rest=som(a.cost - entry))
         if key not in pools:
             if a.group == BUILDINGS and a.in_use_from is None:
                 raise ValueError(f"{label}: a new structure needs the day it was put into use (art. 200(3))")
@@ -330,9 +345,11 @@ def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None)
         value_end = opening + add + rem_in - out - out_rem
         if trace is not None:
             trace.step(
-                f"{label}: {b.value_end} - {b.depreciation} (last year) + {add} + {rem_in} - {out} - {out_rem}",
+                N_("{label}: {value_end} − {depreciation} (last year) + {added} + {remainders_in} − {disposed} − {remainders_out}"),
                 value_end,
                 tc(200, 5),
+                label=label, value_end=som(b.value_end), depreciation=som(b.depreciation), added=som(add), remainders_in=som(rem_in),
+                disposed=som(out), remainders_out=som(out_rem),
             )
 
         method = Method.DECLINING_BALANCE
@@ -358,16 +375,16 @@ def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None)
                 cite = tc(200, 3)
                 if trace is not None:
                     trace.step(
-                        f"{label}: {years} years since {b.commissioned_on.isoformat()}; straight line {rate} x cost {b.cost}, "
-                        f"at most the value left",
+                        N_("{label}: {years} years since {day}; straight line {rate} × cost {cost}, at most the value left"),
                         depreciation,
                         cite,
+                        label=label, years=years, day=b.commissioned_on, rate=rate, cost=som(b.cost),
                     )
         if trace is not None and method is not Method.STRAIGHT_LINE:
-            trace.step(f"{label}: depreciation {rate} x {charge_base}", depreciation, cite)
+            trace.step(N_("{label}: depreciation {rate} × {base}"), depreciation, cite, label=label, rate=rate, base=som(charge_base))
         negative = max(ZERO, -value_end)
         if negative and trace is not None:
-            trace.step(f"{label}: negative value at year end is income; the pool restarts at zero", negative, tc(188, 1, 14))
+            trace.step(N_("{label}: negative value at year end is income; the pool restarts at zero"), negative, tc(188, 1, 14), label=label)
         carried = PoolBalance(
             group=group,
             value_end=value_end,
@@ -385,7 +402,7 @@ def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None)
     total = sum((r.depreciation for r in results), ZERO)
     negative_total = sum((r.negative_balance_income for r in results), ZERO)
     if trace is not None:
-        trace.step("Total depreciation", total, tc(200, 2))
+        trace.step(N_("Total depreciation"), total, tc(200, 2))
         trace.result = total
     return DepreciationResult(year, tuple(results), total, negative_total, low_value, trace)
 

@@ -19,13 +19,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
 from salyk.law.citation import Citation, tc
 from salyk.law.money import ZERO
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Msg, Trace, msg, param, som
 
 
 class ExpenseKind(str, Enum):
@@ -39,6 +40,18 @@ class ExpenseKind(str, Enum):
     FIXED_ASSET_COST = "fixed_asset_cost"  # 198(6), 197(2): only through depreciation
     FUND_FINANCED_EXPLORATION = "fund_financed_exploration"  # 197(6): not deducted
 
+
+EXPENSE_WORDS = {
+    ExpenseKind.GENERAL: N_("Expenses"),
+    ExpenseKind.BAD_DEBT: N_("Bad debts"),
+    ExpenseKind.BUSINESS_TRIP_TRAVEL: N_("Business-trip travel"),
+    ExpenseKind.BUSINESS_TRIP_LODGING: N_("Business-trip lodging"),
+    ExpenseKind.REPRESENTATION: N_("Representation expenses"),
+    ExpenseKind.RESEARCH: N_("Research expenses"),
+    ExpenseKind.LOW_VALUE_ASSETS: N_("Low-value assets"),
+    ExpenseKind.FIXED_ASSET_COST: N_("Cost of fixed assets"),
+    ExpenseKind.FUND_FINANCED_EXPLORATION: N_("Exploration financed from the depletion fund"),
+}
 
 CITATION: dict[ExpenseKind, Citation] = {
     ExpenseKind.GENERAL: tc(193, 1),
@@ -98,28 +111,28 @@ class InterestExpense:
 class ExpenseLine:
     """One expense as claimed and as allowed, with the rule that decided it."""
 
-    label: str
+    label: Any  # the taxpayer's description, or a Msg naming the kind
     claimed: Decimal
     deductible: Decimal
     citation: Citation
-    reason: str = ""
+    reason: Msg | None = None  # why less than claimed is deducted
 
 
 def general_expense(e: Expense, tax_year: int) -> ExpenseLine:
-    label = e.description or e.kind.value.replace("_", " ")
+    label = e.description or msg(EXPENSE_WORDS[e.kind])
     cite = CITATION[e.kind]
     if e.amount < 0:
         raise ValueError("an expense cannot be negative")
     if e.kind is ExpenseKind.FIXED_ASSET_COST:
-        return ExpenseLine(label, e.amount, ZERO, cite, "fixed assets and intangibles are deducted only through depreciation")
+        return ExpenseLine(label, e.amount, ZERO, cite, msg(N_("fixed assets and intangibles are deducted only through depreciation")))
     if e.kind is ExpenseKind.FUND_FINANCED_EXPLORATION:
-        return ExpenseLine(label, e.amount, ZERO, cite, "exploration financed from the depletion fund is not deducted")
+        return ExpenseLine(label, e.amount, ZERO, cite, msg(N_("exploration financed from the depletion fund is not deducted")))
     if not e.documented:
-        return ExpenseLine(label, e.amount, ZERO, tc(193, 1), "not confirmed by documents")
+        return ExpenseLine(label, e.amount, ZERO, tc(193, 1), msg(N_("not confirmed by documents")))
     if not e.connected_with_income:
-        return ExpenseLine(label, e.amount, ZERO, tc(193, 1), "not connected with earning income")
+        return ExpenseLine(label, e.amount, ZERO, tc(193, 1), msg(N_("not connected with earning income")))
     if e.belongs_to_year is not None and e.belongs_to_year != tax_year:
-        return ExpenseLine(label, e.amount, ZERO, tc(193, 2), f"belongs to {e.belongs_to_year}")
+        return ExpenseLine(label, e.amount, ZERO, tc(193, 2), msg(N_("belongs to {year}"), year=e.belongs_to_year))
     return ExpenseLine(label, e.amount, e.amount, cite)
 
 
@@ -127,28 +140,28 @@ def per_diem_expense(p: PerDiem, on: dt.date, trace: Trace | None = None) -> Exp
     norm = p.norm_per_day if p.norm_per_day is not None else param(trace, "business_trip_per_diem_norm", on)
     cap = norm * p.person_days
     allowed = min(p.paid, cap)
-    label = p.description or f"per diems, {p.person_days} person-day(s)"
-    reason = f"within the norm {p.person_days} x {norm} = {cap}" if p.paid > cap else ""
+    label = p.description or msg(N_("per diems, {days} person-day(s)"), days=p.person_days)
+    reason = msg(N_("within the norm {days} × {norm} = {cap}"), days=p.person_days, norm=som(norm), cap=som(cap)) if p.paid > cap else None
     return ExpenseLine(label, p.paid, allowed, tc(194, 1, 3), reason)
 
 
 def training_expense(t: Training) -> ExpenseLine:
-    label = t.description or "training of personnel"
+    label = t.description or msg(N_("training of personnel"))
     if not t.domestic_provider:
-        return ExpenseLine(label, t.amount, ZERO, tc(195, 2, 3), "educational services not provided by a domestic organisation")
+        return ExpenseLine(label, t.amount, ZERO, tc(195, 2, 3), msg(N_("educational services not provided by a domestic organisation")))
     if not t.trainees_on_staff:
-        return ExpenseLine(label, t.amount, ZERO, tc(195, 2, 2), "trainees are not on the taxpayer's staff")
+        return ExpenseLine(label, t.amount, ZERO, tc(195, 2, 2), msg(N_("trainees are not on the taxpayer's staff")))
     if not t.raises_qualification:
-        return ExpenseLine(label, t.amount, ZERO, tc(195, 2, 1), "the programme does not serve the taxpayer's activity")
+        return ExpenseLine(label, t.amount, ZERO, tc(195, 2, 1), msg(N_("the programme does not serve the taxpayer's activity")))
     return ExpenseLine(label, t.amount, t.amount, tc(195, 2))
 
 
 def interest_expense(i: InterestExpense) -> ExpenseLine:
-    label = i.description or "interest"
+    label = i.description or msg(N_("interest"))
     if not ZERO <= i.before_commissioning_of_assets <= i.amount:
         raise ValueError("the capitalised part of interest lies within the interest")
     if not i.used_for_economic_activity:
-        return ExpenseLine(label, i.amount, ZERO, tc(196, 1), "borrowing not used for economic activity")
+        return ExpenseLine(label, i.amount, ZERO, tc(196, 1), msg(N_("borrowing not used for economic activity")))
     allowed = i.amount - i.before_commissioning_of_assets
-    reason = f"{i.before_commissioning_of_assets} increases the value of the assets" if i.before_commissioning_of_assets else ""
+    reason = msg(N_("{amount} increases the value of the assets"), amount=som(i.before_commissioning_of_assets)) if i.before_commissioning_of_assets else None
     return ExpenseLine(label, i.amount, allowed, tc(196, 2) if reason else tc(196, 1), reason)

@@ -16,7 +16,7 @@ from enum import Enum
 from salyk.law.citation import Citation, tc
 from salyk.law.income_tax.catalogue import find, profit_tax_exemptions
 from salyk.law.money import ZERO
-from salyk.law.trace import Trace
+from salyk.law.trace import N_, Trace
 
 
 class Payer(str, Enum):
@@ -59,6 +59,31 @@ class ProfitIncomeKind(str, Enum):
 
 
 _ITEMS = list(ProfitIncomeKind)[:20]
+KIND_WORDS = {
+    ProfitIncomeKind.SALES: N_("Income from the sale of goods, works and services"),
+    ProfitIncomeKind.NON_DEPRECIABLE_ASSET_SALES: N_("Income from the sale of non-depreciable assets"),
+    ProfitIncomeKind.RESTRICTION_CONSENT: N_("Income for consenting to restrict business activity"),
+    ProfitIncomeKind.FREE_ASSETS: N_("Assets received free of charge"),
+    ProfitIncomeKind.EXCHANGE_GAINS: N_("Exchange differences"),
+    ProfitIncomeKind.INTEREST: N_("Interest"),
+    ProfitIncomeKind.DIVIDENDS: N_("Dividends"),
+    ProfitIncomeKind.ROYALTY: N_("Royalty"),
+    ProfitIncomeKind.MANAGEMENT_FEES: N_("Management fees"),
+    ProfitIncomeKind.RENT: N_("Rent"),
+    ProfitIncomeKind.NON_BUSINESS_PROPERTY_GAIN: N_("Gain on property not used in business"),
+    ProfitIncomeKind.SECURITIES_GAIN: N_("Gain on securities"),
+    ProfitIncomeKind.SUBSIDY: N_("Subsidy"),
+    ProfitIncomeKind.NEGATIVE_GROUP_VALUE: N_("Negative value of a depreciation group"),
+    ProfitIncomeKind.INVENTORY_SURPLUS: N_("Inventory surplus"),
+    ProfitIncomeKind.OBLIGATION_TERMINATION: N_("Income from the termination of an obligation"),
+    ProfitIncomeKind.DEBT_CLAIM_WAIVER: N_("Waiver of a debt claim"),
+    ProfitIncomeKind.INSURANCE: N_("Insurance compensation"),
+    ProfitIncomeKind.DOUBTFUL_OBLIGATIONS: N_("Doubtful obligations"),
+    ProfitIncomeKind.SOCIAL_SPHERE_SURPLUS: N_("Surplus of the social sphere"),
+    ProfitIncomeKind.COMPENSATED_DEDUCTION: N_("Compensation of deducted expenses"),
+    ProfitIncomeKind.LONG_TERM_CONTRACT: N_("Income under a long-term contract"),
+    ProfitIncomeKind.OTHER: N_("Other income"),
+}
 
 
 def income_citation(kind: ProfitIncomeKind) -> Citation:
@@ -91,14 +116,16 @@ def is_exempt(income: ProfitIncome, payer: Payer, on: dt.date, trace: Trace | No
     if income.exemption is None:
         return False
     entry = find(profit_tax_exemptions(), income.exemption)
-    label = income.description or income.kind.value.replace("_", " ")
+    label = income.description or KIND_WORDS.get(income.kind, income.kind.value)
     if not entry.in_force(on):
         if trace is not None:
-            trace.step(f"{label}: TC art. 189(1)({entry.item}) lost force on {entry.repealed_from}; taxable", ZERO, entry.citation)
+            trace.step(N_("{label}: the exemption ({citation}) lost force on {day}; taxable"), ZERO, entry.citation, label=label,
+                       citation=entry.citation, day=entry.repealed_from)
         return False
     if entry.payers and payer.value not in entry.payers:
         if trace is not None:
-            trace.step(f"{label}: TC art. 189(1)({entry.item}) is for {', '.join(entry.payers)} only; taxable", ZERO, entry.citation)
+            trace.step(N_("{label}: the exemption ({citation}) is not for this kind of payer; taxable"), ZERO, entry.citation, label=label,
+                       citation=entry.citation)
         return False
     return True
 
@@ -115,15 +142,15 @@ def profit_aggregate_income(
         if income.amount < 0:
             raise ValueError("an income cannot be negative; a return reduces the income it adjusts (art. 190(1))")
         gross += income.amount
-        label = income.description or income.kind.value.replace("_", " ")
+        label = income.description or KIND_WORDS.get(income.kind, income.kind.value)
         if is_exempt(income, payer, on, trace):
             exempt += income.amount
             if trace is not None:
                 entry = find(profit_tax_exemptions(), income.exemption)
-                trace.step(f"{label}: exempt", income.amount, entry.citation)
+                trace.step(N_("{label}: exempt"), income.amount, entry.citation, label=label)
         elif trace is not None:
-            trace.step(f"{label}: income", income.amount, income_citation(income.kind))
+            trace.step(N_("{label}: income"), income.amount, income_citation(income.kind), label=label)
     aggregate = gross - exempt
     if trace is not None:
-        trace.step("Aggregate annual income (exempt income left out)", aggregate, tc(188, 2))
+        trace.step(N_("Aggregate annual income (exempt income left out)"), aggregate, tc(188, 2))
     return ProfitAggregateIncome(gross, exempt, aggregate)

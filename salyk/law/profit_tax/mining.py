@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from salyk.law.citation import tc
 from salyk.law.money import ZERO
-from salyk.law.trace import Trace, param
+from salyk.law.trace import N_, Trace, param, som
 
 
 def depletion_fund_deadline(reduced_year: int, trace: Trace | None = None) -> dt.date:
@@ -23,7 +23,7 @@ def depletion_fund_deadline(reduced_year: int, trace: Trace | None = None) -> dt
     years = param(trace, "profit_tax_depletion_fund_years", dt.date(reduced_year, 12, 31))
     deadline = dt.date(reduced_year + years, 12, 31)
     if trace is not None:
-        trace.step(f"Fund of {reduced_year}: reinvest within {years} years", deadline, tc(197, 4))
+        trace.step(N_("Fund of {year}: reinvest within {years} years"), deadline, tc(197, 4), year=reduced_year, years=years)
     return deadline
 
 
@@ -41,5 +41,5 @@ def depletion_fund_payable(
         return ZERO
     payable = max(ZERO, reserved - reinvested)
     if trace is not None:
-        trace.step(f"Unused fund after {deadline.isoformat()}: {reserved} - {reinvested}", payable, tc(197, 5))
+        trace.step(N_("Unused fund after {deadline}: {reserved} − {reinvested}"), payable, tc(197, 5), deadline=deadline, reserved=som(reserved), reinvested=som(reinvested))
     return payable

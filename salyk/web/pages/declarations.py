@@ -22,6 +22,7 @@ from starlette.responses import Response
 from salyk.declarations import certificates, filing, forms, journal, obligations
 from salyk.declarations.deadlines import check_period
 from salyk.declarations.pdf import render as render_pdf
+from salyk.kernel.explanations import trace_view
 from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
 from salyk.registry.taxpayers import my_card
@@ -133,7 +134,8 @@ def pdf_copy(request: Request, filing_id: str):
     v = visit(request)
     principal = require_cabinet(v)
     row, taxpayer = journal.get_row(v.rt, principal.taxpayer_id, filing_id[:64])
-    return Response(render_pdf(row, taxpayer), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+    url = f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{row.receipt_number}"
+    return Response(render_pdf(row, taxpayer, url), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
 
 
 # --- full forms -----------------------------------------------------------------------------------
@@ -198,6 +200,7 @@ def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], **extra: Any)
         posted=posted,
         rows=range(ROWS_SHOWN),
         field_title=lambda f: f.ru if v.lang == "ru" else f.ky,
+        explain=lambda trace: trace_view(trace, v.lang),
         **({"result": None, "error": None} | extra),
     )
 
@@ -231,7 +234,7 @@ def form_submit(v: Visit, posted: dict[str, str]):
         parsed = forms.parse_values(form, values, False)
         result = forms.compute(form, period, parsed, kind)
     except forms.ValuesInvalid as exc:
-        error = exc.error()
+        error = exc.error(form)
         return _form_view(v, form, posted, status=422, error=message_of(error, v.lang))
     except SalykError as exc:
         return _form_view(v, form, posted, status=exc.status, error=message_of(exc, v.lang))

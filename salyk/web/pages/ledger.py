@@ -9,9 +9,7 @@ language from the service's own messages.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import secrets
 
 from fastapi import APIRouter, Request
@@ -20,10 +18,10 @@ from starlette.responses import Response
 
 from salyk.kernel.errors import SalykError, invalid_field
 from salyk.kernel.i18n import gettext
-from salyk.law.money import format_som
+from salyk.ledger.bank_file import read_payment_file
 from salyk.ledger import balance as balances
 from salyk.ledger import deferrals, payments, refunds, write_offs
-from salyk.ledger.wording import LINE_KINDS, TAX_NAMES, cite, describe
+from salyk.ledger.wording import LINE_KINDS, TAX_NAMES, cite, describe, offset_text
 from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
 from salyk.web.render import N_, error_page, field_of, message_of, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
@@ -61,7 +59,8 @@ MAX_UPLOAD = 5_000_000
 def _labels(v: Visit | None = None) -> dict:
     lang = v.lang if v is not None else "ky"
     return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES,
-            "instalment_states": INSTALMENT_STATES, "describe": lambda text: describe(text, lang), "cite": lambda text: cite(text, lang)}
+            "instalment_states": INSTALMENT_STATES, "describe": lambda msgid, params: describe(msgid, params, lang), "cite": lambda text: cite(text, lang),
+            "offset_text": lambda notice: offset_text(notice, lang)}
 
 
 def _error(v: Visit, exc: SalykError) -> dict:
@@ -73,7 +72,7 @@ def _day(value: str | None, field: str) -> dt.date | None:
         return None
     day = parse_date(value[:20], field)
     if not dt.date(1991, 1, 1) <= day <= dt.date(2199, 12, 31):
-        raise invalid_field(field, "out_of_range")
+        raise invalid_field(field, "out_of_range", min="1991-01-01", max="2199-12-31")
     return day
 
 
@@ -98,7 +97,7 @@ def balance_page(request: Request, as_of: str = ""):
         error = None
     except SalykError as exc:
         b, error = balances.my_balance(v.rt, principal, None), message_of(exc, v.lang)
-    return render(v, "ledger_balance.html", balance=b, today=v.rt.today(), fmt=format_som, error=error, officer_tin=None, **_labels(v))
+    return render(v, "ledger_balance.html", balance=b, today=v.rt.today(), error=error, officer_tin=None, **_labels(v))
 
 
 @router.get("/statement")
@@ -113,7 +112,7 @@ def statement_page(request: Request, tax: str = "", to: str = ""):
         s = balances.my_statement(v.rt, principal, start=first, end=last, tax=code)
     except SalykError as exc:
         return error_page(v, exc.status, message_of(exc, v.lang))
-    return render(v, "ledger_statement.html", statement=s, tax=code, fmt=format_som, officer_tin=None, **_labels(v))
+    return render(v, "ledger_statement.html", statement=s, tax=code, officer_tin=None, **_labels(v))
 
 
 @router.get("/payments")
@@ -121,7 +120,7 @@ def payments_page(request: Request):
     v = visit(request)
     principal = require_cabinet(v)
     rows = payments.my_payments(v.rt, principal)
-    return render(v, "ledger_payments.html", rows=rows, fmt=format_som, officer_tin=None, **_labels(v))
+    return render(v, "ledger_payments.html", rows=rows, officer_tin=None, **_labels(v))
 
 
 EMPTY_REFUND = {"kind": "refund", "tax": "", "to_tax": "", "amount": ""}
@@ -138,7 +137,7 @@ def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, e
     return render(v, "ledger_refunds.html", status=status, values=values, done=done, error=error, error_field=error_field,
                   form_key=key or secrets.token_hex(16),
                   applications=refunds.my_applications(v.rt, principal), notices=refunds.my_offset_notices(v.rt, principal),
-                  balance=balances.my_balance(v.rt, principal, None), fmt=format_som, **_labels(v))
+                  balance=balances.my_balance(v.rt, principal, None), **_labels(v))
 
 
 @router.get("/refunds")
@@ -169,7 +168,7 @@ def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=Non
     principal = require_cabinet(v)
     return render(v, "ledger_deferrals.html", status=status, values=values, done=done, error=error, error_field=error_field,
                   form_key=key or secrets.token_hex(16),
-                  applications=deferrals.my_applications(v.rt, principal), fmt=format_som, **_labels(v))
+                  applications=deferrals.my_applications(v.rt, principal), **_labels(v))
 
 
 @router.get("/deferrals")
@@ -200,7 +199,7 @@ router.post("/deferrals")(form_page(deferrals_submit))
 def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, **extra) -> Response:
     """The account view: balance, statement, payments and write-off decisions; each read audited."""
     page = {"tin": tin, "balance": None, "statement": None, "rows": None, "written": None, "error": None, "done": None,
-            "write_off_grounds": WRITE_OFF_GROUNDS, "fmt": format_som, "officer_tin": tin or None, **_labels(v)} | extra
+            "write_off_grounds": WRITE_OFF_GROUNDS, "officer_tin": tin or None, **_labels(v)} | extra
     if not tin:
         return render(v, "ledger_officer.html", status=status, **page)
     try:
@@ -256,22 +255,6 @@ def upload_form(request: Request):
     return render(v, "ledger_upload.html", result=None, error=None, lines=0)
 
 
-def _parse_csv(data: bytes) -> list[payments.PaymentIn]:
-    from salyk.commands.payments import COLUMNS
-
-    try:
-        text = data.decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [c.strip() for c in (reader.fieldnames or [])]
-        if any(c not in header for c in COLUMNS):
-            raise ValueError("columns")
-        reader.fieldnames = header
-        rows = [{c: (r.get(c) or "").strip() for c in COLUMNS} for r in reader]
-    except (UnicodeDecodeError, ValueError, csv.Error):
-        raise invalid_field("file", "not_a_payment_file") from None
-    return [payments.PaymentIn(r["bank_reference"], r["tin"], r["tax"], r["amount"], r["paid_on"]) for r in rows]
-
-
 @router.post("/officer/ledger/upload")
 async def upload_submit(request: Request) -> Response:
     """A bank statement file (CSV ``bank_reference,tin,tax,amount,paid_on``), posted exactly once per reference."""
@@ -293,7 +276,7 @@ def _upload(request: Request, fields: dict[str, str], data: bytes) -> Response:
     try:
         if not data or len(data) > MAX_UPLOAD:
             raise invalid_field("file", "out_of_range")
-        rows = _parse_csv(data)
+        rows = read_payment_file(data)
         result = payments.import_payments(v.rt, principal, rows)
     except SalykError as exc:
         return render(v, "ledger_upload.html", status=exc.status, result=None, error=message_of(exc, v.lang), lines=0)

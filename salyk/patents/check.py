@@ -1,0 +1,142 @@
+"""The public check of a patent (TC art. 54: name, ИСН, activity, zone and dates, never amounts),
+the service's signature over it for the QR, and the printable patent.
+
+The QR on the PDF holds the URL of ``GET /api/v1/public/patents/{number}?format=html`` with, in
+the fragment, a compact JWS (RFC 7515, ES256/EdDSA by the service key, ``kid`` = the service
+certificate's serial) whose payload is the JCS form of the check's fields without ``status``:
+an inspector's phone verifies it offline with ``GET /api/v1/service-certificate`` and compares
+the dates with the day; revocation is known only online (the status of the check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import segno
+from PIL import Image
+from fpdf import FPDF
+from sqlalchemy import select
+
+from salyk.crypto.jcs import canonicalize
+from salyk.crypto.keys import b64url_encode
+from salyk.db.models.registry import Taxpayer
+from salyk.declarations.authority import authority
+from salyk.declarations.pdf import _font, _latin
+from salyk.kernel import formats
+from salyk.kernel.principal import Principal
+from salyk.kernel.runtime import Runtime
+from salyk.law.parameters import parameter
+from salyk.patents.models import Patent
+from salyk.patents.orders import owned
+from salyk.patents.views import PatentView, not_found, status_on, view
+
+MAX_NUMBER = 32
+
+
+@dataclass(frozen=True)
+class PublicCheck:
+    number: str
+    status: str
+    valid_from: dt.date
+    valid_to: dt.date
+    activity: str
+    zone: str
+    holder_name: str
+    holder_tin: str
+
+    def signed_fields(self) -> dict:
+        """What the QR's signature covers: the check without the status (which the day decides)."""
+        return {"number": self.number, "valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat(),
+                "activity": self.activity, "zone": self.zone, "holder": {"name": self.holder_name, "tin": self.holder_tin}}
+
+
+def public_check(rt: Runtime, number: str) -> PublicCheck:
+    """Anyone may check a patent by its number; an order that was never issued has no number (404)."""
+    if not isinstance(number, str) or not 0 < len(number) <= MAX_NUMBER:
+        raise not_found()
+    with rt.db.read() as session:
+        row = session.scalar(select(Patent).where(Patent.number == number))
+        if row is None:
+            raise not_found()
+        taxpayer = session.get(Taxpayer, row.taxpayer_id)
+        return PublicCheck(row.number, status_on(row, rt.today()), row.valid_from, row.valid_to, row.activity, row.zone,
+                           taxpayer.name, taxpayer.tin)
+
+
+def sign(rt: Runtime, check: PublicCheck) -> str:
+    """A compact JWS with the payload attached (``header.payload.signature``)."""
+    fields = check.signed_fields()
+    detached = authority(rt).sign_receipt(fields)
+    header, _, signature = detached.split(".")
+    return f"{header}.{b64url_encode(canonicalize(fields))}.{signature}"
+
+
+def check_url(base_url: str, number: str) -> str:
+    return f"{base_url.rstrip('/')}/api/v1/public/patents/{quote(number, safe='')}?format=html"
+
+
+def qr_text(rt: Runtime, base_url: str, check: PublicCheck) -> str:
+    return f"{check_url(base_url, check.number)}#jws={sign(rt, check)}"
+
+
+def _check_of(p: PatentView) -> PublicCheck:
+    return PublicCheck(p.number or "", p.status, p.valid_from, p.valid_to, p.activity, p.zone, p.holder_name, p.holder_tin)
+
+
+ZONES = {"bishkek": "Бишкек", "osh": "Ош", "oblast_center": "облустук борбор / областной центр", "other": "башка / прочие"}
+STATUSES = {"issued": "берилди / выдан", "active": "жарактуу / действует", "expired": "мөөнөтү бүттү / истёк",
+            "revoked": "жокко чыгарылды / отозван"}
+
+
+def pdf(rt: Runtime, principal: Principal, patent_id: int, base_url: str) -> tuple[str, bytes]:
+    """The bilingual patent with its QR; only an issued patent has one (an order is 404 here)."""
+    with rt.db.read() as session:
+        row, taxpayer = owned(session, principal, patent_id)
+        if row.number is None:
+            raise not_found()
+        p = view(row, taxpayer, rt.today())
+    activities = {a["code"]: a for a in parameter("patent_activities", p.valid_from)}
+    activity = activities.get(p.activity, {"title_ky": p.activity, "title_ru": p.activity, "gked": ""})
+    check = _check_of(p)
+    doc = FPDF(format="A4")
+    doc.set_title(f"Patent {p.number}")
+    doc.add_page()
+    font = _font()
+    if font:
+        doc.add_font("DejaVu", "", font)
+        doc.set_font("DejaVu", size=11)
+        text = str
+    else:
+        doc.set_font("Helvetica", size=11)
+        text = _latin
+
+    def line(label: str, value: object = "", size: int = 11) -> None:
+        doc.set_font_size(size)
+        doc.multi_cell(0, 6, text(f"{label}{': ' if value != '' else ''}{value}"), new_x="LMARGIN", new_y="NEXT")
+
+    line("Электрондук патент", size=16)
+    line("Электронный патент", size=14)
+    line("№", p.number, size=14)
+    doc.ln(2)
+    line("Ээси / Владелец", p.holder_name)
+    line("ИСН / ИНН", p.holder_tin)
+    if p.employee:
+        line("Жалданма кызматкер / Наёмный работник", f"{p.employee['name']} ({p.employee['pin']})")
+    line("Ишмердүүлүк / Вид деятельности", f"{activity['title_ky']} / {activity['title_ru']} (ГКЭД {activity['gked']})")
+    line("Аймак / Зона", ZONES.get(p.zone, p.zone))
+    line("Мөөнөтү / Срок", f"{p.valid_from:%d.%m.%Y} – {p.valid_to:%d.%m.%Y} ({p.term_days})")
+    line("Абалы / Статус", STATUSES.get(p.status, p.status))
+    line("Төлөндү / Оплачено", formats.som(p.amount, "ru"))
+    doc.ln(2)
+    line("Текшерүү / Проверка", check_url(base_url, check.number), size=8)
+    qr = segno.make(qr_text(rt, base_url, check), error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=4, border=4)
+    buffer.seek(0)
+    # 8-bit grey, not the 1-bit PNG segno writes: fpdf then stores plain Flate data (not CCITT fax)
+    # that any PDF reader, and the tests' QR decoder, reads back.
+    doc.image(Image.open(buffer).convert("L"), w=70)
+    return p.number or "", bytes(doc.output())
