@@ -46,7 +46,8 @@ from salyk.db.models.registry import Taxpayer
 from salyk.kernel import numbers
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
-from salyk.declarations.effects import post_declared_tax
+from salyk.db.models.ledger import Posting
+from salyk.declarations.effects import post_declared_settlement
 from salyk.declarations.forms import ValuesInvalid, compute, find_form, parse_values
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
@@ -165,6 +166,29 @@ def receipt_of(row: Filing) -> dict[str, Any]:
     }
 
 
+def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict[str, list]:
+    """Each employee's (by ИСН) payments of the earlier months of the year, from the agent's latest
+    report of each month (TC art. 176(3))."""
+    import json
+
+    from salyk.declarations.forms import FORMS, agent_payment, parse_values
+
+    rows = session.scalars(select(Filing).where(
+        Filing.taxpayer_id == taxpayer_id, Filing.form == "income_tax_agent", Filing.period.like(f"{period.year}-%"),
+        Filing.period < str(period)).order_by(Filing.filed_at, Filing.receipt_number))
+    latest: dict[str, Filing] = {}
+    for row in rows:
+        latest[row.period] = row  # a later (clarified) report of a month replaces the earlier one
+    history: dict[str, list] = {}
+    for name in sorted(latest):
+        month = TaxPeriod.parse(name)
+        values = parse_values(FORMS["income_tax_agent"], json.loads(latest[name].document_jcs)["values"], False)
+        for r in values["employees"]:
+            if r["tin"]:
+                history.setdefault(r["tin"], []).append(agent_payment(month.index, month.year, r))
+    return history
+
+
 def _next_receipt_number(session: Session, year: int) -> str:
     """The next receipt number of the year (``2025-00000001``), gapless (kernel counter)."""
     return f"{year}-{numbers.next_number(session, RECEIPT_SERIES, year):08d}"
@@ -232,7 +256,8 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         form_deadlines.check_period(period, filed_on)
         try:
             values = parse_values(form, document["values"], document["zero"])
-            computation = compute(form, period, values, taxpayer.kind)
+            history = agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
+            computation = compute(form, period, values, taxpayer.kind, history)
         except ValuesInvalid as exc:
             raise exc.error(form) from None
         if filed_on <= period.end:
@@ -241,7 +266,6 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         if document["kind"] == "initial":
             if initial is not None:
                 raise Conflict("DUPLICATE_FILING", "An initial report for this form and period has already been filed; file a clarified one.", {"id": initial.id, "receipt_number": initial.receipt_number})
-            previous_due = 0
         else:
             if initial is None:
                 raise ValidationFailed("NO_INITIAL_FILING", "A clarified report needs an initial report for the same form and period.")
@@ -251,29 +275,35 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             blocking = open_audit_covering(session, taxpayer.id, period, filed_on)
             if blocking is not None:
                 raise ValidationFailed("AMENDMENT_BLOCKED_BY_AUDIT", "A field audit of this period is under way; clarified reports cannot be filed until it ends.", {"audited_period": blocking.period})
-            latest = session.scalar(
-                select(Filing).where(Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period)).order_by(Filing.filed_at.desc(), Filing.receipt_number.desc()).limit(1)
-            )
-            previous_due = latest.tax_due
 
         own_deadline = form_deadlines.filing_deadline(form, period)
         ext = extension_for(session, taxpayer.id, form.code, str(period))
         deadline = ext.extended_deadline if ext is not None else own_deadline
         late = document["kind"] == "initial" and filed_on > deadline
         due_tyiyn = to_tyiyn(computation.tax_due)
-        difference = due_tyiyn - previous_due
+        # signed: payable minus overpaid (TC art. 175(1)); what the earlier filings of the period moved
+        # on the ledger adds up to their signed amount
+        earlier = [] if document["kind"] == "initial" else list(session.execute(select(Filing.id, Filing.charge_amount).where(
+            Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period))))
+        previous_signed = sum(r.charge_amount for r in earlier)
+        # the tax the earlier filings charged on the ledger: what a lower figure reduces first
+        previous_charged = sum(session.scalars(select(Posting.amount).where(
+            Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_([r.id for r in earlier])))) if earlier else 0
+        difference = due_tyiyn - to_tyiyn(computation.overpaid) - previous_signed
         payment_due = form_deadlines.payment_due(form, period, own_deadline)
 
         filing_id = str(uuid.uuid4())
         # Everything that does not need the receipt number is written first, so the counter row
         # (one per year: every filing queues on it) is held only for the filing row and the commit.
         if form.tax is not None and payment_due is not None:
-            post_declared_tax(
+            post_declared_settlement(
                 session,
                 taxpayer_id=taxpayer.id,
                 tax=form.tax,
-                amount=from_tyiyn(difference),
+                difference=from_tyiyn(difference),
+                previous_charged=from_tyiyn(previous_charged),
                 due_date=payment_due,
+                filed_on=filed_on,
                 period=str(period),
                 filing_id=filing_id,
                 recorded_at=now,

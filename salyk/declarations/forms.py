@@ -63,6 +63,7 @@ class Field:
     maximum: int | None = None
     citation: str | None = None
     rows: tuple["Field", ...] = ()
+    options: tuple[str, ...] = ()  # type "code": the values allowed
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type, "title": {"ky": self.ky, "ru": self.ru}, "required": self.required}
@@ -74,6 +75,8 @@ class Field:
             out["maximum"] = self.maximum
         if self.citation:
             out["citation"] = self.citation
+        if self.options:
+            out["options"] = list(self.options)
         if self.rows:
             out["fields"] = [f.as_dict() for f in self.rows]
             out["max_rows"] = MAX_ROWS
@@ -88,6 +91,7 @@ class Computation:
     figures: dict[str, str] = field(default_factory=dict)
     trace: Trace | None = None  # the law's explanation as data; the faces render it (salyk.explanations.trace_view)
     entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
+    overpaid: Decimal = ZERO  # tax withheld by agents above the year's tax: an overpayment (TC art. 175(1), 81(1))
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,20 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
         if not isinstance(raw, bool):
             raise ValuesInvalid(path, "not_a_boolean")
         return raw
+    if spec.type == "code":
+        if raw == "":
+            return ""
+        if not isinstance(raw, str) or raw not in spec.options:
+            raise ValuesInvalid(path, "not_allowed")
+        return raw
+    if spec.type == "tin":
+        from salyk.law.tin import is_valid_tin
+
+        if raw == "":
+            return ""
+        if not isinstance(raw, str) or not is_valid_tin(raw):
+            raise ValuesInvalid(path, "not_a_tin")
+        return raw
     if spec.type == "rows":
         if not isinstance(raw, list):
             raise ValuesInvalid(path, "not_a_list")
@@ -165,7 +183,7 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
 
 
 def _empty(spec: Field) -> Any:
-    return {"money": ZERO, "integer": 0, "boolean": False, "rows": []}[spec.type]
+    return {"money": ZERO, "integer": 0, "boolean": False, "rows": [], "tin": "", "code": ""}[spec.type]
 
 
 def _object(specs: tuple[Field, ...], raw: Any, path: str, *, require: bool = False) -> dict[str, Any]:
@@ -210,8 +228,10 @@ def parse_values(form: Form, raw: Any, zero: bool) -> dict[str, Any]:
     return values
 
 
-def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str) -> Computation:
-    result = form.compute(form, period, values, taxpayer_kind)
+def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str, history: dict | None = None) -> Computation:
+    """``history``: for the agent's report, each employee's (by ИСН) payments of the earlier months
+    of the year as the agent reported them (TC art. 176(3): the tax is cumulative)."""
+    result = form.compute(form, period, values, taxpayer_kind, history) if form.code == "income_tax_agent" else form.compute(form, period, values, taxpayer_kind)
     if result.tax_due < 0:
         raise ValuesInvalid("tax_due", "negative")
     return result
@@ -234,35 +254,57 @@ def _no_tax(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) ->
     return Computation(ZERO, {}, None)
 
 
-def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
-    """Each employee's tax for the month (TC art. 176). Reading (READINGS.md, "Declarations: the tax
-    agent's report"): the report covers the month alone, on the footing that the earlier months of
-    the year were withheld as computed; the cumulative figures stay the agent's own records."""
-    from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, MonthlyPayment, agent_monthly_withholding
+def agent_payment(month: int, year: int, row: dict[str, Any]):
+    """One employee's row of the agent's report as the law's monthly payment: the days of labour
+    relations give both the 15-day test of 176(5) and the share of the month worked for the
+    minimum calculated income (163(6), calendar days as spec Ex. 3 counts)."""
+    import calendar as _calendar
+
+    from salyk.law.income_tax.agent import MonthlyPayment
+
+    days = row["employment_days"] or None
+    month_days = _calendar.monthrange(year, month)[1]
+    fraction = Decimal(1) if days is None or days >= month_days else Decimal(days) / Decimal(month_days)
+    return MonthlyPayment(month=month, income_paid=row["income_paid"], exempt_income=row["exempt_income"],
+                          social_insurance=row["social_insurance"], pension_contributions=row["pension_contributions"],
+                          employment_days=days, worked_fraction=fraction, dependants=row["dependants"])
+
+
+def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, history: dict | None = None) -> Computation:
+    """Each employee's tax for the month, one row per employee (TC art. 176): the tax on the income
+    from the start of the year less what was withheld before (176(3)). ``history`` holds each
+    employee's earlier months as the agent reported them; withheld before is what those reports
+    computed (READINGS.md, "Declarations: the tax agent's report")."""
+    import datetime as dt
+
+    from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, agent_monthly_withholding
+    from salyk.law.income_tax.minimum_income import minimum_calculated_income
 
     trace = Trace()
     trace.titled(N_("Income tax withheld by the tax agent, {period}"), period=str(period))
+    # 163(3): the minimum calculated income of the agent's district or city, when it names one
+    mei = minimum_calculated_income(values["locality"] or None, dt.date(period.year, period.index, 1), trace)
     total = withheld_income = ZERO
+    seen: set[str] = set()
     for i, row in enumerate(values["employees"], start=1):
+        if row["tin"]:
+            if row["tin"] in seen:
+                raise ValuesInvalid(f"employees[{i - 1}].tin", "duplicate")
+            seen.add(row["tin"])
         employee = Employee(
             citizen=not row["non_citizen"],
             resident=not row["non_resident"],
             employment_contract=not row["not_labour_contract"],
             concurrent_job=row["concurrent_job"],
             dependants=row["dependants"],
+            minimum_income_excluded=row["minimum_income_excluded"],
         )
         if row["exempt_income"] > row["income_paid"]:
             raise ValuesInvalid(f"employees[{i - 1}].exempt_income", "above_income")
-        payment = MonthlyPayment(
-            month=period.index,
-            income_paid=row["income_paid"],
-            exempt_income=row["exempt_income"],
-            social_insurance=row["social_insurance"],
-            pension_contributions=row["pension_contributions"],
-            employment_days=row["employment_days"] or None,
-        )
+        payment = agent_payment(period.index, period.year, row)
+        earlier = tuple((history or {}).get(row["tin"], ())) if row["tin"] else ()
         sub = Trace()
-        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (payment,), withheld_before=ZERO), sub)
+        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (*earlier, payment), minimum_calculated_income=mei), sub)
         trace.step(N_("Employee {n}"), None, None, n=i)
         trace.steps.extend(sub.steps)
         for p in sub.parameters:
@@ -276,8 +318,9 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> 
 
 def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
     from salyk.law.income_tax.computation import AnnualIncomeTaxInput, annual_income_tax
-    from salyk.law.income_tax.deductions import DeductionClaims, StandardDeductionClaim
-    from salyk.law.income_tax.income import IncomeItem, IncomeKind
+    from salyk.law.income_tax.deductions import DeductionClaims, EducationPayment, MortgageInterest, StandardDeductionClaim
+    from salyk.law.income_tax.foreign_credit import ForeignTax
+    from salyk.law.income_tax.income import IncomeItem, IncomeKind, Source
     from salyk.law.income_tax.residency import Individual
 
     incomes = []
@@ -291,15 +334,26 @@ def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str
             dependant_months=(12,) * values["dependants"],
             social_insurance=values["social_insurance"],
             pension_contributions=values["pension_contributions"],
-        )
+        ),
+        # 171: own education at any age, a dependant's up to 24 (READINGS.md)
+        education=(EducationPayment(values["education_paid"], values["education_dependant_age"] or None),) if values["education_paid"] else (),
+        mortgages=(MortgageInterest(values["mortgage_interest"]),) if values["mortgage_interest"] else (),  # 172
     )
+    if values["foreign_tax_paid"] and not values["foreign_income"]:
+        raise ValuesInvalid("foreign_income", "empty")
+    if values["foreign_income"]:
+        incomes.append(IncomeItem(IncomeKind.OTHER, values["foreign_income"], source=Source.FOREIGN))
+    foreign = (ForeignTax("abroad", values["foreign_income"], values["foreign_tax_paid"], treaty_in_force=values["foreign_treaty"]),) \
+        if values["foreign_tax_paid"] else ()  # 182
     person = Individual(citizen=not values["non_citizen"], resident=not values["non_resident"])
     trace = Trace()
     result = annual_income_tax(
-        AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"]), trace
+        AnnualIncomeTaxInput(period.year, person, tuple(incomes), claims, withheld_by_agents=values["withheld_by_agents"], foreign_taxes=foreign),
+        trace,
     )
-    summary = _figures(result, "aggregate_income", "total_deductions", "tax_base", "tax", "withheld_by_agents", "final_amount", "payable", "overpaid")
-    return Computation(result.payable, summary, trace)
+    summary = _figures(result, "aggregate_income", "total_deductions", "education_deduction", "property_deduction", "tax_base", "tax",
+                       "foreign_tax_credit", "withheld_by_agents", "final_amount", "payable", "overpaid")
+    return Computation(result.payable, summary, trace, overpaid=result.overpaid)
 
 
 def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -328,7 +382,18 @@ _TAX_DUE = Field("tax_due", "money", "Төлөнүүчү салыктын сум
 _NON_CITIZEN = Field("non_citizen", "boolean", "Кыргыз Республикасынын жараны эмес", "Не гражданин Кыргызской Республики", citation="TC art. 161")
 _NON_RESIDENT = Field("non_resident", "boolean", "Резидент эмес", "Нерезидент", citation="TC art. 162")
 
+def _localities() -> tuple[str, ...]:
+    import datetime as dt
+
+    from salyk.law.income_tax.minimum_income import localities
+
+    return localities(dt.date(2100, 1, 1))  # every locality the dated table knows
+
+
+_LOCALITIES = _localities()
+
 _EMPLOYEE_ROW = (
+    Field("tin", "tin", "Кызматкердин ИСНи", "ИНН работника", citation="TC art. 176(3)"),
     Field("income_paid", "money", "Төлөнгөн киреше", "Выплаченный доход", required=True, citation="TC art. 176(2)"),
     Field("exempt_income", "money", "Салыктан бошотулган киреше", "Освобождённый от налога доход", citation="TC art. 176(4)"),
     Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
@@ -337,6 +402,7 @@ _EMPLOYEE_ROW = (
     Field("employment_days", "integer", "Айдагы эмгек мамилелеринин күндөрү (0 - толук ай)", "Дни трудовых отношений в месяце (0 - весь месяц)", minimum=0, maximum=31, citation="TC art. 176(5)"),
     Field("not_labour_contract", "boolean", "Эмгек келишими боюнча эмес", "Не по трудовому договору", citation="TC art. 176(5)"),
     Field("concurrent_job", "boolean", "Айкалыштырып иштөө", "Работа по совместительству", citation="TC art. 176(5)"),
+    Field("minimum_income_excluded", "boolean", "Эң төмөнкү эсептик киреше колдонулбайт (163(4))", "Минимальный расчётный доход не применяется (163(4))", citation="TC art. 163(4)"),
     _NON_CITIZEN,
     _NON_RESIDENT,
 )
@@ -351,7 +417,11 @@ FORMS: dict[str, Form] = {
             ky="Салык агентинин киреше салыгы боюнча отчету",
             ru="Отчёт налогового агента по подоходному налогу",
             citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)"),
-            fields=(Field("employees", "rows", "Кызматкерлер", "Работники", citation="TC art. 176", rows=_EMPLOYEE_ROW),),
+            fields=(
+                Field("locality", "code", "Район же шаар (эң төмөнкү эсептик киреше үчүн)", "Район или город (для минимального расчётного дохода)",
+                      citation="TC art. 163(3)", options=_LOCALITIES),
+                Field("employees", "rows", "Кызматкерлер", "Работники", citation="TC art. 176", rows=_EMPLOYEE_ROW),
+            ),
             taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
             compute=_agent,
             computes_tax=True,
@@ -373,6 +443,12 @@ FORMS: dict[str, Form] = {
                 Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
                 Field("pension_contributions", "money", "Мамлекеттик эмес пенсиялык фондго төгүмдөр", "Взносы в негосударственный пенсионный фонд", citation="TC art. 170(4)"),
                 Field("withheld_by_agents", "money", "Салык агенттери кармап калган салык", "Налог, удержанный налоговыми агентами", citation="TC art. 175(1)"),
+                Field("education_paid", "money", "Билим алуу үчүн төлөнгөн сумма", "Оплата за обучение", citation="TC art. 171"),
+                Field("education_dependant_age", "integer", "Багуусундагы адамдын жашы (0 - өзүнүн билими)", "Возраст иждивенца (0 - собственное обучение)", minimum=0, maximum=120, citation="TC art. 171(1)"),
+                Field("mortgage_interest", "money", "Ипотекалык кредит боюнча төлөнгөн пайыздар", "Проценты, уплаченные по ипотечному кредиту", citation="TC art. 172"),
+                Field("foreign_income", "money", "Чет өлкөдөгү киреше", "Доход за рубежом", citation="TC art. 182"),
+                Field("foreign_tax_paid", "money", "Чет өлкөдө төлөнгөн киреше салыгы", "Подоходный налог, уплаченный за рубежом", citation="TC art. 182(1)"),
+                Field("foreign_treaty", "boolean", "Кош салык салуу жөнүндө келишим күчүндө", "Действует соглашение об избежании двойного налогообложения", citation="TC art. 182(1)"),
                 _NON_CITIZEN,
                 _NON_RESIDENT,
             ),

@@ -96,6 +96,8 @@ FIELD_LABELS: dict[str, str] = {
     "reason": N_("Reason"),
     "citation": N_("Article of the law"),
     "ground": N_("Ground"),
+    "offence": N_("Offence"),
+    "committed_on": N_("Date of the offence"),
     "items": N_("Debts to write off"),
     "schedule": N_("Payment schedule"),
     "file": N_("File"),

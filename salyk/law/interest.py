@@ -144,6 +144,7 @@ def late_interest_schedule(
     until: dt.date,
     *,
     exclusions: Iterable[Exclusion] = (),
+    partial_exclusions: Iterable[tuple[Exclusion, Decimal]] = (),
     rate_schedule: Schedule | None = None,
     cap_schedule: Schedule | None = None,
     trace: Trace | None = None,
@@ -159,11 +160,17 @@ def late_interest_schedule(
     day's туум may lift the total above 100 % of that day's arrears; туум already accrued is
     never reduced (READINGS.md). ``rate_schedule``/``cap_schedule`` replace the dated parameters
     (for what-if computations and tests).
+
+    ``partial_exclusions`` are exclusions of a part of the item only: a deferral of part of a
+    debt (TC art. 71(7)(7)) excludes the deferred amount still unpaid, ``min(share, balance)``;
+    туум runs on the rest, and the 100 % cap is read against that rest, the day's arrears
+    (the deferred part is not arrears while the plan holds, 76(1); READINGS.md).
     """
     rates = rate_schedule if rate_schedule is not None else parameter_schedule(RATE)
     caps = cap_schedule if cap_schedule is not None else parameter_schedule(CAP)
     moves = sorted(((d, Decimal(v)) for d, v in changes), key=lambda m: m[0])
     excl = tuple(exclusions)
+    partial = tuple((e, Decimal(share)) for e, share in partial_exclusions)
     first = due + ONE_DAY
 
     if trace is not None:
@@ -179,7 +186,7 @@ def late_interest_schedule(
     starts = {first}
     starts.update(d + ONE_DAY for d, _ in moves if d >= first)
     starts.update(d for d, _ in (*rates, *caps) if d > first)
-    for e in excl:
+    for e in (*excl, *(p for p, _ in partial)):
         starts.add(e.start)
         if e.end is not None:
             starts.add(e.end + ONE_DAY)
@@ -203,6 +210,9 @@ def late_interest_schedule(
         end = bounds[i + 1] - ONE_DAY if i + 1 < len(bounds) else until
         days = (end - start).days + 1
         balance = max(balance_on(start), Decimal(0))
+        share = sum((s for p, s in partial if p.covers(start)), Decimal(0))
+        if share:
+            balance = max(balance - share, Decimal(0))
         rate_since, rate = value_on(rates, start, RATE)
         cap_since, cap = value_on(caps, start, CAP)
         if trace is not None and rate_schedule is None:

@@ -135,3 +135,46 @@ def sanction_collection_deadline(
     return _years_term(
         decision_delivered_on, "sanction_collection_claim_years", tc(140, 1), "sanction claim", trace, calendar
     )
+
+
+def debt_limitation_end(
+    kind: str,
+    *,
+    period_end: dt.date | None,
+    arose_on: dt.date,
+    audit_notice_delivered_on: dt.date | None = None,
+    deferral_ended_on: dt.date | None = None,
+    calendar: Calendar | None = None,
+    trace: Trace | None = None,
+) -> tuple[dt.date, Citation]:
+    """The last day on which a debt can still be claimed, and the rule that sets it.
+
+    ``kind`` is ``tax`` (a charge), ``interest`` (79(4) interest on a deferral) or ``sanction``.
+
+    - Tax and interest: 6 years from the day after the latest of the starts TC art. 58(1) names
+      that apply: the end of the tax period (1); the end of a deferral or instalment plan whose
+      deferred amount was left unpaid (2); the delivery of the notice from a tax audit (3).
+      58(1)(2)-(3) move the start later for the obligations they speak of, so the latest start
+      governs. Interest of a plan (79(4)) arises under the plan, not for a tax period: its start
+      is the day it fell due, the plan's end or the termination's payment day (2).
+    - Sanction: TC art. 140(1), 6 years from the day after the decision on the offence was
+      delivered; the day it was assessed (``arose_on``) stands for the delivery, the earliest
+      day it can have been delivered (TC art. 15(3)).
+
+    Past that day the debt is extinguished (TC art. 68(2)).
+    """
+    if kind == "sanction":
+        return sanction_collection_deadline(arose_on, calendar=calendar, trace=trace), tc(140, 1)
+    starts: list[tuple[dt.date, LimitationTrigger]] = []
+    if period_end is not None and kind != "interest":  # a plan's interest has no tax period of its own
+        starts.append((period_end, LimitationTrigger.PERIOD_END))
+    if deferral_ended_on is not None:
+        starts.append((deferral_ended_on, LimitationTrigger.DEFERRAL_ENDED))
+    if kind == "interest":
+        starts.append((arose_on, LimitationTrigger.DEFERRAL_ENDED))
+    if audit_notice_delivered_on is not None:
+        starts.append((audit_notice_delivered_on, LimitationTrigger.AUDIT_NOTICE_DELIVERED))
+    if not starts:
+        starts.append((arose_on, LimitationTrigger.PERIOD_END))
+    anchor, trigger = max(starts, key=lambda s: s[0])
+    return limitation_end(anchor, trigger, calendar=calendar, trace=trace), trigger.citation

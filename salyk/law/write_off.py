@@ -30,7 +30,7 @@ class WriteOffGround(str, Enum):
 
     @property
     def individuals_only(self) -> bool:
-        """68(4)-(5) speak of a natural person ("жеке жак")."""
+        """68(4)-(5) speak of a natural person ("жеке жак"), an individual entrepreneur included."""
         return self in (WriteOffGround.DEATH, WriteOffGround.MISSING_OR_INCAPABLE)
 
 
@@ -46,6 +46,7 @@ def write_off_allowed(
     taxpayer_is_individual: bool,
     on: dt.date,
     period_ends: tuple[dt.date, ...] = (),
+    limitation_ends: tuple[tuple[dt.date, Citation], ...] = (),
 ) -> WriteOffCheck:
     """Whether the debt can be written off as hopeless on ``on`` (TC art. 68, 69).
 
@@ -63,6 +64,9 @@ def write_off_allowed(
             last = limitation_end(end)
             if on <= last:
                 reasons.append(f"the limitation period of the period ending {end.isoformat()} runs until {last.isoformat()} (TC art. 58(1), 68(2))")
+        for last, citation in sorted(set(limitation_ends)):
+            if on <= last:
+                reasons.append(f"the limitation period of a debt runs until {last.isoformat()} ({citation}, TC art. 68(2))")
     return WriteOffCheck(not reasons, tuple(reasons))
 
 

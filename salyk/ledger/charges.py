@@ -25,6 +25,7 @@ from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.citation import tc
 from salyk.law.interest import RATE, parameter_schedule
 from salyk.law.money import format_som, parse_som, to_tyiyn
+from salyk.law.limitation import debt_limitation_end
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
 from salyk.ledger.postings import Kind, by_reference
@@ -110,6 +111,7 @@ def _post_debt(
     recorded_at: dt.datetime,
     citation: str,
     recorded_by: str = "system",
+    details: dict | None = None,
 ) -> int:
     tax = check_tax(tax)
     amount = check_amount(amount, allow_negative=kind is Kind.CHARGE)
@@ -120,7 +122,10 @@ def _post_debt(
         raise invalid_field("source", "out_of_range")
     value_date = min(recorded_at.astimezone(BISHKEK).date(), due_date)
     tyiyn = to_tyiyn(amount)
+    details = dict(details or {})
     content = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
+    if details:
+        content["details"] = details
 
     existing = by_reference(session, source, reference)
     if existing is not None:
@@ -130,7 +135,7 @@ def _post_debt(
     row = Posting(
         taxpayer_id=taxpayer_id, kind=kind.value, tax=tax, period=period, amount=tyiyn, value_date=value_date,
         due_date=due_date, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
-        citation=citation, details={},
+        citation=citation, details=details,
     )
     try:
         with session.begin_nested():
@@ -188,6 +193,31 @@ post_interest = _poster(Kind.INTEREST, "post_interest",
                         "Interest on deferred debt (пайыздар, TC art. 79(4)); repaid second, TC art. 61(2).")
 
 
+def _deferral_end(session: Session, taxpayer_id: int, tax: str, period: str) -> dt.date | None:
+    """The latest end of a deferral (not reversed) that covered a charge of the period: TC art.
+    58(1)(2) counts the period's limitation from it."""
+    rows = list(session.scalars(select(Posting).where(
+        Posting.taxpayer_id == taxpayer_id, Posting.tax == tax, Posting.kind.in_([Kind.INTEREST_EXCLUSION.value, Kind.CHARGE.value, Kind.REVERSAL.value]))))
+    reversed_ids = {p.corrects_id for p in rows if p.kind == Kind.REVERSAL.value}
+    charges = {p.id for p in rows if p.kind == Kind.CHARGE.value and p.period == period}
+    ends = [p.end_date for p in rows if p.kind == Kind.INTEREST_EXCLUSION.value and p.id not in reversed_ids and p.end_date is not None
+            and (p.details or {}).get("ground") == "deferral" and charges & {int(i) for i in (p.details or {}).get("items") or ()}]
+    return max(ends, default=None)
+
+
+def check_limitation(session: Session, taxpayer_id: int, tax: str, period: str, on: dt.date,
+                     audit_notice_delivered_on: dt.date | None) -> None:
+    """An assessment of a period whose limitation has run out is refused: the obligation is
+    extinguished (TC art. 58(1), 58(2)(2), 68(2)). An audit notice (58(1)(3)) or the end of a
+    deferral of the period's tax (58(1)(2)) moves the start."""
+    last, citation = debt_limitation_end("tax", period_end=TaxPeriod.parse(period).end, arose_on=on,
+                                         audit_notice_delivered_on=audit_notice_delivered_on,
+                                         deferral_ended_on=_deferral_end(session, taxpayer_id, tax, period))
+    if on > last:
+        raise ValidationFailed("LIMITATION_EXPIRED", "The limitation period for this tax period ended on {last}: the obligation is extinguished and cannot be assessed (TC art. 58(1), 68(2)).",
+                               {"period": period, "limitation_ended_on": last.isoformat(), "citation": str(citation)}, last=last.strftime("%d.%m.%Y"))
+
+
 def assess(
     rt: Runtime,
     actor: Principal,
@@ -199,24 +229,52 @@ def assess(
     period: object,
     reference: object,
     kind: Kind = Kind.CHARGE,
+    audit_notice_delivered_on: dt.date | None = None,
+    offence: dict | None = None,
 ) -> int:
     """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
-    decision of the tax body (TC art. 82), audited in the same transaction."""
+    decision of the tax body (TC art. 82), audited in the same transaction. A charge for a period
+    past its limitation is refused (``LIMITATION_EXPIRED``); ``audit_notice_delivered_on`` is the
+    day the audit notice was delivered (TC art. 58(1)(3)), kept with the charge so that its own
+    limitation counts from it."""
     actor = authorize.staff(actor)
     validate_tin(tin)
     tax = check_tax(tax)
-    value = check_amount(amount)
     period = check_period(period, rt.today())
     check_date(due_date, "due_date")
     reference = _reference(reference)
     citation = str(tc(82) if kind is Kind.CHARGE else tc(139))
+    details = {}
+    if kind is Kind.SANCTION and offence is not None:
+        # computed from the offence (TC art. 139-143, 90(5)); without one, the typed amount as before
+        from salyk.ledger.sanctions import compute
+
+        facts = dict(offence or {})
+        value, citation, details = compute(str(facts.pop("offence", "")), facts, rt.today())
+        if amount is not None and check_amount(amount) != value:
+            raise ValidationFailed("SANCTION_AMOUNT_DIFFERS", "The amount differs from the sanction the law gives: {computed}.",
+                                   {"computed": format_som(value), "citation": citation}, computed=format_som(value))
+    else:
+        value = check_amount(amount)
+    if audit_notice_delivered_on is not None:
+        check_date(audit_notice_delivered_on, "audit_notice_delivered_on", latest=rt.today())
+        details["audit_notice_delivered_on"] = audit_notice_delivered_on.isoformat()
     with rt.db.transaction() as session:
         taxpayer = find(session, str(tin))
+        source = "assessment" if kind is Kind.CHARGE else "sanction"
+        if kind is Kind.CHARGE and by_reference(session, source, reference) is None:
+            check_limitation(session, taxpayer.id, tax, period, rt.today(), audit_notice_delivered_on)
         posting_id = _post_debt(
             session, kind, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=due_date, period=period,
-            source="assessment" if kind is Kind.CHARGE else "sanction", reference=reference, recorded_at=rt.now(),
-            citation=citation, recorded_by=actor.login,
+            source=source, reference=reference, recorded_at=rt.now(), citation=citation, recorded_by=actor.login, details=details,
         )
         audit.record(session, actor, f"ledger.{kind.value}", taxpayer_id=taxpayer.id, at=rt.now(), id=posting_id,
                      tax=tax, amount=format_som(value), due_date=due_date, period=period, reference=reference)
     return posting_id
+
+
+def sanction_view(rt: Runtime, posting_id: int) -> dict[str, str]:
+    """The sanction as ``POST /officer/sanctions`` answers it: its id, computed amount and article."""
+    with rt.db.transaction() as session:
+        row = session.get(Posting, posting_id)
+        return {"id": str(row.id), "amount": format_som(Decimal(row.amount) / 100), "citation": row.citation}

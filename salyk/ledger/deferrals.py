@@ -74,6 +74,7 @@ def instalments(session: Session, row: DeferralApplication, today: dt.date) -> l
 def view(session: Session, row: DeferralApplication, today: dt.date, history: list[dict] | None = None) -> dict[str, Any]:
     """The application as the API shows it; ``history`` when a list has read it already (``history_views``)."""
     money = lambda v: None if v is None else format_som(from_tyiyn(v))  # noqa: E731
+    derived = plan_interest(session, row, today)
     return {
         "id": str(row.id), "tax": row.tax, "amount": format_som(from_tyiyn(row.amount)), "ground": row.ground,
         "start": row.start_date.isoformat(), "end": row.end_date.isoformat(), "schedule": instalments(session, row, today),
@@ -82,6 +83,7 @@ def view(session: Session, row: DeferralApplication, today: dt.date, history: li
         "overdue": row.status == "received" and today > row.decision_deadline, "status": row.status,
         "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
         "reason": row.reason, "interest": money(row.interest),
+        "interest_to_date": money(row.interest) if derived is None else format_som(derived),
         "terminated_on": None if row.terminated_on is None else row.terminated_on.isoformat(), "unpaid": money(row.unpaid),
         "payment_deadline": None if row.payment_deadline is None else row.payment_deadline.isoformat(),
         "history": history_view(session, "deferral", row.id) if history is None else history,
@@ -201,9 +203,10 @@ def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, 
 # --- decisions -------------------------------------------------------------------------------
 
 
-def _covered_items(session: Session, row: DeferralApplication) -> list[int]:
-    """The debts of the tax that make up the deferred amount, oldest first; the last one is covered
-    whole (TC art. 15(3): no туум on any part of a debt the plan reaches; READINGS.md)."""
+def _covered_items(session: Session, row: DeferralApplication) -> list[tuple[int, Decimal]]:
+    """The debts of the tax that make up the deferred amount, oldest first, with the amount
+    deferred of each: the last one may be deferred in part, and туум runs on its rest (TC art.
+    71(7)(7); READINGS.md)."""
     pos = derive(load_entries(session, row.taxpayer_id, until=row.start_date), row.start_date).taxes.get(row.tax)
     if pos is None:
         return []
@@ -212,9 +215,25 @@ def _covered_items(session: Session, row: DeferralApplication) -> list[int]:
     for it in sorted((i for i in pos.items if i.open > 0 and i.kind is DebtKind.TAX), key=lambda i: (i.due, i.arose_on, i.posting_id)):
         if need <= 0:
             break
-        out.append(it.posting_id)
+        out.append((it.posting_id, min(need, it.open)))
         need -= it.open
     return out
+
+
+def _plan_details(row: DeferralApplication, covered: list[tuple[int, Decimal]], through: dt.date, due: dt.date) -> dict[str, Any]:
+    """The exclusion's ``shares`` and ``interest``: the derivation computes the 79(4) interest on
+    the deferred amount still unpaid each day through ``through``, due on ``due``."""
+    return {"shares": {str(i): format_som(s) for i, s in covered},
+            "interest": {"ground": row.ground, "through": through.isoformat(), "due": due.isoformat(), "period": str(row.start_date.year)}}
+
+
+def plan_interest(session: Session, row: DeferralApplication, today: dt.date) -> Decimal | None:
+    """The plan's interest (79(4)) as the ledger derives it today: on what was unpaid each day."""
+    exclusion = (row.details or {}).get("exclusion")
+    if row.status not in ("granted", "terminated") or not exclusion or not (row.details or {}).get("derived"):
+        return None
+    pos = derive(load_entries(session, row.taxpayer_id, until=today, taxes=[row.tax]), today).taxes.get(row.tax)
+    return ZERO if pos is None else pos.plan_interest.get(exclusion, ZERO)
 
 
 def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason: str | None) -> dict[str, Any]:
@@ -229,16 +248,16 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason:
         number = next_number(session, "deferral", today.year)
         now = rt.now()
         if grant:
-            items = _covered_items(session, row)
+            covered = _covered_items(session, row)
+            items = [i for i, _ in covered]
             exclusion = post_interest_exclusion(session, taxpayer_id=row.taxpayer_id, tax=row.tax, ground="deferral", start=row.start_date,
                                                 end=row.end_date, source="deferral", reference=f"deferral-{row.id}", recorded_at=now,
-                                                citation=str(tc(79, 5)), recorded_by=officer.login, items=items or None)
+                                                citation=str(tc(79, 5)), recorded_by=officer.login, items=items or None,
+                                                extra=_plan_details(row, covered, row.end_date, row.end_date) if items else None)
+            # the interest if the plan is kept as scheduled; the ledger derives it on what is unpaid (79(4))
             interest = deferral_interest(row.ground, _changes(row, row.end_date), row.start_date, row.end_date).total
-            details: dict[str, Any] = {"exclusion": exclusion, "items": items}
-            if interest > 0:
-                details["interest"] = post_interest(session, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=interest, due_date=row.end_date,
-                                                    period=str(row.start_date.year), source="deferral", reference=f"deferral-{row.id}-interest",
-                                                    recorded_at=now, citation=str(tc(79, 4)))
+            details: dict[str, Any] = {"exclusion": exclusion, "items": items, "shares": {str(i): format_som(s) for i, s in covered},
+                                       "derived": True}
             row.interest, row.details, row.status = to_tyiyn(interest), details, "granted"
         else:
             row.status = "refused"
@@ -272,22 +291,33 @@ def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.dat
         if received_on < today:
             raise invalid_field("received_on", "out_of_range")
         now = rt.now()
-        in_force = deferral_interest(row.ground, _changes(row, breach_on), row.start_date, breach_on).total
-        paid = sum((amount for _, amount in _plan_payments(session, row, until=today)), ZERO)
-        result = early_termination(decided_debt=from_tyiyn(row.amount), interest_in_force=in_force, paid_debt=paid, paid_interest=ZERO,
-                                   decision_date=today, received_on=received_on)
         details = dict(row.details)
+        paid = sum((amount for _, amount in _plan_payments(session, row, until=today)), ZERO)
+        # 80(3) "бузган күндөн тартып": the plan ends from the breach day, so its last day of
+        # interest is the day before (READINGS.md); туум resumes the day after the decision (80(4))
+        last_day = breach_on - dt.timedelta(days=1)
+        deadline = early_termination(decided_debt=ZERO, interest_in_force=ZERO, paid_debt=ZERO, paid_interest=ZERO,
+                                     decision_date=today, received_on=received_on).payment_deadline
         reverse_posting(session, posting_id=details["exclusion"], reason="deferral terminated early (TC art. 80(3))", recorded_at=now,
                         recorded_by=officer.login)
+        covered = [(int(i), Decimal(v)) for i, v in (details.get("shares") or {}).items()]
+        derived = bool(details.get("derived")) and bool(covered)
         details["exclusion"] = post_interest_exclusion(
             session, taxpayer_id=row.taxpayer_id, tax=row.tax, ground="deferral", start=row.start_date, end=today, source="deferral",
             reference=f"deferral-{row.id}-terminated", recorded_at=now, citation=str(tc(80, 4)), recorded_by=officer.login,
-            items=details.get("items") or None)
+            items=details.get("items") or None, extra=_plan_details(row, covered, last_day, deadline) if derived else None)
+        if derived:
+            pos = derive(load_entries(session, row.taxpayer_id, until=today, taxes=[row.tax]), today).taxes.get(row.tax)
+            in_force = ZERO if pos is None else pos.plan_interest.get(details["exclusion"], ZERO)
+        else:
+            in_force = deferral_interest(row.ground, _changes(row, breach_on), row.start_date, last_day).total if last_day > row.start_date else ZERO
+        result = early_termination(decided_debt=from_tyiyn(row.amount), interest_in_force=in_force, paid_debt=paid, paid_interest=ZERO,
+                                   decision_date=today, received_on=received_on)
         if details.get("interest"):
             reverse_posting(session, posting_id=details["interest"], reason="deferral terminated early (TC art. 80(4))", recorded_at=now,
                             recorded_by=officer.login)
             details.pop("interest")
-        if in_force > 0:
+        if in_force > 0 and not derived:
             details["interest"] = post_interest(session, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=in_force,
                                                 due_date=result.payment_deadline, period=str(row.start_date.year), source="deferral",
                                                 reference=f"deferral-{row.id}-interest-terminated", recorded_at=now, citation=str(tc(80, 4)))

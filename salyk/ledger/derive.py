@@ -38,7 +38,18 @@ The rules applied, per tax:
 - A write-off (TC art. 68(2), (4)-(6), 69) ends the listed debts: their unpaid amount and the
   туум accrued on them through that day; no money moves.
 - An interest exclusion with ``items`` (a deferral, TC art. 79(5)) stops туум on those debts
-  only; without ``items`` on the whole tax.
+  only; without ``items`` on the whole tax. A deferral's ``shares`` name how much of each debt is
+  deferred: on a debt deferred in part, туум runs on the rest (71(7)(7)). While the plan holds,
+  the deferred part still unpaid is not arrears (76(1)): the balance shows it as not yet due,
+  an overpayment of another tax is not offset against it (81(2)), and it blocks no refund.
+- A deferral's ``interest`` (ground 3, TC art. 79(4)) is derived, not posted: each day of the
+  plan through ``through`` on the deferred amount still unpaid that day (paying early stops
+  it, a plan fully paid ends, 80(2)); it becomes an ``interest`` debt due on ``due``.
+- Limitation (TC art. 58(1), 68(2), 140(1)): a debt whose limitation period has run out is
+  extinguished on the day after its last day (``salyk.law.limitation.debt_limitation_end``):
+  its unpaid amount and the туум accrued on it through the last day leave the balance, no туум
+  runs after, and no payment or offset reaches it. The officer's write-off (69) then only
+  records it.
 - A reversed posting and its reversal are left out entirely.
 """
 
@@ -54,10 +65,13 @@ from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_or
 from salyk.law.book import LawBook, using
 from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import tc
-from salyk.law.interest import Exclusion, LateInterest, late_interest_schedule
+from salyk.law.deferral import deferral_interest
+from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
+from salyk.law.limitation import debt_limitation_end
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.overpayment import offset_overpayment
 from salyk.law.parameters import parameter
+from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import TAX_CODES
 from salyk.law.trace import N_, Som
 from salyk.ledger.postings import Entry, Kind
@@ -66,7 +80,8 @@ ONE_DAY = dt.timedelta(days=1)
 _BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
 # Same value date: debts first (a payment that day pays them), then reductions, then money.
 _RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2,
-         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3}
+         Kind.REFUND.value: 3, Kind.OFFSET.value: 3, Kind.WRITE_OFF.value: 3, Kind.REFUND_INTEREST.value: 3,
+         Kind.DECLARED_CREDIT.value: 2}
 
 
 @dataclass
@@ -85,6 +100,10 @@ class Item:
     moves: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # tax items: for туум
     late_paid: Decimal = ZERO
     late: LateInterest | None = None  # final туум once the item is paid
+    expires: dt.date | None = None  # first day it no longer exists (limitation, TC art. 68(2))
+    limitation_citation: str = ""
+    expired: Decimal | None = None  # what the limitation extinguished (debt + туум)
+    recorded_off: bool = False  # a write-off decision recorded it (TC art. 69)
 
     @property
     def key(self) -> str:
@@ -135,6 +154,13 @@ class TaxPosition:
     item_exclusions: dict[int, list[Exclusion]] = field(default_factory=dict)  # by debt posting id
     refunded: Decimal = ZERO  # overpayment paid back (TC art. 81(7))
     written_off: Decimal = ZERO  # hopeless debt written off (TC art. 69)
+    extinguished: Decimal = ZERO  # debt and туум ended by limitation (TC art. 68(2))
+    refund_interest: Decimal = ZERO  # owed by the budget on late refunds and paid with them (TC art. 81(11))
+    deferral_ends: dict[int, dt.date] = field(default_factory=dict)  # by debt posting id: 58(1)(2)
+    # by debt posting id: the deferral windows and the amount deferred (None: all of it), 79(5), 76(1)
+    # and the last day the plan holds (a termination ends it from the breach day, 80(3))
+    deferred: dict[int, list[tuple[Exclusion, Decimal | None, dt.date | None]]] = field(default_factory=dict)
+    plan_interest: dict[int, Decimal] = field(default_factory=dict)  # by exclusion posting id: 79(4) so far
     # facts the services compute from (never from the statement's words), kept with or without ``explain``
     overpayments: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # each overpayment as it arose (TC art. 81(1), (8))
     written_off_by: dict[int, Decimal] = field(default_factory=dict)  # write-off posting id -> amount written off
@@ -187,6 +213,9 @@ class _Deriver:
         self.seq = 0
         self.taxes: dict[str, TaxPosition] = {}
         self.due_points: list[dt.date] = []  # due dates of debts: an offset may fall due then
+        self.expiries: list[tuple[dt.date, int, str, Item]] = []  # (first day gone, id, tax, item)
+        self.plans: list[tuple[dt.date, int, str, dict]] = []  # deferral interest falling due (79(4))
+        self._limits: dict[tuple, tuple[dt.date, str]] = {}
 
     # --- lines ---------------------------------------------------------------------------
 
@@ -201,7 +230,15 @@ class _Deriver:
         if item.late is not None:
             return item.late
         exclusions = [*pos.exclusions, *pos.item_exclusions.get(item.posting_id, ())]
-        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions)
+        partial = []
+        for excl, share, _ in pos.deferred.get(item.posting_id, ()):
+            at_start = sum((v for d, v in item.moves if d < excl.start), ZERO)
+            if share is None or share >= at_start:
+                exclusions.append(excl)  # the whole debt is deferred
+            else:
+                partial.append((excl, share))  # 71(7)(7): туум on the rest
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions,
+                                        partial_exclusions=partial)
         if item.open == 0:
             item.late = result  # paid: no later move, the туум is final
         return result
@@ -224,6 +261,7 @@ class _Deriver:
             item.moves.append((e.value_date, e.amount))
         pos.items.append(item)
         pos.by_key[item.key] = item
+        self.limit(pos, item, e)
         entry = (item.due, item.arose_on, item.posting_id, item)
         if kind is DebtKind.TAX:
             heapq.heappush(pos.late_heap, entry)
@@ -265,6 +303,124 @@ class _Deriver:
                   msgid=N_("period {period}") if e.period else N_("tax reduced"), params={"period": e.period}, posting_id=e.id, period=e.period, rank=1)
         if freed > 0:
             self.credit_in(pos, freed, e.value_date, e.id, tc(81, 1))
+
+    # --- limitation (TC art. 58(1), 68(2), 140(1)) -------------------------------------------
+
+    def limit(self, pos: TaxPosition, item: Item, e: Entry) -> None:
+        """When the debt ends by limitation: the day after its last day."""
+        period_end = None
+        if item.period:
+            try:
+                period_end = TaxPeriod.parse(item.period).end
+            except ValueError:
+                period_end = None
+        notice = e.details.get("audit_notice_delivered_on")
+        # a plan's interest counts from the day it falls due (58(1)(2)); a sanction from its assessment (140(1))
+        arose = item.due if item.kind is DebtKind.INTEREST else item.arose_on
+        key = (item.kind.value, period_end, arose, notice, pos.deferral_ends.get(item.posting_id))
+        if key not in self._limits:
+            last, citation = debt_limitation_end(
+                item.kind.value, period_end=period_end, arose_on=arose,
+                audit_notice_delivered_on=dt.date.fromisoformat(notice) if notice else None,
+                deferral_ended_on=pos.deferral_ends.get(item.posting_id), calendar=self.calendar)
+            self._limits[key] = (last + ONE_DAY, str(citation))
+        item.expires, item.limitation_citation = self._limits[key]
+        if item.expires <= self.until:
+            heapq.heappush(self.expiries, (item.expires, item.posting_id, pos.tax, item))
+
+    def expire(self, item: Item, pos: TaxPosition) -> None:
+        """The limitation has run out (TC art. 68(2)): the debt and its туум are extinguished."""
+        on = item.expires
+        last = on - ONE_DAY
+        x = item.open
+        if x > 0:
+            item.open = ZERO
+            item.amount -= x
+            if item.kind is DebtKind.TAX:
+                item.moves.append((last, -x))
+        late = ZERO
+        if item.kind is DebtKind.TAX and item.due < on:
+            late = self.late_total(item, on, pos) - item.late_paid
+            item.late_paid += late
+        item.expired = x + late
+        if item.expired <= 0:
+            return
+        pos.extinguished += item.expired
+        self.line(pos, date=on, kind="limitation", amount=item.expired, delta=-item.expired, citation=str(tc(68, 2)),
+                  msgid=N_("debt of charge #{id} extinguished: its limitation period ended on {last} ({cite})"),
+                  params={"id": item.posting_id, "last": last, "cite": str(item.limitation_citation)},
+                  item_id=item.posting_id, period=item.period, rank=0)
+
+    # --- deferrals (TC art. 76(1), 79(4)-(5), 80) -------------------------------------------
+
+    def deferred_part(self, pos: TaxPosition, item: Item, on: dt.date) -> Decimal:
+        """What of the debt is deferred and unpaid on ``on`` (not arrears while the plan holds, 76(1))."""
+        part = ZERO
+        for excl, share, holds in pos.deferred.get(item.posting_id, ()):
+            if excl.covers(on) and (holds is None or on <= holds):
+                part = max(part, item.open if share is None else min(share, item.open))
+        return part
+
+    def plan_changes(self, pos: TaxPosition, plan: dict, through: dt.date) -> list[tuple[dt.date, Decimal]]:
+        """The deferred amount still unpaid (79(4)): each covered debt's unpaid amount up to its
+        share, summed, as movements ``(date, delta)`` counting from the next day."""
+        start = plan["start"]
+        dates: set[dt.date] = set()
+        tracks = []
+        for key, share in plan["shares"].items():
+            it = pos.by_key.get(str(key))
+            if it is None:
+                continue
+            moves = sorted(it.moves, key=lambda m: m[0])
+            tracks.append((moves, share))
+            dates.update(d for d, _ in moves if start < d <= through)
+
+        def unpaid(day: dt.date) -> Decimal:
+            total = ZERO
+            for moves, share in tracks:
+                bal = sum((v for d, v in moves if d <= day), ZERO)
+                total += max(min(share, bal), ZERO)
+            return total
+
+        changes, last = [], ZERO
+        for day in [start, *sorted(dates)]:
+            now = unpaid(day)
+            changes.append((day, now - last))
+            last = now
+        return changes
+
+    def plan_interest_through(self, pos: TaxPosition, plan: dict, through: dt.date) -> Decimal:
+        if through <= plan["start"]:
+            return ZERO
+        return deferral_interest(plan["ground"], self.plan_changes(pos, plan, through), plan["start"], through).total
+
+    def plan_due(self, pos: TaxPosition, plan: dict) -> None:
+        """The plan's interest (79(4)) falls due: a debt of interest (repaid second, 61(2))."""
+        amount = self.plan_interest_through(pos, plan, plan["through"])
+        pos.plan_interest[plan["id"]] = amount
+        if amount <= 0:
+            return
+        e = Entry(id=plan["id"], kind=Kind.INTEREST.value, tax=pos.tax, amount=amount, value_date=plan["due"],
+                  recorded_at=dt.datetime.min, citation=str(tc(79, 4)), period=plan["period"], due_date=plan["due"])
+        self.debt(pos, e)
+
+    def advance(self, day: dt.date, *, inclusive: bool) -> None:
+        """Expiries (at the start of their day) and offsets (at the end of a due day) before
+        ``day``, in time order; expiries on ``day`` itself too when ``inclusive``."""
+        while True:
+            exp = self.expiries[0][0] if self.expiries and (self.expiries[0][0] < day or (inclusive and self.expiries[0][0] == day)) else None
+            off = self.due_points[0] if self.due_points and self.due_points[0] < day else None
+            plan = self.plans[0][0] if self.plans and (self.plans[0][0] < day or (inclusive and self.plans[0][0] == day)) else None
+            if exp is None and off is None and plan is None:
+                return
+            if plan is not None and (exp is None or plan <= exp) and (off is None or plan <= off):
+                _, _, tax, p = heapq.heappop(self.plans)
+                self.plan_due(self.taxes[tax], p)
+            elif exp is not None and (off is None or exp <= off):
+                _, _, tax, item = heapq.heappop(self.expiries)
+                self.expire(item, self.taxes[tax])
+            else:
+                self.offsets_before(off + ONE_DAY)
 
     def pay_item(self, pos: TaxPosition, item: Item, part: Decimal, on: dt.date) -> None:
         item.open -= part
@@ -444,8 +600,12 @@ class _Deriver:
                             debts.append((DebtItem(f"{it.key}:late", kind, owed, it.due + ONE_DAY, p.tax), p))
                             need -= owed
                     else:
-                        debts.append((DebtItem(it.key, kind, it.open, it.due, p.tax), p))
-                        need -= it.open
+                        # the deferred part is not arrears while the plan holds (76(1)): not offset;
+                        # on the plan's last day it falls due like any debt on its due date (81(4))
+                        owed = it.open - (self.deferred_part(p, it, on + ONE_DAY) if kind is DebtKind.TAX else ZERO)
+                        if owed > 0:
+                            debts.append((DebtItem(it.key, kind, owed, it.due, p.tax), p))
+                            need -= owed
         return debts, taken
 
     def put_back(self, taken, on: dt.date) -> None:
@@ -478,6 +638,21 @@ class _Deriver:
         if e.amount > part:
             self.owed_back(pos, e, e.amount - part)
 
+    def declared_credit(self, pos: TaxPosition, e: Entry) -> None:
+        """Tax withheld by agents above the year's tax (175(1)): money in the budget for the tax, so it
+        pays the tax's debt (61) and the rest is an overpayment (81(1)), refundable on application."""
+        pos.paid_in += e.amount
+        self.line(pos, date=e.value_date, kind="declared_credit", amount=e.amount, delta=-e.amount, citation=e.citation,
+                  msgid=N_("withheld by tax agents above the year's tax ({period})"), params={"period": e.details.get("period", "")}, posting_id=e.id, rank=2)
+        self.credit_in(pos, e.amount, e.value_date, e.id, tc(61))
+
+    def refund_interest(self, pos: TaxPosition, e: Entry) -> None:
+        """The budget's interest on a late refund (81(11)): paid to the taxpayer with the refund, it
+        neither pays nor makes a debt of the tax; the statement shows it."""
+        pos.refund_interest += e.amount
+        self.line(pos, date=e.value_date, kind="refund_interest", amount=e.amount, delta=ZERO, citation=e.citation,
+                  msgid=N_("interest owed by the budget on the refund paid late ({ref}), paid with it"), params={"ref": e.reference}, posting_id=e.id, rank=3)
+
     def owed_back(self, pos: TaxPosition, e: Entry, amount: Decimal) -> None:
         """Paid out beyond the overpayment that day: a debt of the tax, due at once."""
         due = e.value_date
@@ -509,10 +684,16 @@ class _Deriver:
     def write_off(self, pos: TaxPosition, e: Entry) -> None:
         on = e.value_date
         total = ZERO
+        recorded = ZERO  # extinguished by limitation before: the decision only records it (TC art. 69)
         for key in e.details.get("items", ()):
             it = pos.by_key.get(str(key))
             if it is None:
                 continue  # reversed meanwhile: nothing left to write off
+            if it.expired is not None:
+                if not it.recorded_off:
+                    recorded += it.expired
+                    it.recorded_off = True
+                continue
             x = it.open
             if x > 0:
                 it.open = ZERO
@@ -525,20 +706,33 @@ class _Deriver:
                 it.late_paid += late
             total += x + late
         pos.written_off += total
-        pos.written_off_by[e.id] = pos.written_off_by.get(e.id, ZERO) + total
-        self.line(pos, date=on, kind="write_off", amount=total, delta=-total, citation=e.citation,
-                  msgid=N_("hopeless debt written off ({ref})"), params={"ref": e.reference}, posting_id=e.id, rank=3)
+        pos.written_off_by[e.id] = pos.written_off_by.get(e.id, ZERO) + total + recorded
+        if recorded > 0:
+            msgid = N_("hopeless debt written off ({ref}); {amount} already extinguished by limitation (TC art. 68(2)) recorded")
+            params = {"ref": e.reference, "amount": Som(recorded)}
+        else:
+            msgid, params = N_("hopeless debt written off ({ref})"), {"ref": e.reference}
+        self.line(pos, date=on, kind="write_off", amount=total + recorded, delta=-total, citation=e.citation,
+                  msgid=msgid, params=params, posting_id=e.id, rank=3)
 
     # --- the end -------------------------------------------------------------------------
 
     def close(self, pos: TaxPosition) -> None:
         on = self.until
+        for _, _, tax, plan in self.plans:
+            if tax == pos.tax and plan["start"] < on:
+                # the plan's interest so far, due on the plan's end (79(4))
+                accrued = self.plan_interest_through(pos, plan, min(on, plan["through"]))
+                pos.plan_interest[plan["id"]] = accrued
+                pos.not_yet_due += accrued
         for it in pos.items:
             if it.due >= on:
                 pos.not_yet_due += it.open
                 continue
             if it.kind is DebtKind.TAX:
-                pos.arrears += it.open
+                deferred = self.deferred_part(pos, it, on)
+                pos.not_yet_due += deferred
+                pos.arrears += it.open - deferred
                 pos.late_interest += self.late_total(it, on, pos) - it.late_paid
             elif it.kind is DebtKind.INTEREST:
                 pos.interest += it.open
@@ -609,9 +803,30 @@ def derive(
         if e.kind == Kind.INTEREST_EXCLUSION.value:
             pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
             exclusion = Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date)
-            if e.details.get("items"):
+            shares = e.details.get("shares")
+            if shares is not None and e.details.get("items"):
+                # a deferral (TC art. 79(5), 71(7)(7)): each debt for the amount deferred of it
+                holds = dt.date.fromisoformat(e.details["interest"]["through"]) if e.details.get("interest") else None
+                last = min(d for d in (holds, e.end_date) if d is not None) if (holds or e.end_date) else None
+                if last is not None:
+                    heapq.heappush(deriver.due_points, last)  # the deferred debt falls due: an offset may reach it (81(4))
+                for key in e.details["items"]:
+                    share = shares.get(str(key))
+                    pos.deferred.setdefault(int(key), []).append((exclusion, None if share is None else Decimal(share), holds))
+                    if e.end_date is not None:
+                        pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
+                plan = e.details.get("interest")
+                if plan:
+                    p = {"id": e.id, "ground": plan["ground"], "start": e.value_date, "through": dt.date.fromisoformat(plan["through"]),
+                         "due": dt.date.fromisoformat(plan["due"]), "period": plan.get("period"),
+                         "shares": {str(k): Decimal(v) for k, v in shares.items()}}
+                    heapq.heappush(deriver.plans, (p["due"], e.id, e.tax, p))
+            elif e.details.get("items"):
                 for key in e.details["items"]:
                     pos.item_exclusions.setdefault(int(key), []).append(exclusion)
+                    if exclusion.ground is ExclusionGround.DEFERRAL and e.end_date is not None:
+                        # 58(1)(2): a deferred debt left unpaid is claimed from the plan's end
+                        pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
             else:
                 pos.exclusions.append(exclusion)
     kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
@@ -619,7 +834,7 @@ def derive(
     i = 0
     while i < len(kept):
         day = kept[i].value_date
-        deriver.offsets_before(day)
+        deriver.advance(day, inclusive=True)
         while i < len(kept) and kept[i].value_date == day:
             e = kept[i]
             i += 1
@@ -637,8 +852,18 @@ def derive(
                 deriver.transfer(pos, e)
             elif e.kind == Kind.WRITE_OFF.value:
                 deriver.write_off(pos, e)
+            elif e.kind == Kind.REFUND_INTEREST.value:
+                deriver.refund_interest(pos, e)
+            elif e.kind == Kind.DECLARED_CREDIT.value:
+                deriver.declared_credit(pos, e)
+            elif e.kind == Kind.INTEREST_EXCLUSION.value and e.source == "interest_stop":
+                params = {"start": e.value_date, "end": e.end_date, "ground": e.details.get("ground"), "ref": e.details.get("act_reference") or ""}
+                msgid = N_("no туум from {start} to {end}: {ground} ({ref})") if e.end_date else N_("no туум from {start} until the ground ends: {ground} ({ref})")
+                deriver.line(pos, date=e.value_date, kind="interest_stop", amount=ZERO, delta=ZERO, citation=e.citation,
+                             msgid=msgid, params=params,
+                             posting_id=e.id, rank=1)
         deriver.offset(day)
-    deriver.offsets_before(until + ONE_DAY)
+    deriver.advance(until + ONE_DAY, inclusive=False)
     for pos in taxes.values():
         deriver.close(pos)
     return Position(until, taxes)

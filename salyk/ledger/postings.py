@@ -20,7 +20,10 @@ Kinds stored today (what the derivation understands):
 - ``refund``: an overpayment of the tax paid back to the taxpayer on a written application (TC
   art. 81(6)-(7), (10)); ``offset``: an overpayment moved on application to ``details["to_tax"]``
   (TC art. 81(6)); ``write_off``: the debts ``details["items"]`` (posting ids) with their туум
-  written off as hopeless (TC art. 68(2), (4)-(6), 69). Their ``amount`` is what the decision
+  written off as hopeless (TC art. 68(2), (4)-(6), 69); ``refund_interest``: the 0.09 % a day the
+  budget owes on a refund paid late (TC art. 81(11)), paid to the taxpayer with the refund;
+  ``declared_credit``: what an individual's declaration shows withheld by tax agents above the
+  year's tax (TC art. 175(1)): money already in the budget for the tax, an overpayment (81(1)). Their ``amount`` is what the decision
   stated; the derivation takes what the facts allow on the value date.
 
 The derivation in ``salyk.ledger.derive`` dispatches on the kind.
@@ -57,6 +60,8 @@ class Kind(str, Enum):
     REFUND = "refund"  # overpayment paid back on application, TC art. 81(6)-(7), (10)
     OFFSET = "offset"  # overpayment moved to another tax on application, TC art. 81(6)
     WRITE_OFF = "write_off"  # hopeless debt written off, TC art. 68(2), (4)-(6), 69
+    REFUND_INTEREST = "refund_interest"  # owed by the budget on a late refund and paid with it, TC art. 81(11)
+    DECLARED_CREDIT = "declared_credit"  # tax withheld by agents above the year's tax, TC art. 175(1), 81(1)
 
 
 DEBT_KINDS = frozenset({Kind.CHARGE.value, Kind.INTEREST.value, Kind.SANCTION.value})
@@ -171,13 +176,15 @@ def post_interest_exclusion(
     citation: str,
     recorded_by: str = "system",
     items: list[int] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> int:
     """Days ``start`` .. ``end`` (inclusive; ``None``: until further notice) on which no туум
     accrues on the tax's arrears: a deferral in force (TC art. 71(7)(7), 79(5)), bankruptcy
     (71(7)(2)), arrest of property (75(6)), ... (``salyk.law.interest.ExclusionGround``).
     Idempotent on ``(source, reference)``. It covers the whole tax, or only the debts ``items``
     (posting ids: the deferred debt, TC art. 79(5)); ending it early is a reversal and a new
-    exclusion with the shorter term (TC art. 80(3))."""
+    exclusion with the shorter term (TC art. 80(3)). ``extra`` adds a deferral's ``shares`` (the
+    amount deferred of each debt, 71(7)(7)) and ``interest`` (its 79(4) interest, derived)."""
     from salyk.law.interest import ExclusionGround
 
     ground = ExclusionGround(ground).value
@@ -191,7 +198,7 @@ def post_interest_exclusion(
     row = Posting(
         taxpayer_id=taxpayer_id, kind=Kind.INTEREST_EXCLUSION.value, tax=tax, period=None, amount=0, value_date=start,
         due_date=None, end_date=end, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
-        corrects_id=None, citation=citation, details={"ground": ground} | ({"items": list(items)} if items else {}),
+        corrects_id=None, citation=citation, details={"ground": ground} | ({"items": list(items)} if items else {}) | dict(extra or {}),
     )
     session.add(row)
     session.flush()
@@ -217,7 +224,7 @@ def post_movement(
     as of ``value_date``; idempotent on ``(source, reference)``, a different content is a conflict."""
     from salyk.law.money import to_tyiyn
 
-    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF):
+    if kind not in (Kind.REFUND, Kind.OFFSET, Kind.WRITE_OFF, Kind.REFUND_INTEREST, Kind.DECLARED_CREDIT):
         raise ValueError(f"not a movement: {kind}")
     tyiyn = to_tyiyn(amount)
     details = dict(details or {})

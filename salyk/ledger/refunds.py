@@ -275,7 +275,13 @@ def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date)
         if paid_on < row.decided_on or paid_on > today:
             raise invalid_field("paid_on", "out_of_range")
         row.paid_on = paid_on
-        row.late_interest = to_tyiyn(late_refund_interest(from_tyiyn(row.amount), row.received_on, paid_on))
+        owed = late_refund_interest(from_tyiyn(row.amount), row.received_on, paid_on)
+        row.late_interest = to_tyiyn(owed)
+        if owed > 0:
+            # posted, and paid with the refund (TC art. 81(11)): the statement shows it beside the refund
+            post_movement(session, Kind.REFUND_INTEREST, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=owed, value_date=paid_on,
+                          source="application", reference=f"refund-{row.id}-interest", recorded_at=rt.now(), recorded_by=officer.login,
+                          citation=str(tc(81, 11)), details={"application": row.id, "decision": row.decision_number})
         row.status = "paid"
         record_status(session, "refund", row.id, "paid", at=rt.now(), actor=officer.login)
         audit.record(session, officer, "ledger.refund.paid", taxpayer_id=row.taxpayer_id, at=rt.now(), id=row.id, paid_on=paid_on,

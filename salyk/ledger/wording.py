@@ -33,16 +33,31 @@ LINE_KINDS = {
     "refund": N_("Refund"),
     "write_off": N_("Written off"),
     "owed_back": N_("Owed back"),
+    "limitation": N_("Extinguished by limitation"),
+    "refund_interest": N_("Interest on a late refund"),
+    "interest_stop": N_("туум stops"),
+    "declared_credit": N_("Withheld above the tax"),
 }
 
 PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}
-GROUND_WORDS = {"deferral": N_("deferral in force")}
+GROUND_WORDS = {
+    "deferral": N_("deferral in force"),
+    "bankruptcy": N_("bankruptcy"),
+    "missing_person": N_("declared missing"),
+    "bank_liquidation": N_("forced liquidation of the servicing bank"),
+    "budget_financing": N_("late budget financing"),
+    "force_majeure": N_("force majeure"),
+    "property_arrest": N_("arrest of property"),
+}
 # A statement line's parameters that are codes, with the msgids of their words.
 TERMS = {"tax": TAX_NAMES, "to_tax": TAX_NAMES, "from_tax": TAX_NAMES, "part": PARTS, "ground": GROUND_WORDS}
 
 
 def describe(msgid: str, params: Mapping[str, Any] | None, lang: str) -> str:
-    """A statement line's explanation (``Line.msgid``/``params``) in ``lang``."""
+    """A statement line's explanation (``Line.msgid``/``params``) in ``lang``; a ``cite`` parameter
+    (a citation inside the explanation) is written as the reader's language writes it."""
+    if params and isinstance(params.get("cite"), str):
+        params = {**params, "cite": cite(params["cite"], lang)}
     return render(msgid, params, lang, TERMS)
 
 

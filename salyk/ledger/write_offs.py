@@ -4,13 +4,15 @@ The officer names the debts (posting ids of charges, interest or sanctions of on
 ground, the act that decides it and the evidence; the decision gets a gapless number and a
 ``write_off`` posting ends those debts with the туум accrued on them through the decision's
 day (the derivation computes the amount; the decision records what it was then). On the
-limitation ground every debt's limitation period (58(1)(1), from the end of its tax period)
-must have run out (68(2)); the death and missing/incapable grounds apply to individuals
+limitation ground every debt's limitation period must have run out (68(2)): all of 58(1) for tax
+and interest (the period's end, a deferral's end, an audit notice), 140(1) for a sanction; a debt
+the limitation already extinguished in the balance is recorded, not ended again; the death and missing/incapable grounds apply to individuals
 (68(4)-(5)). Idempotent per taxpayer and act reference.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +21,6 @@ from sqlalchemy.orm import Session
 from salyk.db.models.ledger import Posting, WriteOff
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.money import format_som, from_tyiyn, to_tyiyn
-from salyk.law.periods import TaxPeriod
 from salyk.law.write_off import WriteOffGround, write_off_allowed
 from salyk.ledger.charges import check_tax
 from salyk.ledger.decisions import next_number, record_status
@@ -31,6 +32,10 @@ from salyk.registry.taxpayers import find, officer_read, validate_tin
 from salyk.kernel.runtime import Runtime
 
 MAX_ITEMS = 500
+ONE_DAY = dt.timedelta(days=1)
+# 68(4)-(5) speak of a "жеке жак", a natural person: an individual entrepreneur is one (TC art. 23(1), 24),
+# registered for his activity but not a separate person
+INDIVIDUALS = ("individual", "individual_entrepreneur")
 
 
 def view(row: WriteOff) -> dict[str, Any]:
@@ -81,16 +86,17 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
             if (existing.tax, existing.ground, existing.items) != (tax, ground.value, keys):
                 raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"act_reference": act_reference})
             return view(existing)
-        check = write_off_allowed(ground, taxpayer_is_individual=taxpayer.kind == "individual", on=today,
-                                  period_ends=tuple(sorted({TaxPeriod.parse(p.period).end for p in debts if p.period})))
-        if not check.allowed:
-            raise ValidationFailed("WRITE_OFF_NOT_ALLOWED", "The debt cannot be written off on this ground: {reasons}",
-                                   {"reasons": list(check.reasons)}, reasons=check.reasons[0] if len(check.reasons) == 1 else "; ".join(check.reasons))
         entries = load_entries(session, taxpayer.id, until=today)
         # the probe comes after every posting of the day (ids order a day's postings)
         probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
                       citation=str(ground.citation), details={"items": keys})
         position = derive([*entries, probe], today).taxes.get(tax)
+        # each debt's own limitation: all of 58(1) for tax and interest, 140(1) for a sanction
+        limits = tuple((it.expires - ONE_DAY, it.limitation_citation) for it in position.items if it.posting_id in keys and it.expires)
+        check = write_off_allowed(ground, taxpayer_is_individual=taxpayer.kind in INDIVIDUALS, on=today, limitation_ends=limits)
+        if not check.allowed:
+            raise ValidationFailed("WRITE_OFF_NOT_ALLOWED", "The debt cannot be written off on this ground: {reasons}",
+                                   {"reasons": list(check.reasons)}, reasons=check.reasons[0] if len(check.reasons) == 1 else "; ".join(check.reasons))
         amount = position.written_off_by.get(probe.id, from_tyiyn(0))
         if amount <= 0:
             raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})

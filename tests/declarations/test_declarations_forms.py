@@ -15,7 +15,7 @@ def test_catalogue_needs_no_login_and_has_the_contract_codes(client):
         assert f["citation"] and f["zero_allowed"] is True
         assert f["period_kind"] in {"year", "quarter", "month"}
         for fld in f["fields"]:
-            assert fld["type"] in {"money", "integer", "boolean", "rows"} and fld["title"]["ru"]
+            assert fld["type"] in {"money", "integer", "boolean", "rows", "code", "tin"} and fld["title"]["ru"]
     assert forms["vat"]["period_kind"] == "month" and forms["income_tax_agent"]["period_kind"] == "month"
     assert forms["profit_tax"]["period_kind"] == "year" and forms["unified_declaration_individual"]["period_kind"] == "year"
     # TC art. 92: the single declaration; the seed text computes income and profit tax, not VAT or sales tax.

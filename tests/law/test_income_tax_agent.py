@@ -210,3 +210,20 @@ def test_withholding_over_a_steady_year_sums_to_the_annual_tax(salary, si_percen
     else:
         assert withheld >= annual.tax
         assert annual.final_amount <= 0
+
+
+def test_minimum_calculated_income_by_locality_163_3():
+    # TC art. 163(3): a value per district or city (the dated table, sample values); a locality the
+    # table does not list is refused; none named: the general value (6,000, a sample).
+    import datetime as dt
+    from decimal import Decimal
+
+    import pytest
+
+    from salyk.law.income_tax.minimum_income import minimum_calculated_income
+
+    on = dt.date(2024, 5, 1)
+    assert minimum_calculated_income("osh_city", on) == Decimal("5500")
+    assert minimum_calculated_income(None, on) == Decimal("6000")
+    with pytest.raises(ValueError):
+        minimum_calculated_income("atlantis", on)

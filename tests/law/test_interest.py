@@ -206,3 +206,15 @@ def test_never_exceeds_the_cap(arrears, days):
     # and it is the contract formula exactly
     expected = min(arrears * S("0.0009") * days, arrears).quantize(S("0.01"), rounding="ROUND_HALF_UP")
     assert got == expected
+
+
+def test_a_partial_exclusion_leaves_tuum_on_the_rest():
+    # TC art. 71(7)(7): 300 of a 500 debt deferred from 1 Mar 2017 (open-ended here). Due 20 Feb 2017.
+    # 21..28 Feb: 8 days x 500 x 0.09 % = 3.60; 1..10 Mar: 10 days x (500 - 300) x 0.09 % = 1.80.
+    # Paid 400 on 10 Mar: from 11 Mar the balance is 100, all of it within the deferred 300: nothing.
+    from salyk.law.interest import Exclusion, late_interest_schedule
+
+    deferral = Exclusion("deferral", dt.date(2017, 3, 1))
+    r = late_interest_schedule(dt.date(2017, 2, 20), [(dt.date(2017, 2, 20), Decimal(500)), (dt.date(2017, 3, 10), Decimal(-400))],
+                               dt.date(2017, 3, 31), partial_exclusions=[(deferral, Decimal(300))])
+    assert r.total == Decimal("5.40")

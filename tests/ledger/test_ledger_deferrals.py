@@ -39,9 +39,10 @@ def test_e6_deferral_interest_and_no_tuum(client, runtime, officer, taxpayer):
     with on(runtime, "2017-03-03") as c:
         g = decide(c, officer, a["id"], grant=True)
         assert (g["status"], g["interest"]) == ("granted", "14794.52") and g["decision_number"].startswith("D-2017-")
-    # no туум on the 600,000 while in force (79(5)); the interest is due on the last day
+    # no туум on the 600,000 while in force (79(5)); the interest is due on the last day. The
+    # deferred debt is not arrears while the plan holds (76(1)): not yet due, 600,000 + 14,794.52
     row = tax_row(balance(client, taxpayer, "2017-05-30"))
-    assert (row["arrears"], row["late_interest"], row["interest"], row["not_yet_due"]) == ("600000.00", "0.00", "0.00", "14794.52")
+    assert (row["arrears"], row["late_interest"], row["interest"], row["not_yet_due"]) == ("0.00", "0.00", "0.00", "614794.52")
     # the day after the plan ends, unpaid: туум again, 600,000 x 0.0009 = 540 for 31 May
     row = tax_row(balance(client, taxpayer, "2017-05-31"))
     assert (row["late_interest"], row["interest"], row["total_due"]) == ("540.00", "14794.52", "615334.52")
@@ -65,9 +66,13 @@ def test_e6_routing_and_ground_1(client, runtime, officer, taxpayer):
 
 
 def test_e7_early_termination(client, runtime, officer, taxpayer):
-    # Spec E7, TC art. 80(3)-(4): 600,000 at 10 % from 1 Mar 2017; breach on 30 Apr, in force 60
-    # days (2 Mar .. 30 Apr): 600,000 x 0.10 x 60/365 = 9,863.01. Paid 305,000 on 15 Apr.
-    # Unpaid = 600,000 + 9,863.01 - 305,000 = 304,863.01, due 30 days after the decision is received
+    # Spec E7, TC art. 80(3)-(4): 600,000 at 10 % from 1 Mar 2017; breach on 30 Apr. Paid 305,000 on
+    # 15 Apr. The interest runs on what is unpaid each day (79(4), 76(2)), and the plan ends from the
+    # breach day (80(3) "бузган күндөн тартып"), so its last day of interest is 29 Apr:
+    #   600,000 x 0.10 x 45/365 (2 Mar .. 15 Apr)  = 7,397.260274
+    #   295,000 x 0.10 x 14/365 (16 Apr .. 29 Apr) = 1,131.506849
+    #   total 8,528.767123 -> 8,528.77 (E7, on the planned balance through 30 Apr: 9,863.01).
+    # Unpaid = 600,000 + 8,528.77 - 305,000 = 303,528.77, due 30 days after the decision is received
     # (2 May 2017 + 30 = 1 Jun 2017, a Thursday).
     tin = taxpayer.login
     assess(client, officer, tin, "600000.00", D, period="2017-01")
@@ -84,11 +89,11 @@ def test_e7_early_termination(client, runtime, officer, taxpayer):
     # the 305,000 paid on 15 Apr cover the first instalment (300,000 due 1 Jun); the second is open
     assert [i["status"] for i in t["schedule"]] == ["paid", "open"]
     assert (t["status"], t["interest"], t["unpaid"], t["payment_deadline"], t["terminated_on"]) == (
-        "terminated", "9863.01", "304863.01", "2017-06-01", "2017-05-02")
+        "terminated", "8528.77", "303528.77", "2017-06-01", "2017-05-02")
     # The ledger agrees: 305,000 paid the tax first (TC art. 61): arrears 295,000 and the interest
-    # 9,863.01 (due 1 Jun) = 304,863.01; no туум through the decision's day.
+    # 8,528.77 (due 1 Jun) = 303,528.77; no туум through the decision's day.
     row = tax_row(balance(client, taxpayer, "2017-05-02"))
-    assert (row["arrears"], row["late_interest"], row["not_yet_due"]) == ("295000.00", "0.00", "9863.01")
+    assert (row["arrears"], row["late_interest"], row["not_yet_due"]) == ("295000.00", "0.00", "8528.77")
     # туум from the day after the decision (80(4)): 295,000 x 0.0009 = 265.50 a day. (E7 says 270 on
     # 300,000: it assumes the payment went to interest first; TC art. 61 pays the tax first.)
     assert tax_row(balance(client, taxpayer, "2017-05-03"))["late_interest"] == "265.50"
@@ -149,8 +154,9 @@ def test_refusal_reason_in_russian(client, runtime, officer, taxpayer):
 
 def test_e7_a_returned_payment_does_not_lower_the_termination_debt(client, runtime, officer, taxpayer):
     # E7 with one more payment of 10,000 on 20 Apr 2017 that the bank returned (reversed, TC art.
-    # 60(2)(3)): it fulfils nothing, so the unpaid amount at early termination (80(4)) stays
-    # 600,000 + 9,863.01 - 305,000 = 304,863.01, not 294,863.01.
+    # 60(2)(3)): it fulfils nothing and stops no interest, so the interest and the unpaid amount at
+    # early termination (80(4)) are those of E7 above: 8,528.77 and 600,000 + 8,528.77 - 305,000 =
+    # 303,528.77, not 293,528.77.
     from ledger_helpers import ref
     from test_ledger_api import _posting_id
 
@@ -168,4 +174,59 @@ def test_e7_a_returned_payment_does_not_lower_the_termination_debt(client, runti
     with on(runtime, "2017-05-02") as c:
         t = c.post(f"{API}/officer/deferrals/{a['id']}/termination", headers=officer.headers,
                    json={"breach_on": "2017-04-30", "reason": "instalment guarantee withdrawn"}).json()
-    assert (t["interest"], t["unpaid"]) == ("9863.01", "304863.01")
+    assert (t["interest"], t["unpaid"]) == ("8528.77", "303528.77")
+
+
+def test_paying_early_stops_the_deferral_interest(client, runtime, officer, taxpayer):
+    # E6's plan (600,000 at 2 x 5 % from 1 Mar to 30 May 2017, ground 3), but the whole 600,000 is
+    # paid on Fri 31 Mar 2017. Interest runs on the deferred amount still unpaid (79(4), 76(2)):
+    # 2 Mar .. 31 Mar = 30 days: 600,000 x 0.10 x 30/365 = 4,931.506849 -> 4,931.51; nothing after
+    # (the plan is fully paid, 80(2)). On the planned schedule it was 14,794.52.
+    tin = taxpayer.login
+    assess(client, officer, tin, "600000.00", D, period="2017-01")
+    with on(runtime, D) as c:
+        a = paper(c, officer, tin, D, amount="600000.00", start=D, end="2017-05-30")
+        assert decide(c, officer, a["id"], grant=True)["interest"] == "14794.52"  # the decision's figure, as planned
+    pay(client, officer, (tin, "vat", "600000.00", "2017-03-31"))
+    row = tax_row(balance(client, taxpayer, "2017-05-31"))
+    assert (row["arrears"], row["interest"], row["late_interest"], row["total_due"]) == ("0.00", "4931.51", "0.00", "4931.51")
+    got = client.get(f"{API}/me/deferrals/{a['id']}", headers=taxpayer.headers).json()
+    assert (got["interest"], got["interest_to_date"]) == ("14794.52", "4931.51")
+
+
+def test_a_partial_deferral_excludes_tuum_only_on_the_deferred_part(client, runtime, officer, taxpayer):
+    # VAT 500,000 due Mon 20 Feb 2017; 300,000 of it deferred 1 Mar .. 30 May 2017 on ground 1 (no
+    # interest, 79(4)). 71(7)(7): no туум on the deferred 300,000; the other 200,000 keeps accruing.
+    # туум 21 Feb .. 28 Feb: 8 days x 500,000 x 0.09 % = 3,600.00; 1 Mar .. 31 Mar: 31 days x
+    # 200,000 x 0.09 % = 5,580.00; as of 31 Mar 9,180.00 (before: 3,600.00, the whole debt excluded).
+    # While the plan holds the deferred 300,000 is not arrears (76(1)): arrears 200,000.
+    tin = taxpayer.login
+    assess(client, officer, tin, "500000.00", "2017-02-20", period="2017-01")
+    with on(runtime, D) as c:
+        a = paper(c, officer, tin, D, amount="300000.00", start=D, end="2017-05-30", ground="force_majeure")
+        decide(c, officer, a["id"], grant=True)
+    row = tax_row(balance(client, taxpayer, "2017-03-31"))
+    assert (row["arrears"], row["not_yet_due"], row["late_interest"]) == ("200000.00", "300000.00", "9180.00")
+
+
+def test_deferred_debt_is_not_offset_and_does_not_block_a_refund(client, runtime, officer, taxpayer):
+    # VAT 600,000 deferred whole 1 Mar .. 30 May 2017 (ground 1). A land-tax payment of 1,000 on
+    # 15 Mar 2017 with no land tax owed is an overpayment (81(1)). The deferred VAT is not arrears
+    # while the plan holds (76(1)): before, the 1,000 was offset into it (81(2)); now it stays, and
+    # a refund application received on paper on 20 Mar is not refused for an unfulfilled obligation (81(10)).
+    tin = taxpayer.login
+    assess(client, officer, tin, "600000.00", D, period="2017-01")
+    with on(runtime, D) as c:
+        a = paper(c, officer, tin, D, amount="600000.00", start=D, end="2017-05-30", ground="force_majeure")
+        decide(c, officer, a["id"], grant=True)
+    pay(client, officer, (tin, "land_tax", "1000.00", "2017-03-15"))
+    b = balance(client, taxpayer, "2017-03-20")
+    assert tax_row(b, "land_tax")["overpayment"] == "1000.00"
+    assert (tax_row(b)["arrears"], tax_row(b)["not_yet_due"]) == ("0.00", "600000.00")
+    with on(runtime, "2017-03-20") as c:
+        r = c.post(f"{API}/officer/taxpayers/{tin}/refunds", headers=officer.headers,
+                   json={"kind": "refund", "tax": "land_tax", "amount": "1000.00", "received_on": "2017-03-20"})
+    assert r.status_code == 201, r.text
+    # not decided: on 31 May, the day after the plan's end, the unpaid VAT is arrears again and the
+    # 1,000 is offset against it (81(2), (4)): arrears 599,000
+    assert tax_row(balance(client, taxpayer, "2017-05-31"))["arrears"] == "599000.00"

@@ -64,6 +64,17 @@ def test_e8_refund_ten_days_late(client, runtime, officer, taxpayer):
     st = client.get(f"{API}/me/statement", headers=taxpayer.headers, params={"tax": "vat", "to": "2017-03-02"}).json()
     assert [(ln["kind"], ln["amount"], ln["citation"], ln["balance"]) for ln in st["lines"] if ln["kind"] == "refund"] == [
         ("refund", "50000.00", "TC art. 81(7)", "0.00")]
+    # 81(11): the 450.00 is posted to the ledger on the day it is paid with the refund (before: only
+    # shown on the application); it is the budget's money to the taxpayer, so the balance stays 0.00
+    st = client.get(f"{API}/me/statement", headers=taxpayer.headers | {"Accept-Language": "ru"}, params={"tax": "vat"}).json()
+    got = [(ln["date"], ln["amount"], ln["citation"], ln["balance"]) for ln in st["lines"] if ln["kind"] == "refund_interest"]
+    assert got == [("2017-04-10", "450.00", "TC art. 81(11)", "0.00")]
+    assert any("выплачены вместе с ним" in ln["text"] for ln in st["lines"] if ln["kind"] == "refund_interest")
+    # marking it paid again answers the same, and posts nothing twice
+    with on(runtime, "2017-04-10") as c:
+        assert c.post(f"{API}/officer/refunds/{a['id']}/paid", headers=officer.headers, json={"paid_on": "2017-04-10"}).status_code == 409
+    st = client.get(f"{API}/me/statement", headers=taxpayer.headers, params={"tax": "vat"}).json()
+    assert len([ln for ln in st["lines"] if ln["kind"] == "refund_interest"]) == 1
 
 
 def test_refund_refused_beyond_the_overpayment_or_with_debt(client, runtime, officer, taxpayer):

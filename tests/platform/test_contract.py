@@ -325,6 +325,27 @@ def test_balance_and_payments_money_has_exactly_two_decimals_and_dates_are_iso(c
     assert client.get(f"{API}/me/balance", params={"as_of": "2025-03-03"}, headers=taxpayer.headers).json()["as_of"] == "2025-03-03"
 
 
+def test_computed_sanction_gives_the_same_balance(client, officer, taxpayer):
+    """The same day as the test above, with the sanction computed from the offence instead of typed
+    (TC art. 142): 501.00 understated against 20,000 of prior-year income is 2.505 %, over 2 % to
+    5 %: half, 250.50; the balance is the same, total_due 1,160.04."""
+    tin = taxpayer.login
+    facts = {"offence": "understatement", "committed_on": "2024-07-22", "understated": "501.00", "prior_year_income": "20000.00"}
+    for path, extra in (("assessments", {"amount": "1000.00"}), ("sanctions", facts)):
+        r = client.post(f"{API}/officer/{path}", headers=officer.headers, json={
+            "tin": tin, "tax": "property_tax", "due_date": "2025-03-03", "period": "2024", "reference": f"r-{uuid.uuid4().hex[:8]}"} | extra)
+        assert r.status_code == 201, r.text
+    assert (r.json()["amount"], r.json()["citation"]) == ("250.50", "TC art. 142")
+    r = client.post(f"{API}/officer/payments", headers=officer.headers, json={"payments": [
+        {"bank_reference": f"bank-{uuid.uuid4().hex[:12]}", "tin": tin, "tax": "land_tax", "amount": "100", "paid_on": "2025-03-10"}]})
+    assert r.json()["accepted"] == 1, r.text
+    b = client.get(f"{API}/me/balance", headers=taxpayer.headers).json()
+    rows = {t["tax"]: t for t in b["taxes"]}
+    assert {k: rows["property_tax"][k] for k in ("arrears", "interest", "late_interest", "sanctions", "overpayment", "total_due")} == {
+        "arrears": "900.00", "interest": "0.00", "late_interest": "9.54", "sanctions": "250.50", "overpayment": "0.00", "total_due": "1160.04"}
+    assert (b["total_due"], b["total_overpayment"]) == ("1160.04", "0.00")
+
+
 def test_money_with_more_than_two_decimals_is_refused(client, officer, taxpayer):
     r = client.post(f"{API}/officer/assessments", headers=officer.headers, json={
         "tin": taxpayer.login, "tax": "vat", "amount": "10.005", "due_date": "2025-03-03", "period": "2025-02", "reference": f"r-{uuid.uuid4().hex[:8]}"})

@@ -17,7 +17,7 @@ from salyk.kernel.dates import FIRST_DAY, LAST_DAY, parse_date
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
 from salyk.law.money import format_som
 from salyk.ledger import balance as balances
-from salyk.ledger import charges, deferrals, payments, refunds, write_offs
+from salyk.ledger import charges, deferrals, interest_stops, payments, refunds, write_offs
 from salyk.ledger.charges import check_tax
 from salyk.ledger import postings
 from salyk.ledger.postings import Kind
@@ -50,6 +50,7 @@ class AssessmentIn(Body):
     due_date: IsoDate
     period: str = Field(max_length=32)
     reference: str = Field(max_length=200)
+    audit_notice_delivered_on: IsoDate | None = None  # TC art. 58(1)(3): the limitation counts from it
 
 
 class CreatedOut(Out):
@@ -58,8 +59,40 @@ class CreatedOut(Out):
 
 def _assess(rt: RuntimeDep, officer: Staff, body: AssessmentIn, kind: Kind) -> CreatedOut:
     posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
-                                period=body.period, reference=body.reference, kind=kind)
+                                period=body.period, reference=body.reference, kind=kind,
+                                audit_notice_delivered_on=body.audit_notice_delivered_on)
     return CreatedOut(id=str(posting_id))
+
+
+Offence = Literal["understatement", "agent_nonpayment", "unregistered_activity", "late_filing", "late_payment"]
+
+
+class SanctionIn(Body):
+    """The offence and its facts: the amount is computed (TC art. 141-143), or checked when given.
+    Without ``offence`` the earlier body still works: the typed ``amount`` is recorded as it is."""
+
+    tin: str = Field(max_length=64)
+    tax: str = Field(max_length=64)
+    due_date: IsoDate
+    period: str = Field(max_length=32)
+    reference: str = Field(max_length=200)
+    offence: Offence | None = None
+    committed_on: IsoDate | None = None
+    amount: str | None = Field(default=None, max_length=64)
+    understated: str | None = Field(default=None, max_length=64)  # 142
+    prior_year_income: str | None = Field(default=None, max_length=64)  # 142
+    clarified_report_filed_on: IsoDate | None = None  # 90(5)
+    audit_notice_delivered_on: IsoDate | None = None  # 90(5)
+    unpaid: str | None = Field(default=None, max_length=64)  # 143
+    tax_due_date: IsoDate | None = None  # 143
+    paid_on: IsoDate | None = None  # 143
+    taxes: str | None = Field(default=None, max_length=64)  # 141
+
+
+class SanctionOut(Out):
+    id: str
+    amount: str
+    citation: str
 
 
 @router.post("/officer/assessments", status_code=201, response_model=CreatedOut)
@@ -68,10 +101,15 @@ def post_assessment(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> Creat
     return _assess(rt, officer, body, Kind.CHARGE)
 
 
-@router.post("/officer/sanctions", status_code=201, response_model=CreatedOut)
-def post_sanction(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> CreatedOut:
-    """An assessed tax sanction (TC art. 139); repaid after tax, interest and туум (TC art. 61)."""
-    return _assess(rt, officer, body, Kind.SANCTION)
+@router.post("/officer/sanctions", status_code=201, response_model=SanctionOut)
+def post_sanction(rt: RuntimeDep, officer: Staff, body: SanctionIn) -> SanctionOut:
+    """A tax sanction (TC art. 139) computed from the offence when one is given (141-143; 90(5)
+    refuses one after the taxpayer's own clarified report), else the typed amount as before;
+    repaid after tax, interest and туум (TC art. 61)."""
+    facts = body.model_dump(exclude={"tin", "tax", "due_date", "period", "reference", "amount"}, exclude_none=True) if body.offence else None
+    posting_id = charges.assess(rt, officer, tin=body.tin, tax=body.tax, amount=body.amount, due_date=body.due_date,
+                                period=body.period, reference=body.reference, kind=Kind.SANCTION, offence=facts)
+    return SanctionOut(**charges.sanction_view(rt, posting_id))
 
 
 class ReversalIn(Body):
@@ -493,7 +531,8 @@ class DeferralOut(Out):
     decision_number: str | None
     decided_on: str | None
     reason: str | None
-    interest: str | None
+    interest: str | None  # the decision's figure: as planned, or for the days in force (TC art. 80(4))
+    interest_to_date: str | None = None  # as the ledger derives it today, on what was unpaid each day (79(4))
     terminated_on: str | None
     unpaid: str | None
     payment_deadline: str | None
@@ -600,3 +639,59 @@ def officer_write_offs(rt: RuntimeDep, officer: Staff, tin: str) -> WriteOffsOut
 @router.get("/me/write-offs", response_model=WriteOffsOut)
 def my_write_offs(rt: RuntimeDep, principal: Cabinet) -> WriteOffsOut:
     return WriteOffsOut(write_offs=[WriteOffOut(**w) for w in write_offs.my_list(rt, principal)])
+
+
+# --- grounds on which туум stops (TC art. 71(7)(2)-(6), 75(6)) --------------------------------
+
+
+class InterestStopIn(Body):
+    ground: Literal["bankruptcy", "missing_person", "bank_liquidation", "budget_financing", "force_majeure", "property_arrest"]
+    start: IsoDate
+    end: IsoDate | None = None
+    tax: str | None = Field(default=None, max_length=64)  # none: every tax
+    act_reference: str = Field(min_length=1, max_length=200)
+    evidence: str = Field(default="", max_length=1000)
+
+
+class InterestStopEndIn(Body):
+    end: IsoDate
+
+
+class InterestStopOut(Out):
+    id: str
+    tax: str
+    ground: str
+    start: str
+    end: str | None
+    act_reference: str | None
+    evidence: str | None
+    citation: str
+    recorded_by: str
+
+
+class InterestStopsOut(Out):
+    interest_stops: list[InterestStopOut]
+
+
+@router.post("/officer/taxpayers/{tin}/interest-stops", status_code=201, response_model=InterestStopsOut)
+def post_interest_stop(rt: RuntimeDep, officer: Staff, tin: str, body: InterestStopIn) -> InterestStopsOut:
+    """Record a ground on which туум stops, with its dates (one record per tax)."""
+    rows = interest_stops.record(rt, officer, tin, ground=body.ground, start=body.start, end=body.end, tax=body.tax,
+                                 act_reference=body.act_reference, evidence=body.evidence)
+    return InterestStopsOut(interest_stops=[InterestStopOut(**r) for r in rows])
+
+
+@router.post("/officer/interest-stops/{stop_id}/end", response_model=InterestStopOut)
+def post_interest_stop_end(rt: RuntimeDep, officer: Staff, stop_id: str, body: InterestStopEndIn) -> InterestStopOut:
+    """The ground ended: ``end`` is its last day without туум."""
+    return InterestStopOut(**interest_stops.end_stop(rt, officer, stop_id, end=body.end))
+
+
+@router.get("/officer/taxpayers/{tin}/interest-stops", response_model=InterestStopsOut)
+def officer_interest_stops(rt: RuntimeDep, officer: Staff, tin: str) -> InterestStopsOut:
+    return InterestStopsOut(interest_stops=[InterestStopOut(**r) for r in interest_stops.officer_list(rt, officer, tin)])
+
+
+@router.get("/me/interest-stops", response_model=InterestStopsOut)
+def my_interest_stops(rt: RuntimeDep, principal: Cabinet) -> InterestStopsOut:
+    return InterestStopsOut(interest_stops=[InterestStopOut(**r) for r in interest_stops.my_list(rt, principal)])
