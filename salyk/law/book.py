@@ -6,8 +6,8 @@ decree moving a day off: design README, "editable by an admin with an effective 
 built from those entries (read from the database by ``salyk.kernel.lawbook``) and a computation
 runs under it with ``using(book)``: the law functions stay pure, their answer depends only on
 their arguments and the book they were given. A day an admin enters as a day off moves due
-dates under TC art. 16(6) from then on; a rate entered applies from its own date (TC art. 3(2):
-a new act applies from its entry into force, never before).
+dates under TC art. 16(6) from then on; a rate entered applies from its own effective date,
+never before.
 """
 
 from __future__ import annotations
