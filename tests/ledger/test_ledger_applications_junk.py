@@ -16,14 +16,16 @@ from salyk.kernel.models import AuditEntry
 
 junk = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30),
                  st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2))
+# An application id no other test of the shared database can have made: a valid body for a real
+# pending application would (rightly) be decided.
 ENDPOINTS = [
     ("/me/refunds", ("kind", "tax", "amount", "to_tax", "client_reference")),
     ("/me/deferrals", ("tax", "amount", "ground", "start", "end", "schedule", "bank_guarantee")),
     ("/officer/write-offs", ("tin", "tax", "ground", "items", "act_reference", "evidence")),
-    ("/officer/refunds/1/decision", ("approve", "reason")),
+    ("/officer/refunds/999999999/decision", ("approve", "reason")),
     ("/officer/refunds/x/paid", ("paid_on",)),
-    ("/officer/deferrals/1/decision", ("grant", "reason")),
-    ("/officer/deferrals/1/termination", ("breach_on", "received_on", "reason")),
+    ("/officer/deferrals/999999999/decision", ("grant", "reason")),
+    ("/officer/deferrals/999999999/termination", ("breach_on", "received_on", "reason")),
 ]
 
 
