@@ -62,8 +62,10 @@ class _Schemas:
         if not self.created:
             return
         engine = sa.create_engine(PG_URL)
-        with engine.begin() as conn:
-            for name in self.created:
+        # One transaction per schema: dropping every schema's tables at once takes more locks
+        # than max_locks_per_transaction allows, now that each schema holds every module's tables.
+        for name in self.created:
+            with engine.begin() as conn:
                 conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
         engine.dispose()
 
