@@ -20,7 +20,7 @@ Kinds stored today (what the derivation understands):
 - ``refund``: an overpayment of the tax paid back to the taxpayer on a written application (TC
   art. 81(6)-(7), (10)); ``offset``: an overpayment moved on application to ``details["to_tax"]``
   (TC art. 81(6)); ``write_off``: the debts ``details["items"]`` (posting ids) with their туум
-  written off as hopeless (TC art. 68(2), (4)-(6), 69); ``refund_interest``: the 0.09 % a day the
+  written off as hopeless (TC art. 68(2), (4)-(6), 69); ``refund_interest``: the interest (TC art. 81(11)) the
   budget owes on a refund paid late (TC art. 81(11)), paid to the taxpayer with the refund;
   ``declared_credit``: what an individual's declaration shows withheld by tax agents above the
   year's tax (TC art. 175(1)): money already in the budget for the tax, an overpayment (81(1)). Their ``amount`` is what the decision
