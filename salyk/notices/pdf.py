@@ -3,9 +3,7 @@ with the service's signature over its contents (the same service key that signs 
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
-from salyk.declarations.pdf import _font, _latin
+from salyk.kernel.documents import Document
 from salyk.kernel.i18n import gettext
 from salyk.notices.decisions import APPEAL_PROCEDURE, DecisionView
 from salyk.notices.wording import day, som
@@ -20,21 +18,8 @@ def _l(msgid: str) -> str:
 
 
 def render_decision(v: DecisionView) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Decision {v.number}")
-    pdf.add_page()
-    font = _font()
-    if font:
-        pdf.add_font("DejaVu", "", font)
-        pdf.set_font("DejaVu", size=11)
-        text = str
-    else:
-        pdf.set_font("Helvetica", size=11)
-        text = _latin
-
-    def line(label: str, value: object = "", size: int = 11) -> None:
-        pdf.set_font_size(size)
-        pdf.multi_cell(0, 6, text(f"{label}{': ' if value != '' else ''}{value}"), new_x="LMARGIN", new_y="NEXT")
+    doc = Document(f"Decision {v.number}")
+    line = doc.line
 
     line(_l("Decision of the tax body"), size=14)
     line(_l("Number"), v.number)
@@ -63,4 +48,4 @@ def render_decision(v: DecisionView) -> bytes:
     line(_l("Issued by"), v.issued_by, size=9)
     if v.signature:
         line(_l("Signature of the service"), v.signature, size=6)
-    return bytes(pdf.output())
+    return doc.output()

@@ -11,20 +11,16 @@ the dates with the day; revocation is known only online (the status of the check
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import segno
-from PIL import Image
-from fpdf import FPDF
 from sqlalchemy import select
 
 from salyk.crypto.jcs import canonicalize
 from salyk.crypto.keys import b64url_encode
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority
-from salyk.declarations.pdf import _font, _latin
+from salyk.kernel.documents import Document
 from salyk.kernel import formats
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
@@ -101,26 +97,13 @@ def pdf(rt: Runtime, principal: Principal, patent_id: int, base_url: str) -> tup
     activities = {a["code"]: a for a in parameter("patent_activities", p.valid_from)}
     activity = activities.get(p.activity, {"title_ky": p.activity, "title_ru": p.activity, "gked": ""})
     check = _check_of(p)
-    doc = FPDF(format="A4")
-    doc.set_title(f"Patent {p.number}")
-    doc.add_page()
-    font = _font()
-    if font:
-        doc.add_font("DejaVu", "", font)
-        doc.set_font("DejaVu", size=11)
-        text = str
-    else:
-        doc.set_font("Helvetica", size=11)
-        text = _latin
-
-    def line(label: str, value: object = "", size: int = 11) -> None:
-        doc.set_font_size(size)
-        doc.multi_cell(0, 6, text(f"{label}{': ' if value != '' else ''}{value}"), new_x="LMARGIN", new_y="NEXT")
+    doc = Document(f"Patent {p.number}")
+    line = doc.line
 
     line("Электрондук патент", size=16)
     line("Электронный патент", size=14)
     line("№", p.number, size=14)
-    doc.ln(2)
+    doc.pdf.ln(2)
     line("Ээси / Владелец", p.holder_name)
     line("ИСН / ИНН", p.holder_tin)
     if p.employee:
@@ -130,13 +113,7 @@ def pdf(rt: Runtime, principal: Principal, patent_id: int, base_url: str) -> tup
     line("Мөөнөтү / Срок", f"{p.valid_from:%d.%m.%Y} – {p.valid_to:%d.%m.%Y} ({p.term_days})")
     line("Абалы / Статус", STATUSES.get(p.status, p.status))
     line("Төлөндү / Оплачено", formats.som(p.amount, "ru"))
-    doc.ln(2)
+    doc.pdf.ln(2)
     line("Текшерүү / Проверка", check_url(base_url, check.number), size=8)
-    qr = segno.make(qr_text(rt, base_url, check), error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=4, border=4)
-    buffer.seek(0)
-    # 8-bit grey, not the 1-bit PNG segno writes: fpdf then stores plain Flate data (not CCITT fax)
-    # that any PDF reader, and the tests' QR decoder, reads back.
-    doc.image(Image.open(buffer).convert("L"), w=70)
-    return p.number or "", bytes(doc.output())
+    doc.qr(qr_text(rt, base_url, check), width=70)
+    return p.number or "", doc.output()

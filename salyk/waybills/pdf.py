@@ -2,37 +2,19 @@
 over the public fields, so an inspector checks it online or offline (issue 14).
 
 Kyrgyz and Russian labels side by side, as on the declarations copy; the font logic is the
-declarations printout's (DejaVu Sans, or a transliterating fallback).
+kernel's document layout (``salyk.kernel.documents``).
 """
 
 from __future__ import annotations
 
-import io
-
-import segno
-from fpdf import FPDF
-
-from salyk.declarations.pdf import _font, _latin
+from salyk.kernel.documents import Document
 from salyk.waybills.service import WaybillView
 
 
 def render(view: WaybillView, base_url: str = "") -> bytes:
     d = view.document
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"ETTK {view.number or view.id}")
-    pdf.add_page()
-    font = _font()
-    if font:
-        pdf.add_font("DejaVu", "", font)
-        pdf.set_font("DejaVu", size=10)
-        text = str
-    else:
-        pdf.set_font("Helvetica", size=10)
-        text = _latin
-
-    def line(label: str, value: object = "", size: int = 10) -> None:
-        pdf.set_font_size(size)
-        pdf.multi_cell(0, 5, text(f"{label}{': ' if value != '' else ''}{value}"), new_x="LMARGIN", new_y="NEXT")
+    doc = Document(f"ETTK {view.number or view.id}")
+    line = doc.line
 
     line("Электрондук товардык-транспорттук коштомо кагаз / Электронная товарно-транспортная накладная", size=12)
     line("№", view.number or "—", size=14)
@@ -48,19 +30,15 @@ def render(view: WaybillView, base_url: str = "") -> bytes:
     line("Унаа / Транспорт", d["vehicle"]["plate"] + (f" + {d['vehicle']['trailer']}" if d["vehicle"].get("trailer") else ""))
     line("Айдоочу / Водитель", f"{d['driver']['name']} ({d['driver']['pin']})")
     line("Аралык / Расстояние", f"{d['distance_km']} km")
-    pdf.ln(1)
+    doc.pdf.ln(1)
     line("Товарлар / Товары", size=11)
     for i, item in enumerate(d["lines"], start=1):
         extra = f", {item['volume_l']} l" if "volume_l" in item else ""
         extra += f", marking: {len(item['marking_codes'])}" if "marking_codes" in item else ""
         line(f"{i}. {item['name']}", f"ТН ВЭД {item['tnved']}, {item['quantity']} {item['unit']} × {item['price']} = {item['amount']} сом{extra}", size=9)
-    pdf.ln(1)
+    doc.pdf.ln(1)
     line("SHA-256", view.document_sha256, size=7)
     if view.qr:
-        qr = segno.make(base_url + view.qr, error="l")
-        buffer = io.BytesIO()
-        qr.save(buffer, kind="png", scale=2, border=2)
-        buffer.seek(0)
-        pdf.ln(2)
-        pdf.image(buffer, w=70)
-    return bytes(pdf.output())
+        doc.pdf.ln(2)
+        doc.qr(base_url + view.qr, width=60)
+    return doc.output()

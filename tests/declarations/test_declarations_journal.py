@@ -93,9 +93,9 @@ def test_public_receipt_check_shows_no_amount_and_no_taxpayer(client, signer):
 
 
 def test_pdf_falls_back_without_a_cyrillic_font(client, signer, monkeypatch):
-    from salyk.declarations import pdf
+    from salyk.kernel import documents
 
-    monkeypatch.setattr(pdf, "FONT_CANDIDATES", ("/nonexistent.ttf",))
+    monkeypatch.setattr(documents, "FONT_CANDIDATES", ("/nonexistent.ttf",))
     receipt = signer.file(signer.document()).json()
     r = client.get(f"{API}/me/declarations/{receipt['id']}.pdf", headers=signer.account.headers)
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
