@@ -9,7 +9,9 @@
   or a service's own ``api``/``pages``/``cli`` modules); its ``module.py`` imports only the kernel's manifest type.
 - A face never imports an ORM model (``salyk.db.models``, ``salyk.kernel.models``, ``<service>.models``).
 - Services form no cycle among themselves.
-Migrations and Alembic's environment are composition roots and are not read.
+Migrations and Alembic's environment are composition roots and are not read by these rules;
+a migration revision is history and may import only the database plumbing (``salyk.db.types``,
+``salyk.db.triggers``), never application code that can change after it was written.
 """
 
 from __future__ import annotations
@@ -137,3 +139,18 @@ def test_the_guard_reads_the_tree():
     found = set(edges())
     assert ("salyk.ledger.derive", "salyk.law.book") in found
     assert any(s.startswith("salyk.api.") and t.startswith("salyk.ledger") for s, t in found)
+
+
+MIGRATION_MAY_IMPORT = ("salyk.db.types", "salyk.db.triggers")
+
+
+def test_migrations_import_no_application_code():
+    revisions = [p for p in ROOT.rglob("*.py") if "migrations" in p.parts and p.name != "env.py" and p.name != "__init__.py"]
+    assert len(revisions) >= 10  # the platform's and every module's revisions are read
+    wrong = {}
+    for path in revisions:
+        ours = {n for n in imports_of(path, "salyk.migration") if n == "salyk" or n.startswith("salyk.")}
+        bad = {n for n in ours if n != "salyk" and not under(n, *MIGRATION_MAY_IMPORT)}
+        if bad:
+            wrong[str(path.relative_to(ROOT))] = sorted(bad)
+    assert wrong == {}

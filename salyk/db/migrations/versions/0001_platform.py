@@ -4,12 +4,27 @@ Revision ID: 0001_platform
 Revises: 
 Create Date: 2026-11-21 23:27:47.409676
 """
+import datetime as dt
+from pathlib import Path
+
 from alembic import op
 import sqlalchemy as sa
 
 import salyk.db.types
 from salyk.db.triggers import append_only_sql, drop_append_only_sql
-from salyk.registry.seed_offer import insert_seed_offer
+
+# A migration is history: it must not change when application code changes, so the seed offer is
+# read here from the data file, not through the registry's code.
+OFFER_KY = Path(__file__).resolve().parents[3] / "registry" / "data" / "offer_v1_ky.txt"
+# The source documents held only the Kyrgyz text when this revision was written; the Russian
+# version carried the state-language text with this preface (Offer 12.5) until a later revision
+# shipped the Russian translation.
+RU_PREFACE = (
+    "Оферта о заключении договора дистанционного обслуживания физических и юридических лиц "
+    "в мобильном приложении Salyk.kg. Официальный текст на русском языке публикуется "
+    "Государственной налоговой службой; ниже приводится текст на государственном языке, "
+    "имеющий равную силу (п. 12.5 Оферты).\n\n"
+)
 
 
 revision = '0001_platform'
@@ -112,7 +127,19 @@ def upgrade() -> None:
     for statement in append_only_sql(dialect, "audit_log"):
         op.execute(statement)
     # The seed offer is the first version (Offer 1.5): every database has a current offer.
-    insert_seed_offer(op.get_bind())
+    _insert_seed_offer(op.get_bind())
+
+
+def _insert_seed_offer(connection: sa.Connection) -> None:
+    ky = OFFER_KY.read_text(encoding="utf-8")
+    table = sa.table("offer_versions", sa.column("version"), sa.column("effective_from", sa.Date), sa.column("text_ky"),
+                     sa.column("text_ru"), sa.column("published_at", sa.DateTime))
+    published = dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc)
+    # Raw inserts bypass UtcDateTime: SQLite keeps naive UTC, PostgreSQL a timestamptz.
+    if connection.dialect.name == "sqlite":
+        published = published.replace(tzinfo=None)
+    connection.execute(table.insert().values(version="2023.1", effective_from=dt.date(2023, 1, 1), text_ky=ky,
+                                             text_ru=RU_PREFACE + ky, published_at=published))
 
 
 def downgrade() -> None:
