@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install chromium bench clean
+.PHONY: run test typecheck install chromium bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(STAMP)
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# mypy, configured in pyproject.toml: strict for the pure rules (salyk/law) and the kernel.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -33,3 +33,28 @@ def drop_append_only_sql(dialect: str, table: str) -> list[str]:
         f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
         f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
     ]
+
+
+def one_of_sql(dialect: str, table: str, column: str, values: tuple[str, ...]) -> list[str]:
+    """The database refuses a ``column`` value outside ``values`` (a kind or a status): a CHECK
+    constraint on PostgreSQL; on SQLite, which cannot add a constraint to an existing table
+    without rebuilding it (and losing its append-only triggers), two triggers that abort alike."""
+    name = f"ck_{table}_{column}"
+    allowed = ", ".join(f"'{v}'" for v in values)
+    if dialect == "postgresql":
+        return [f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} IN ({allowed}))"]
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER {name}_insert BEFORE INSERT ON {table} WHEN NEW.{column} NOT IN ({allowed}) "
+            f"BEGIN SELECT RAISE(ABORT, '{name}'); END",
+            f"CREATE TRIGGER {name}_update BEFORE UPDATE OF {column} ON {table} WHEN NEW.{column} NOT IN ({allowed}) "
+            f"BEGIN SELECT RAISE(ABORT, '{name}'); END",
+        ]
+    raise ValueError(f"no check for {dialect}")
+
+
+def drop_one_of_sql(dialect: str, table: str, column: str) -> list[str]:
+    name = f"ck_{table}_{column}"
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {name}_insert", f"DROP TRIGGER IF EXISTS {name}_update"]
+    return [f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Dialect, TypeDecorator
 
 
-class UtcDateTime(TypeDecorator):
+class UtcDateTime(TypeDecorator[dt.datetime]):
     """Timestamps are stored in UTC and come back timezone-aware on SQLite and PostgreSQL alike."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect):
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -21,7 +21,7 @@ class UtcDateTime(TypeDecorator):
         value = value.astimezone(dt.timezone.utc)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: dt.datetime | None, dialect):
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import segno
@@ -62,6 +63,10 @@ def grouped(text: str, size: int = 8) -> str:
     return " ".join(text[i:i + size] for i in range(0, len(text), size))
 
 
+def _same(text: str) -> str:
+    return text
+
+
 class Document:
     """An A4 page flow with the service's header; ``para``, ``heading``, ``row``, ``line``, ``qr``."""
 
@@ -72,12 +77,14 @@ class Document:
         self.pdf.set_title(title)
         self.pdf.set_author(SERVICE[1])
         self.pdf.add_page()
+        self.family: str
+        self.text: Callable[[str], str]
         font = font_file()
         if font:
             self.pdf.add_font("DejaVu", "", font)
             bold = Path(font).with_name(Path(font).name.replace(".ttf", "-Bold.ttf"))
             self.pdf.add_font("DejaVu", "B", str(bold) if bold.is_file() else font)
-            self.family, self.text = "DejaVu", str
+            self.family, self.text = "DejaVu", _same
         else:
             self.family, self.text = "Helvetica", latin
         self.pdf.set_font(self.family, size=10)

@@ -49,7 +49,7 @@ def day(value: dt.date | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value[:10])
+            return dt.date.fromisoformat(value[:10]).strftime("%d.%m.%Y")
         except ValueError:
             return value
     return value.strftime("%d.%m.%Y")
@@ -61,7 +61,7 @@ def timestamp(value: dt.datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value)
+            return dt.datetime.fromisoformat(value).strftime("%d.%m.%Y %H:%M")
         except ValueError:
             return value
     return value.strftime("%d.%m.%Y %H:%M")
@@ -87,7 +87,7 @@ def citation_text(citation: Citation | str | None, lang: str) -> str:
     if lang == "en":
         return citation
 
-    def tc_match(m: re.Match) -> str:
+    def tc_match(m: re.Match[str]) -> str:
         parts = re.findall(r"\(([^)]+)\)", m.group("rest"))
         return _tc(m.group("article"), parts[0] if parts else None, parts[1] if len(parts) > 1 else None, lang)
 

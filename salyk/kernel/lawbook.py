@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from salyk.kernel.runtime import Runtime
 
 from salyk.kernel import audit, authorize
 from salyk.kernel.errors import invalid_field
@@ -61,7 +66,7 @@ class LawBooks:
         self._built = 0.0
         self._lock = threading.Lock()
 
-    def get(self, session_factory) -> LawBook:
+    def get(self, session_factory: Callable[[], AbstractContextManager[Session]]) -> LawBook:
         book, now = self._book, time.monotonic()
         if book is not None and now - self._built < self.ttl:
             return book
@@ -77,7 +82,7 @@ class LawBooks:
             self._book = None
 
 
-def enter_value(rt, principal: Principal, name: str, effective_from: dt.date, value: Any, citation: str, note: str = "") -> Entry:
+def enter_value(rt: Runtime, principal: Principal, name: str, effective_from: dt.date, value: Any, citation: str, note: str = "") -> Entry:
     """Record an admin's dated value in its own transaction; this process uses it at once."""
     with rt.db.transaction() as session:
         entry = enter(session, principal, name, effective_from, value, citation, note, now=rt.now())
@@ -85,6 +90,6 @@ def enter_value(rt, principal: Principal, name: str, effective_from: dt.date, va
     return entry
 
 
-def entered_values(rt) -> list[LawValue]:
+def entered_values(rt: Runtime) -> list[LawValue]:
     with rt.db.read() as session:
         return list(session.scalars(select(LawValue).order_by(LawValue.id.desc())))

@@ -12,10 +12,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from salyk.kernel.errors import TooManyRequests
+
+if TYPE_CHECKING:
+    from salyk.kernel.config import Settings
 
 
 class Slots:
@@ -47,7 +51,7 @@ class RateLimit:
 
     MAX_KEYS = 100_000  # a flood of distinct keys cannot grow it without end
 
-    def __init__(self, per_minute: int, clock=time.monotonic):
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.per_minute = per_minute
         self._clock = clock
         self._lock = threading.Lock()
@@ -80,7 +84,7 @@ class RateLimits:
     """The per-process request limits of settings (issue 9): logins per client address and per
     login, and other expensive requests (signatures, filings, imports) per client address."""
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.login_by_address = RateLimit(settings.login_attempts_per_address_per_minute)
         self.login_by_name = RateLimit(settings.login_attempts_per_login_per_minute)
         self.expensive_by_address = RateLimit(settings.expensive_requests_per_address_per_minute)

@@ -27,6 +27,8 @@ def next_number(session: Session, series: str, year: int) -> int:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         session.execute(insert(Counter).values(series=key, last_value=0).on_conflict_do_nothing(index_elements=["series"]))
         value = session.execute(_TAKE, {"series": key}).scalar()
+    if value is None:  # the row was inserted or existed just above: it cannot be missing
+        raise RuntimeError(f"counter {key} has no row")
     return int(value)
 
 

@@ -57,7 +57,8 @@ def claim_next(session: Session, now: dt.datetime, kinds: frozenset[str]) -> Out
 
 def backoff(attempts: int) -> dt.timedelta:
     """5 s, 10 s, 20 s, ... capped at an hour."""
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    delay: dt.timedelta = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    return delay
 
 
 def pending(session: Session, kind: str | None = None) -> list[OutboxMessage]:

@@ -13,10 +13,16 @@ import datetime as dt
 import enum
 import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from salyk.kernel.runtime import Runtime
 
 from salyk.kernel import audit, authorize
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
@@ -98,7 +104,7 @@ class SwitchBoard:
         self._cache: dict[tuple[str, dt.date], tuple[float, Setting]] = {}
         self._lock = threading.Lock()
 
-    def get(self, session_factory, key: str, on: dt.date) -> Setting:
+    def get(self, session_factory: Callable[[], AbstractContextManager[Session]], key: str, on: dt.date) -> Setting:
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get((key, on))
@@ -115,7 +121,7 @@ class SwitchBoard:
             self._cache.clear()
 
 
-def switch(rt, principal: Principal, keys: frozenset[str], key: str, state: str, message: dict[str, str], effective_from: dt.date) -> Setting:
+def switch(rt: Runtime, principal: Principal, keys: frozenset[str], key: str, state: str, message: dict[str, str], effective_from: dt.date) -> Setting:
     """Set a module's switch in its own transaction; this process sees it at once."""
     with rt.db.transaction() as session:
         setting = set_state(session, principal, keys, key, state, message, effective_from, now=rt.now())
@@ -123,6 +129,6 @@ def switch(rt, principal: Principal, keys: frozenset[str], key: str, state: str,
     return setting
 
 
-def history(rt, key: str) -> list[ServiceSwitch]:
+def history(rt: Runtime, key: str) -> list[ServiceSwitch]:
     with rt.db.read() as session:
         return list(session.scalars(select(ServiceSwitch).where(ServiceSwitch.key == key).order_by(ServiceSwitch.id.desc())))

@@ -88,7 +88,7 @@ def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) ->
 _UNSTORABLE = re.compile("[\\x00\\ud800-\\udfff]")
 
 
-def _refuse_unstorable_parameters(_conn, _cursor, _statement, parameters, _context, executemany) -> None:
+def _refuse_unstorable_parameters(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool) -> None:
     """No statement carries text with NUL or a lone surrogate, read or write (issue 9): PostgreSQL
     cannot take it (a 500 before), SQLite would store it, so the two would differ. Every face and
     every field meets this one check; the answer is the contract's 422 for the text."""

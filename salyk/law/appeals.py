@@ -92,7 +92,7 @@ def review_deadline(registered_on: dt.date, suspensions: tuple[Suspension, ...] 
     longest = cal.term_end(registered_on, days=parameter("appeal_review_max_days", registered_on), bound="tax_body")
     if any(s.end is None for s in suspensions):
         return longest
-    paused = sum(((s.end - s.start).days for s in suspensions), 0)
+    paused = sum(((s.end - s.start).days for s in suspensions if s.end is not None), 0)
     normal = cal.term_end(registered_on, days=parameter("appeal_review_days", registered_on) + paused, bound="tax_body")
     return min(normal, longest)
 

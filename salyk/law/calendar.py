@@ -190,7 +190,8 @@ def default_calendar() -> Calendar:
     """The calendar of the law book in force (``salyk.law.book.using``), else the packaged tables."""
     book = CURRENT_BOOK.get()
     if book is not None:
-        return book.calendar
+        calendar: Calendar = book.calendar
+        return calendar
     return packaged_calendar()
 
 

@@ -83,7 +83,7 @@ class Quote:
     steps: tuple[Step, ...]
 
 
-def _value(name: str, on: dt.date):
+def _value(name: str, on: dt.date) -> Any:
     try:
         return parameter_value(name, on)
     except ParameterError:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 
 from salyk.law.calendar import Calendar, default_calendar
@@ -82,7 +84,7 @@ def months_owned(year: int, owned_from: dt.date, owned_to: dt.date | None, trace
     return months
 
 
-def _rate_by_age(table, age: int) -> Decimal:
+def _rate_by_age(table: Iterable[Mapping[str, Any]], age: int) -> Decimal:
     rate = None
     for row in table:
         if int(row["from_age"]) <= age:
@@ -97,7 +99,7 @@ def vehicle_annual_tax(year: int, vehicle: Vehicle, trace: Trace | None = None) 
     value for a vehicle without an engine (kind ``electric``)."""
     on = dt.date(year, 1, 1)
     if vehicle.kind == "electric":
-        rate = param(trace, NO_ENGINE_RATE, on)
+        rate: Decimal = param(trace, NO_ENGINE_RATE, on)
         if vehicle.book_value is None:
             raise NotAssessed("The registry gave no book value for this vehicle without an engine.")
         annual = vehicle.book_value * rate
@@ -182,7 +184,7 @@ def rule_version(trace: Trace) -> str:
     return hashlib.sha256(json.dumps(used).encode()).hexdigest()[:12]
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (tuple, list)):

@@ -26,7 +26,7 @@ END_OF_DAY = dt.time(23, 59)
 
 def validity_days(distance_km: int, on: dt.date) -> int:
     """N = ceil(distance / km per day), at least one day (Offer 3.1(7); sample value 200 km)."""
-    per_day = parameter("waybill_km_per_validity_day", on)
+    per_day = int(parameter("waybill_km_per_validity_day", on))
     return max(1, -(-distance_km // per_day))
 
 

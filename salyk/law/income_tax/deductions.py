@@ -169,7 +169,7 @@ def property_deduction(mortgages: Iterable[MortgageInterest], on: dt.date, trace
                 trace.step(N_("Mortgage interest of {amount}: not confirmed by documents"), ZERO, tc(172, 2), amount=som(m.interest_paid))
             continue
         eligible += m.interest_paid
-    cap = param(trace, "income_tax_mortgage_interest_cap", on)
+    cap: Decimal = param(trace, "income_tax_mortgage_interest_cap", on)
     amount = min(eligible, cap)
     if trace is not None and eligible:
         trace.step(N_("Property deduction: the smaller of {eligible} and {cap}"), amount, tc(172, 1), eligible=som(eligible), cap=som(cap))

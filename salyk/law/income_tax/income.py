@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from salyk.law.citation import tc
+from salyk.law.citation import Citation, tc
 from salyk.law.income_tax.catalogue import find, income_tax_exemptions
 from salyk.law.income_tax.indices import amount_in_indices
 from salyk.law.income_tax.residency import SCOPE_WORDS, TaxScope
@@ -71,7 +71,7 @@ KIND_WORDS = {
 ITEM = {kind: number for number, kind in enumerate(list(IncomeKind)[:-1], start=1)}
 
 
-def kind_citation(kind: IncomeKind):
+def kind_citation(kind: IncomeKind) -> Citation:
     return tc(165, 1, ITEM[kind]) if kind in ITEM else tc(165, 1)
 
 

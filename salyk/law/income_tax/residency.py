@@ -79,7 +79,7 @@ def residency(inputs: ResidencyInput, trace: Trace | None = None) -> ResidencyRe
 
     threshold = param(trace, "income_tax_residency_days", dt.date(inputs.tax_year, 12, 31))
     present = _presence_days(inputs.stays)
-    best, best_window = 0, (None, None)
+    best, best_window = 0, (None, None)  # type: tuple[int, tuple[dt.date | None, dt.date | None]]
     first = bisect.bisect_left(present, dt.date(inputs.tax_year, 1, 1).toordinal())
     last = bisect.bisect_right(present, dt.date(inputs.tax_year, 12, 31).toordinal())
     # A window ending on a day of absence holds no more days than the one ending on the last day

@@ -39,7 +39,7 @@ from enum import Enum
 from salyk.law.citation import tc
 from salyk.law.income_tax.indices import amount_in_indices
 from salyk.law.money import ZERO, round_tyiyn
-from salyk.law.trace import N_, Trace, msg, param, som
+from salyk.law.trace import N_, Msg, Trace, msg, param, som
 
 GROUPS = (1, 2, 3, 4, 5, 6)
 BUILDINGS = 5
@@ -256,7 +256,7 @@ def _anniversary(day: dt.date, years: int) -> dt.date:
 
 
 def _group_rate(group: int, inputs: DepreciationInput, on: dt.date, trace: Trace | None) -> Decimal:
-    full = param(trace, f"depreciation_rate_group_{group}", on)
+    full: Decimal = param(trace, f"depreciation_rate_group_{group}", on)
     if group != MINING or inputs.group_6_rate is None:
         if group == MINING and inputs.previous_group_6_rate is not None and inputs.previous_group_6_rate < full:
             raise ValueError("a taxpayer that used a reduced group 6 rate may not change it (art. 200(1)(6))")
@@ -272,7 +272,7 @@ def _group_rate(group: int, inputs: DepreciationInput, on: dt.date, trace: Trace
     return rate
 
 
-def _label(group: int, pool: str | None):
+def _label(group: int, pool: str | None) -> Msg:
     return msg(N_("group {group} ({pool})"), group=group, pool=pool) if pool else msg(N_("group {group}"), group=group)
 
 

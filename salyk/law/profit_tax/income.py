@@ -145,7 +145,7 @@ def profit_aggregate_income(
         label = income.description or KIND_WORDS.get(income.kind, income.kind.value)
         if is_exempt(income, payer, on, trace):
             exempt += income.amount
-            if trace is not None:
+            if trace is not None and income.exemption is not None:
                 entry = find(profit_tax_exemptions(), income.exemption)
                 trace.step(N_("{label}: exempt"), income.amount, entry.citation, label=label)
         elif trace is not None:
