@@ -5,6 +5,8 @@ Used from migrations: ``op.execute`` each statement of ``append_only_sql(dialect
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 def append_only_sql(dialect: str, table: str) -> list[str]:
     if dialect == "sqlite":
@@ -58,3 +60,27 @@ def drop_one_of_sql(dialect: str, table: str, column: str) -> list[str]:
     if dialect == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {name}_insert", f"DROP TRIGGER IF EXISTS {name}_update"]
     return [f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"]
+
+
+def checks_sql(dialect: str, checks: tuple[tuple[str, str, tuple[str, ...]], ...]) -> list[str]:
+    """``one_of_sql`` for each ``(table, column, values)``."""
+    return [s for table, column, values in checks for s in one_of_sql(dialect, table, column, values)]
+
+
+def drop_checks_sql(dialect: str, checks: tuple[tuple[str, str, tuple[str, ...]], ...]) -> list[str]:
+    return [s for table, column, _ in checks for s in drop_one_of_sql(dialect, table, column)]
+
+
+def check_migration(checks: tuple[tuple[str, str, tuple[str, ...]], ...]) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The ``upgrade`` and ``downgrade`` of a revision that only adds ``checks``."""
+    from alembic import op
+
+    def upgrade() -> None:
+        for statement in checks_sql(op.get_bind().dialect.name, checks):
+            op.execute(statement)
+
+    def downgrade() -> None:
+        for statement in drop_checks_sql(op.get_bind().dialect.name, checks):
+            op.execute(statement)
+
+    return upgrade, downgrade

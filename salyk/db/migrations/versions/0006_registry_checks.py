@@ -3,9 +3,7 @@
 Revision ID: 0006_registry_checks
 Revises: 0005_taxpayer_citizenship
 """
-from alembic import op
-
-from salyk.db.triggers import drop_one_of_sql, one_of_sql
+from salyk.db.triggers import check_migration
 
 revision = "0006_registry_checks"
 down_revision = "0005_taxpayer_citizenship"
@@ -19,15 +17,4 @@ CHECKS = (
 )
 
 
-def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    for table, column, values in CHECKS:
-        for statement in one_of_sql(dialect, table, column, values):
-            op.execute(statement)
-
-
-def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    for table, column, _ in CHECKS:
-        for statement in drop_one_of_sql(dialect, table, column):
-            op.execute(statement)
+upgrade, downgrade = check_migration(CHECKS)
