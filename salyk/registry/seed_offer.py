@@ -11,9 +11,11 @@ SEED_VERSION = "2023.1"
 SEED_EFFECTIVE_FROM = dt.date(2023, 1, 1)
 DATA = Path(__file__).parent / "data"
 
-# The source documents hold only the Kyrgyz text. The offer has equal force in both languages
-# (Offer 12.5); until the tax service publishes its Russian text here, the Russian version says so
-# and carries the state-language text, rather than an unofficial translation.
+# The source documents hold only the Kyrgyz text. Revision 0001 stored it as the Russian text
+# too, behind this preface; revision offer_0001_offer_ru then puts the full Russian translation
+# (data/offer_v1_ru.txt) in its place wherever that stand-in is still there, so every database,
+# new or old, shows a Russian reader Russian (Offer 12.5). The migrations copy what they need and
+# do not read this module after 0001.
 RU_PREFACE = (
     "Оферта о заключении договора дистанционного обслуживания физических и юридических лиц "
     "в мобильном приложении Salyk.kg. Официальный текст на русском языке публикуется "
