@@ -77,5 +77,12 @@ def fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+# A full-page image of a very long page (the offer is some 40 phone screens) takes Chromium longer
+# than the default timeout at device scale 2: the image stops at this many CSS pixels.
+SHOT_MAX_HEIGHT = 5000
+
+
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    width = page.evaluate("document.documentElement.clientWidth")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": min(height, SHOT_MAX_HEIGHT)})

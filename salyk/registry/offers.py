@@ -3,11 +3,19 @@
 The current version is the newest one in effect today (latest ``effective_from`` not after today;
 among equal dates the later published). A taxpayer must accept the current version before using
 the cabinet; each acceptance is kept with its time and version.
+
+Publishing a version shuts every taxpayer out of the cabinet until they accept it, from its
+effective date. ``publish`` is the API's (contract §3: the officer side, role officer or admin);
+the cabinet's pages publish in two steps, both for an administrator only (issue 11 item 6):
+``review`` checks the draft and writes nothing, ``publish_reviewed`` publishes exactly the draft
+that was reviewed (its fingerprint must match).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -68,8 +76,7 @@ def accept(rt: Runtime, actor: Principal, version: str) -> OfferAcceptance:
     return acceptance
 
 
-def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> OfferVersion:
-    actor = authorize.staff(actor)
+def _checked(rt: Runtime, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> str:
     version = version.strip()
     if not version or len(version) > VERSION_MAX or not version.isprintable():
         raise invalid_field("version", "bad_version")
@@ -78,8 +85,61 @@ def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date
             raise invalid_field(field, "empty")
         if len(text) > TEXT_MAX:
             raise invalid_field(field, "too_long", max=TEXT_MAX)
+        if "\x00" in text:  # PostgreSQL text cannot hold NUL: the field's fault, not a 500
+            raise invalid_field(field, "control_characters")
     if effective_from < dt.date(2000, 1, 1) or effective_from > rt.today() + dt.timedelta(days=3660):
         raise invalid_field("effective_from", "out_of_range")
+    return version
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A version as it would be published, checked and not written."""
+
+    version: str
+    effective_from: dt.date
+    text_ky: str
+    text_ru: str
+    current_version: str  # the version in force today
+    takes_effect_now: bool  # effective today or earlier: every taxpayer must accept it at once
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.version, self.effective_from, self.text_ky, self.text_ru)
+
+
+def fingerprint(version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> str:
+    """What was reviewed, in one value: the confirmation must carry the same (not a secret)."""
+    digest = hashlib.sha256()
+    for part in (version.strip(), effective_from.isoformat(), text_ky, text_ru):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\x1f")
+    return digest.hexdigest()
+
+
+def review(rt: Runtime, actor: Principal, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> Draft:
+    """The first step of publishing from the cabinet: an administrator's draft, checked as
+    ``publish`` would check it (a version name already taken is refused here), nothing written."""
+    authorize.admin(actor)
+    version = _checked(rt, version, effective_from, text_ky, text_ru)
+    with rt.db.read() as session:
+        if session.scalar(select(OfferVersion.id).where(OfferVersion.version == version)) is not None:
+            raise Conflict("OFFER_VERSION_EXISTS", "This offer version has already been published.", {"version": version})
+        in_force = current(session, rt.today())
+        return Draft(version, effective_from, text_ky, text_ru, in_force.version, effective_from <= rt.today())
+
+
+def publish_reviewed(rt: Runtime, actor: Principal, reviewed: str, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> OfferVersion:
+    """The second step: publish the draft an administrator reviewed and confirmed; ``reviewed`` is
+    the fingerprint shown with the preview, so a text changed after it is not published."""
+    authorize.admin(actor)
+    if reviewed != fingerprint(version, effective_from, text_ky, text_ru):
+        raise Conflict("OFFER_DRAFT_CHANGED", "The draft differs from the one previewed: look at the preview again before publishing.")
+    return publish(rt, actor, version, effective_from, text_ky, text_ru)
+
+
+def publish(rt: Runtime, actor: Principal, version: str, effective_from: dt.date, text_ky: str, text_ru: str) -> OfferVersion:
+    actor = authorize.staff(actor)
+    version = _checked(rt, version, effective_from, text_ky, text_ru)
     try:
         with rt.db.transaction() as session:
             if session.scalar(select(OfferVersion.id).where(OfferVersion.version == version)) is not None:

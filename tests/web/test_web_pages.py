@@ -4,6 +4,7 @@ languages, escaping and role separation (issue 2 item 7; Offer 1.2, 1.6, 3.1, 3.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -272,7 +273,11 @@ def test_officer_publishes_an_offer_and_taxpayers_must_accept_it(fresh_runtime):
         page = officer_browser.get("/officer/offers")
         assert "2023.1" in page.text
         body = {"version": "2025.1", "effective_from": today, "text_ky": "Жаңы оферта <b>тексти</b>", "text_ru": "Новый текст оферты"}
+        # First the preview (nothing written), then the confirmation with the preview's fingerprint.
         r = officer_browser.post("/officer/offers", files={k: (None, v) for k, v in (body | {"csrf": csrf_of(page.text)}).items()})
+        assert r.status_code == 200 and "Жаңы оферта &lt;b&gt;тексти&lt;/b&gt;" in r.text and "Новый текст оферты" in r.text
+        reviewed = re.search(r'name="reviewed" value="([0-9a-f]{64})"', r.text).group(1)
+        r = officer_browser.post("/officer/offers", files={k: (None, v) for k, v in (body | {"step": "confirm", "confirm": "yes", "reviewed": reviewed, "csrf": csrf_of(page.text)}).items()})
         shown = rt.today().strftime("%d.%m.%Y")  # dates on pages read DD.MM.YYYY
         assert r.status_code == 201 and f"Жарыяланды: 2025.1 версиясы, {shown} тартып күчүндө." in r.text
         r = officer_browser.post("/officer/offers", data=body | {"csrf": csrf_of(page.text)})
@@ -323,7 +328,7 @@ def test_nul_and_control_characters_never_reach_the_database_as_a_500(client, ru
     # PostgreSQL refuses NUL in text: the pages must answer in words, on both databases.
     r = post_form(client, "/login", {"login": "off\x00icer", "password": "x"}, form_page="/login")
     assert r.status_code == 401 and "Логин же сырсөз туура эмес." in r.text
-    name, password = make_officer(runtime)
+    name, password = make_officer(runtime, "admin")  # an administrator: offer versions are theirs to publish
     web_login(client, name, password)
     r = client.get("/officer/taxpayers", params={"q": "\x00\x01"})
     assert r.status_code == 200
@@ -340,13 +345,13 @@ FORMS = {
     "/offer": ("version",),
     "/officer/taxpayers/new": ("tin", "kind", "name", "address", "registered_on"),
     "/officer/credentials": ("tin", "password"),
-    "/officer/offers": ("version", "effective_from", "text_ky", "text_ru"),
+    "/officer/offers": ("version", "effective_from", "text_ky", "text_ru", "step", "confirm", "reviewed"),
 }
 
 
 def test_no_form_input_yields_a_500(client, runtime):
     """Issue 2 "Bad input": every field of every form filled with junk gets a 4xx page (TestClient would raise on a 500)."""
-    name, password = make_officer(runtime)
+    name, password = make_officer(runtime, "admin")  # who may reach every form, the offer's preview included
     web_login(client, name, password)
     csrf = csrf_of(client.get("/officer").text)
     for path, fields in FORMS.items():

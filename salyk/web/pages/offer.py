@@ -1,7 +1,9 @@
 """The offer: read the version in force in the chosen language and accept it (Offer 1.2, 1.6, 12.5).
 
 Anyone may read it; a taxpayer who has not accepted the current version is sent here from every
-cabinet page and sees the "I accept" button. Staff read it without the button (it binds users).
+cabinet page and sees the "I accept" button at the end. Staff read it without the button (it binds
+users). The text is shown as its numbered sections with a table of contents (the registry's
+``offer_layout``), and the Russian page says which text it is a translation of (Offer 12.5).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from salyk.kernel.errors import SalykError
-from salyk.registry import offers
+from salyk.registry import offer_layout, offers
 from salyk.web.forms import form_page
 from salyk.web.render import message_of, redirect, render
 from salyk.web.session import Visit, require_taxpayer, visit
@@ -23,7 +25,8 @@ def _page(v: Visit, status: int = 200, error: str | None = None):
     if v.is_taxpayer:
         _, accepted = offers.offer_status(v.rt, v.principal.taxpayer_id)
     text = offer.text_ru if v.lang == "ru" else offer.text_ky
-    return render(v, "offer.html", status=status, offer=offer, text=text, accepted=accepted, error=error)
+    layout = offer_layout.parse(text)
+    return render(v, "offer.html", status=status, offer=offer, layout=layout, translated=v.lang == "ru", accepted=accepted, error=error)
 
 
 @router.get("/offer")

@@ -1,5 +1,5 @@
 """The tax office's pages: find a taxpayer, register one (TC art. 95-97), issue a password
-(Offer 3.3), publish an offer version (Offer 1.5, 10.1).
+(Offer 3.3), publish an offer version (Offer 1.5, 10.1; an administrator, after a preview).
 
 Role officer or admin; a taxpayer gets a 403 page. The services do the validation and write the
 audit rows (every read of a taxpayer's card and every search, TC art. 54), exactly as for the API.
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from salyk.kernel.errors import SalykError, invalid_field
-from salyk.registry import offers, taxpayers
+from salyk.kernel import authorize
+from salyk.kernel.errors import SalykError
+from salyk.registry import offer_layout, offers, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
 from salyk.web.render import field_of, message_of, officer_links, render
@@ -99,12 +100,21 @@ router.post("/credentials")(form_page(credentials_submit))
 
 
 # --- offer versions ---------------------------------------------------------------------------
+# Publishing shuts every taxpayer out until they accept the new version (Offer 1.6, 10.1), so it
+# is an administrator's act in two steps: the draft is previewed in both languages (nothing is
+# written), then published on an explicit confirmation (issue 11 item 6). Officers see the list.
 
 EMPTY_OFFER = {"version": "", "effective_from": "", "text_ky": "", "text_ru": ""}
 
 
 def _offer_page(v: Visit, status: int = 200, values=EMPTY_OFFER, published=None, error=None, error_field=None):
-    return render(v, "officer/offers.html", status=status, values=values, versions=offers.versions(v.rt), published=published, error=error, error_field=error_field)
+    return render(v, "officer/offers.html", status=status, values=values, versions=offers.versions(v.rt), published=published,
+                  error=error, error_field=error_field, is_admin=v.principal.role == "admin")
+
+
+def _preview_page(v: Visit, draft: offers.Draft, status: int = 200, unconfirmed: bool = False):
+    return render(v, "officer/offer_preview.html", status=status, draft=draft, unconfirmed=unconfirmed,
+                  layout_ky=offer_layout.parse(draft.text_ky), layout_ru=offer_layout.parse(draft.text_ru))
 
 
 @router.get("/offers")
@@ -117,13 +127,23 @@ def offers_form(request: Request):
 def offers_submit(v: Visit, form: dict[str, str]):
     principal = require_staff(v)
     values = {key: form.get(key, "")[:MAX_TEXT] for key in EMPTY_OFFER}
+    for key in ("text_ky", "text_ru"):  # browsers send a form's line ends as CRLF: keep one form, so the preview's fingerprint holds
+        values[key] = values[key].replace("\r\n", "\n").replace("\r", "\n")
+    step = form.get("step", "preview")
     try:
+        authorize.admin(principal)  # an officer is refused before anything is read or written
+        if step == "edit":  # back from the preview to the form, with the texts as they were
+            return _offer_page(v, values=values)
         effective_from = parse_date(values["effective_from"], "effective_from")
-        for field in ("text_ky", "text_ru"):
-            if "\x00" in values[field]:  # PostgreSQL text cannot hold NUL; refuse it as the field's fault
-                raise invalid_field(field.replace("_", "."), "control_characters")
-        published = offers.publish(v.rt, principal, values["version"][:100], effective_from, values["text_ky"], values["text_ru"])
+        draft = offers.review(v.rt, principal, values["version"][:100], effective_from, values["text_ky"], values["text_ru"])
+        if step != "confirm":
+            return _preview_page(v, draft)
+        if form.get("confirm") != "yes":  # no explicit confirmation: the preview again, nothing written
+            return _preview_page(v, draft, 422, unconfirmed=True)
+        published = offers.publish_reviewed(v.rt, principal, form.get("reviewed", "")[:100], draft.version, effective_from, values["text_ky"], values["text_ru"])
     except SalykError as exc:
+        if exc.status == 403:
+            return _offer_page(v, exc.status, error=message_of(exc, v.lang))
         return _offer_page(v, exc.status, values, **_error(v, exc))
     return _offer_page(v, 201, published=published)
 

@@ -1,12 +1,12 @@
 """registry: the database refuses unknown taxpayer kinds and statuses (issue 8 item 5)
 
 Revision ID: 0006_registry_checks
-Revises: 0005_taxpayer_citizenship
+Revises: offer_0001_offer_ru
 """
 from salyk.db.triggers import check_migration
 
 revision = "0006_registry_checks"
-down_revision = "0005_taxpayer_citizenship"
+down_revision = "offer_0001_offer_ru"
 branch_labels = None
 depends_on = None
 
