@@ -229,6 +229,12 @@ def parse_values(form: Form, raw: Any, zero: bool) -> dict[str, Any]:
     return values
 
 
+def period_fits(form: Form, period: TaxPeriod) -> bool:
+    """The period's kind is the form's, or a quarter for the tax agent's report (a quarterly agent,
+    TC art. 178(1-1); the filing checks the agent's size category)."""
+    return period.kind == form.period_kind or (form.code == "income_tax_agent" and period.kind == "quarter")
+
+
 def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str, history: dict | None = None) -> Computation:
     """``history``: for the agent's report, each employee's (by ИСН) payments of the earlier months
     of the year as the agent reported them (TC art. 176(3): the tax is cumulative)."""

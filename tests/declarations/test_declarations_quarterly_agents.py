@@ -149,3 +149,12 @@ def test_the_officer_page_shows_and_sets_the_category(client, runtime):
     r = post_form(client, "/officer/taxpayers/size-category", {"tin": tin, "category": "small", "effective_from": "2024-07-02"},
                   form_page=f"/officer/taxpayers/{tin}")
     assert r.status_code == 422
+
+
+def test_the_computation_preview_takes_a_quarter(client):
+    # no login: the quarter's three months, 2,000 each as worked above -> 6,000.00
+    r = client.post(f"{API}/forms/income_tax_agent/computation", json={"period": "2024-Q2", "values": {"employees": _rows()}})
+    assert r.status_code == 200, r.text
+    assert r.json()["tax_due"] == "6000.00"
+    r = client.post(f"{API}/forms/profit_tax/computation", json={"period": "2024-Q2", "values": {}})
+    assert r.status_code == 422
