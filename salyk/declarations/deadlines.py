@@ -54,6 +54,8 @@ def _deadline(form: Form, period: TaxPeriod, trace: Trace | None) -> dt.date:
         return law.single_tax_declaration_deadline(period, "individual", trace=trace)
     if form.deadline_rule == "single_organisation":
         return law.single_tax_declaration_deadline(period, "organisation", trace=trace)
+    if form.deadline_rule == "tax_agent":
+        return law.tax_agent_report_deadline(period, trace=trace)
     return law.filing_deadline(period, trace=trace)
 
 

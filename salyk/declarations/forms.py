@@ -447,7 +447,7 @@ FORMS: dict[str, Form] = {
             period_kind="month",
             ky="Салык агентинин киреше салыгы боюнча отчету",
             ru="Отчёт налогового агента по подоходному налогу",
-            citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)"),
+            citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)", "TC art. 178(1-1)"),
             fields=(
                 Field("locality", "code", "Район же шаар (эң төмөнкү эсептик киреше үчүн)", "Район или город (для минимального расчётного дохода)",
                       citation="TC art. 163(3)", options=_LOCALITIES),
@@ -456,7 +456,7 @@ FORMS: dict[str, Form] = {
             taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
             compute=_agent,
             computes_tax=True,
-            deadline_rule="month",
+            deadline_rule="tax_agent",
             registration="income_tax_agent",
         ),
         Form(

@@ -70,3 +70,19 @@ def test_quarterly_terms_with_days_off():
     # a medium agent still pays monthly (177(1)): April's tax by Tuesday 21.05.2024, May's by Friday 21.06.2024
     assert payment_due_date("income_tax", TaxPeriod.parse("2024-04"), payer="tax_agent") == dt.date(2024, 5, 21)
     assert payment_due_date("income_tax", TaxPeriod.parse("2024-05"), payer="tax_agent") == dt.date(2024, 6, 21)
+
+
+def test_the_agents_report_deadline_cites_178():
+    from salyk.law.deadlines import tax_agent_report_deadline
+    from salyk.law.trace import Trace
+
+    t = Trace()
+    # Q2 2024: 21.07.2024 is a Sunday -> 22.07.2024 (178(1-1), 16(6))
+    assert tax_agent_report_deadline(TaxPeriod.parse("2024-Q2"), trace=t) == dt.date(2024, 7, 22)
+    assert [str(s.citation) for s in t.steps] == ["TC art. 178(1-1)", "TC art. 16(6)"]
+    t = Trace()
+    # May 2024: 21.06.2024 is a Friday, a working day (178(1))
+    assert tax_agent_report_deadline(TaxPeriod.parse("2024-05"), trace=t) == dt.date(2024, 6, 21)
+    assert [str(s.citation) for s in t.steps] == ["TC art. 178(1)"]
+    with pytest.raises(ValueError):
+        tax_agent_report_deadline(TaxPeriod.parse("2024"))
