@@ -44,6 +44,7 @@ from salyk.crypto import (
 from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, SigningCertificate
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel import numbers
+from salyk.registry import size_categories
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
 from salyk.db.models.ledger import Posting
@@ -168,24 +169,30 @@ def receipt_of(row: Filing) -> dict[str, Any]:
 
 def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict[str, list]:
     """Each employee's (by ИСН) payments of the earlier months of the year, from the agent's latest
-    report of each month (TC art. 176(3))."""
+    report of each month or quarter (TC art. 176(3)); a quarterly report's rows name their month
+    (TC art. 178(1-1))."""
     import json
 
     from salyk.declarations.forms import FORMS, agent_payment, parse_values
 
     rows = session.scalars(select(Filing).where(
         Filing.taxpayer_id == taxpayer_id, Filing.form == "income_tax_agent", Filing.period.like(f"{period.year}-%"),
-        Filing.period < str(period)).order_by(Filing.filed_at, Filing.receipt_number))
+        ).order_by(Filing.filed_at, Filing.receipt_number))
     latest: dict[str, Filing] = {}
     for row in rows:
-        latest[row.period] = row  # a later (clarified) report of a month replaces the earlier one
-    history: dict[str, list] = {}
-    for name in sorted(latest):
-        month = TaxPeriod.parse(name)
+        if TaxPeriod.parse(row.period).end < period.start:
+            latest[row.period] = row  # a later (clarified) report of a period replaces the earlier one
+    payments: list[tuple[int, str, object]] = []
+    for name in latest:
+        reported = TaxPeriod.parse(name)
         values = parse_values(FORMS["income_tax_agent"], json.loads(latest[name].document_jcs)["values"], False)
         for r in values["employees"]:
-            if r["tin"]:
-                history.setdefault(r["tin"], []).append(agent_payment(month.index, month.year, r))
+            month = r.get("month") or reported.index if reported.kind == "month" else r.get("month")
+            if r["tin"] and month:
+                payments.append((month, r["tin"], agent_payment(month, reported.year, r)))
+    history: dict[str, list] = {}
+    for month, tin, payment in sorted(payments, key=lambda p: (p[0], p[1])):
+        history.setdefault(tin, []).append(payment)
     return history
 
 
@@ -250,8 +257,14 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         if taxpayer.kind not in form.taxpayer_kinds:
             raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
         period = TaxPeriod.parse(document["period"])
-        if period.kind != form.period_kind:
-            raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": f"a {form.period_kind} period"}, field="period", reason=form.period_kind)
+        category = None
+        wanted_kind = form.period_kind
+        if form.code == "income_tax_agent":
+            # TC art. 178(1), (1-1): the agent's size category on the period's first day says month or quarter
+            category = size_categories.category_on(session, taxpayer.id, period.start)
+            wanted_kind = form_deadlines.agent_report_kind(category, period)
+        if period.kind != wanted_kind:
+            raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": f"a {wanted_kind} period"}, field="period", reason=wanted_kind)
         filed_on = law_filing_date(now, "electronic")
         form_deadlines.check_period(period, filed_on)
         try:
@@ -290,12 +303,24 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         previous_charged = sum(session.scalars(select(Posting.amount).where(
             Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_([r.id for r in earlier])))) if earlier else 0
         difference = due_tyiyn - to_tyiyn(computation.overpaid) - previous_signed
-        payment_due = form_deadlines.payment_due(form, period, own_deadline)
+        payment_due = form_deadlines.payment_due(form, period, own_deadline, category)
+        split = form_deadlines.agent_payments(period, category) if form.code == "income_tax_agent" and period.kind == "quarter" else []
 
         filing_id = str(uuid.uuid4())
         # Everything that does not need the receipt number is written first, so the counter row
         # (one per year: every filing queues on it) is held only for the filing row and the commit.
-        if form.tax is not None and payment_due is not None:
+        if form.tax is not None and len(split) > 1:
+            # a medium agent's quarterly report (178(1-1)): each month's tax on its own term (177(1))
+            for month, due in split:
+                refs = [f"{r.id}/{month}" for r in earlier]
+                prior = sum(session.scalars(select(Posting.amount).where(
+                    Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_(refs)))) if refs else 0
+                post_declared_settlement(
+                    session, taxpayer_id=taxpayer.id, tax=form.tax,
+                    difference=computation.months.get(str(month), from_tyiyn(0)) - from_tyiyn(prior), previous_charged=from_tyiyn(prior),
+                    due_date=due, filed_on=filed_on, period=str(month), filing_id=f"{filing_id}/{month}", recorded_at=now,
+                    citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 177(1)")
+        elif form.tax is not None and payment_due is not None:
             post_declared_settlement(
                 session,
                 taxpayer_id=taxpayer.id,

@@ -92,6 +92,7 @@ class Computation:
     trace: Trace | None = None  # the law's explanation as data; the faces render it (salyk.explanations.trace_view)
     entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
     overpaid: Decimal = ZERO  # tax withheld by agents above the year's tax: an overpayment (TC art. 175(1), 81(1))
+    months: dict[str, Decimal] = field(default_factory=dict)  # the agent's report: the tax withheld in each month ("2024-04")
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,12 @@ def parse_values(form: Form, raw: Any, zero: bool) -> dict[str, Any]:
     return values
 
 
+def period_fits(form: Form, period: TaxPeriod) -> bool:
+    """The period's kind is the form's, or a quarter for the tax agent's report (a quarterly agent,
+    TC art. 178(1-1); the filing checks the agent's size category)."""
+    return period.kind == form.period_kind or (form.code == "income_tax_agent" and period.kind == "quarter")
+
+
 def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str, history: dict | None = None) -> Computation:
     """``history``: for the agent's report, each employee's (by ИСН) payments of the earlier months
     of the year as the agent reported them (TC art. 176(3): the tax is cumulative)."""
@@ -274,46 +281,68 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
     """Each employee's tax for the month, one row per employee (TC art. 176): the tax on the income
     from the start of the year less what was withheld before (176(3)). ``history`` holds each
     employee's earlier months as the agent reported them; withheld before is what those reports
-    computed (READINGS.md, "Declarations: the tax agent's report")."""
-    import datetime as dt
+    computed (READINGS.md, "Declarations: the tax agent's report").
 
+    A quarterly report (a small, medium or non-commercial agent, TC art. 178(1-1)) has the rows of
+    the quarter's three months, each row naming its ``month``; the months are computed in order,
+    each on the ones before (READINGS.md, "Tax agent: quarterly agents")."""
     from salyk.law.income_tax.agent import AgentMonthlyInput, Employee, agent_monthly_withholding
     from salyk.law.income_tax.minimum_income import minimum_calculated_income
 
     trace = Trace()
     trace.titled(N_("Income tax withheld by the tax agent, {period}"), period=str(period))
-    # 163(3): the minimum calculated income of the agent's district or city, when it names one
-    mei = minimum_calculated_income(values["locality"] or None, dt.date(period.year, period.index, 1), trace)
+    if period.kind == "quarter":
+        months = [TaxPeriod.of_month(period.year, m) for m in range(3 * period.index - 2, 3 * period.index + 1)]
+    else:
+        months = [period]
+    rows: dict[int, list[tuple[int, dict[str, Any]]]] = {m.index: [] for m in months}
+    for i, row in enumerate(values["employees"]):
+        month = row.get("month") or (period.index if period.kind == "month" else 0)
+        if month == 0:
+            raise ValuesInvalid(f"employees[{i}].month", "missing")
+        if month not in rows:
+            raise ValuesInvalid(f"employees[{i}].month", "out_of_range")
+        rows[month].append((i, row))
+    history = {tin: list(p) for tin, p in (history or {}).items()}
     total = withheld_income = ZERO
-    seen: set[str] = set()
-    for i, row in enumerate(values["employees"], start=1):
-        if row["tin"]:
-            if row["tin"] in seen:
-                raise ValuesInvalid(f"employees[{i - 1}].tin", "duplicate")
-            seen.add(row["tin"])
-        employee = Employee(
-            citizen=not row["non_citizen"],
-            resident=not row["non_resident"],
-            employment_contract=not row["not_labour_contract"],
-            concurrent_job=row["concurrent_job"],
-            dependants=row["dependants"],
-            minimum_income_excluded=row["minimum_income_excluded"],
-        )
-        if row["exempt_income"] > row["income_paid"]:
-            raise ValuesInvalid(f"employees[{i - 1}].exempt_income", "above_income")
-        payment = agent_payment(period.index, period.year, row)
-        earlier = tuple((history or {}).get(row["tin"], ())) if row["tin"] else ()
-        sub = Trace()
-        result = agent_monthly_withholding(AgentMonthlyInput(period.year, employee, (*earlier, payment), minimum_calculated_income=mei), sub)
-        trace.step(N_("Employee {n}"), None, None, n=i)
-        trace.steps.extend(sub.steps)
-        for p in sub.parameters:
-            if p not in trace.parameters:
-                trace.parameters.append(p)
-        total += result.tax_withheld
-        withheld_income += row["income_paid"]
+    per_month: dict[str, Decimal] = {}
+    for m in months:
+        # 163(3): the minimum calculated income of the agent's district or city, when it names one
+        mei = minimum_calculated_income(values["locality"] or None, m.start, trace)
+        seen: set[str] = set()
+        month_tax = ZERO
+        for i, row in rows[m.index]:
+            if row["tin"]:
+                if row["tin"] in seen:
+                    raise ValuesInvalid(f"employees[{i}].tin", "duplicate")
+                seen.add(row["tin"])
+            employee = Employee(
+                citizen=not row["non_citizen"],
+                resident=not row["non_resident"],
+                employment_contract=not row["not_labour_contract"],
+                concurrent_job=row["concurrent_job"],
+                dependants=row["dependants"],
+                minimum_income_excluded=row["minimum_income_excluded"],
+            )
+            if row["exempt_income"] > row["income_paid"]:
+                raise ValuesInvalid(f"employees[{i}].exempt_income", "above_income")
+            payment = agent_payment(m.index, m.year, row)
+            earlier = tuple(history.get(row["tin"], ())) if row["tin"] else ()
+            sub = Trace()
+            result = agent_monthly_withholding(AgentMonthlyInput(m.year, employee, (*earlier, payment), minimum_calculated_income=mei), sub)
+            if row["tin"]:
+                history.setdefault(row["tin"], []).append(payment)  # the next month of a quarterly report builds on it
+            trace.step(N_("Employee {n}"), None, None, n=i + 1)
+            trace.steps.extend(sub.steps)
+            for p in sub.parameters:
+                if p not in trace.parameters:
+                    trace.parameters.append(p)
+            month_tax += result.tax_withheld
+            withheld_income += row["income_paid"]
+        per_month[str(m)] = month_tax
+        total += month_tax
     trace.result = total
-    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace)
+    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace, months=per_month)
 
 
 def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -395,6 +424,8 @@ _LOCALITIES = _localities()
 _EMPLOYEE_ROW = (
     Field("tin", "tin", "Кызматкердин ИСНи", "ИНН работника", citation="TC art. 176(3)"),
     Field("income_paid", "money", "Төлөнгөн киреше", "Выплаченный доход", required=True, citation="TC art. 176(2)"),
+    Field("month", "integer", "Киреше төлөнгөн ай (кварталдык отчетто)", "Месяц выплаты дохода (в квартальном отчёте)", minimum=0, maximum=12,
+          citation="TC art. 178(1-1)"),
     Field("exempt_income", "money", "Салыктан бошотулган киреше", "Освобождённый от налога доход", citation="TC art. 176(4)"),
     Field("social_insurance", "money", "Социалдык камсыздандыруу төгүмдөрү", "Взносы на социальное страхование", citation="TC art. 170(3)"),
     Field("pension_contributions", "money", "Мамлекеттик эмес пенсиялык фондго төгүмдөр", "Взносы в негосударственный пенсионный фонд", citation="TC art. 170(4)"),
@@ -416,7 +447,7 @@ FORMS: dict[str, Form] = {
             period_kind="month",
             ky="Салык агентинин киреше салыгы боюнча отчету",
             ru="Отчёт налогового агента по подоходному налогу",
-            citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)"),
+            citation=("TC art. 176", "TC art. 177", "TC art. 178", "TC art. 87(4)(3)", "TC art. 178(1-1)"),
             fields=(
                 Field("locality", "code", "Район же шаар (эң төмөнкү эсептик киреше үчүн)", "Район или город (для минимального расчётного дохода)",
                       citation="TC art. 163(3)", options=_LOCALITIES),
@@ -425,7 +456,7 @@ FORMS: dict[str, Form] = {
             taxpayer_kinds=(ORGANIZATION, ENTREPRENEUR),
             compute=_agent,
             computes_tax=True,
-            deadline_rule="month",
+            deadline_rule="tax_agent",
             registration="income_tax_agent",
         ),
         Form(

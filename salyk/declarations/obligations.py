@@ -31,7 +31,7 @@ from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_fi
 from salyk.law.deadlines import ExtensionRefused, extended_deadline
 from salyk.law.periods import TaxPeriod
 from salyk.kernel import audit, authorize
-from salyk.registry import taxpayers
+from salyk.registry import size_categories, taxpayers
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -51,6 +51,20 @@ def parse_period(text: Any) -> TaxPeriod:
         raise ValidationFailed("INVALID_PERIOD", "The period must be a year (2024), a quarter (2024-Q1) or a month (2024-03).", {"period": str(text)[:20]}) from None
 
 
+def _agent_periods(first: dt.date, last: dt.date, sizes: list) -> list[TaxPeriod]:
+    """The tax agent's reporting periods: each quarter whole when the agent's size category on its
+    first day makes it a quarterly agent (TC art. 178(1-1)), else its months (178(1))."""
+    out: list[TaxPeriod] = []
+    q = TaxPeriod.containing(first, "quarter")
+    while q.start <= last:
+        if form_deadlines.agent_report_kind(size_categories.category_in(sizes, q.start), q) == "quarter":
+            out.append(q)
+        else:
+            out.extend(m for m in _periods("month", max(first, q.start), min(last, q.end)))
+        q = q.next()
+    return out
+
+
 def _periods(kind: str, first: dt.date, last: dt.date) -> list[TaxPeriod]:
     out, p = [], TaxPeriod.containing(first, kind)  # type: ignore[arg-type]
     while p.start <= last:
@@ -68,6 +82,7 @@ class Obligation:
     payment_due_date: dt.date | None
     status: str
     filing: Filing | None
+    payments: tuple = ()  # a quarterly agent's report: ((period, due), ...) (TC art. 177(1), (1-1))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +96,7 @@ class Obligation:
             "extended": self.deadline != self.original_deadline,
             "payment_due_date": self.payment_due_date.isoformat() if self.payment_due_date else None,
             "status": self.status,
+            **({"payments": [{"period": str(p), "due": d.isoformat()} for p, d in self.payments]} if self.payments else {}),
             "filing": None
             if self.filing is None
             else {"id": self.filing.id, "receipt_number": self.filing.receipt_number, "filing_date": self.filing.filing_date.isoformat(), "late": self.filing.late, "zero": self.filing.zero},
@@ -104,13 +120,16 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
                 spans.append((reg.registration, max(reg.valid_from, taxpayer.registered_on), min(reg.valid_to or active_to, active_to)))
         initial = {(f.form, f.period): f for f in session.scalars(select(Filing).where(Filing.taxpayer_id == taxpayer_id, Filing.kind == "initial"))}
         extensions = {(e.form, e.period): e for e in session.scalars(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id))}
+        sizes = size_categories.history_of(session, taxpayer_id)
     seen: set[tuple[str, str]] = set()
     out: list[Obligation] = []
     for code, first, last in spans:
         form = FORMS[code]
         # A deadline in the range can belong to a period that ended up to ~15 months before it.
         first = max(first, form_deadlines.first_day())
-        for period in _periods(form.period_kind, max(first, start - dt.timedelta(days=460)), last):
+        from_day = max(first, start - dt.timedelta(days=460))
+        periods = _agent_periods(from_day, last, sizes) if code == "income_tax_agent" else _periods(form.period_kind, from_day, last)
+        for period in periods:
             key = (code, str(period))
             if key in seen or period.end < first:
                 continue
@@ -122,7 +141,9 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
                 continue
             filing = initial.get(key)
             status = "fulfilled" if filing else ("overdue" if today > deadline else "open")
-            out.append(Obligation(form, period, deadline, own, form_deadlines.payment_due(form, period, own), status, filing))
+            category = size_categories.category_in(sizes, period.start) if code == "income_tax_agent" else None
+            out.append(Obligation(form, period, deadline, own, form_deadlines.payment_due(form, period, own, category), status, filing,
+                                  form_deadlines.agent_payments(period, category) if period.kind == "quarter" and code == "income_tax_agent" else ()))
     out.sort(key=lambda o: (o.deadline, o.form.code, str(o.period)))
     return start, end, out
 

@@ -87,6 +87,7 @@ REASONS = {
     "not_a_timestamp": "expected a date and time with its offset",
     "not_money": "expected an amount such as 1234.50",
     "unknown_field": "this field is not known here",
+    "not_quarter_start": "the first day of a quarter (1 January, 1 April, 1 July or 1 October)",
 }
 
 

@@ -33,6 +33,7 @@ FIELD_LABELS: dict[str, str] = {
     "role": N_("Role"),
     "version": N_("Version"),
     "effective_from": N_("In effect from"),
+    "category": N_("Size category"),
     "text.ky": N_("Text in Kyrgyz"),
     "text.ru": N_("Text in Russian"),
     "message": N_("Message"),

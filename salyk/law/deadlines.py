@@ -100,6 +100,26 @@ def filing_deadline(
     return _rolled(nominal, cite, what, trace, calendar)
 
 
+def tax_agent_report_deadline(
+    period: TaxPeriod, *, calendar: Calendar | None = None, trace: Trace | None = None
+) -> dt.date:
+    """The tax agent's income tax report on ``period`` (TC art. 178): for a month, not later than
+    the day after the 20th of the next month (178(1)); for a quarter (a small, medium or
+    non-commercial agent, 178(1-1)), the day after the 20th of the month after the quarter; then
+    TC art. 16(6)."""
+    if period.kind not in ("month", "quarter"):
+        raise ValueError("the tax agent reports by the month or the quarter (TC art. 178(1), (1-1))")
+    if trace is not None:
+        trace.titled(N_("Filing deadline for {period}"), period=str(period))
+    day = param(trace, "report_due_day_of_month", period.end)
+    nominal = _day_of_next_month(period.end, day)
+    if period.kind == "month":
+        cite, what = tc(178, 1), msg(N_("month {period}: not later than the day after the 20th of the next month"), period=str(period))
+    else:
+        cite, what = tc(178, "1-1"), msg(N_("quarter {period}: not later than the day after the 20th of the month after the quarter"), period=str(period))
+    return _rolled(nominal, cite, what, trace, calendar)
+
+
 def filing_deadline_for_obligation(
     arose_on: dt.date, *, calendar: Calendar | None = None, trace: Trace | None = None
 ) -> dt.date:

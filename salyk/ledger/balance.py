@@ -37,6 +37,7 @@ class TaxBalance:
     sanctions: Decimal
     overpayment: Decimal
     not_yet_due: Decimal  # charged, due later: not yet debt
+    under_appeal: Decimal = Decimal(0)  # of the debt: held by an appeal, not offset or collected (TC art. 151(1))
 
     @property
     def total_due(self) -> Decimal:
@@ -44,7 +45,7 @@ class TaxBalance:
 
     @classmethod
     def of(cls, p: TaxPosition) -> "TaxBalance":
-        return cls(p.tax, p.arrears, p.interest, p.late_interest, p.sanctions, p.overpayment, p.not_yet_due)
+        return cls(p.tax, p.arrears, p.interest, p.late_interest, p.sanctions, p.overpayment, p.not_yet_due, p.under_appeal)
 
 
 @dataclass(frozen=True)

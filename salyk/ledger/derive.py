@@ -50,6 +50,11 @@ The rules applied, per tax:
   its unpaid amount and the туум accrued on it through the last day leave the balance, no туум
   runs after, and no payment or offset reaches it. The officer's write-off (69) then only
   records it.
+- A hold (an appeal, TC art. 151(1)-(2)) names how much of each debt may not be executed from
+  its first through its last day: that part is not offset against another tax's overpayment
+  (81(2)), nor its туум, and the balance shows it as ``under_appeal`` (it stays arrears: туум
+  runs, and the appeal's outcome settles it, 151(4)). From the day after the last day it is
+  offset like any debt falling due that day (81(4)).
 - A reversed posting and its reversal are left out entirely.
 """
 
@@ -161,6 +166,8 @@ class TaxPosition:
     # and the last day the plan holds (a termination ends it from the breach day, 80(3))
     deferred: dict[int, list[tuple[Exclusion, Decimal | None, dt.date | None]]] = field(default_factory=dict)
     plan_interest: dict[int, Decimal] = field(default_factory=dict)  # by exclusion posting id: 79(4) so far
+    # by debt posting id: (first day, last day or None, amount) held from execution (an appeal, TC art. 151(1))
+    held: dict[int, list[tuple[dt.date, dt.date | None, Decimal]]] = field(default_factory=dict)
     # facts the services compute from (never from the statement's words), kept with or without ``explain``
     overpayments: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # each overpayment as it arose (TC art. 81(1), (8))
     written_off_by: dict[int, Decimal] = field(default_factory=dict)  # write-off posting id -> amount written off
@@ -177,6 +184,7 @@ class TaxPosition:
     late_interest: Decimal = ZERO
     sanctions: Decimal = ZERO
     not_yet_due: Decimal = ZERO
+    under_appeal: Decimal = ZERO  # of the arrears, sanctions and interest: held by an appeal (TC art. 151(1))
 
     @property
     def overpayment(self) -> Decimal:
@@ -359,6 +367,14 @@ class _Deriver:
         for excl, share, holds in pos.deferred.get(item.posting_id, ()):
             if excl.covers(on) and (holds is None or on <= holds):
                 part = max(part, item.open if share is None else min(share, item.open))
+        return part
+
+    def held_part(self, pos: TaxPosition, item: Item, on: dt.date) -> Decimal:
+        """What of the debt is held from execution on ``on`` (an appeal, TC art. 151(1))."""
+        part = ZERO
+        for first, last, share in pos.held.get(item.posting_id, ()):
+            if first <= on and (last is None or on <= last):
+                part = max(part, min(share, item.open))
         return part
 
     def plan_changes(self, pos: TaxPosition, plan: dict, through: dt.date) -> list[tuple[dt.date, Decimal]]:
@@ -595,7 +611,8 @@ class _Deriver:
                     it = entry[3]
                     taken.append((p, kind, entry))
                     if kind is DebtKind.LATE_INTEREST:
-                        owed = self.late_total(it, on, p) - it.late_paid
+                        # the туум of a debt under appeal waits for the outcome (151(1), (4))
+                        owed = ZERO if p.held and self.held_part(p, it, on) > 0 else self.late_total(it, on, p) - it.late_paid
                         if owed > 0:
                             debts.append((DebtItem(f"{it.key}:late", kind, owed, it.due + ONE_DAY, p.tax), p))
                             need -= owed
@@ -603,6 +620,8 @@ class _Deriver:
                         # the deferred part is not arrears while the plan holds (76(1)): not offset;
                         # on the plan's last day it falls due like any debt on its due date (81(4))
                         owed = it.open - (self.deferred_part(p, it, on + ONE_DAY) if kind is DebtKind.TAX else ZERO)
+                        if p.held:
+                            owed -= min(owed, self.held_part(p, it, on))  # under appeal: not offset (151(1))
                         if owed > 0:
                             debts.append((DebtItem(it.key, kind, owed, it.due, p.tax), p))
                             need -= owed
@@ -715,6 +734,18 @@ class _Deriver:
         self.line(pos, date=on, kind="write_off", amount=total + recorded, delta=-total, citation=e.citation,
                   msgid=msgid, params=params, posting_id=e.id, rank=3)
 
+    def hold_lines(self, pos: TaxPosition, e: Entry) -> None:
+        """The statement says what an appeal holds and when the hold ends (TC art. 151(1)-(2))."""
+        ref = e.details.get("reference") or e.reference
+        for key, share in (e.details.get("shares") or {}).items():
+            params = {"amount": Som(Decimal(share)), "id": int(key), "ref": ref}
+            self.line(pos, date=e.value_date, kind="under_appeal", amount=Decimal(share), delta=ZERO, citation=e.citation,
+                      msgid=N_("{amount} of charge #{id} under appeal ({ref}): not offset or collected until the decision on the appeal"),
+                      params=params, item_id=int(key), rank=1)
+            if e.end_date is not None and e.end_date + ONE_DAY <= self.until:
+                self.line(pos, date=e.end_date + ONE_DAY, kind="under_appeal", amount=Decimal(share), delta=ZERO, citation=str(tc(151, 2)),
+                          msgid=N_("the appeal hold on charge #{id} ended ({ref})"), params=params, item_id=int(key), rank=1)
+
     # --- the end -------------------------------------------------------------------------
 
     def close(self, pos: TaxPosition) -> None:
@@ -726,6 +757,8 @@ class _Deriver:
                 pos.plan_interest[plan["id"]] = accrued
                 pos.not_yet_due += accrued
         for it in pos.items:
+            if pos.held and it.open > 0:
+                pos.under_appeal += self.held_part(pos, it, on)
             if it.due >= on:
                 pos.not_yet_due += it.open
                 continue
@@ -829,6 +862,13 @@ def derive(
                         pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
             else:
                 pos.exclusions.append(exclusion)
+        elif e.kind == Kind.HOLD.value:
+            # an appeal suspends execution (TC art. 151(1)-(2)): these parts are not offset
+            pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
+            for key, share in (e.details.get("shares") or {}).items():
+                pos.held.setdefault(int(key), []).append((e.value_date, e.end_date, Decimal(share)))
+            if e.end_date is not None:
+                heapq.heappush(deriver.due_points, e.end_date + ONE_DAY)  # executable again: an offset may reach it (81(4))
     kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
     deriver.taxes = taxes
     i = 0
@@ -856,6 +896,8 @@ def derive(
                 deriver.refund_interest(pos, e)
             elif e.kind == Kind.DECLARED_CREDIT.value:
                 deriver.declared_credit(pos, e)
+            elif e.kind == Kind.HOLD.value:
+                deriver.hold_lines(pos, e)
             elif e.kind == Kind.INTEREST_EXCLUSION.value and e.source == "interest_stop":
                 params = {"start": e.value_date, "end": e.end_date, "ground": e.details.get("ground"), "ref": e.details.get("act_reference") or ""}
                 msgid = N_("no туум from {start} to {end}: {ground} ({ref})") if e.end_date else N_("no туум from {start} until the ground ends: {ground} ({ref})")

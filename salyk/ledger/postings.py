@@ -25,6 +25,11 @@ Kinds stored today (what the derivation understands):
   ``declared_credit``: what an individual's declaration shows withheld by tax agents above the
   year's tax (TC art. 175(1)): money already in the budget for the tax, an overpayment (81(1)). Their ``amount`` is what the decision
   stated; the derivation takes what the facts allow on the value date.
+- ``hold``: days ``value_date`` .. ``end_date`` (``None``: until further notice) on which the amounts
+  ``details["shares"]`` of the debts ``details["items"]`` may not be executed: an appeal against the
+  decision that charged them (TC art. 151(1)-(2)). Like a deferral's shares (76(1)) they are not
+  offset against another tax's overpayment (81(2)); unlike a deferral, туум is not stopped (the
+  appeal's outcome settles it, 151(4)). Ending it is a reversal and a new hold with its last day.
 
 The derivation in ``salyk.ledger.derive`` dispatches on the kind.
 """
@@ -62,6 +67,7 @@ class Kind(str, Enum):
     WRITE_OFF = "write_off"  # hopeless debt written off, TC art. 68(2), (4)-(6), 69
     REFUND_INTEREST = "refund_interest"  # owed by the budget on a late refund and paid with it, TC art. 81(11)
     DECLARED_CREDIT = "declared_credit"  # tax withheld by agents above the year's tax, TC art. 175(1), 81(1)
+    HOLD = "hold"  # execution suspended for part of debts: not offset, not collected (an appeal, TC art. 151(1))
 
 
 DEBT_KINDS = frozenset({Kind.CHARGE.value, Kind.INTEREST.value, Kind.SANCTION.value})
@@ -199,6 +205,44 @@ def post_interest_exclusion(
         taxpayer_id=taxpayer_id, kind=Kind.INTEREST_EXCLUSION.value, tax=tax, period=None, amount=0, value_date=start,
         due_date=None, end_date=end, recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference,
         corrects_id=None, citation=citation, details={"ground": ground} | ({"items": list(items)} if items else {}) | dict(extra or {}),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def post_hold(
+    session: Session,
+    *,
+    taxpayer_id: int,
+    tax: str,
+    shares: dict[int, Decimal],
+    start: dt.date,
+    end: dt.date | None,
+    source: str,
+    reference: str,
+    recorded_at: dt.datetime,
+    citation: str,
+    recorded_by: str = "system",
+    ground: str = "appeal",
+    label: str | None = None,
+) -> int:
+    """Hold ``shares`` (debt posting id -> amount) of the tax's debts from ``start`` through ``end``
+    (inclusive; ``None``: until further notice): not offset, not collected (TC art. 151(1)).
+    Idempotent on ``(source, reference)``; other content under the same key is a conflict."""
+    details = {"ground": ground, "items": sorted(int(k) for k in shares), "shares": {str(k): f"{v:.2f}" for k, v in sorted(shares.items())}}
+    if label:
+        details["reference"] = label  # what the statement names (the appeal's number)
+    existing = by_reference(session, source, reference)
+    if existing is not None:
+        if (existing.taxpayer_id, existing.kind, existing.tax, existing.value_date, existing.end_date, existing.details) != (
+                taxpayer_id, Kind.HOLD.value, tax, start, end, details):
+            raise _reference_conflict(source, reference)
+        return existing.id
+    row = Posting(
+        taxpayer_id=taxpayer_id, kind=Kind.HOLD.value, tax=tax, period=None, amount=0, value_date=start, due_date=None, end_date=end,
+        recorded_at=recorded_at, recorded_by=recorded_by, source=source, reference=reference, corrects_id=None, citation=citation,
+        details=details,
     )
     session.add(row)
     session.flush()

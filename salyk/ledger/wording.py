@@ -37,6 +37,7 @@ LINE_KINDS = {
     "refund_interest": N_("Interest on a late refund"),
     "interest_stop": N_("туум stops"),
     "declared_credit": N_("Withheld above the tax"),
+    "under_appeal": N_("Held by an appeal"),
 }
 
 PARTS = {"tax": N_("tax"), "interest": N_("interest"), "late_interest": N_("туум"), "sanction": N_("sanction")}

@@ -12,6 +12,14 @@ the decision on the merits (150) issued as a decision of type ``appeal_decision`
 like any decision. No decision by the end of the term: deemed satisfied (149(3)); the worker
 records it, and every read shows it even before the worker ran.
 
+The hold (151(1)-(2)): filing posts a ledger ``hold`` on the disputed part of the decision's charges
+(the first of them first): the derivation neither offsets it against an overpayment of another tax
+(81(2)-(4)) nor its туум, and the balance shows it ``under_appeal``. It lasts "until the decision on
+the appeal is delivered to the taxpayer" (151(2)): the delivery of the ``appeal_decision`` ends it
+(its last day is the day before); a return ends it on the return day, a deemed satisfaction on the
+day it is recorded. A partly satisfied appeal holds the upheld part of the recharged amount until
+that delivery. Ending or moving a hold is a reversal and a new posting (ledger principle 1).
+
 The outcome is applied to the ledger (149(4), 151(3)-(4)): the appealed decision's posting is
 reversed and, when part is upheld, the upheld amount is charged again with the same due date;
 туум and sanctions for the review period therefore run only on the upheld amount.
@@ -40,7 +48,7 @@ from salyk.kernel.runtime import Runtime
 from salyk.law import appeals as law
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, post_charge, post_sanction
-from salyk.ledger.postings import Kind, reverse_posting
+from salyk.ledger.postings import Kind, by_reference, post_hold, reverse_posting
 from salyk.notices import decisions
 from salyk.notices.models import Appeal, TaxDecision
 
@@ -98,6 +106,58 @@ def view(session: Session, row: Appeal, today: dt.date) -> AppealView:
         resubmit_until=law.resubmission_deadline(row.returned_on) if row.returned_on else None, reasons=row.reasons,
         outcome_decision_id=row.outcome_decision_id, taxpayer_tin=session.get(Taxpayer, row.taxpayer_id).tin,
     )
+
+
+# --- the hold of 151(1)-(2) ------------------------------------------------------------------------
+
+HOLD_SOURCE = "appeal"
+
+
+def _hold_shares(session: Session, posting_ids: list[int], amount: Decimal) -> dict[str, dict[int, Decimal]]:
+    """``amount`` over the postings in their order, each up to its own amount; by tax."""
+    out: dict[str, dict[int, Decimal]] = {}
+    left = amount
+    for posting_id in posting_ids:
+        p = session.get(Posting, posting_id)
+        if p is None or left <= 0 or p.amount <= 0:
+            continue
+        part = min(left, from_tyiyn(p.amount))
+        out.setdefault(p.tax, {})[p.id] = part
+        left -= part
+    return out
+
+
+def _hold(session: Session, row: Appeal, posting_ids: list[int], amount: Decimal, start: dt.date, now: dt.datetime, actor: str, suffix: str) -> None:
+    for tax, shares in _hold_shares(session, posting_ids, amount).items():
+        post_hold(session, taxpayer_id=row.taxpayer_id, tax=tax, shares=shares, start=start, end=None, source=HOLD_SOURCE,
+                  reference=f"{row.number}/{suffix}/{tax}", recorded_at=now, recorded_by=actor, citation=str(law.tc(151, 1)), label=row.number)
+
+
+def _open_holds(session: Session, row: Appeal) -> list[Posting]:
+    reversed_ids = select(Posting.corrects_id).where(Posting.taxpayer_id == row.taxpayer_id, Posting.kind == Kind.REVERSAL.value,
+                                                     Posting.corrects_id.is_not(None))
+    return list(session.scalars(select(Posting).where(
+        Posting.taxpayer_id == row.taxpayer_id, Posting.source == HOLD_SOURCE, Posting.kind == Kind.HOLD.value,
+        Posting.reference.like(f"{row.number}/%"), Posting.end_date.is_(None), Posting.id.not_in(reversed_ids)).order_by(Posting.id)))
+
+
+def _end_holds(session: Session, row: Appeal, last_day: dt.date, now: dt.datetime, actor: str, reason: str) -> None:
+    """The hold ends: its last day is ``last_day`` (151(2)); a reversal and the same hold with its end."""
+    for hold in _open_holds(session, row):
+        reverse_posting(session, posting_id=hold.id, reason=reason, recorded_at=now, recorded_by=actor)
+        shares = {int(k): Decimal(v) for k, v in hold.details["shares"].items()}
+        post_hold(session, taxpayer_id=row.taxpayer_id, tax=hold.tax, shares=shares, start=hold.value_date, end=max(last_day, hold.value_date - dt.timedelta(days=1)),
+                  source=HOLD_SOURCE, reference=f"{hold.reference}/ended", recorded_at=now, recorded_by=actor, citation=str(law.tc(151, 2)), label=row.number)
+
+
+def outcome_delivered(session: Session, decision: TaxDecision, now: dt.datetime, actor: str) -> None:
+    """The decision on an appeal is delivered (150, 83): the appealed decision is executable again
+    from that day (151(2)); called by ``salyk.notices.decisions`` in the delivery's transaction."""
+    if decision.type != "appeal_decision" or decision.appeal_id is None or decision.delivered_on is None:
+        return
+    row = session.get(Appeal, decision.appeal_id)
+    if row is not None:
+        _end_holds(session, row, decision.delivered_on - dt.timedelta(days=1), now, actor, f"decision on appeal {row.number} delivered (TC art. 151(2))")
 
 
 # --- filing ----------------------------------------------------------------------------------------
@@ -172,6 +232,8 @@ def file(rt: Runtime, principal: Principal, appeal: Any, signature: Any) -> Appe
         row.number = f"AP-{today.year}-{numbers.next_number(session, SERIES, today.year):06d}"
         session.add(row)
         session.flush()
+        if disputed is not None and decision.posting_ids:
+            _hold(session, row, list(decision.posting_ids), disputed, today, now, me.login, "hold")  # 151(1)
         audit.record(session, me, "notices.appeal.file", taxpayer_id=me.taxpayer_id, at=now, id=row.id, number=row.number,
                      decision=decision.number, sha256=hashlib.sha256(canonicalize(appeal)).hexdigest())
         return view(session, row, today)
@@ -252,6 +314,7 @@ def return_appeal(rt: Runtime, officer: Principal, appeal_id: Any, *, reasons: A
     with rt.db.transaction() as session:
         row = _open_for_review(session, appeal_id, today)
         row.status, row.returned_on, row.return_reasons = "returned", today, reasons
+        _end_holds(session, row, today - dt.timedelta(days=1), now, officer.login, f"appeal {row.number} returned (TC art. 147(4))")
         audit.record(session, officer, "notices.appeal.return", taxpayer_id=row.taxpayer_id, at=now, number=row.number)
         notify(session, taxpayer_id=row.taxpayer_id, kind="appeal_decided", title="Your appeal is returned",
                body="Appeal No. {number} is returned: {reasons}. You may file it again by {until}.",
@@ -343,6 +406,11 @@ def decide(rt: Runtime, officer: Principal, appeal_id: Any, *, outcome: Any, uph
         if row.status == "suspended":
             row.suspensions = [*row.suspensions[:-1], {**row.suspensions[-1], "end": today.isoformat()}]
         row.posting_ids = _apply_outcome(rt, session, officer, row, outcome, upheld)
+        if outcome == "partly_satisfied" and row.posting_ids:
+            # the recharged amount: its upheld part stays held until this decision is delivered (151(2))
+            _end_holds(session, row, today - dt.timedelta(days=1), now, officer.login, f"appeal {row.number} partly satisfied (TC art. 151(3))")
+            recharged = [i for i in row.posting_ids if session.get(Posting, i).kind != Kind.REVERSAL.value]
+            _hold(session, row, recharged, upheld, today, now, officer.login, "upheld")
         row.status, row.outcome, row.reasons, row.decided_on, row.decided_by = outcome, outcome, reasons, today, officer.login
         row.upheld_amount = to_tyiyn(upheld) if upheld is not None else None
         appealed = session.get(TaxDecision, row.decision_id)
@@ -372,6 +440,7 @@ def deem_satisfied(rt: Runtime) -> int:
             if row.status == "suspended":
                 row.suspensions = [*row.suspensions[:-1], {**row.suspensions[-1], "end": today.isoformat()}]
             row.posting_ids = _apply_outcome(rt, session, WORKER, row, "deemed_satisfied", None)
+            _end_holds(session, row, today - dt.timedelta(days=1), now, WORKER.login, f"appeal {row.number} deemed satisfied (TC art. 149(3))")
             row.status, row.outcome, row.decided_on, row.decided_by = "deemed_satisfied", "satisfied", today, WORKER.login
             audit.record(session, WORKER, "notices.appeal.deemed_satisfied", taxpayer_id=row.taxpayer_id, at=now, number=row.number)
             notify(session, taxpayer_id=row.taxpayer_id, kind="appeal_decided", title="Your appeal is deemed satisfied",

@@ -207,7 +207,16 @@ def open_decision(rt: Runtime, principal: Principal, decision_id: Any, *, sessio
             row.delivered_at, row.delivered_on, row.delivery_method = now, today, "cabinet"
             row.delivery_session = hashlib.sha256((session_token or "").encode()).hexdigest()[:64]
             audit.record(session, me, "notices.decision.opened", taxpayer_id=me.taxpayer_id, at=now, id=row.id, number=row.number)
+            _delivered(session, row, now, me.login)
         return view(session, row, today)
+
+
+def _delivered(session: Session, row: TaxDecision, now: dt.datetime, actor: str) -> None:
+    """A decision on an appeal, delivered, ends the hold of 151(2) (``salyk.notices.appeals``)."""
+    if row.type == "appeal_decision":
+        from salyk.notices.appeals import outcome_delivered  # appeals imports this module
+
+        outcome_delivered(session, row, now, actor)
 
 
 def peek(rt: Runtime, principal: Principal, decision_id: Any) -> DecisionView:
@@ -239,6 +248,7 @@ def record_delivery(rt: Runtime, officer: Principal, number: Any, *, method: Any
         row.delivered_at, row.delivered_on, row.delivery_method, row.delivery_evidence = now, delivered_on, method, evidence
         audit.record(session, officer, "notices.decision.delivery", taxpayer_id=row.taxpayer_id, at=now, id=row.id, number=row.number,
                      method=method, delivered_on=delivered_on)
+        _delivered(session, row, now, officer.login)
         return view(session, row, today)
 
 

@@ -109,7 +109,7 @@ def test_balance_shape_default_today_and_overpayment(client, officer, taxpayer):
     pay(client, officer, (tin, "land_tax", "1500.00", "2025-03-03"))
     b = balance(client, taxpayer)
     assert b["taxes"] == [{"tax": "land_tax", "arrears": "0.00", "interest": "0.00", "late_interest": "0.00", "sanctions": "0.00",
-                           "overpayment": "500.00", "total_due": "0.00", "not_yet_due": "0.00"}]
+                           "overpayment": "500.00", "total_due": "0.00", "not_yet_due": "0.00", "under_appeal": "0.00"}]
     assert (b["total_due"], b["total_overpayment"]) == ("0.00", "500.00")
     # as it stood by value date: nothing on 2 Mar; on 10 Mar the payment, and the charge is only
     # recorded on 14 Mar (today), so the 1,500 stood as an overpayment until then

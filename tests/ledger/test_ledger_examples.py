@@ -25,7 +25,7 @@ def test_e1_45_days_late(client, officer, taxpayer):
     assess(client, officer, tin, "10000.00", D)
     row = tax_row(balance(client, taxpayer, "2017-04-15"))
     assert row == {"tax": "vat", "arrears": "10000.00", "interest": "0.00", "late_interest": "405.00", "sanctions": "0.00",
-                   "overpayment": "0.00", "total_due": "10405.00", "not_yet_due": "0.00"}
+                   "overpayment": "0.00", "total_due": "10405.00", "not_yet_due": "0.00", "under_appeal": "0.00"}
 
 
 def test_e2_cap(client, officer, taxpayer):
@@ -75,7 +75,7 @@ def test_e4_bucket_order(client, officer, taxpayer):
     pay(client, officer, (tin, "profit_tax", "52000.00", "2016-10-20"))
     row = tax_row(balance(client, taxpayer, "2016-10-20"), "profit_tax")
     assert row == {"tax": "profit_tax", "arrears": "0.00", "interest": "0.00", "late_interest": "1042.00", "sanctions": "5000.00",
-                   "overpayment": "0.00", "total_due": "6042.00", "not_yet_due": "0.00"}
+                   "overpayment": "0.00", "total_due": "6042.00", "not_yet_due": "0.00", "under_appeal": "0.00"}
     assert tax_row(balance(client, taxpayer, "2017-10-20"), "profit_tax")["total_due"] == "6042.00"
 
 
@@ -119,7 +119,7 @@ def test_e5_offset_order(client, officer, taxpayer):
     pay(client, officer, (tin, "profit_tax", "23000.00", "2017-03-11"))
     b = balance(client, taxpayer, "2017-03-11")
     assert b["taxes"] == [{"tax": "profit_tax", "arrears": "0.00", "interest": "0.00", "late_interest": "0.00", "sanctions": "0.00",
-                           "overpayment": "4756.00", "total_due": "0.00", "not_yet_due": "0.00"}]
+                           "overpayment": "4756.00", "total_due": "0.00", "not_yet_due": "0.00", "under_appeal": "0.00"}]
     assert (b["total_due"], b["total_overpayment"]) == ("0.00", "4756.00")
     lines = client.get(f"{API}/me/statement", headers=taxpayer.headers, params={"tax": "vat", "from": "2017-03-11", "to": "2017-03-11"}).json()["lines"]
     offsets = [(ln["kind"], ln["amount"], ln["citation"]) for ln in lines if ln["kind"] == "offset"]

@@ -52,7 +52,7 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Reques
             period = TaxPeriod.parse(body.period)
         except ValueError:
             raise forms.ValuesInvalid("period", "not_a_period") from None
-        if period.kind != form.period_kind:
+        if not forms.period_fits(form, period):
             raise forms.ValuesInvalid("period", form.period_kind)
         check_period(period, rt.today())
         values = forms.parse_values(form, body.values, body.zero)

@@ -186,6 +186,7 @@ class TaxBalanceOut(Out):
     overpayment: str
     total_due: str
     not_yet_due: str
+    under_appeal: str = "0.00"  # of the debt: held by an appeal, not offset or collected (TC art. 151(1))
 
 
 class BalanceOut(Out):
@@ -202,7 +203,7 @@ def balance_out(b: balances.Balance) -> BalanceOut:
             TaxBalanceOut(tax=t.tax, arrears=format_som(t.arrears), interest=format_som(t.interest),
                           late_interest=format_som(t.late_interest), sanctions=format_som(t.sanctions),
                           overpayment=format_som(t.overpayment), total_due=format_som(t.total_due),
-                          not_yet_due=format_som(t.not_yet_due))
+                          not_yet_due=format_som(t.not_yet_due), under_appeal=format_som(t.under_appeal))
             for t in b.taxes
         ],
         total_due=format_som(b.total_due),

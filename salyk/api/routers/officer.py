@@ -11,7 +11,7 @@ from pydantic import Field
 from salyk.api.deps import Admin, RuntimeDep, Staff
 from salyk.api.routers.auth import OfferOut, OfferText, offer_out
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
-from salyk.registry import offers, officers, taxpayers
+from salyk.registry import offers, officers, size_categories, taxpayers
 
 router = APIRouter(prefix="/officer", tags=["officer"])
 
@@ -70,6 +70,37 @@ class RemovalIn(Body):
 def remove_taxpayer(rt: RuntimeDep, officer: Staff, tin: str, body: RemovalIn) -> TaxpayerOut:
     """TC art. 99: remove from the register (the record stays)."""
     return taxpayer_out(taxpayers.remove_from_register(rt, officer, tin, body.removed_on))
+
+
+class SizeCategoryIn(Body):
+    category: Literal["small", "medium", "large", "non_commercial"]
+    effective_from: IsoDate
+
+
+class SizeCategorySpanOut(Out):
+    category: str
+    effective_from: dt.date
+    set_by: str
+    set_at: str
+
+
+class SizeCategoryOut(Out):
+    tin: str
+    current: str | None
+    history: list[SizeCategorySpanOut]
+
+
+@router.put("/taxpayers/{tin}/size-category", response_model=SizeCategoryOut)
+def set_size_category(rt: RuntimeDep, officer: Staff, tin: str, body: SizeCategoryIn) -> SizeCategoryOut:
+    """The taxpayer's size category from a quarter's first day on (TC art. 2(44)-(45)): small, medium
+    and non-commercial tax agents report quarterly (178(1-1)); small and non-commercial ones also pay
+    quarterly (177(1-1)). Dated and audited; the history is kept."""
+    return SizeCategoryOut(**size_categories.set_category(rt, officer, tin, body.category, body.effective_from))
+
+
+@router.get("/taxpayers/{tin}/size-category", response_model=SizeCategoryOut)
+def read_size_category(rt: RuntimeDep, officer: Staff, tin: str) -> SizeCategoryOut:
+    return SizeCategoryOut(**size_categories.history(rt, officer, tin))
 
 
 class CredentialsIn(Body):

@@ -107,3 +107,18 @@ class OfferAcceptance(Base):
     taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"))
     offer_version_id: Mapped[int] = mapped_column(ForeignKey("offer_versions.id"))
     accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class TaxpayerSizeCategory(Base):
+    """The taxpayer's size category from a day on (TC art. 2(44)-(45); 177(1-1), 178(1-1) make a
+    small, medium or non-commercial tax agent report and pay quarterly). A history: each row holds
+    from ``effective_from`` until the next row's day; rows are never changed (a correction is a
+    new row for the same day, the latest recorded wins)."""
+
+    __tablename__ = "taxpayer_size_categories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), index=True)
+    category: Mapped[str] = mapped_column(String(16))  # small | medium | large | non_commercial
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -14,7 +14,7 @@ depends_on = None
 # application services); a later kind needs a later revision.
 CHECKS = (
     ("ledger_postings", "kind", ("charge", "interest", "sanction", "payment", "reversal", "interest_exclusion", "refund",
-                                 "offset", "write_off", "refund_interest", "declared_credit")),
+                                 "offset", "write_off", "refund_interest", "declared_credit", "hold")),
     ("ledger_refund_applications", "kind", ("refund", "offset")),
     ("ledger_refund_applications", "status", ("received", "approved", "rejected", "paid", "applied")),
     ("ledger_deferrals", "status", ("received", "granted", "refused", "terminated")),

@@ -229,7 +229,7 @@ def form_submit(v: Visit, posted: dict[str, str]):
     period_text = posted.get("period", "").strip()
     try:
         period = obligations.parse_period(period_text)
-        if period.kind != form.period_kind:
+        if not forms.period_fits(form, period):
             raise forms.ValuesInvalid("period", form.period_kind)
         check_period(period, v.rt.today())
         parsed = forms.parse_values(form, values, False)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from salyk.kernel import authorize
-from salyk.kernel.errors import SalykError
-from salyk.registry import offer_layout, offers, taxpayers
+from salyk.kernel.errors import SalykError, invalid_field
+from salyk.registry import offer_layout, offers, size_categories, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
-from salyk.web.render import field_of, message_of, officer_links, render
+from salyk.web.render import N_, field_of, message_of, officer_links, render
 from salyk.web.session import Visit, require_staff, visit
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
@@ -69,12 +69,39 @@ def register_submit(v: Visit, form: dict[str, str]):
 router.post("/taxpayers/new")(form_page(register_submit))
 
 
+# TC art. 2(44)-(45), 177(1-1), 178(1-1): the size category decides the tax agent's periods.
+SIZE_LABELS = {"small": N_("Small business"), "medium": N_("Medium business"), "large": N_("Large business"),
+               "non_commercial": N_("Non-commercial organisation")}
+
+
+def _card(v: Visit, principal, tin: str, status: int = 200, error=None, error_field=None, saved: bool = False, values=None):
+    taxpayer = taxpayers.get_for_officer(v.rt, principal, tin)
+    sizes = size_categories.history(v.rt, principal, tin)
+    return render(v, "officer/taxpayer.html", status=status, taxpayer=taxpayer, kinds=KIND_LABELS, sizes=sizes, size_labels=SIZE_LABELS,
+                  error=error, error_field=error_field, saved=saved, values=values or {"category": sizes["current"] or "", "effective_from": ""})
+
+
 @router.get("/taxpayers/{tin}")
 def taxpayer_card(request: Request, tin: str):
     v = visit(request)
     principal = require_staff(v)
-    taxpayer = taxpayers.get_for_officer(v.rt, principal, tin[:64])
-    return render(v, "officer/taxpayer.html", taxpayer=taxpayer, kinds=KIND_LABELS)
+    return _card(v, principal, tin[:64])
+
+
+def size_category_submit(v: Visit, form: dict[str, str]):
+    principal = require_staff(v)
+    tin = form.get("tin", "").strip()[:64]
+    values = {"category": form.get("category", "")[:32], "effective_from": form.get("effective_from", "")[:20]}
+    try:
+        on = parse_date(values["effective_from"], "effective_from")
+        size_categories.set_category(v.rt, principal, tin, values["category"], on)
+    except SalykError as exc:
+        taxpayers.validate_tin(tin)
+        return _card(v, principal, tin, status=exc.status, values=values, **_error(v, exc))
+    return _card(v, principal, tin, saved=True)
+
+
+router.post("/taxpayers/size-category")(form_page(size_category_submit))
 
 
 # --- credentials ------------------------------------------------------------------------------
