@@ -70,6 +70,8 @@ def _overview(v: Visit, principal, *, error: str | None = None, status: int = 20
             "o": o,
             "title": _lang_title(o.form, v.lang),
             "can_file": o.status != "fulfilled" and o.period.end < today and o.form.zero_allowed,
+            # Offer 3.1(2): a zero report can be filed as a clarified one too (TC art. 90(2))
+            "can_clarify": o.filing is not None and o.form.zero_allowed,
         }
         for o in reversed(found)
     ]
@@ -100,7 +102,8 @@ def _sign_and_file(v: Visit, principal, form_code: str, period: str, zero: bool,
 def zero_submit(v: Visit, form: dict[str, str]):
     principal = require_cabinet(v)
     try:
-        receipt = _sign_and_file(v, principal, form.get("form", "")[:64], form.get("period", "")[:7], True, {}, form.get("pin", "")[:64])
+        kind = "clarified" if form.get("kind") == "clarified" else "initial"
+        receipt = _sign_and_file(v, principal, form.get("form", "")[:64], form.get("period", "")[:7], True, {}, form.get("pin", "")[:64], kind)
     except SalykError as exc:
         return _overview(v, principal, error=message_of(exc, v.lang), status=exc.status)
     return redirect(v, f"/declarations/journal?filed={receipt['id']}")
