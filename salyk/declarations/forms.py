@@ -23,6 +23,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from salyk.kernel.errors import ValidationFailed
+from salyk.kernel.i18n import gettext
+from salyk.law.income_tax.minimum_income import LOCALITY_WORDS  # noqa: F401 - the localities' names the pages show
 from salyk.law.money import ZERO, format_som
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import N_, Trace
@@ -140,6 +142,7 @@ class Form:
             "taxpayer_kinds": list(self.taxpayer_kinds),
             "registration": self.registration,
             "fields": [f.as_dict() for f in self.fields],
+            **({"note": {lang: gettext(self.note, lang) for lang in ("ky", "ru")}} if self.note else {}),
         }
 
 

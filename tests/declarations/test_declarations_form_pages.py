@@ -92,6 +92,8 @@ def test_late_vat_report_shows_the_tumm_owed_today(web, runtime, lang):
     page = web.get("/declarations/forms/vat")
     # the VAT chapter is beyond the seed text: the page says plainly what the taxpayer enters
     assert ("ай үчүн төлөнүүчү салыкты өзүңүз киргизиңиз" if lang == "ky" else "введите сумму налога к уплате за месяц сами") in page.text
+    catalogue = {f["code"]: f for f in web.get(f"{API}/forms").json()["forms"]}
+    assert "введите сумму налога к уплате за месяц сами" in catalogue["sales_tax"]["note"]["ru"] and "note" not in catalogue["profit_tax"]
     r = post_form(web, "/declarations/forms/vat", {"period": "2025-01", "v.tax_due": "5000", "action": "compute"})
     assert r.status_code == 200, r.text
     region = _region(r.text)
@@ -128,6 +130,7 @@ def test_agent_report_with_three_employees_and_more_rows(web, client, runtime):
     tin = _cabinet(web, runtime, kind="organization", lang="ru")
     page = web.get("/declarations/forms/income_tax_agent")
     assert page.text.count("<fieldset class=\"row-group\">") == 3 and 'name="rows" value="3"' in page.text
+    assert '<option value="bishkek">город Бишкек</option>' in page.text  # the locality by its name, not its code
     # "more rows" without JavaScript: the form comes back with what was typed and three more rows
     more = post_form(web, "/declarations/forms/income_tax_agent", {"period": "2025-02", "rows": "3", "v.employees.0.name": "Асанов Бакыт", "action": "more_rows"})
     assert more.status_code == 200 and more.text.count("<fieldset class=\"row-group\">") == 6

@@ -248,17 +248,6 @@ def _row_positions(form: forms.Form, posted: dict[str, str], rows: int) -> dict[
     return dict(enumerate(sent))
 
 
-LOCALITY_WORDS = {
-    "bishkek": N_("Bishkek city"),
-    "osh_city": N_("Osh city"),
-    "batken_region": N_("Batken region"),
-    "chui_region": N_("Chui region"),
-    "issyk_kul_region": N_("Issyk-Kul region"),
-    "jalal_abad_region": N_("Jalal-Abad region"),
-    "naryn_region": N_("Naryn region"),
-    "osh_region": N_("Osh region"),
-    "talas_region": N_("Talas region"),
-}
 
 
 def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], *, fragment: bool = False, **extra: Any) -> Response:
@@ -271,7 +260,7 @@ def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], *, fragment: 
         row_count=rows,
         field_title=lambda f: f.ru if v.lang == "ru" else f.ky,
         explain=lambda trace: trace_view(trace, v.lang),
-        localities=LOCALITY_WORDS,
+        localities=forms.LOCALITY_WORDS,
         figure_labels=FIGURE_LABELS,
         fragment=fragment,
     )
