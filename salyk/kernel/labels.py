@@ -119,6 +119,10 @@ FIELD_LABELS: dict[str, str] = {
     "current_password": N_("Current password"),
     "new_password": N_("New password"),
     "pin": N_("Signing PIN"),
+    "taxpayer_kind": N_("Kind of taxpayer"),
+    "signature": N_("Signature"),
+    "csr": N_("Certificate request"),
+    "algorithm": N_("Signature algorithm"),
 }
 _INDEXED = re.compile(r"^(?P<list>[a-z_]+)\[(?P<n>\d+)\]\.(?P<field>[a-z_]+)$")
 ROW_LABELS = {"schedule": N_("Instalment {n}: {field}")}
