@@ -111,6 +111,9 @@ def test_the_form_recomputes_as_the_taxpayer_types_and_keeps_the_focus(browser, 
         field.press_sequentially(".345")
         expect(page.locator("#form-result .alert")).to_contain_text("не более чем с 2 знаками после запятой")
         expect(field).to_have_attribute("aria-invalid", "true")
+        # the same words right under the field, named by its label
+        under = page.locator("[id='v.employment_income'] + p.field-error")
+        expect(under).to_contain_text("«Доход в виде оплаты труда»")
         assert _focus(page)[0] == "v.employment_income"
         expect(page.locator("#sign")).to_be_hidden()
         shot(page, "forms-live-2-refused")

@@ -197,7 +197,9 @@ def test_field_errors_name_the_field_and_say_what_is_wanted(web, runtime):
                                                                 "action": "compute"})
     assert r.status_code == 422
     assert "«Работники, строка 1: Ф.И.О. работника»" in r.text and "не более 300 символов" in r.text
-    assert 'id="v.employees.0.name" name="v.employees.0.name"' in r.text and 'aria-invalid="true"' in r.text
+    assert 'id="v.employees.0.name" name="v.employees.0.name"' in r.text and 'aria-invalid="true" aria-describedby="field-error"' in r.text
+    # the message under that very field (and in the summary at the top)
+    assert re.search(r'id="v\.employees\.0\.name"[^>]*>\s*<p class="field-error" id="field-error">«Работники, строка 1: Ф\.И\.О\. работника»', r.text)
     r = post_form(web, "/declarations/forms/income_tax_agent", {"period": "2025-02", "v.employees.0.income_paid": "1000.555", "action": "compute"})
     assert r.status_code == 422 and "не более чем с 2 знаками после запятой" in r.text and "income_paid" not in re.sub(r"<[^>]+>", "", r.text)
     r = post_form(web, "/declarations/forms/income_tax_agent", {"period": "2025-13", "action": "compute"})

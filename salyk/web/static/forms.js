@@ -26,11 +26,19 @@
       el.removeAttribute("aria-invalid");
       el.removeAttribute("aria-describedby");
     });
+    Array.prototype.forEach.call(form.querySelectorAll("p.field-error"), function (p) { p.parentNode.removeChild(p); });
     if (bad) {
       var el = form.elements.namedItem(bad);
-      if (el && el.setAttribute) {
+      var message = region.querySelector(".alert");
+      if (el && el.setAttribute && el.parentNode) {
+        // the message under the field too (a new node beside it: the field itself is untouched)
+        var note = document.createElement("p");
+        note.className = "field-error";
+        note.id = "field-error";
+        note.textContent = message ? message.textContent : "";
+        el.parentNode.insertBefore(note, el.nextSibling);
         el.setAttribute("aria-invalid", "true");
-        el.setAttribute("aria-describedby", "form-error");
+        el.setAttribute("aria-describedby", "field-error");
       }
     }
   }
