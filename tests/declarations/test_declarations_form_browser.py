@@ -57,10 +57,10 @@ def browser():
         yield launched
 
 
-def _taxpayer(rt) -> str:
+def _taxpayer(rt, kind: str = "individual") -> str:
     officer, _ = ensure_officer(rt, "forms-browser-officer", "officer-pass-1234", "officer")
     actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
-    t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin(), "individual", "Форма Тест", "Бишкек", dt.date(2015, 1, 1)))
+    t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin(kind), kind, "Форма Тест", "Бишкек", dt.date(2015, 1, 1)))
     taxpayers.issue_password(rt, actor, t.tin, PASSWORD)
     offers.accept(rt, TaxpayerPrincipal(t.tin, taxpayer_id=t.id), offers.current_offer(rt).version)
     return t.tin
@@ -148,5 +148,33 @@ def test_without_javascript_the_compute_button_gives_the_result(browser, server)
         assert page.locator("#sign").is_visible() and page.locator("[id='v.employment_income']").input_value() == "120000"
         assert fits_the_phone(page)
         shot(page, "forms-nojs-computed")
+    finally:
+        context.close()
+
+
+def test_the_agent_report_grows_by_rows_and_totals_live(browser, server):
+    from playwright.sync_api import expect
+
+    rt, base = server
+    tin = _taxpayer(rt, "organization")
+    context = phone_context(browser)
+    page = context.new_page()
+    try:
+        _login(page, base, tin)
+        page.goto(base + "/declarations/forms/income_tax_agent")
+        page.locator("#period").fill("2025-02")
+        page.locator("[id='v.employees.0.name']").fill("Асанов Бакыт")
+        page.locator("[id='v.employees.0.income_paid']").fill("30000")
+        page.get_by_role("button", name="Добавить строки ещё для 3 работников").click()
+        expect(page.locator("fieldset.row-group")).to_have_count(6)
+        assert page.locator("[id='v.employees.0.name']").input_value() == "Асанов Бакыт"  # kept through the round trip
+        field = page.locator("[id='v.employees.4.income_paid']")
+        field.click()
+        field.press_sequentially("20000")
+        # TC art. 176, 170(1), 173: (30 000 - 650) x 10% + (20 000 - 650) x 10% = 2 935 + 1 935 = 4 870
+        expect(page.locator("#form-result [data-figure=tax_due]")).to_have_text(f"4{NBSP}870,00{NBSP}сом")
+        assert _focus(page) == ("v.employees.4.income_paid", 5, 5)
+        assert fits_the_phone(page)
+        shot(page, "forms-agent-rows")
     finally:
         context.close()
