@@ -44,16 +44,89 @@ def error_response(request: Request, status: int, code: str, msgid: str, details
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
+# Pydantic's error types as the service's reasons (salyk.kernel.errors.REASONS, salyk.kernel.labels):
+# the person reads the field's label and what is wanted, never the type name; the limit the schema
+# gives (``ctx``) goes into ``details`` so the message can say it ("at most 300 characters").
+PYDANTIC_REASONS = {
+    "missing": ("missing", None),
+    "string_too_long": ("too_long", ("max", "max_length")),
+    "string_too_short": ("too_short", ("min", "min_length")),
+    "too_long": ("too_many_rows", ("max", "max_length")),
+    "too_short": ("too_few_rows", ("min", "min_length")),
+    "greater_than_equal": ("too_small", ("min", "ge")),
+    "greater_than": ("too_small", ("min", "gt")),
+    "less_than_equal": ("too_big", ("max", "le")),
+    "less_than": ("too_big", ("max", "lt")),
+    "decimal_max_places": ("more_than_two_decimals", None),
+    "decimal_max_digits": ("too_big_amount", None),
+    "decimal_whole_digits": ("too_big_amount", None),
+    "decimal_parsing": ("not_money", None),
+    "decimal_type": ("not_money", None),
+    "float_parsing": ("not_money", None),
+    "float_type": ("not_money", None),
+    "finite_number": ("not_money", None),
+    "int_parsing": ("not_an_integer", None),
+    "int_type": ("not_an_integer", None),
+    "int_from_float": ("not_an_integer", None),
+    "bool_parsing": ("not_a_boolean", None),
+    "bool_type": ("not_a_boolean", None),
+    "date_parsing": ("not_a_date", None),
+    "date_from_datetime_parsing": ("not_a_date", None),
+    "date_from_datetime_inexact": ("not_a_date", None),
+    "date_type": ("not_a_date", None),
+    "datetime_parsing": ("not_a_timestamp", None),
+    "datetime_from_date_parsing": ("not_a_timestamp", None),
+    "datetime_type": ("not_a_timestamp", None),
+    "string_type": ("not_a_string", None),
+    "string_pattern_mismatch": ("bad_format", None),
+    "literal_error": ("not_allowed", None),
+    "enum": ("not_allowed", None),
+    "extra_forbidden": ("unknown_field", None),
+    "dict_type": ("not_an_object", None),
+    "model_type": ("not_an_object", None),
+    "model_attributes_type": ("not_an_object", None),
+    "list_type": ("not_a_list", None),
+    "uuid_parsing": ("not_a_uuid", None),
+    "uuid_type": ("not_a_uuid", None),
+}
+
+
+def _path(loc: tuple | list) -> str:
+    """``("body", "schedule", 0, "amount")`` -> ``"schedule[0].amount"`` (the labels' form)."""
+    out = ""
+    for part in loc:
+        if part in ("body", "query", "path", "header", "cookie") and not out:
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _limit(value: Any) -> Any:
+    return str(value) if not isinstance(value, (int, str)) else value
+
+
 def _validation_details(exc: RequestValidationError) -> dict[str, Any]:
     problems = []
     reason = "invalid"
+    first: dict[str, Any] | None = None
     for err in exc.errors()[:20]:
         kind = str(err.get("type", "invalid"))
         if kind == "json_invalid":
             reason = "malformed_json"
         # Only the location and kind: echoing the input back could leak or reflect it.
         problems.append({"loc": [str(p) for p in err.get("loc", ())], "type": kind})
-    return {"reason": reason, "errors": problems}
+        if first is None and kind != "json_invalid":
+            mapped, limit = PYDANTIC_REASONS.get(kind, ("not_accepted", None))
+            first = {"field": _path(err.get("loc", ())) or "body", "reason": mapped}
+            ctx = err.get("ctx") or {}
+            if limit is not None and limit[1] in ctx:
+                first[limit[0]] = _limit(ctx[limit[1]])
+    if reason == "malformed_json" or first is None:
+        return {"reason": reason, "errors": problems}
+    return first | {"errors": problems}
 
 
 def _refused_date(exc: RequestValidationError) -> SalykError | None:
@@ -79,7 +152,12 @@ def install(app: FastAPI) -> None:
         refused = _refused_date(exc)
         if refused is not None:  # the one date parser's answer, as the domain gives it for a field
             return await _domain(request, refused)
-        return error_response(request, 422, "VALIDATION_ERROR", "The request is not valid: check the fields listed in details.", _validation_details(exc))
+        details = _validation_details(exc)
+        if "field" in details:  # the first field by its label and what is wanted, as a domain refusal says it
+            problem = invalid_field(details["field"], details["reason"])
+            problem.details = details
+            return await _domain(request, problem)
+        return error_response(request, 422, "VALIDATION_ERROR", "The request is not valid: check the fields listed in details.", details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

@@ -41,15 +41,14 @@ from salyk.crypto import (
     parse_header,
     verify_detached,
 )
-from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, SigningCertificate
+from salyk.db.models.declarations import FieldAudit, Filing, SigningCertificate
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel import numbers
-from salyk.registry import size_categories
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.authority import authority
-from salyk.db.models.ledger import Posting
 from salyk.declarations.effects import post_declared_settlement
-from salyk.declarations.forms import ValuesInvalid, compute, find_form, parse_values
+from salyk.declarations import preview
+from salyk.declarations.forms import ValuesInvalid, find_form
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
@@ -141,10 +140,6 @@ def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt
 # --- lookups shared with the journal and obligations -------------------------------------------
 
 
-def extension_for(session: Session, taxpayer_id: int, form: str, period: str) -> FilingExtension | None:
-    return session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form, FilingExtension.period == period))
-
-
 def open_audit_covering(session: Session, taxpayer_id: int, period: TaxPeriod, on: dt.date) -> FieldAudit | None:
     """An open field audit of a period overlapping ``period`` (TC art. 90(4))."""
     for audit_row in session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == taxpayer_id, FieldAudit.closed_on.is_(None))):
@@ -165,35 +160,6 @@ def receipt_of(row: Filing) -> dict[str, Any]:
         "document_sha256": row.document_sha256,
         "receipt_signature": row.receipt_signature,
     }
-
-
-def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict[str, list]:
-    """Each employee's (by ИСН) payments of the earlier months of the year, from the agent's latest
-    report of each month or quarter (TC art. 176(3)); a quarterly report's rows name their month
-    (TC art. 178(1-1))."""
-    import json
-
-    from salyk.declarations.forms import FORMS, agent_payment, parse_values
-
-    rows = session.scalars(select(Filing).where(
-        Filing.taxpayer_id == taxpayer_id, Filing.form == "income_tax_agent", Filing.period.like(f"{period.year}-%"),
-        ).order_by(Filing.filed_at, Filing.receipt_number))
-    latest: dict[str, Filing] = {}
-    for row in rows:
-        if TaxPeriod.parse(row.period).end < period.start:
-            latest[row.period] = row  # a later (clarified) report of a period replaces the earlier one
-    payments: list[tuple[int, str, object]] = []
-    for name in latest:
-        reported = TaxPeriod.parse(name)
-        values = parse_values(FORMS["income_tax_agent"], json.loads(latest[name].document_jcs)["values"], False)
-        for r in values["employees"]:
-            month = r.get("month") or reported.index if reported.kind == "month" else r.get("month")
-            if r["tin"] and month:
-                payments.append((month, r["tin"], agent_payment(month, reported.year, r)))
-    history: dict[str, list] = {}
-    for month, tin, payment in sorted(payments, key=lambda p: (p[0], p[1])):
-        history.setdefault(tin, []).append(payment)
-    return history
 
 
 def _next_receipt_number(session: Session, year: int) -> str:
@@ -256,21 +222,13 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": document["form"]})
         if taxpayer.kind not in form.taxpayer_kinds:
             raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
-        period = TaxPeriod.parse(document["period"])
-        category = None
-        wanted_kind = form.period_kind
-        if form.code == "income_tax_agent":
-            # TC art. 178(1), (1-1): the agent's size category on the period's first day says month or quarter
-            category = size_categories.category_on(session, taxpayer.id, period.start)
-            wanted_kind = form_deadlines.agent_report_kind(category, period)
-        if period.kind != wanted_kind:
-            raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": f"a {wanted_kind} period"}, field="period", reason=wanted_kind)
         filed_on = law_filing_date(now, "electronic")
-        form_deadlines.check_period(period, filed_on)
         try:
-            values = parse_values(form, document["values"], document["zero"])
-            history = agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
-            computation = compute(form, period, values, taxpayer.kind, history)
+            period = preview.read_period(form, document["period"])
+            form_deadlines.check_period(period, filed_on)
+            category = preview.agent_category(session, taxpayer.id, form, period)
+            history = preview.agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
+            _, computation = preview.evaluate(form, period, document["values"], document["zero"], taxpayer.kind, history)
         except ValuesInvalid as exc:
             raise exc.error(form) from None
         if filed_on <= period.end:
@@ -289,22 +247,15 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             if blocking is not None:
                 raise ValidationFailed("AMENDMENT_BLOCKED_BY_AUDIT", "A field audit of this period is under way; clarified reports cannot be filed until it ends.", {"audited_period": blocking.period})
 
-        own_deadline = form_deadlines.filing_deadline(form, period)
-        ext = extension_for(session, taxpayer.id, form.code, str(period))
-        deadline = ext.extended_deadline if ext is not None else own_deadline
-        late = document["kind"] == "initial" and filed_on > deadline
+        # the deadline (with any extension), lateness, payment date and the signed ledger change:
+        # the same function the preview before signing uses (salyk.declarations.preview)
+        settled = preview.settlement(session, taxpayer.id, form, period, computation, document["kind"], filed_on, category)
+        deadline, late, payment_due = settled.deadline, settled.late, settled.payment_due
         due_tyiyn = to_tyiyn(computation.tax_due)
-        # signed: payable minus overpaid (TC art. 175(1)); what the earlier filings of the period moved
-        # on the ledger adds up to their signed amount
-        earlier = [] if document["kind"] == "initial" else list(session.execute(select(Filing.id, Filing.charge_amount).where(
-            Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period))))
-        previous_signed = sum(r.charge_amount for r in earlier)
-        # the tax the earlier filings charged on the ledger: what a lower figure reduces first
-        previous_charged = sum(session.scalars(select(Posting.amount).where(
-            Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_([r.id for r in earlier])))) if earlier else 0
-        difference = due_tyiyn - to_tyiyn(computation.overpaid) - previous_signed
-        payment_due = form_deadlines.payment_due(form, period, own_deadline, category)
+        difference, previous_charged = settled.difference, settled.previous_charged
         split = form_deadlines.agent_payments(period, category) if form.code == "income_tax_agent" and period.kind == "quarter" else []
+        earlier = [] if document["kind"] == "initial" else list(session.execute(select(Filing.id).where(
+            Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period))))
 
         filing_id = str(uuid.uuid4())
         # Everything that does not need the receipt number is written first, so the counter row

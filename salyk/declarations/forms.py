@@ -23,6 +23,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from salyk.kernel.errors import ValidationFailed
+from salyk.kernel.i18n import gettext
+from salyk.law.income_tax.minimum_income import LOCALITY_WORDS  # noqa: F401 - the localities' names the pages show
 from salyk.law.money import ZERO, format_som
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import N_, Trace
@@ -38,24 +40,25 @@ ORGANIZATION = "organization"
 class ValuesInvalid(ValueError):
     """The values do not fit the form: ``field`` (a dotted path) and a machine ``reason``."""
 
-    def __init__(self, field_name: str, reason: str):
+    def __init__(self, field_name: str, reason: str, **limits: Any):
         super().__init__(f"{field_name}: {reason}")
         self.field = field_name
         self.reason = reason
+        self.limits = {k: v for k, v in limits.items() if v is not None}  # min / max: the message says what is wanted
 
     def error(self, form: "Form | None" = None) -> ValidationFailed:
         """The service's answer: ``INVALID_VALUES`` naming the field and the reason; with the form,
         the message names the field by the form's own ky/ru title (``salyk.kernel.labels``)."""
         titles = form.field_titles(self.field) if form is not None else None
         extra = {"field_labels": titles} if titles else {}
-        return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": self.field, "reason": self.reason},
+        return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": self.field, "reason": self.reason} | self.limits,
                                 field=self.field, reason=self.reason, **extra)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # money | integer | boolean | rows
+    type: str  # money | integer | boolean | rows | code | tin | text (``maximum``: its length)
     ky: str
     ru: str
     required: bool = False  # in a non-zero filing
@@ -72,7 +75,7 @@ class Field:
         if self.minimum is not None:
             out["minimum"] = self.minimum
         if self.maximum is not None:
-            out["maximum"] = self.maximum
+            out["max_length" if self.type == "text" else "maximum"] = self.maximum
         if self.citation:
             out["citation"] = self.citation
         if self.options:
@@ -110,6 +113,7 @@ class Form:
     deadline_rule: str  # how the law engine gives the deadline (see salyk.declarations.deadlines)
     registration: str | None = None  # a registration that creates the obligation
     zero_allowed: bool = True
+    note: str | None = None  # a msgid: what the taxpayer must enter themselves (forms whose chapter is beyond the seed text)
 
     def field_titles(self, path: str) -> dict[str, str] | None:
         """A value's title in ky and ru: "employment_income" or "employees[0].income_paid" (row 1)."""
@@ -139,6 +143,7 @@ class Form:
             "taxpayer_kinds": list(self.taxpayer_kinds),
             "registration": self.registration,
             "fields": [f.as_dict() for f in self.fields],
+            **({"note": {lang: gettext(self.note, lang) for lang in ("ky", "ru")}} if self.note else {}),
         }
 
 
@@ -148,14 +153,26 @@ class Form:
 def _value(spec: Field, raw: Any, path: str) -> Any:
     if spec.type == "money":
         if not isinstance(raw, str) or not _MONEY.fullmatch(raw):
+            if isinstance(raw, str) and re.fullmatch(r"-[0-9]+(\.[0-9]+)?", raw):
+                raise ValuesInvalid(path, "negative")
+            if isinstance(raw, str) and re.fullmatch(r"[0-9]+\.[0-9]{3,}", raw):
+                raise ValuesInvalid(path, "more_than_two_decimals")
             raise ValuesInvalid(path, "not_an_amount")
         return Decimal(raw).quantize(Decimal("0.01"))
     if spec.type == "integer":
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ValuesInvalid(path, "not_an_integer")
         if (spec.minimum is not None and raw < spec.minimum) or (spec.maximum is not None and raw > spec.maximum):
-            raise ValuesInvalid(path, "out_of_range")
+            raise ValuesInvalid(path, "out_of_range", min=spec.minimum, max=spec.maximum)
         return raw
+    if spec.type == "text":
+        if not isinstance(raw, str):
+            raise ValuesInvalid(path, "not_a_string")
+        if spec.maximum is not None and len(raw) > spec.maximum:
+            raise ValuesInvalid(path, "too_long", max=spec.maximum)
+        if not raw.isprintable():
+            raise ValuesInvalid(path, "control_characters")
+        return raw.strip()
     if spec.type == "boolean":
         if not isinstance(raw, bool):
             raise ValuesInvalid(path, "not_a_boolean")
@@ -178,13 +195,13 @@ def _value(spec: Field, raw: Any, path: str) -> Any:
         if not isinstance(raw, list):
             raise ValuesInvalid(path, "not_a_list")
         if len(raw) > MAX_ROWS:
-            raise ValuesInvalid(path, "too_many_rows")
+            raise ValuesInvalid(path, "too_many_rows", max=MAX_ROWS)
         return [_object(spec.rows, row, f"{path}[{i}]") for i, row in enumerate(raw)]
     raise AssertionError(spec.type)  # pragma: no cover
 
 
 def _empty(spec: Field) -> Any:
-    return {"money": ZERO, "integer": 0, "boolean": False, "rows": [], "tin": "", "code": ""}[spec.type]
+    return {"money": ZERO, "integer": 0, "boolean": False, "rows": [], "tin": "", "code": "", "text": ""}[spec.type]
 
 
 def _object(specs: tuple[Field, ...], raw: Any, path: str, *, require: bool = False) -> dict[str, Any]:
@@ -407,6 +424,13 @@ def _profit(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) ->
 
 # --- the catalogue ------------------------------------------------------------------------------
 
+# VAT and sales tax: the chapters with their rates and base lie beyond the seed text of the Code, so
+# the service cannot compute the tax; it computes what the text allows: the report's deadline
+# (TC art. 87(4)), the payment date (38(1), READINGS.md) and the туум of late payment (71).
+ENTERED_NOTE = N_("The rates and base of this tax are set by chapters of the Tax Code that this service does not hold, so it does not compute "
+                  "the tax: enter the tax due for the month yourself (you answer for what the report states, TC art. 86(5)). The service "
+                  "computes the deadline of the report, the payment date and the туум of late payment.")
+
 _TAX_DUE = Field("tax_due", "money", "Төлөнүүчү салыктын суммасы", "Сумма налога к уплате", required=True)
 _NON_CITIZEN = Field("non_citizen", "boolean", "Кыргыз Республикасынын жараны эмес", "Не гражданин Кыргызской Республики", citation="TC art. 161")
 _NON_RESIDENT = Field("non_resident", "boolean", "Резидент эмес", "Нерезидент", citation="TC art. 162")
@@ -422,6 +446,7 @@ def _localities() -> tuple[str, ...]:
 _LOCALITIES = _localities()
 
 _EMPLOYEE_ROW = (
+    Field("name", "text", "Кызматкердин аты-жөнү", "Ф.И.О. работника", maximum=300, citation="TC art. 176(3)"),
     Field("tin", "tin", "Кызматкердин ИСНи", "ИНН работника", citation="TC art. 176(3)"),
     Field("income_paid", "money", "Төлөнгөн киреше", "Выплаченный доход", required=True, citation="TC art. 176(2)"),
     Field("month", "integer", "Киреше төлөнгөн ай (кварталдык отчетто)", "Месяц выплаты дохода (в квартальном отчёте)", minimum=0, maximum=12,
@@ -544,6 +569,7 @@ FORMS: dict[str, Form] = {
             computes_tax=False,
             deadline_rule="month",
             registration="vat",
+            note=ENTERED_NOTE,
         ),
         Form(
             code="sales_tax",
@@ -561,6 +587,7 @@ FORMS: dict[str, Form] = {
             computes_tax=False,
             deadline_rule="month",
             registration="sales_tax",
+            note=ENTERED_NOTE,
         ),
     )
 }

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 
 from salyk.kernel import formats, i18n
 from salyk.law.citation import Citation
+from salyk.law.income_tax.minimum_income import LOCALITY_WORDS
 from salyk.law.taxes import TAX_WORDS
 from salyk.law.trace import Msg, Som, Trace
 
@@ -148,7 +149,7 @@ def value_text(value: Any, lang: str) -> str:
 
 
 # Parameters that are codes everywhere: a tax named by its identifier.
-TERMS: dict[str, Mapping[str, str]] = {"tax": TAX_WORDS, "to_tax": TAX_WORDS, "from_tax": TAX_WORDS}
+TERMS: dict[str, Mapping[str, str]] = {"tax": TAX_WORDS, "to_tax": TAX_WORDS, "from_tax": TAX_WORDS, "locality": LOCALITY_WORDS}
 
 
 def render(msgid: str, params: Mapping[str, Any] | None, lang: str, terms: Mapping[str, Mapping[str, str]] | None = None) -> str:

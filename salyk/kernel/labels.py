@@ -120,6 +120,10 @@ FIELD_LABELS: dict[str, str] = {
     "current_password": N_("Current password"),
     "new_password": N_("New password"),
     "pin": N_("Signing PIN"),
+    "taxpayer_kind": N_("Kind of taxpayer"),
+    "signature": N_("Signature"),
+    "csr": N_("Certificate request"),
+    "algorithm": N_("Signature algorithm"),
 }
 _INDEXED = re.compile(r"^(?P<list>[a-z_]+)\[(?P<n>\d+)\]\.(?P<field>[a-z_]+)$")
 ROW_LABELS = {"schedule": N_("Instalment {n}: {field}")}
@@ -131,10 +135,13 @@ LIMITED_REASONS = {
     "too_short": N_("at least {min} characters"),
     "out_of_range": N_("from {min} to {max}"),
     "too_many_rows": N_("at most {max} rows"),
+    "too_few_rows": N_("at least {min} rows"),
+    "too_small": N_("at least {min}"),
+    "too_big": N_("at most {max}"),
 }
 # The form values' reasons (``salyk.declarations.forms.ValuesInvalid``).
 VALUE_REASONS = {
-    "not_an_amount": N_("expected an amount such as 1234.50"),
+    "not_an_amount": N_("an amount in som with at most 2 decimals, such as 1234.50"),
     "not_an_integer": N_("expected a whole number"),
     "out_of_range": N_("the value is out of the allowed range"),
     "not_a_boolean": N_("expected yes or no"),

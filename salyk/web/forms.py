@@ -11,8 +11,8 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from salyk.kernel.dates import DateRefused, to_date
-from salyk.kernel.errors import ValidationFailed, invalid_field
+from salyk.kernel.dates import FIRST_DAY, LAST_DAY, DateRefused, to_date
+from salyk.kernel.errors import invalid_field
 from salyk.web.render import N_, error_page
 from salyk.web.session import Visit, visit
 from salyk.kernel.i18n import gettext
@@ -45,11 +45,19 @@ def _run(handler, request: Request, form: dict[str, str]) -> Response:
         return error_page(v, 403, gettext(CSRF_REFUSED, v.lang))
     return handler(v, form)
 
+PERSON_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
 def parse_date(value: str, field: str) -> dt.date:
-    """The one date parser (salyk.kernel.dates) with the form's own wording."""
+    """The one date parser (salyk.kernel.dates) for a form: the date picker's ``YYYY-MM-DD`` or the
+    ``DD.MM.YYYY`` people type where the browser has no picker; the refusal says that form."""
+    text = value.strip()
+    m = PERSON_DATE.fullmatch(text)
+    if m:
+        text = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     try:
-        return to_date(value.strip())
+        return to_date(text)
     except DateRefused as exc:
         if exc.reason == "out_of_range":
-            raise invalid_field(field, "out_of_range") from None
-        raise ValidationFailed("VALIDATION_ERROR", "Enter the date as YYYY-MM-DD.", {"field": field, "reason": "bad_date"}) from None
+            raise invalid_field(field, "out_of_range", min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat()) from None
+        raise invalid_field(field, "not_a_day") from None

@@ -54,9 +54,10 @@ def test_entered_tax_and_bad_values(client):
     r = client.post(f"{API}/forms/vat/computation", json={"period": "2024-05", "values": {"tax_due": "1200.50"}})
     assert r.json()["tax_due"] == "1200.50" and r.json()["entered"] is True
     for values, field, reason in [
-        ({"tax_due": "-1.00"}, "tax_due", "not_an_amount"),
+        ({"tax_due": "-1.00"}, "tax_due", "negative"),
         ({"tax_due": 12}, "tax_due", "not_an_amount"),
-        ({"tax_due": "1.005"}, "tax_due", "not_an_amount"),
+        ({"tax_due": "1.005"}, "tax_due", "more_than_two_decimals"),
+        ({"tax_due": "1,5"}, "tax_due", "not_an_amount"),
         ({"surprise": "1.00"}, "surprise", "unknown_field"),
         ({}, "tax_due", "missing"),
     ]:
@@ -81,8 +82,10 @@ def test_messages_in_kyrgyz_and_russian(client):
     ru = client.post(f"{API}/forms/vat/computation", json=body, headers={"Accept-Language": "ru"}).json()["error"]["message"]
     ky = client.post(f"{API}/forms/vat/computation", json=body).json()["error"]["message"]
     # the field by the form's own title and what is wanted; no raw field name, no code
-    assert ru == "«Сумма налога к уплате»: укажите сумму, например 1234.50."
-    assert ky.startswith("«") and "tax_due" not in ky and "1234.50" in ky
+    assert ru == "«Сумма налога к уплате»: не может быть отрицательным."
+    assert ky.startswith("«") and "tax_due" not in ky
+    three = client.post(f"{API}/forms/vat/computation", json={"period": "2024-05", "values": {"tax_due": "1.005"}}, headers={"Accept-Language": "ru"})
+    assert three.json()["error"]["message"] == "«Сумма налога к уплате»: сумма не более чем с 2 знаками после запятой, например 1234.50."
     rows = {"period": "2024-03", "values": {"employees": [{"income_paid": "100.00", "exempt_income": "200.00"}]}}
     ru = client.post(f"{API}/forms/income_tax_agent/computation", json=rows, headers={"Accept-Language": "ru"}).json()["error"]
     assert ru["details"] == {"field": "employees[0].exempt_income", "reason": "above_income"}

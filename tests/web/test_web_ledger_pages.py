@@ -118,8 +118,10 @@ def test_refund_and_deferral_applications_and_decisions(web, runtime):
 def test_bad_input_is_answered_on_the_page_never_500(web, runtime):
     tin = make_taxpayer(runtime, new_tin(), accept=True)
     web_login(web, tin, PASSWORD)
-    r = web.get("/balance", params={"as_of": "31.12.2024"})
-    assert r.status_code == 200 and 'role="alert"' in r.text
+    r = web.get("/balance", params={"as_of": "2024/12/31"})
+    assert r.status_code == 200 and 'role="alert"' in r.text and "КК.АА.ЖЖЖЖ" in r.text
+    r = web.get("/balance", params={"as_of": "31.12.2024"})  # as people write it: accepted
+    assert r.status_code == 200 and 'role="alert"' not in r.text
     assert web.get("/balance", params={"as_of": "9999-01-01"}).status_code == 200
     assert web.get("/statement", params={"tax": "nope"}).status_code == 422
     assert web.get("/statement", params={"from": "2024-05-01", "to": "2024-01-01"}).status_code == 422

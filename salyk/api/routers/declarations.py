@@ -14,13 +14,11 @@ from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.schemas import Body, IsoDate, timestamp
-from salyk.declarations import certificates, filing, forms, journal, obligations
+from salyk.declarations import certificates, filing, forms, journal, obligations, preview
 from salyk.declarations.authority import authority
-from salyk.declarations.deadlines import check_period
 from salyk.kernel.errors import NotFound
 from salyk.kernel.explanations import trace_view
 from salyk.api.errors import language_of
-from salyk.law.periods import TaxPeriod
 
 router = APIRouter(tags=["declarations"])
 
@@ -48,18 +46,14 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Reques
     if form is None:
         raise NotFound("UNKNOWN_FORM", "There is no such form.", {"form": code})
     try:
-        try:
-            period = TaxPeriod.parse(body.period)
-        except ValueError:
-            raise forms.ValuesInvalid("period", "not_a_period") from None
-        if not forms.period_fits(form, period):
-            raise forms.ValuesInvalid("period", form.period_kind)
-        check_period(period, rt.today())
-        values = forms.parse_values(form, body.values, body.zero)
-        result = forms.compute(form, period, values, body.taxpayer_kind or form.taxpayer_kinds[0])
+        # the one compute-preview the pages and the filing use too (salyk.declarations.preview)
+        shown = preview.compute_preview(form, body.period, body.values, zero=body.zero, taxpayer_kind=body.taxpayer_kind or form.taxpayer_kinds[0],
+                                        today=rt.today())
     except forms.ValuesInvalid as exc:
         raise exc.error(form) from None
-    return {"form": form.code, "period": str(period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures,
+    result = shown.computation
+    return {"form": form.code, "period": str(shown.period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures,
+            "deadline": shown.deadline.isoformat(), "payment_due_date": None if shown.payment_due is None else shown.payment_due.isoformat(),
             "trace": None if result.trace is None else trace_view(result.trace, language_of(request))}
 
 

@@ -16,6 +16,21 @@ from salyk.law.citation import tc
 from salyk.law.trace import N_, Som, Trace, param
 
 
+# The localities' names for a person (the parameter table's keys are codes): the cities of
+# republican significance and the regions (TC art. 163(3)).
+LOCALITY_WORDS = {
+    "bishkek": N_("Bishkek city"),
+    "osh_city": N_("Osh city"),
+    "batken_region": N_("Batken region"),
+    "chui_region": N_("Chui region"),
+    "issyk_kul_region": N_("Issyk-Kul region"),
+    "jalal_abad_region": N_("Jalal-Abad region"),
+    "naryn_region": N_("Naryn region"),
+    "osh_region": N_("Osh region"),
+    "talas_region": N_("Talas region"),
+}
+
+
 def localities(on: dt.date) -> tuple[str, ...]:
     """The locality codes with a value of their own on ``on``."""
     return tuple(sorted(param(None, "income_tax_minimum_calculated_income_by_locality", on)))

@@ -13,27 +13,48 @@ identical to one made by a client: the same detached JWS, checks and receipt.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from salyk.declarations import certificates, filing, forms, journal, obligations
-from salyk.declarations.deadlines import check_period
+from salyk.declarations import certificates, filing, forms, journal, obligations, preview
 from salyk.declarations.pdf import render as render_pdf
 from salyk.kernel.explanations import trace_view
 from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
 from salyk.registry.taxpayers import my_card
-from salyk.web.render import N_, message_of, redirect, render
+from salyk.web.render import N_, field_of, message_of, redirect, render
 from salyk.web.session import Visit, require_cabinet, visit
 
 router = APIRouter(prefix="/declarations", include_in_schema=False)
 
 STATUS_LABELS = {"open": N_("To file"), "overdue": N_("Overdue"), "fulfilled": N_("Filed")}
 KIND_LABELS = {"initial": N_("Initial"), "clarified": N_("Clarified")}
-ROWS_SHOWN = 3  # employee rows on the tax agent's form page
+ROWS_SHOWN = 3  # employee rows on the tax agent's form page at first
+
+# The result's figures (forms.Computation.figures), named for a person.
+FIGURE_LABELS = {
+    "aggregate_income": N_("Aggregate income"),
+    "total_deductions": N_("Deductions"),
+    "education_deduction": N_("Education deduction"),
+    "property_deduction": N_("Property deduction"),
+    "tax_base": N_("Tax base"),
+    "tax": N_("Tax computed"),
+    "foreign_tax_credit": N_("Credit for tax paid abroad"),
+    "withheld_by_agents": N_("Withheld by tax agents"),
+    "final_amount": N_("Final amount"),
+    "payable": N_("Payable"),
+    "overpaid": N_("Overpaid"),
+    "deductible_expenses": N_("Deductible expenses"),
+    "profit": N_("Profit"),
+    "loss": N_("Loss"),
+    "income_paid": N_("Income paid"),
+    "tax_withheld": N_("Tax withheld"),
+    "tax_due": N_("Tax due"),
+}
 
 
 def _lang_title(form: forms.Form, lang: str) -> str:
@@ -49,6 +70,8 @@ def _overview(v: Visit, principal, *, error: str | None = None, status: int = 20
             "o": o,
             "title": _lang_title(o.form, v.lang),
             "can_file": o.status != "fulfilled" and o.period.end < today and o.form.zero_allowed,
+            # Offer 3.1(2): a zero report can be filed as a clarified one too (TC art. 90(2))
+            "can_clarify": o.filing is not None and o.form.zero_allowed,
         }
         for o in reversed(found)
     ]
@@ -79,7 +102,8 @@ def _sign_and_file(v: Visit, principal, form_code: str, period: str, zero: bool,
 def zero_submit(v: Visit, form: dict[str, str]):
     principal = require_cabinet(v)
     try:
-        receipt = _sign_and_file(v, principal, form.get("form", "")[:64], form.get("period", "")[:7], True, {}, form.get("pin", "")[:64])
+        kind = "clarified" if form.get("kind") == "clarified" else "initial"
+        receipt = _sign_and_file(v, principal, form.get("form", "")[:64], form.get("period", "")[:7], True, {}, form.get("pin", "")[:64], kind)
     except SalykError as exc:
         return _overview(v, principal, error=message_of(exc, v.lang), status=exc.status)
     return redirect(v, f"/declarations/journal?filed={receipt['id']}")
@@ -159,7 +183,20 @@ def forms_page(request: Request):
     return render(v, "declarations/forms.html", available=available)
 
 
-def _values_from(form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
+ROWS_MORE = 3  # rows a "more rows" press adds
+ROWS_MAX = 300  # rows one page offers; a bigger staff files through the API (forms.MAX_ROWS)
+TEXT_MAX = 1000  # a posted field is cut here: enough to tell "at most 300 characters" instead of silently cutting
+
+
+def _row_count(posted: dict[str, str]) -> int:
+    """Employee rows on the page: what the page had (hidden ``rows``), at least every row posted."""
+    raw = posted.get("rows", "")
+    shown = int(raw) if raw.isdigit() and len(raw) < 5 else ROWS_SHOWN
+    indexes = [int(m.group(1)) for k in posted for m in [re.match(r"v\.\w+\.(\d{1,4})\.", k)] if m]
+    return max(ROWS_SHOWN, min(ROWS_MAX, max([shown, *(i + 1 for i in indexes)])))
+
+
+def _values_from(form: forms.Form, posted: dict[str, str], rows: int = ROWS_SHOWN) -> dict[str, Any]:
     """The form's values from the page's fields; empty fields are left out (they count as zero)."""
 
     def one(spec: forms.Field, name: str) -> Any:
@@ -170,19 +207,21 @@ def _values_from(form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
             return None
         if spec.type == "integer":
             return int(raw) if raw.isdigit() and len(raw) < 10 else raw  # the form check refuses text
-        return raw.replace(",", ".").replace(" ", "")
+        if spec.type in ("text", "code"):
+            return raw
+        return raw.replace(",", ".").replace(" ", "").replace("\u00a0", "")
 
     values: dict[str, Any] = {}
     for spec in form.fields:
         if spec.type == "rows":
-            rows = []
-            for i in range(ROWS_SHOWN):
+            found = []
+            for i in range(rows):
                 row = {s.name: one(s, f"v.{spec.name}.{i}.{s.name}") for s in spec.rows}
                 row = {k: x for k, x in row.items() if x is not None and x is not False}
                 if row:
-                    rows.append(row)
-            if rows:
-                values[spec.name] = rows
+                    found.append(row)
+            if found:
+                values[spec.name] = found
         else:
             x = one(spec, f"v.{spec.name}")
             if x is not None and x is not False:
@@ -190,20 +229,46 @@ def _values_from(form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], **extra: Any) -> Response:
-    extra |= _declared_property(v, form, posted)
-    return render(
-        v,
-        "declarations/form.html",
-        status=extra.pop("status", 200),
+def _page_field(path: str, posted_rows: dict[int, int] | None = None) -> str:
+    """The page's input for a value path: "employees[0].income_paid" -> "v.employees.0.income_paid"."""
+    if path in ("period", "kind", "zero", "pin"):
+        return path
+    m = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", path)
+    if m:
+        return f"v.{m.group(1)}.{(posted_rows or {}).get(int(m.group(2)), int(m.group(2)))}.{m.group(3)}"
+    return f"v.{path}"
+
+
+def _row_positions(form: forms.Form, posted: dict[str, str], rows: int) -> dict[int, int]:
+    """Rows left empty on the page are not sent: the n-th sent row is this page row."""
+    spec = next((f for f in form.fields if f.type == "rows"), None)
+    if spec is None:
+        return {}
+    sent = [i for i in range(rows) if any(posted.get(f"v.{spec.name}.{i}.{s.name}", "").strip() for s in spec.rows)]
+    return dict(enumerate(sent))
+
+
+
+
+def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], *, fragment: bool = False, **extra: Any) -> Response:
+    rows = _row_count(posted)
+    context: dict[str, Any] = dict(
         form=form,
         title=_lang_title(form, v.lang),
         posted=posted,
-        rows=range(ROWS_SHOWN),
+        rows=range(rows),
+        row_count=rows,
         field_title=lambda f: f.ru if v.lang == "ru" else f.ky,
         explain=lambda trace: trace_view(trace, v.lang),
-        **({"result": None, "error": None} | extra),
+        localities=forms.LOCALITY_WORDS,
+        figure_labels=FIGURE_LABELS,
+        fragment=fragment,
     )
+    context |= {"preview": None, "error": None, "error_field": None} | extra
+    if fragment:
+        return render(v, "declarations/_result.html", status=context.pop("status", 200), bell=None, **context)
+    context |= _declared_property(v, form, posted)
+    return render(v, "declarations/form.html", status=context.pop("status", 200), **context)
 
 
 @router.get("/forms/{code}")
@@ -216,6 +281,26 @@ def form_page_get(request: Request, code: str):
     return _form_view(v, form, {})
 
 
+def _previewed(v: Visit, principal, form: forms.Form, posted: dict[str, str], kind: str) -> tuple[preview.Preview | None, dict[str, Any]]:
+    """The one compute-preview (salyk.declarations.preview) for the page's values, or the error to show."""
+    rows = _row_count(posted)
+    values = _values_from(form, posted, rows)
+    zero = posted.get("zero") == "on"
+    filing_kind = "clarified" if posted.get("kind") == "clarified" else "initial"
+    try:
+        return preview.preview_for(v.rt, principal, form, posted.get("period", "").strip(), values, zero=zero, kind=filing_kind, taxpayer_kind=kind), {}
+    except forms.ValuesInvalid as exc:
+        error = exc.error(form)
+        return None, {"status": 422, "error": message_of(error, v.lang), "error_field": _page_field(exc.field, _row_positions(form, posted, rows))}
+    except SalykError as exc:
+        field = field_of(exc)
+        return None, {"status": exc.status, "error": message_of(exc, v.lang), "error_field": "period" if exc.code.startswith("PERIOD") or field == "period" else field}
+
+
+def _posted(posted: dict[str, str]) -> dict[str, str]:
+    return {k: x[:TEXT_MAX] for k, x in posted.items() if k.startswith("v.") or k in ("period", "kind", "zero", "rows")}
+
+
 def form_submit(v: Visit, posted: dict[str, str]):
     principal = require_cabinet(v)
     code = v.request.path_params.get("code", "")[:64]
@@ -224,32 +309,41 @@ def form_submit(v: Visit, posted: dict[str, str]):
     if form is None:
         return render(v, "error.html", status=404, message=v.gettext("There is no such form."))
     action, pin = posted.get("action", "compute"), posted.get("pin", "")[:64]
-    posted = {k: x[:100] for k, x in posted.items() if k.startswith("v.") or k in ("period", "kind")}
-    values = _values_from(form, posted)
-    period_text = posted.get("period", "").strip()
-    try:
-        period = obligations.parse_period(period_text)
-        if not forms.period_fits(form, period):
-            raise forms.ValuesInvalid("period", form.period_kind)
-        check_period(period, v.rt.today())
-        parsed = forms.parse_values(form, values, False)
-        result = forms.compute(form, period, parsed, kind)
-    except forms.ValuesInvalid as exc:
-        error = exc.error(form)
-        return _form_view(v, form, posted, status=422, error=message_of(error, v.lang))
-    except SalykError as exc:
-        return _form_view(v, form, posted, status=exc.status, error=message_of(exc, v.lang))
+    posted = _posted(posted)
+    if action == "more_rows":  # the page without JavaScript adds rows by sending what it has
+        posted["rows"] = str(min(ROWS_MAX, _row_count(posted) + ROWS_MORE))
+        return _form_view(v, form, posted)
+    shown, problem = _previewed(v, principal, form, posted, kind)
+    if shown is None:
+        return _form_view(v, form, posted, **problem)
     if action != "file":
-        return _form_view(v, form, posted, result=result)
+        return _form_view(v, form, posted, preview=shown)
     try:
-        filing_kind = "clarified" if posted.get("kind") == "clarified" else "initial"
-        receipt = _sign_and_file(v, principal, form.code, str(period), False, values, pin, filing_kind)
+        receipt = _sign_and_file(v, principal, form.code, str(shown.period), posted.get("zero") == "on",
+                                 _values_from(form, posted, _row_count(posted)), pin, shown.kind)
     except SalykError as exc:
-        return _form_view(v, form, posted, status=exc.status, result=result, error=message_of(exc, v.lang))
+        return _form_view(v, form, posted, status=exc.status, preview=shown, error=message_of(exc, v.lang),
+                          error_field="pin" if exc.code.startswith("PIN") or exc.code == "WRONG_PIN" else None)
     return redirect(v, f"/declarations/journal?filed={receipt['id']}")
 
 
 router.post("/forms/{code}")(form_page(form_submit))
+
+
+def preview_fragment(v: Visit, posted: dict[str, str]):
+    """The result region alone, for the page's script as the taxpayer types (the same preview the
+    compute button gives; the rest of the page, and so the focus and caret, stay as they are)."""
+    principal = require_cabinet(v)
+    kind = _kind(v, principal)
+    form = _form_of(v.request.path_params.get("code", "")[:64], kind)
+    if form is None:
+        return render(v, "error.html", status=404, message=v.gettext("There is no such form."))
+    posted = _posted(posted)
+    shown, problem = _previewed(v, principal, form, posted, kind)
+    return _form_view(v, form, posted, fragment=True, preview=shown, **problem)
+
+
+router.post("/forms/{code}/preview")(form_page(preview_fragment))
 
 
 def _declared_property(v: Visit, form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
