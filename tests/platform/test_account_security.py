@@ -229,3 +229,17 @@ def test_an_officer_changes_their_own_password(runtime):
         accounts.authenticate(runtime, second.token)
     assert getattr(caught.value, "code", None) == "UNAUTHORIZED"
     assert accounts.login(runtime, name, "Officer-new-2025y").token
+
+
+def test_the_owner_is_told_of_the_change_in_the_cabinet(client, officer):
+    """A change the owner did not make must show: a notice in the inbox (and by e-mail when one is
+    confirmed), in the reader's language."""
+    from salyk.kernel.worker import Worker
+    from salyk.modules import outbox_handlers
+
+    tp = register_taxpayer(client, officer)
+    assert _change(client, tp, tp.password, NEW).status_code == 204
+    Worker(client.app.state.runtime, outbox_handlers()).run_once()
+    notices = client.get(f"{API}/me/notices", headers=tp.headers | {"Accept-Language": "ru"}).json()["notices"]
+    mine = [n for n in notices if n["kind"] == "password_changed"]
+    assert len(mine) == 1 and mine[0]["title"] == "Ваш пароль изменён"

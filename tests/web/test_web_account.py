@@ -200,3 +200,47 @@ def test_the_switch_never_comes_back_to_a_post_only_path(web, runtime):
         assert r.status_code == 303
         back = web.get(r.headers["location"], follow_redirects=False)
         assert back.status_code != 405, (target, r.headers["location"])
+
+
+def test_after_a_post_the_switch_returns_to_the_page_the_form_came_from(web, runtime):
+    """A form on /refunds?from=menu posts to /refunds; the refused page's switch goes back to the
+    page with its query (same-site Referer), and a foreign Referer is ignored."""
+    _taxpayer(web, runtime, "ky")
+    page = web.get("/account")
+    data = {"current_password": "", "new_password": NEW, "new_password_again": NEW, "csrf": csrf_of(page.text)}
+    r = web.post("/account/password", data=data, headers={"referer": "http://testserver/account?tab=password"})
+    assert 'href="/lang/ru?next=/account%3Ftab%3Dpassword"' in r.text
+    r = web.post("/account/password", data=data, headers={"referer": "https://evil.example/phish?x=1"})
+    assert 'href="/lang/ru?next=/account/password"' in r.text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_account_page_and_menu_have_no_english_words(web, runtime, lang):
+    from test_web_words import english_words, visible_text
+
+    _taxpayer(web, runtime, lang)
+    for path in ("/account", "/account?done=changed", "/account?done=revoked"):
+        page = web.get(path)
+        assert page.status_code == 200
+        assert not english_words(visible_text(page.text)), (path, english_words(visible_text(page.text)))
+    refused = post_form(web, "/account/password", {"current_password": "Wrong-pass-2024", "new_password": NEW, "new_password_again": NEW}, form_page="/account")
+    assert refused.status_code == 422 and not english_words(visible_text(refused.text))
+
+
+def test_officer_pages_menu_has_no_english_words(web, runtime):
+    from test_web_words import english_words, visible_text
+
+    name, password = make_officer(runtime, "admin")
+    web.cookies.set("lang", "ru")
+    web_login(web, name, password)
+    for path in ("/officer", "/officer/account"):
+        page = web.get(path)
+        menu = re.search(r'(?s)<details class="menu">.*?</details>', page.text).group(0)
+        assert not english_words(visible_text("<body>" + menu + "</body>")), path
+
+
+def test_no_menu_on_the_offer_before_acceptance(web, runtime):
+    tin = make_taxpayer(runtime, new_tin(), accept=False)
+    web_login(web, tin, PASSWORD)
+    page = web.get("/offer")
+    assert page.status_code == 200 and '<details class="menu">' not in page.text
