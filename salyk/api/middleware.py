@@ -81,8 +81,8 @@ def client_address(request_or_scope) -> str:
 # POSTs whose work is expensive per request (signature checks, memory-hard derivations, password
 # hashes, bank-file imports), on either face. Logins are limited by the login service itself.
 EXPENSIVE = re.compile(
-    r"^/api/v1/(me/(cloud-signature(/sign)?|certificates|declarations)|officer/(payments|taxpayers/[^/]+/credentials|staff))$"
-    r"|^/declarations/(signature|zero|forms/[^/]+)$|^/officer/(ledger/upload|credentials)$"
+    r"^/api/v1/(me/(cloud-signature(/sign)?|certificates|declarations|password)|officer/(payments|taxpayers/[^/]+/credentials|staff))$"
+    r"|^/declarations/(signature|zero|forms/[^/]+)$|^/officer/(ledger/upload|credentials|account/password)$|^/account/password$"
 )
 
 

@@ -40,10 +40,11 @@ from salyk.crypto import (
 from salyk.db.models.declarations import CloudSigningKey, SigningCertificate
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority, pepper
-from salyk.kernel.errors import Conflict, Locked, NotFound, ValidationFailed
+from salyk.kernel.errors import Conflict, Locked, NotFound, ValidationFailed, invalid_field
 from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
+from salyk.registry import account_security
 
 MAX_PIN_FAILURES = 5
 PIN_LOCK = dt.timedelta(minutes=15)
@@ -151,12 +152,28 @@ def _pin_error(exc: CryptoError) -> ValidationFailed:
     return ValidationFailed("PIN_INVALID", "A signing PIN is 4 to 12 digits.", {"reason": exc.message})
 
 
-def enrol(rt: Runtime, principal: Principal, pin: str, algorithm: str = "ES256") -> CertificateView:
+def enrol(rt: Runtime, principal: Principal, pin: str, algorithm: str = "ES256", *, password: str | None = None, address: str = "local") -> CertificateView:
     """Set up (or replace) the cloud signature: a new key sealed under ``pin`` and its certificate.
 
-    Replacing it (a forgotten PIN) revokes the previous cloud certificate.
+    Replacing it (a forgotten PIN) revokes the previous cloud certificate, and asks for the
+    account password first (issue 11 item 7): a session left open, or a stolen token, must not be
+    enough to choose a new PIN and sign in the taxpayer's name. The password is a counted attempt
+    of the login's lock-out (``account_security.confirm_password``): wrong → 422
+    ``WRONG_PASSWORD``, the fifth → 423 ``ACCOUNT_LOCKED``; missing on a reset → 422
+    ``VALIDATION_ERROR`` for ``password``. A first set-up needs none (the filing clients of
+    issue 5 set the PIN with the token alone); a password given there is checked all the same.
     """
     principal = authorize.taxpayer(principal)
+    try:
+        check_pin(pin)  # a PIN that cannot be used spends no password attempt
+    except (PinInvalid, WeakPin) as exc:
+        raise _pin_error(exc) from None
+    confirmed = False
+    if password is None and cloud_status(rt, principal.taxpayer_id) is not None:
+        raise invalid_field("password", "missing")
+    if password is not None:
+        account_security.confirm_password(rt, principal, password, address=address)
+        confirmed = True
     try:
         key = generate_key(algorithm)  # type: ignore[arg-type]
         check_pin(pin)  # before taking a derivation slot
@@ -169,6 +186,8 @@ def enrol(rt: Runtime, principal: Principal, pin: str, algorithm: str = "ES256")
         taxpayer = session.get(Taxpayer, principal.taxpayer_id)
         row = _issue(rt, session, ca, principal.taxpayer_id, make_csr(key, taxpayer.tin), cloud=True)
         held = session.get(CloudSigningKey, principal.taxpayer_id, with_for_update=True)
+        if held is not None and not confirmed:  # set up by a parallel request meanwhile: now a reset
+            raise invalid_field("password", "missing")
         if held is not None:
             old = session.get(SigningCertificate, held.certificate_serial)
             if old is not None and old.revoked_at is None:

@@ -3,7 +3,7 @@ declarations journal and obligations (Offer 3.1(2))."""
 
 from pathlib import Path
 
-from salyk.kernel.module import Module, Tile
+from salyk.kernel.module import Link, Module, Tile
 
 MODULE = Module(
     key="declarations",
@@ -15,5 +15,10 @@ MODULE = Module(
     migrations=Path(__file__).parent / "migrations",
     locale="declarations",
     tiles=(Tile("Zero and full declarations, declarations journal", "/declarations", "Offer 3.1(2)"),),
+    menu=(
+        Link("Declarations journal", "/declarations/journal"),
+        Link("Full forms", "/declarations/forms"),
+        Link("Signing PIN", "/declarations/signature"),
+    ),
     number_series=("declarations.receipt",),
 )

@@ -27,7 +27,7 @@ class Tile:
 
 @dataclass(frozen=True)
 class Link:
-    """A link on the officer's home screen."""
+    """A link on the officer's home screen, or in the cabinet menu (``Module.menu``)."""
 
     title: str  # English msgid
     path: str
@@ -48,6 +48,8 @@ class Module:
     locale: str | None = None  # catalog domain: salyk/locale/<lang>/LC_MESSAGES/<domain>.po
     tiles: tuple[Tile, ...] = ()
     officer_links: tuple[Link, ...] = ()
+    # The taxpayer's further pages in the cabinet menu, after the module's tiles (salyk.web.menu).
+    menu: tuple[Link, ...] = ()
     number_series: tuple[str, ...] = ()  # gapless series the service takes (kernel.numbers)
     outbox_handlers: tuple[tuple[str, str], ...] = ()  # (outbox kind, "package.module:function")
     scheduled: tuple[str, ...] = ()  # "package.module:function(rt)" run by the worker on each tick

@@ -19,6 +19,11 @@ MODULE = Module(
         Tile("Debt and overpayment", "/balance", "Offer 3.1(5)"),
         Tile("Payments", "/payments", "Offer 3.1(6)"),
     ),
+    menu=(
+        Link("Statement", "/statement"),
+        Link("Refund or offset", "/refunds"),
+        Link("Deferral", "/deferrals"),
+    ),
     officer_links=(
         Link("Load a bank payment file", "/officer/ledger/upload"),
         Link("Refund applications", "/officer/ledger/refunds"),

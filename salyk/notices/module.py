@@ -17,6 +17,12 @@ MODULE = Module(
     locale="notices",
     # No home-screen tile: the notices are not one of the services of Offer 3.1; the bell on every
     # page leads to the inbox.
+    menu=(
+        Link("Notices", "/notices"),
+        Link("Decisions", "/notices/decisions"),
+        Link("E-mail alerts", "/notices/email"),
+        Link("Who looked at my data", "/notices/access-log"),
+    ),
     officer_links=(Link("Decisions and appeals", "/officer/decisions"),),
     number_series=("notices.decision", "notices.appeal"),
     outbox_handlers=(

@@ -18,6 +18,7 @@ MODULE = Module(
     templates=HERE / "templates",
     locale="patents",
     tiles=(Tile("Electronic patent", "/patents", "Offer 3.1(3)"),),
+    menu=(Link("Patent activities", "/patents/catalogue"),),
     officer_links=(Link("Patents", "/officer/patents"),),
     number_series=("patents.patent",),
     scheduled=("salyk.patents.reminders:run",),

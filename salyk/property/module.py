@@ -17,6 +17,7 @@ MODULE = Module(
     templates=Path(__file__).parent / "templates",
     locale="property",
     tiles=(Tile("Vehicles and real estate", "/property", "Offer 3.1(4)"),),
+    menu=(Link("Property tax", "/property/tax"), Link("My reports", "/property/reports")),
     officer_links=(
         Link("Registry feed: vehicles and real estate", "/officer/property/feed"),
         Link("Reports on property data", "/officer/property/reports"),

@@ -46,6 +46,11 @@ class LoginResult:
     expires_at: dt.datetime
 
 
+def token_digest(token: str) -> str:
+    """What the session table keeps of a token (its SHA-256)."""
+    return _digest(token)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -59,15 +64,8 @@ def login(rt: Runtime, login_name: str, password: str, *, address: str = "local"
     login_name = login_name.strip()
     address = (address or "unknown")[:64]
     now = rt.now()
-    rt.limits.login_by_address.hit(address)
-    rt.limits.login_by_name.hit(login_name)
-    principal, stored_hash = _claim_attempt(rt, login_name, address, now)
-    try:
-        right = rt.passwords.verify(stored_hash, password) and principal is not None
-    except BaseException:  # not checked (no hashing slot free): the attempt is given back
-        _give_back(rt, login_name, address)
-        raise
-    if not right:
+    principal = check_password(rt, login_name, password, address=address, now=now)
+    if principal is None:
         raise _invalid()
     token = secrets.token_urlsafe(32)
     expires = now + rt.settings.token_ttl
@@ -76,6 +74,33 @@ def login(rt: Runtime, login_name: str, password: str, *, address: str = "local"
         session.add(AuthSession(token_sha256=_digest(token), role=principal.role, taxpayer_id=principal.taxpayer_id, officer_id=principal.officer_id, created_at=now, expires_at=expires))
         audit.record(session, principal, "auth.login", taxpayer_id=principal.taxpayer_id, at=now)
     return LoginResult(token, principal, expires)
+
+
+def check_password(rt: Runtime, login_name: str, password: str, *, address: str, now: dt.datetime) -> Principal | None:
+    """One counted password attempt for ``login_name`` from ``address``: the account when the
+    password is right, None when wrong (or the login unknown).
+
+    The one gate every password check passes (login, the password change, the signing-PIN reset):
+    rate limits first, then the attempt is claimed as a failure under the lock-out rows before
+    argon2 runs (423 ``ACCOUNT_LOCKED`` once five are spent). A right password must be followed by
+    ``attempt_succeeded`` in the caller's transaction, which takes the claim back; a wrong one
+    leaves it counted.
+    """
+    address = (address or "unknown")[:64]
+    rt.limits.login_by_address.hit(address)
+    rt.limits.login_by_name.hit(login_name)
+    principal, stored_hash = _claim_attempt(rt, login_name, address, now)
+    try:
+        right = rt.passwords.verify(stored_hash, password) and principal is not None
+    except BaseException:  # not checked (no hashing slot free): the attempt is given back
+        _give_back(rt, login_name, address)
+        raise
+    return principal if right else None
+
+
+def attempt_succeeded(rt: Runtime, session: Session, login_name: str, address: str) -> None:
+    """The password ``check_password`` found right: its claim is taken back (see ``_succeeded``)."""
+    _succeeded(rt, session, login_name, (address or "unknown")[:64])
 
 
 def _claim_attempt(rt: Runtime, login_name: str, address: str, now: dt.datetime) -> tuple[Principal | None, str | None]:
@@ -215,9 +240,12 @@ def logout(rt: Runtime, token: str) -> None:
         session.execute(update(AuthSession).where(AuthSession.token_sha256 == _digest(token), AuthSession.revoked_at.is_(None)).values(revoked_at=rt.now()))
 
 
-def revoke_all(session: Session, *, taxpayer_id: int | None = None, officer_id: int | None = None, at: dt.datetime) -> None:
-    """After a password reset no old token may keep working."""
+def revoke_all(session: Session, *, taxpayer_id: int | None = None, officer_id: int | None = None, at: dt.datetime, keep_token: str | None = None) -> None:
+    """After a password reset no old token may keep working (a change by the user keeps the
+    token it was made with: ``keep_token``)."""
     stmt = update(AuthSession).where(AuthSession.revoked_at.is_(None)).values(revoked_at=at)
+    if keep_token is not None:
+        stmt = stmt.where(AuthSession.token_sha256 != _digest(keep_token))
     if taxpayer_id is not None:
         stmt = stmt.where(AuthSession.taxpayer_id == taxpayer_id)
     else:

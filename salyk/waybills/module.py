@@ -18,6 +18,7 @@ MODULE = Module(
     templates=HERE / "templates",
     locale="waybills",
     tiles=(Tile("Electronic waybills (ETTK)", "/waybills", "Offer 3.1(7)"),),
+    menu=(Link("New waybill", "/waybills/new"),),
     officer_links=(Link("Waybills (ETTK)", "/officer/waybills"),),
     number_series=("waybills.waybill",),
     scheduled=("salyk.waybills.timers:run",),

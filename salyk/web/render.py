@@ -7,6 +7,7 @@ script (nothing here needs it), so a name that slipped past escaping still could
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -16,6 +17,7 @@ from salyk.kernel import explanations, i18n, labels
 from salyk.kernel.errors import SalykError
 from salyk.modules import MODULES, offer_services
 from salyk.web.csrf import FIELD as CSRF_FIELD
+from salyk.web.menu import current_path, menu_for
 from salyk.web.session import Visit
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -109,10 +111,13 @@ def bell(v: Visit) -> int | None:
 def render(v: Visit, template: str, status: int = 200, **context: Any) -> Response:
     request = v.request
     context.setdefault("bell", bell(v))
+    context.setdefault("menu", menu_for(v.principal, v.rt))
+    context.setdefault("menu_current", current_path(context["menu"], request.url.path))
     page = environment.get_template(template).render(
         lang=v.lang,
         other_lang="ru" if v.lang == "ky" else "ky",
         path=request.url.path,
+        here=here(request),
         principal=v.principal,
         is_taxpayer=v.is_taxpayer,
         is_staff=v.is_staff,
@@ -121,6 +126,20 @@ def render(v: Visit, template: str, status: int = 200, **context: Any) -> Respon
     )
     response = HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)
     return v.apply_cookies(response)
+
+
+def here(request) -> str:
+    """The page as the language switch should come back to it: path and query of a GET. After a
+    POST (a form refused and shown again), the page the form was sent from when the browser says
+    so (a same-site Referer: ``/waybills/12`` for a form posting to ``/waybills/act``), else the
+    path (the switch's server side then finds the nearest page that answers GET)."""
+    path = request.url.path
+    if request.method in ("GET", "HEAD"):
+        return f"{path}?{request.url.query}" if request.url.query else path
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.scheme in ("http", "https") and referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return path
 
 
 def redirect(v: Visit, url: str) -> Response:

@@ -79,7 +79,7 @@ def test_cloud_signature_enrol_sign_and_pin_rules(client, taxpayer):
     wrong = client.post(f"{API}/me/cloud-signature/sign", json={"pin": "4918", "document": doc}, headers=h)
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "WRONG_PIN"
     # Re-enrolment (a forgotten PIN) revokes the old cloud certificate.
-    again = client.post(f"{API}/me/cloud-signature", json={"pin": "8260"}, headers=h)
+    again = client.post(f"{API}/me/cloud-signature", json={"pin": "8260", "password": taxpayer.password}, headers=h)  # a reset asks for the password
     listed = {c["serial"]: c["status"] for c in client.get(f"{API}/me/certificates", headers=h).json()["certificates"]}
     assert listed == {r.json()["serial"]: "revoked", again.json()["serial"]: "active"}
 

@@ -196,6 +196,7 @@ def test_another_taxpayers_ids_answer_404_on_every_me_route(client, officer):
         "/me/decisions/{decision_id}": {"decision_id": own["decision"]},
         "/me/decisions/{decision_id}.pdf": {"decision_id": own["decision"]},
         "/me/appeals/{appeal_id}": {"appeal_id": own["appeal"]},
+        "/me/sessions/{session_id}/revocation": {"session_id": client.get(f"{API}/me/sessions", headers=b.headers).json()["sessions"][0]["id"]},
     }
     by_id = [(m, p) for m, p in me_operations(client) if "{" in p]
     # a new /me route with an id must be added to the map above, or this walk would miss it

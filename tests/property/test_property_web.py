@@ -46,7 +46,7 @@ def test_officer_loads_a_file_and_the_taxpayer_sees_the_car_its_tax_and_reports(
     assert "01KG555XYZ" in listing.text
     # 2000 cm³ × 0.75 (age 7 in 2025, TC art. 324 sample) = 1 500.00 сом
     assert "1\u00a0500,00 сом" in listing.text
-    object_path = listing.text.split('href="/property/')[1].split('"')[0]
+    object_path = listing.text.split("<main>")[1].split('href="/property/')[1].split('"')[0]  # in the page, not the menu
     detail = client.get(f"/property/{object_path}")
     assert detail.status_code == 200 and "TC art. 324" in detail.text and "TC art. 16(6)" in detail.text
     r = post_form(client, "/property/reports", {"kind": "not_mine", "object_id": object_path, "text": "Sold in 2021"},

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
-from salyk.api.deps import Cabinet, RuntimeDep, Staff
+from salyk.api.deps import Cabinet, RuntimeDep, Staff, client_address
 from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations, preview
 from salyk.declarations.authority import authority
@@ -119,12 +119,18 @@ def revoke_certificate(rt: RuntimeDep, me: Cabinet, serial: str, body: Revocatio
 class CloudEnrolIn(Body):
     pin: str = Field(max_length=64)
     algorithm: Literal["ES256", "EdDSA"] = "ES256"
+    # The account password: needed to replace a PIN already set (a reset), optional the first time.
+    password: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 @router.post("/me/cloud-signature", status_code=201)
-def enrol_cloud_signature(rt: RuntimeDep, me: Cabinet, body: CloudEnrolIn) -> dict[str, Any]:
-    """Set the signing PIN: the service makes a key, seals it under the PIN and certifies it."""
-    return certificate_out(certificates.enrol(rt, me, body.pin, body.algorithm))
+def enrol_cloud_signature(rt: RuntimeDep, me: Cabinet, body: CloudEnrolIn, request: Request) -> dict[str, Any]:
+    """Set the signing PIN: the service makes a key, seals it under the PIN and certifies it.
+
+    Replacing a PIN already set (a reset) needs ``password``, the account password: missing →
+    422 ``VALIDATION_ERROR``, wrong → 422 ``WRONG_PASSWORD`` (counted toward the login lock-out).
+    """
+    return certificate_out(certificates.enrol(rt, me, body.pin, body.algorithm, password=body.password, address=client_address(request)))
 
 
 @router.get("/me/cloud-signature")

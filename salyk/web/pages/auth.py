@@ -7,6 +7,7 @@ officer pages. The domain's own messages say what went wrong (wrong credentials,
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from starlette.routing import Match, Mount
 
 from salyk.api.middleware import client_address
 from salyk.kernel.errors import SalykError, TooManyRequests, Unauthorized
@@ -63,8 +64,38 @@ router.post("/logout")(form_page(logout_submit))
 
 @router.get("/lang/{code}")
 def switch_language(request: Request, code: str, next: str = "/"):
+    """Set the language and come back to the page, with its query (issue 11 item 5).
+
+    ``next`` is the page as it was shown (``render.here``): only a same-site path (no open
+    redirect). After a POST the path may answer only POST (``/account/password``): the switch
+    comes back to the nearest page above it that answers GET (``/account``), never to a 405.
+    The form input the user had typed is carried by ``/static/lang.js`` (sessionStorage).
+    """
     v = visit(request)
     if code in WEB_LANGUAGES:
         v.set_language(code)
         v.lang = code
-    return redirect(v, safe_next(next))
+    return redirect(v, readable_page(request.app, safe_next(next)))
+
+
+def readable_page(app, target: str) -> str:
+    """``target`` if some route answers GET there, else the nearest parent path that does ("/" last)."""
+    path, sep, query = target.partition("?")
+    if _answers_get(app, path):
+        return target
+    while path not in ("", "/"):
+        path = path.rstrip("/").rpartition("/")[0] or "/"
+        if _answers_get(app, path):
+            return path
+    return "/"
+
+
+def _answers_get(app, path: str) -> bool:
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+    for route in app.router.routes:
+        if isinstance(route, Mount):  # static files and the API are no page to come back to
+            continue
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return True
+    return False

@@ -18,6 +18,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
+from salyk.api.middleware import client_address
 from starlette.responses import Response
 
 from salyk.declarations import certificates, filing, forms, journal, obligations, preview
@@ -131,7 +132,9 @@ def signature_submit(v: Visit, form: dict[str, str]):
     if pin != again:
         return _signature(v, principal, status=422, error=v.gettext(N_("The two PINs are not the same.")))
     try:
-        certificates.enrol(v.rt, principal, pin)
+        # A reset (a PIN already set) asks for the account password (issue 11 item 7).
+        password = form.get("password", "")[:200] or None
+        certificates.enrol(v.rt, principal, pin, password=password, address=client_address(v.request))
     except SalykError as exc:
         return _signature(v, principal, status=exc.status, error=message_of(exc, v.lang))
     return redirect(v, "/declarations")

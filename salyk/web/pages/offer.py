@@ -26,7 +26,10 @@ def _page(v: Visit, status: int = 200, error: str | None = None):
         _, accepted = offers.offer_status(v.rt, v.principal.taxpayer_id)
     text = offer.text_ru if v.lang == "ru" else offer.text_ky
     layout = offer_layout.parse(text)
-    return render(v, "offer.html", status=status, offer=offer, layout=layout, translated=v.lang == "ru", accepted=accepted, error=error)
+    # Before acceptance every cabinet link would lead back here: no menu (Offer 1.6).
+    no_menu = {"menu": []} if accepted is False else {}
+    return render(v, "offer.html", status=status, offer=offer, layout=layout, translated=v.lang == "ru", accepted=accepted, error=error,
+                  **no_menu)
 
 
 @router.get("/offer")
