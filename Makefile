@@ -31,6 +31,7 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	SALYK_SLOW=1 $(BIN)/python -m pytest -p no:xdist -m slow tests
 
 clean:
 	rm -rf $(VENV) var tests/artifacts
