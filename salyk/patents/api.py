@@ -142,7 +142,7 @@ def patent_out(p: PatentView) -> PatentOut:
                      payment_reference=p.payment_reference, pay_by=p.pay_by.isoformat())
 
 
-@router.post("/me/patents", status_code=201, response_model=PatentOut)
+@router.post("/me/patents", status_code=201, response_model=PatentOut, responses={200: {"model": PatentOut, "description": "A replay of the same order: the patent as it is"}})
 def post_order(rt: RuntimeDep, principal: Cabinet, body: OrderBody, response: Response) -> PatentOut:
     employee = body.employee.model_dump() if body.employee else None
     done = orders.order(rt, principal, orders.OrderIn(body.client_order_id, body.activity, body.zone, body.term_days, body.start, employee))
@@ -181,7 +181,7 @@ class RenewalIn(Body):
     pass
 
 
-@router.post("/me/patents/{patent_id}/renewal", status_code=201, response_model=PatentOut)
+@router.post("/me/patents/{patent_id}/renewal", status_code=201, response_model=PatentOut, responses={200: {"model": PatentOut, "description": "A replay of the same renewal: the patent as it is"}})
 def post_renewal(rt: RuntimeDep, principal: Cabinet, patent_id: str, body: RenewalIn, response: Response) -> PatentOut:
     done = orders.renew(rt, principal, _id(patent_id))
     if not done.created:
