@@ -59,8 +59,6 @@ DESCRIPTIONS = {
     503: "The service is suspended or read-only (SERVICE_SUSPENDED, Offer 6.6)",
 }
 
-WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
 
 def answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """Error statuses only the route knows it answers (``responses=answers(423, 429)``)."""
