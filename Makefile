@@ -35,6 +35,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	SALYK_SLOW=1 $(BIN)/python -m pytest -p no:xdist -m slow tests
 
 clean:
 	rm -rf $(VENV) var tests/artifacts

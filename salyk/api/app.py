@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from salyk import __version__
 from salyk.api import errors
 from salyk.api.deps import switch_guard
+from salyk.api import openapi
 from salyk.api.middleware import AccessReason, BodyLimit, ExpensiveLimit, LawBookContext, SecurityHeaders
 from salyk.kernel.module import load
 from salyk.kernel.runtime import Runtime
@@ -56,6 +57,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         guard = [Depends(switch_guard(module))] if module.switchable else []
         for target in module.api:
             api.include_router(load(target), dependencies=guard)
+    # the error answers of every operation, derived from what it is made of (salyk.api.openapi)
+    openapi.install(api, [(load(t), m.switchable) for m in MODULES for t in m.api], API_PREFIX)
 
     app = FastAPI(title="Salyk", version=__version__, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.runtime = runtime

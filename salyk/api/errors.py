@@ -161,6 +161,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # FastAPI's "error parsing the body" (a body that is not UTF-8, say): the same answer as
+            # any other body that is not JSON, the contract's 422 with reason malformed_json.
+            details = {"reason": "malformed_json", "errors": [{"loc": ["body"], "type": "json_invalid"}]}
+            return error_response(request, 422, "VALIDATION_ERROR", "The request is not valid: check the fields listed in details.", details)
         code, msgid = HTTP_CODES.get(exc.status_code, ("HTTP_ERROR", "The request could not be served."))
         return error_response(request, exc.status_code, code, msgid, headers=getattr(exc, "headers", None))
 

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff, bearer_token
 from salyk.api.errors import language_of
+from salyk.api.openapi import answers, binary
 from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.kernel.errors import invalid_field
 from salyk.notices import access_log, appeals, decisions, email, inbox
@@ -81,9 +82,14 @@ def my_notices(request: Request, rt: RuntimeDep, me: Cabinet, unread: bool = Que
     return NoticesOut(unread=count, notices=[NoticeOut(**_notice(n)) for n in rows])
 
 
-@router.post("/me/notices/read-all")
-def read_all(rt: RuntimeDep, me: Cabinet) -> dict[str, int]:
-    return {"marked": inbox.read_all(rt, me), "unread": 0}
+class ReadAllOut(Out):
+    marked: int
+    unread: int
+
+
+@router.post("/me/notices/read-all", response_model=ReadAllOut)
+def read_all(rt: RuntimeDep, me: Cabinet) -> ReadAllOut:
+    return ReadAllOut(marked=inbox.read_all(rt, me), unread=0)
 
 
 @router.get("/me/notices/{notice_id}", response_model=NoticeFullOut)
@@ -124,12 +130,12 @@ def give_email(rt: RuntimeDep, me: Cabinet, body: EmailIn) -> EmailOut:
     return _email(email.give(rt, me, body.address))
 
 
-@router.post("/me/email/confirmation", response_model=EmailOut)
+@router.post("/me/email/confirmation", response_model=EmailOut, responses=answers(423))
 def confirm_email(rt: RuntimeDep, me: Cabinet, body: EmailCodeIn) -> EmailOut:
     return _email(email.confirm(rt, me, body.code))
 
 
-@router.delete("/me/email", status_code=204)
+@router.delete("/me/email", status_code=204, responses=answers(404))
 def remove_email(rt: RuntimeDep, me: Cabinet) -> Response:
     email.remove(rt, me)
     return Response(status_code=204)
@@ -257,7 +263,7 @@ def my_decisions(rt: RuntimeDep, me: Cabinet) -> DecisionsOut:
     return DecisionsOut(decisions=[DecisionListItem(**_item(v)) for v in decisions.my_decisions(rt, me)])
 
 
-@router.get("/me/decisions/{decision_id}.pdf")
+@router.get("/me/decisions/{decision_id}.pdf", response_class=Response, responses=binary("application/pdf", "The decision as a printable PDF"))
 def my_decision_pdf(rt: RuntimeDep, me: Cabinet, token: Annotated[str, Depends(bearer_token)], decision_id: str) -> Response:
     v = decisions.open_decision(rt, me, decision_id, session_token=token)  # the PDF is an opening too
     return Response(render_decision(v), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="decision-{v.number}.pdf"'})

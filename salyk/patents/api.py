@@ -12,6 +12,7 @@ from pydantic import Field, StrictInt
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
+from salyk.api.openapi import answers, binary, returns
 from salyk.api.schemas import Body, IsoDate, Out
 from salyk.kernel.errors import NotFound, SalykError
 from salyk.kernel.i18n import gettext
@@ -25,7 +26,56 @@ router = APIRouter(tags=["patents"])
 # --- catalogue and quote (no login) ----------------------------------------------------------
 
 
-@router.get("/patents/catalogue")
+class Text(Out):
+    ky: str
+    ru: str
+
+
+class ActivityOut(Out):
+    code: str
+    gked: str | None
+    kind: str
+    title: Text
+    base: dict[str, str]  # zone -> monthly base amount in som
+    citation: str
+    sample: bool
+
+
+class CatalogueOut(Out):
+    on: str
+    zones: list[str]
+    terms: list[int]
+    activities: list[ActivityOut]
+
+
+class QuoteStep(Out):
+    text: str
+    citation: str | None
+
+
+class QuoteOut(Out):
+    amount: str
+    valid_from: str
+    valid_to: str
+    trace: list[QuoteStep]
+
+
+class PublicHolder(Out):
+    name: str
+    tin: str
+
+
+class PublicPatentOut(Out):
+    number: str
+    status: str
+    valid_from: str
+    valid_to: str
+    activity: str
+    zone: str
+    holder: PublicHolder
+
+
+@router.get("/patents/catalogue", **returns(CatalogueOut))
 def get_catalogue(rt: RuntimeDep, on: IsoDate | None = Query(None)) -> dict[str, Any]:
     cat = orders.catalogue(rt, on or rt.today())
     return {
@@ -48,7 +98,7 @@ def trace_out(steps, lang: str) -> list[dict[str, str]]:
     return [{"text": gettext(s.text, lang, **s.params), "citation": s.citation} for s in steps]
 
 
-@router.post("/patents/quote")
+@router.post("/patents/quote", **returns(QuoteOut))
 def post_quote(request: Request, rt: RuntimeDep, body: QuoteIn) -> dict[str, Any]:
     q = orders.quote(rt, body.activity, body.zone, body.term_days, body.start, body.citizenship)
     return {"amount": format_som(q.amount), "valid_from": q.valid_from.isoformat(), "valid_to": q.valid_to.isoformat(),
@@ -92,7 +142,7 @@ def patent_out(p: PatentView) -> PatentOut:
                      payment_reference=p.payment_reference, pay_by=p.pay_by.isoformat())
 
 
-@router.post("/me/patents", status_code=201, response_model=PatentOut)
+@router.post("/me/patents", status_code=201, response_model=PatentOut, responses={200: {"model": PatentOut, "description": "A replay of the same order: the patent as it is"}})
 def post_order(rt: RuntimeDep, principal: Cabinet, body: OrderBody, response: Response) -> PatentOut:
     employee = body.employee.model_dump() if body.employee else None
     done = orders.order(rt, principal, orders.OrderIn(body.client_order_id, body.activity, body.zone, body.term_days, body.start, employee))
@@ -116,7 +166,7 @@ def _id(value: str) -> int:
     return int(value)
 
 
-@router.get("/me/patents/{patent_id}.pdf")
+@router.get("/me/patents/{patent_id}.pdf", response_class=Response, responses=binary("application/pdf", "The patent as a printable PDF"))
 def get_my_patent_pdf(request: Request, rt: RuntimeDep, principal: Cabinet, patent_id: str) -> Response:
     number, data = check.pdf(rt, principal, _id(patent_id), str(request.base_url))
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="patent-{_id(patent_id)}.pdf"'})
@@ -131,7 +181,7 @@ class RenewalIn(Body):
     pass
 
 
-@router.post("/me/patents/{patent_id}/renewal", status_code=201, response_model=PatentOut)
+@router.post("/me/patents/{patent_id}/renewal", status_code=201, response_model=PatentOut, responses={200: {"model": PatentOut, "description": "A replay of the same renewal: the patent as it is"}})
 def post_renewal(rt: RuntimeDep, principal: Cabinet, patent_id: str, body: RenewalIn, response: Response) -> PatentOut:
     done = orders.renew(rt, principal, _id(patent_id))
     if not done.created:
@@ -176,7 +226,9 @@ def public_out(c: check.PublicCheck) -> dict[str, Any]:
             "activity": c.activity, "zone": c.zone, "holder": {"name": c.holder_name, "tin": c.holder_tin}}
 
 
-@router.get("/public/patents/{number}")
+@router.get("/public/patents/{number}", **returns(PublicPatentOut) | {"responses": {
+    200: {"model": PublicPatentOut, "description": "The patent's public check (format=html: the same as a page)", "content": {"text/html": {"schema": {"type": "string"}}}},
+    **answers(429)}})
 def get_public_check(request: Request, rt: RuntimeDep, number: str, format: Literal["json", "html"] = "json") -> Any:
     public_limit(request).check(request.client.host if request.client else "-")
     if format == "html":

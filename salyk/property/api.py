@@ -12,6 +12,7 @@ from pydantic import Field, StrictInt
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
+from salyk.api.openapi import returns
 from salyk.api.schemas import Body, Out, timestamp
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
 from salyk.kernel.i18n import gettext
@@ -105,6 +106,132 @@ def post_real_estate(request: Request, rt: RuntimeDep, officer: Staff, body: Rec
 # --- the taxpayer's view -----------------------------------------------------------------------
 
 
+class RegistryRef(Out):
+    id: str
+    version: int
+    received_at: str
+
+
+class VehicleOut(Out):
+    id: str
+    plate: str
+    vin: str
+    make: str
+    model: str
+    year: int
+    engine_cc: int
+    kind: str
+    book_value: str | None
+    owned_from: str | None
+    owned_to: str | None
+    registry: RegistryRef
+
+
+class RealEstateOut(Out):
+    id: str
+    eni: str
+    address: str
+    purpose: str
+    area_m2: str
+    share: str
+    locality: str
+    owned_from: str | None
+    owned_to: str | None
+    registry: RegistryRef
+
+
+class PropertyOut(Out):
+    vehicles: list[VehicleOut]
+    real_estate: list[RealEstateOut]
+
+
+class HistoryVersion(Out):
+    """One version the registry sent, with the record's fields (a vehicle's or a property's)."""
+
+    version: int
+    received_at: str
+    owned_from: str | None
+    owned_to: str | None
+
+
+class PropertyObjectOut(Out):
+    """A vehicle's or a property's fields (as in ``PropertyOut``) and its history."""
+
+    id: str
+    owned_from: str | None
+    owned_to: str | None
+    registry: RegistryRef
+    history: list[HistoryVersion]
+    plate: str | None = None
+    vin: str | None = None
+    make: str | None = None
+    model: str | None = None
+    year: int | None = None
+    engine_cc: int | None = None
+    kind: str | None = None
+    book_value: str | None = None
+    eni: str | None = None
+    address: str | None = None
+    purpose: str | None = None
+    area_m2: str | None = None
+    share: str | None = None
+    locality: str | None = None
+
+
+class TraceLine(Out):
+    text: str
+    citation: str | None
+
+
+class ObjectTax(Out):
+    object_id: str
+    tax: str
+    amount: str
+    due_date: str
+    status: Literal["assessed", "estimate"]
+    trace: list[TraceLine]
+
+
+class PropertyTaxOut(Out):
+    year: int
+    objects: list[ObjectTax]
+    total: str
+
+
+class ReportOut(Out):
+    id: str
+    number: str
+    kind: str
+    object_id: str | None
+    text: str
+    details: dict[str, Any] | None
+    status: str
+    answer: str | None
+    created_at: str
+    answered_at: str | None
+    tin: str | None = None  # officers' view only
+
+
+class ReportsOut(Out):
+    reports: list[ReportOut]
+
+
+class ReportFiledOut(Out):
+    id: str
+    number: str
+    status: str
+
+
+class AssessmentRunOut(Out):
+    year: int
+    taxpayers: int
+    objects: int
+    charges: int
+    unchanged: int
+    total: str
+    posting_ids: list[str]
+
+
 def _registry(h: holdings.Holding) -> dict:
     return {"id": h.registry.id, "version": h.registry.version, "received_at": timestamp(h.registry.received_at)}
 
@@ -131,7 +258,7 @@ def holding_out(h: holdings.Holding) -> dict:
     return vehicle_out(h) if h.kind == VEHICLE else real_estate_out(h)
 
 
-@router.get("/me/property")
+@router.get("/me/property", **returns(PropertyOut))
 def get_property(rt: RuntimeDep, taxpayer: Cabinet, as_of: str | None = None) -> dict:
     """Objects the registries say the taxpayer owned on ``as_of`` (default today)."""
     owned = holdings.holdings(rt, taxpayer, _query_date(as_of, "as_of"))
@@ -143,7 +270,7 @@ def trace_out(lines, lang: str) -> list[dict]:
     return [{"text": gettext(t.text, lang, **dict(t.params)), "citation": t.citation} for t in lines]
 
 
-@router.get("/me/property/tax")
+@router.get("/me/property/tax", **returns(PropertyTaxOut))
 def get_property_tax(request: Request, rt: RuntimeDep, taxpayer: Cabinet, year: str | None = None) -> dict:
     """The year's property tax per object as the parameters in force give it (an estimate until the
     annual assessment posts it), with the explanation and its citations."""
@@ -174,19 +301,19 @@ def report_out(r: reports.ReportView) -> dict:
     return out
 
 
-@router.post("/me/property/reports", status_code=201)
+@router.post("/me/property/reports", **returns(ReportFiledOut, 201))
 def post_report(rt: RuntimeDep, taxpayer: Cabinet, body: ReportIn) -> dict:
     """"This is wrong", "not mine" or "missing": a numbered report for the tax office."""
     r = reports.file_report(rt, taxpayer, kind=body.kind, object_id=body.object_id, text=body.text, details=body.details)
     return {"id": str(r.id), "number": r.number, "status": r.status}
 
 
-@router.get("/me/property/reports")
+@router.get("/me/property/reports", **returns(ReportsOut))
 def get_reports(rt: RuntimeDep, taxpayer: Cabinet) -> dict:
     return {"reports": [report_out(r) for r in reports.my_reports(rt, taxpayer)]}
 
 
-@router.get("/me/property/{object_id}")
+@router.get("/me/property/{object_id}", **returns(PropertyObjectOut))
 def get_property_object(rt: RuntimeDep, taxpayer: Cabinet, object_id: str) -> dict:
     """One object with every version the registry sent that names the taxpayer."""
     detail = holdings.holding(rt, taxpayer, _path_id(object_id, "PROPERTY_NOT_FOUND", "No such object among your property."))
@@ -199,7 +326,7 @@ def get_property_object(rt: RuntimeDep, taxpayer: Cabinet, object_id: str) -> di
 # --- officers ----------------------------------------------------------------------------------
 
 
-@router.get("/officer/property/reports")
+@router.get("/officer/property/reports", **returns(ReportsOut))
 def get_officer_reports(rt: RuntimeDep, officer: Staff, status: str | None = "open") -> dict:
     """The queue of taxpayers' reports (audited read)."""
     return {"reports": [report_out(r) for r in reports.officer_reports(rt, officer, status or None)]}
@@ -210,7 +337,7 @@ class AnswerIn(Body):
     text: str = Field(max_length=reports.MAX_TEXT)
 
 
-@router.post("/officer/property/reports/{report_id}/answer")
+@router.post("/officer/property/reports/{report_id}/answer", **returns(ReportOut))
 def post_answer(rt: RuntimeDep, officer: Staff, report_id: str, body: AnswerIn) -> dict:
     """Resolve or reject a report; the taxpayer gets a notice (property_report_answered)."""
     r = reports.answer(rt, officer, _path_id(report_id, "REPORT_NOT_FOUND", "No such report."), status=body.status, text=body.text)
@@ -222,7 +349,7 @@ class AssessmentIn(Body):
     tin: str | None = Field(default=None, max_length=64)
 
 
-@router.post("/officer/property/assessments")
+@router.post("/officer/property/assessments", **returns(AssessmentRunOut))
 def post_assessments(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> dict:
     """Post the year's property tax of every object (or one taxpayer's) to the ledger; running it
     again posts nothing new, a corrected record posts the difference."""

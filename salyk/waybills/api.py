@@ -17,12 +17,131 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
-from salyk.api.schemas import Body, IsoDate, timestamp
+from salyk.api.openapi import answers, returns
+from salyk.api.schemas import Body, IsoDate, Out, timestamp
 from salyk.kernel.errors import SalykError, invalid_field
 from salyk.waybills import service
 from salyk.waybills.states import ACTS
 
 router = APIRouter(tags=["waybills"])
+
+
+class PartyOut(Out):
+    tin: str | None
+    name: str | None
+    foreign: bool | None = None
+    country: str | None = None
+    own_transport: bool | None = None
+
+
+class WaybillSummary(Out):
+    id: str
+    client_id: str
+    number: str | None
+    status: str
+    roles: list[str]
+    kind: str
+    shipper: PartyOut
+    carrier: PartyOut
+    consignee: PartyOut
+    vehicle_plate: str
+    planned_loading_on: str
+    created_at: str
+    updated_at: str
+    issued_at: str | None
+    valid_until: str | None
+
+
+class EventActor(Out):
+    role: str
+    tin: str | None
+
+
+class EventOut(Out):
+    """One party's signed act: the title as signed, its detached JWS and the state after it."""
+
+    seq: int
+    action: str
+    actor: EventActor
+    at: str
+    title: dict[str, Any]
+    signature: str | None
+    kid: str | None
+    status: str
+
+
+class WaybillDetail(WaybillSummary):
+    document: dict[str, Any]
+    document_sha256: str
+    loaded_at: str | None
+    delivered_at: str | None
+    cancel_until: str | None
+    answer_until: str | None
+    inspected: bool
+    qr: str | None
+    events: list[EventOut]
+
+
+class DraftOut(Out):
+    id: str
+    status: str
+    document: dict[str, Any]
+    document_sha256: str
+
+
+class ActOut(Out):
+    """The answer to a signed act: ``issue`` gives ``issued_at`` and ``qr``, every other act ``event``."""
+
+    id: str
+    number: str | None
+    status: str
+    issued_at: str | None = None
+    qr: str | None = None
+    event: EventOut | None = None
+
+
+class WaybillsPage(Out):
+    waybills: list[WaybillSummary]
+    next_cursor: str | None
+
+
+class WaybillsOut(Out):
+    waybills: list[WaybillSummary]
+
+
+class PublicParty(Out):
+    tin: str | None
+    name: str | None
+
+
+class PublicGoods(Out):
+    tnved: str
+    quantity: str
+    unit: str
+
+
+class PublicWaybillOut(Out):
+    number: str
+    status: str
+    valid_until: str | None
+    shipper: PublicParty
+    consignee: PublicParty
+    vehicle_plate: str
+    goods: list[PublicGoods]
+
+
+class Inspection(Out):
+    place: str
+    result: str
+    note: str
+    at: str
+    officer: str
+
+
+class InspectionOut(Out):
+    number: str
+    status: str
+    inspection: Inspection
 
 
 def party_out(p: service.PartyView) -> dict[str, Any]:
@@ -75,13 +194,13 @@ class ActIn(Body):
     signature: Any = None
 
 
-@router.post("/me/waybills", status_code=201)
+@router.post("/me/waybills", **returns(DraftOut, 201, "The draft", also={200: "A replay of the same client_id: the draft as it is"}))
 def create_waybill(rt: RuntimeDep, me: Cabinet, body: DraftIn) -> Any:
     view, created = service.create_draft(rt, me, body.client_id, body.document)
     return draft_out(view) if created else JSONResponse(draft_out(view), status_code=200)
 
 
-@router.put("/me/waybills/{waybill_id}")
+@router.put("/me/waybills/{waybill_id}", **returns(DraftOut))
 def edit_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: DraftEditIn) -> dict[str, Any]:
     return draft_out(service.edit_draft(rt, me, waybill_id, body.document))
 
@@ -96,10 +215,10 @@ def _act_route(action: str):
 
 
 for _action in ACTS:
-    router.add_api_route(f"/me/waybills/{{waybill_id}}/{_action}", _act_route(_action), methods=["POST"])
+    router.add_api_route(f"/me/waybills/{{waybill_id}}/{_action}", _act_route(_action), methods=["POST"], **returns(ActOut))
 
 
-@router.get("/me/waybills")
+@router.get("/me/waybills", **returns(WaybillsPage))
 def list_waybills(
     rt: RuntimeDep, me: Cabinet,
     role: Literal["shipper", "carrier", "consignee"] | None = None,
@@ -120,7 +239,7 @@ def list_waybills(
     return {"waybills": [summary_out(v) for v in page.waybills], "next_cursor": page.next_cursor}
 
 
-@router.get("/me/waybills/{waybill_id}")
+@router.get("/me/waybills/{waybill_id}", **returns(WaybillDetail))
 def read_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str) -> dict[str, Any]:
     return detail_out(service.get(rt, me, waybill_id))
 
@@ -149,7 +268,7 @@ def _rate_limit(request: Request) -> None:
         seen.append(now)
 
 
-@router.get("/public/waybills/{number}")
+@router.get("/public/waybills/{number}", **returns(PublicWaybillOut) | {"responses": returns(PublicWaybillOut)["responses"] | answers(429)})
 def public_waybill(rt: RuntimeDep, request: Request, number: str) -> dict[str, Any]:
     """The state of a waybill by its number, for a check on the road (no login, no prices)."""
     _rate_limit(request)
@@ -165,12 +284,12 @@ class InspectionIn(Body):
     note: Any = None
 
 
-@router.post("/officer/waybills/{number}/inspections", status_code=201)
+@router.post("/officer/waybills/{number}/inspections", **returns(InspectionOut, 201))
 def inspect_waybill(rt: RuntimeDep, officer: Staff, number: str, body: InspectionIn) -> dict[str, Any]:
     return service.inspect(rt, officer, number, body.place, body.result, body.note)
 
 
-@router.get("/officer/waybills")
+@router.get("/officer/waybills", **returns(WaybillsOut))
 def officer_waybills(
     rt: RuntimeDep, officer: Staff, tin: str | None = Query(None, max_length=14), status: str | None = None,
     from_: IsoDate | None = Query(None, alias="from"), to: IsoDate | None = None,

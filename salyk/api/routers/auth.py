@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
 from salyk.api.deps import RuntimeDep, TaxpayerOnly, bearer_token, client_address
+from salyk.api.openapi import answers
 from salyk.api.schemas import Body, Out, timestamp
 from salyk.registry import accounts, offers
 from salyk.kernel.principal import TAXPAYER
@@ -33,7 +34,7 @@ class LoginOut(Out):
     offer: OfferState
 
 
-@router.post("/auth/login", response_model=LoginOut)
+@router.post("/auth/login", response_model=LoginOut, responses=answers(401, 423, 429))
 def login(rt: RuntimeDep, body: LoginIn, request: Request) -> LoginOut:
     result = accounts.login(rt, body.login, body.password, address=client_address(request))
     offer = offers.current_offer(rt)

@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff, client_address
+from salyk.api.openapi import answers, binary, returns
+from salyk.api.routers import declarations_out as o
 from salyk.api.schemas import Body, IsoDate, timestamp
 from salyk.declarations import certificates, filing, forms, journal, obligations, preview
 from salyk.declarations.authority import authority
@@ -26,7 +28,7 @@ router = APIRouter(tags=["declarations"])
 # --- forms ----------------------------------------------------------------------------------------
 
 
-@router.get("/forms")
+@router.get("/forms", **returns(o.FormsOut))
 def list_forms() -> dict[str, Any]:
     """The forms catalogue (no login needed)."""
     return {"forms": forms.catalogue()}
@@ -39,7 +41,7 @@ class ComputationIn(Body):
     taxpayer_kind: Literal["individual", "individual_entrepreneur", "organization"] | None = None
 
 
-@router.post("/forms/{code}/computation")
+@router.post("/forms/{code}/computation", **returns(o.ComputationOut))
 def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Request) -> dict[str, Any]:
     """The tax a form's values give, with its explanation, before anything is signed (no login needed)."""
     form = forms.find_form(code)
@@ -60,13 +62,13 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Reques
 # --- certificates ---------------------------------------------------------------------------------
 
 
-@router.get("/service-certificate")
+@router.get("/service-certificate", response_class=Response, responses=binary("application/x-pem-file", "The service certificate (PEM)"))
 def service_certificate(rt: RuntimeDep) -> Response:
     """The certificate that verifies receipt signatures (PEM, no login needed)."""
     return Response(authority(rt).service_certificate_pem(), media_type="application/x-pem-file")
 
 
-@router.get("/ca-certificate")
+@router.get("/ca-certificate", response_class=Response, responses=binary("application/x-pem-file", "The service CA certificate (PEM)"))
 def ca_certificate(rt: RuntimeDep) -> Response:
     """The service CA certificate that issued every taxpayer and service certificate (PEM)."""
     return Response(authority(rt).ca_certificate_pem(), media_type="application/x-pem-file")
@@ -92,17 +94,17 @@ class CsrIn(Body):
     csr: str = Field(min_length=1, max_length=16_384)
 
 
-@router.post("/me/certificates", status_code=201)
+@router.post("/me/certificates", **returns(o.CertificateOut, 201))
 def issue_certificate(rt: RuntimeDep, me: Cabinet, body: CsrIn) -> dict[str, Any]:
     return certificate_out(certificates.issue(rt, me, body.csr))
 
 
-@router.get("/me/certificates")
+@router.get("/me/certificates", **returns(o.CertificatesOut))
 def list_certificates(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     return {"certificates": [certificate_out(c) for c in certificates.list_for(rt, me.taxpayer_id)]}
 
 
-@router.get("/me/certificates/{serial}")
+@router.get("/me/certificates/{serial}", **returns(o.CertificateOut))
 def read_certificate(rt: RuntimeDep, me: Cabinet, serial: str) -> dict[str, Any]:
     return certificate_out(certificates.get(rt, me.taxpayer_id, serial))
 
@@ -111,7 +113,7 @@ class RevocationIn(Body):
     reason: str | None = Field(default=None, max_length=100)
 
 
-@router.post("/me/certificates/{serial}/revocation")
+@router.post("/me/certificates/{serial}/revocation", **returns(o.CertificateOut))
 def revoke_certificate(rt: RuntimeDep, me: Cabinet, serial: str, body: RevocationIn | None = None) -> dict[str, Any]:
     return certificate_out(certificates.revoke(rt, me, serial, body.reason if body else None))
 
@@ -123,7 +125,7 @@ class CloudEnrolIn(Body):
     password: str | None = Field(default=None, min_length=1, max_length=200)
 
 
-@router.post("/me/cloud-signature", status_code=201)
+@router.post("/me/cloud-signature", **returns(o.CertificateOut, 201))
 def enrol_cloud_signature(rt: RuntimeDep, me: Cabinet, body: CloudEnrolIn, request: Request) -> dict[str, Any]:
     """Set the signing PIN: the service makes a key, seals it under the PIN and certifies it.
 
@@ -133,7 +135,7 @@ def enrol_cloud_signature(rt: RuntimeDep, me: Cabinet, body: CloudEnrolIn, reque
     return certificate_out(certificates.enrol(rt, me, body.pin, body.algorithm, password=body.password, address=client_address(request)))
 
 
-@router.get("/me/cloud-signature")
+@router.get("/me/cloud-signature", **returns(o.CloudStatusOut))
 def cloud_signature_status(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     view = certificates.cloud_status(rt, me.taxpayer_id)
     return {"enrolled": view is not None, "certificate": certificate_out(view) if view else None}
@@ -144,7 +146,7 @@ class CloudSignIn(Body):
     document: dict[str, Any]
 
 
-@router.post("/me/cloud-signature/sign")
+@router.post("/me/cloud-signature/sign", **returns(o.CloudSignatureOut) | {"responses": returns(o.CloudSignatureOut)["responses"] | answers(423)})
 def cloud_sign(rt: RuntimeDep, me: Cabinet, body: CloudSignIn) -> dict[str, Any]:
     """Sign a document with the cloud key after the PIN: the same detached JWS a client would make."""
     jws, kid = certificates.cloud_sign(rt, me, body.pin, body.document)
@@ -159,7 +161,7 @@ class FilingIn(Body):
     signature: str = Field(max_length=4096)
 
 
-@router.post("/me/declarations", status_code=201)
+@router.post("/me/declarations", **returns(o.ReceiptOut, 201, "Filed: the signed receipt", also={200: "A replay of the same document: its first receipt"}))
 def file_declaration(rt: RuntimeDep, me: Cabinet, body: FilingIn) -> Any:
     # ``Cabinet`` checks token and offer in one transaction, before the body is validated.
     outcome = filing.file(rt, me, body.document, body.signature)
@@ -168,12 +170,12 @@ def file_declaration(rt: RuntimeDep, me: Cabinet, body: FilingIn) -> Any:
     return outcome.receipt
 
 
-@router.get("/me/declarations")
+@router.get("/me/declarations", **returns(o.JournalOut))
 def list_declarations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     return {"declarations": journal.journal(rt, me.taxpayer_id)}
 
 
-@router.get("/public/receipts/{number}")
+@router.get("/public/receipts/{number}", **returns(o.PublicReceiptOut))
 def public_receipt(rt: RuntimeDep, number: str = Path(max_length=32)) -> dict[str, Any]:
     """Check a filing receipt by its number, without a login (the QR on the printed copy opens
     this): number, form, period, filed_at and status; no taxpayer and no amounts (TC art. 54)."""
@@ -185,7 +187,7 @@ def verification_url(request: Request, receipt_number: str) -> str:
     return f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{receipt_number}"
 
 
-@router.get("/me/declarations/{filing_id}.pdf")
+@router.get("/me/declarations/{filing_id}.pdf", response_class=Response, responses=binary("application/pdf", "The printable copy with its receipt and QR check"))
 def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str, request: Request) -> Response:
     from salyk.declarations.pdf import render
 
@@ -193,7 +195,7 @@ def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str, request: Reques
     return Response(render(row, taxpayer, verification_url(request, row.receipt_number)), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
 
 
-@router.get("/me/declarations/{filing_id}")
+@router.get("/me/declarations/{filing_id}", **returns(o.DeclarationDetail))
 def read_declaration(rt: RuntimeDep, me: Cabinet, filing_id: str) -> dict[str, Any]:
     return journal.get(rt, me.taxpayer_id, filing_id)
 
@@ -201,13 +203,13 @@ def read_declaration(rt: RuntimeDep, me: Cabinet, filing_id: str) -> dict[str, A
 # --- officers -------------------------------------------------------------------------------------
 
 
-@router.get("/officer/taxpayers/{tin}/declarations")
+@router.get("/officer/taxpayers/{tin}/declarations", **returns(o.OfficerJournalOut))
 def officer_declarations(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
     """Every filing of a taxpayer (the read is audited, TC art. 54)."""
     return {"tin": tin, "declarations": journal.for_officer(rt, officer, tin)}
 
 
-@router.get("/officer/taxpayers/{tin}/declarations/{filing_id}")
+@router.get("/officer/taxpayers/{tin}/declarations/{filing_id}", **returns(o.DeclarationDetail))
 def officer_declaration(rt: RuntimeDep, officer: Staff, tin: str, filing_id: str) -> dict[str, Any]:
     """One filing with its document, signature and receipt (the read is audited)."""
     return journal.detail_for_officer(rt, officer, tin, filing_id)
@@ -216,7 +218,7 @@ def officer_declaration(rt: RuntimeDep, officer: Staff, tin: str, filing_id: str
 # --- obligations and extensions --------------------------------------------------------------------
 
 
-@router.get("/me/obligations")
+@router.get("/me/obligations", **returns(o.ObligationsOut))
 def list_obligations(
     rt: RuntimeDep,
     me: Cabinet,
@@ -233,18 +235,18 @@ class ExtensionIn(Body):
     period: str = Field(max_length=7)
 
 
-@router.post("/me/extensions", status_code=201)
+@router.post("/me/extensions", **returns(o.ExtensionOut, 201))
 def request_extension(rt: RuntimeDep, me: Cabinet, body: ExtensionIn) -> dict[str, Any]:
     """Apply to extend a filing deadline by 30 days (TC art. 88); the payment term does not move."""
     return obligations.request_extension(rt, me, body.form, body.period)
 
 
-@router.get("/me/extensions")
+@router.get("/me/extensions", **returns(o.ExtensionsOut))
 def list_extensions(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     return {"extensions": obligations.extensions(rt, me.taxpayer_id)}
 
 
-@router.get("/me/registrations")
+@router.get("/me/registrations", **returns(o.RegistrationsOut))
 def list_registrations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     return {"registrations": obligations.registrations(rt, me.taxpayer_id)}
 
@@ -255,13 +257,13 @@ class FieldAuditIn(Body):
     on: IsoDate | None = None
 
 
-@router.post("/officer/taxpayers/{tin}/field-audits")
+@router.post("/officer/taxpayers/{tin}/field-audits", **returns(o.FieldAuditOut))
 def mark_field_audit(rt: RuntimeDep, officer: Staff, tin: str, body: FieldAuditIn) -> dict[str, Any]:
     """Mark a field audit of a period open or closed (TC art. 90(4)); audited."""
     return obligations.set_field_audit(rt, officer, tin, body.period, body.status, body.on)
 
 
-@router.get("/officer/taxpayers/{tin}/field-audits")
+@router.get("/officer/taxpayers/{tin}/field-audits", **returns(o.FieldAuditsOut))
 def list_field_audits(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
     return {"field_audits": obligations.field_audits(rt, officer, tin)}
 
@@ -272,7 +274,7 @@ class RegistrationIn(Body):
     valid_to: IsoDate | None = None
 
 
-@router.post("/officer/taxpayers/{tin}/registrations", status_code=201)
+@router.post("/officer/taxpayers/{tin}/registrations", **returns(o.RegistrationOut, 201))
 def record_registration(rt: RuntimeDep, officer: Staff, tin: str, body: RegistrationIn) -> dict[str, Any]:
     """Record a VAT, sales tax or tax agent registration: it creates monthly report obligations."""
     return obligations.record_registration(rt, officer, tin, body.registration, body.valid_from, body.valid_to)
