@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ from salyk.crypto import (
     CryptoError,
     ServiceAuthority,
     canonicalize,
+    load_certificate,
     parse_header,
     verify_detached,
 )
@@ -105,36 +106,75 @@ def _shape(document: Any) -> dict[str, Any]:
     return document
 
 
-# Serials whose issuer signature this process has checked: a certificate's signature never changes,
-# so each filing after the first checks only revocation and the validity dates.
-_issued_by_us: set[str] = set()
+# Certificates whose issuer signature this process has checked, parsed, by serial: a certificate
+# never changes once issued, so each filing after the first checks only its revocation (read from
+# the register in the filing's own statement, so a revocation holds from the next filing on, in
+# every process) and its validity dates. Bounded: a flood of serials cannot grow it without end.
+_issued_by_us: dict[str, Any] = {}
+_ISSUED_CACHE_MAX = 100_000
 
 
-def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> tuple[SigningCertificate, Taxpayer]:
+@dataclass(frozen=True)
+class _Signer:
+    serial: str
+    taxpayer_id: int
+    pem: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    revoked_at: dt.datetime | None
+    tin: str  # the owner's
+    kind: str
+    extended_deadline: dt.date | None  # the owner's extension for the document's form and period (TC art. 88)
+
+
+def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> tuple[_Signer, _Owner]:
+    """The certificate and its owner, for other signed documents (appeals)."""
+    signer, _ = _signer(ca, session, signature, now, "", "")
+    return signer, _Owner(signer.taxpayer_id, signer.tin, signer.kind)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    id: int
+    tin: str
+    kind: str
+
+
+def _signer(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime, form: str, period: str) -> tuple[_Signer, Any]:
+    """The signing certificate, its owner and the owner's extension for ``form``/``period`` in one
+    read; returns the signer and the certificate to verify the signature with."""
     try:
         header = parse_header(signature)
     except CryptoError as exc:
         raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
     found = session.execute(
-        select(SigningCertificate, Taxpayer).join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id).where(SigningCertificate.serial == header["kid"])
+        select(SigningCertificate.serial, SigningCertificate.taxpayer_id, SigningCertificate.pem, SigningCertificate.not_before,
+               SigningCertificate.not_after, SigningCertificate.revoked_at, Taxpayer.tin, Taxpayer.kind, FilingExtension.extended_deadline)
+        .join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id)
+        .outerjoin(FilingExtension, and_(FilingExtension.taxpayer_id == Taxpayer.id, FilingExtension.form == form, FilingExtension.period == period))
+        .where(SigningCertificate.serial == header["kid"])
     ).first()
     if found is None:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": header["kid"]})
-    row, owner = found
+    row = _Signer(*found)
     if row.revoked_at is not None:
         raise ValidationFailed("CERTIFICATE_REVOKED", "The signing certificate has been revoked.", {"kid": row.serial, "revoked_at": timestamp(row.revoked_at)})
-    if row.serial in _issued_by_us:
+    parsed = _issued_by_us.get(row.serial)
+    if parsed is not None:
         if not row.not_before <= now <= row.not_after:
             raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial})
-        return row, owner
+        return row, parsed
     try:
         ca.verify_certificate(row.pem, at=now)
+        parsed = load_certificate(row.pem)
     except (CertificateExpired, CertificateNotYetValid):
         raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial}) from None
     except CryptoError:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": row.serial}) from None
-    _issued_by_us.add(row.serial)
-    return row, owner
+    if len(_issued_by_us) >= _ISSUED_CACHE_MAX:
+        _issued_by_us.clear()
+    _issued_by_us[row.serial] = parsed
+    return row, parsed
 
 
 # --- lookups shared with the journal and obligations -------------------------------------------
@@ -218,22 +258,23 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         except CryptoError as exc:
             raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
         sha = hashlib.sha256(jcs).hexdigest()  # = salyk.crypto.document_sha256(document)
-        cert, taxpayer = _certificate(ca, session, signature, now)
+        cert, parsed = _signer(ca, session, signature, now, document["form"], document["period"])
         try:
-            verify_detached(signature, document, cert.pem)
+            verify_detached(signature, document, parsed)
         except CryptoError as exc:
             raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
         # The certificate names its owner's TIN (issued from the token, never the request): the
         # owner must be the caller, and the document must name the same TIN.
-        if not (cert.taxpayer_id == principal.taxpayer_id and document["tin"] == taxpayer.tin == principal.login):
+        if not (cert.taxpayer_id == principal.taxpayer_id and document["tin"] == cert.tin == principal.login):
             raise ValidationFailed("TIN_MISMATCH", "The TIN of the document, of the certificate and of the logged-in taxpayer must be the same.")
 
         # One read finds a replay (same client_filing_id) and the initial filing for the form and
         # period; FOR UPDATE on the latter serialises clarified reports of one period (PostgreSQL).
-        wanted_key = f"{taxpayer.id}:{document['form']}:{document['period']}"
+        taxpayer_id = cert.taxpayer_id
+        wanted_key = f"{taxpayer_id}:{document['form']}:{document['period']}"
         related = list(session.scalars(
             select(Filing).where(
-                Filing.taxpayer_id == taxpayer.id,
+                Filing.taxpayer_id == taxpayer_id,
                 or_(Filing.client_filing_id == document["client_filing_id"], Filing.initial_key == wanted_key),
             ).with_for_update()
         ))
@@ -247,8 +288,8 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         form = find_form(document["form"])
         if form is None:
             raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": document["form"]})
-        if taxpayer.kind not in form.taxpayer_kinds:
-            raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
+        if cert.kind not in form.taxpayer_kinds:
+            raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": cert.kind})
         period = TaxPeriod.parse(document["period"])
         if period.kind != form.period_kind:
             raise ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": "period", "reason": f"a {form.period_kind} period"}, field="period", reason=form.period_kind)
@@ -256,8 +297,8 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         form_deadlines.check_period(period, filed_on)
         try:
             values = parse_values(form, document["values"], document["zero"])
-            history = agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
-            computation = compute(form, period, values, taxpayer.kind, history)
+            history = agent_history(session, taxpayer_id, period) if form.code == "income_tax_agent" else None
+            computation = compute(form, period, values, cert.kind, history)
         except ValuesInvalid as exc:
             raise exc.error(form) from None
         if filed_on <= period.end:
@@ -272,19 +313,24 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             last_day = amended_report_deadline(period)
             if filed_on > last_day:
                 raise ValidationFailed("LIMITATION_EXPIRED", "The limitation period for this tax period has expired; it can no longer be amended.", {"limitation_end": last_day.isoformat()})
-            blocking = open_audit_covering(session, taxpayer.id, period, filed_on)
+            blocking = open_audit_covering(session, taxpayer_id, period, filed_on)
             if blocking is not None:
                 raise ValidationFailed("AMENDMENT_BLOCKED_BY_AUDIT", "A field audit of this period is under way; clarified reports cannot be filed until it ends.", {"audited_period": blocking.period})
 
         own_deadline = form_deadlines.filing_deadline(form, period)
-        ext = extension_for(session, taxpayer.id, form.code, str(period))
-        deadline = ext.extended_deadline if ext is not None else own_deadline
+        # the extension was read with the certificate (form and period as the document names them,
+        # which are the form's code and the period's canonical spelling once both parsed)
+        ext = cert.extended_deadline if (form.code, str(period)) == (document["form"], document["period"]) else None
+        if ext is None and (form.code, str(period)) != (document["form"], document["period"]):
+            found = extension_for(session, taxpayer_id, form.code, str(period))
+            ext = found.extended_deadline if found is not None else None
+        deadline = ext if ext is not None else own_deadline
         late = document["kind"] == "initial" and filed_on > deadline
         due_tyiyn = to_tyiyn(computation.tax_due)
         # signed: payable minus overpaid (TC art. 175(1)); what the earlier filings of the period moved
         # on the ledger adds up to their signed amount
         earlier = [] if document["kind"] == "initial" else list(session.execute(select(Filing.id, Filing.charge_amount).where(
-            Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period))))
+            Filing.taxpayer_id == taxpayer_id, Filing.form == form.code, Filing.period == str(period))))
         previous_signed = sum(r.charge_amount for r in earlier)
         # the tax the earlier filings charged on the ledger: what a lower figure reduces first
         previous_charged = sum(session.scalars(select(Posting.amount).where(
@@ -298,7 +344,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         if form.tax is not None and payment_due is not None:
             post_declared_settlement(
                 session,
-                taxpayer_id=taxpayer.id,
+                taxpayer_id=taxpayer_id,
                 tax=form.tax,
                 difference=from_tyiyn(difference),
                 previous_charged=from_tyiyn(previous_charged),
@@ -309,7 +355,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
                 recorded_at=now,
                 citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 86(1)",
             )
-        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer.id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"])
+        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer_id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"])
         document_jcs = jcs.decode("utf-8")
         session.flush()
 
@@ -326,13 +372,13 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         session.add(
             Filing(
                 id=filing_id,
-                taxpayer_id=taxpayer.id,
+                taxpayer_id=taxpayer_id,
                 client_filing_id=document["client_filing_id"],
                 form=form.code,
                 period=str(period),
                 kind=document["kind"],
                 zero=document["zero"],
-                initial_key=_initial_key(taxpayer.id, form.code, period) if document["kind"] == "initial" else None,
+                initial_key=_initial_key(taxpayer_id, form.code, period) if document["kind"] == "initial" else None,
                 document_jcs=document_jcs,
                 document_sha256=sha,
                 signature=signature,
