@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install chromium bench clean
+.PHONY: run test install chromium bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Deadline day under Locust (issue 16): server on PostgreSQL, Locust headless, report in bench/.
+bench-load: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.deadline_day $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var tests/artifacts

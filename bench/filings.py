@@ -66,6 +66,20 @@ def bench_app():
     rt = Runtime.from_settings(bench_settings(url))
     app: FastAPI = create_app(rt)
 
+    if os.environ.get("SALYK_BENCH_SWITCH"):
+        sys.setswitchinterval(float(os.environ["SALYK_BENCH_SWITCH"]))
+    if os.environ.get("SALYK_BENCH_THREADS"):
+        import anyio.to_thread
+
+        threads = int(os.environ["SALYK_BENCH_THREADS"])
+
+        @app.middleware("http")
+        async def _threads(request, call_next):
+            limiter = anyio.to_thread.current_default_thread_limiter()
+            if limiter.total_tokens != threads:
+                limiter.total_tokens = threads
+            return await call_next(request)
+
     @app.post("/bench/ceiling", status_code=201)
     def ceiling() -> dict:
         with rt.db.transaction() as session:
