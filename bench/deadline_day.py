@@ -116,7 +116,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=8775)
     parser.add_argument("--prepare-only", action="store_true", help="start the server and write bench/.filers.json, then wait (Ctrl-C stops)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--quick", action="store_true", help="smoke run: 8 users for 10 s")
+    parser.add_argument("--no-postgres", action="store_true", help="skip (this bench needs PostgreSQL)")
+    # parse_known_args: `python -m bench` hands every bench the same arguments.
+    args, _ = parser.parse_known_args(argv)
+    if args.no_postgres:
+        print("bench.deadline_day: skipped (--no-postgres)")
+        return 0
+    try:
+        import locust  # noqa: F401
+    except ImportError:
+        print("bench.deadline_day: needs Locust (pip install -e '.[bench]', or make bench-load)")
+        return 1
+    if args.quick:
+        args.users, args.seconds = 8, 10.0
 
     base = os.environ.get("SALYK_BENCH_DATABASE_URL") or os.environ.get("SALYK_TEST_DATABASE_URL") or DEFAULT_PG
     url, schema = new_schema_url(base)

@@ -301,7 +301,7 @@ def _server_kind() -> str:
     return found if (loop, http) == ("auto", "auto") else f"loop {loop}, http {http}"
 
 
-def wait_ready(base_url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_ready(base_url: str, proc: subprocess.Popen, timeout: float = 300) -> None:
     import httpx
 
     end = time.time() + timeout
