@@ -320,8 +320,9 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         own_deadline = form_deadlines.filing_deadline(form, period)
         # the extension was read with the certificate (form and period as the document names them,
         # which are the form's code and the period's canonical spelling once both parsed)
-        ext = cert.extended_deadline if (form.code, str(period)) == (document["form"], document["period"]) else None
-        if ext is None and (form.code, str(period)) != (document["form"], document["period"]):
+        if (form.code, str(period)) == (document["form"], document["period"]):
+            ext = cert.extended_deadline
+        else:  # another spelling of the same form or period: read it by the canonical one
             found = extension_for(session, taxpayer_id, form.code, str(period))
             ext = found.extended_deadline if found is not None else None
         deadline = ext if ext is not None else own_deadline
