@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test typecheck install chromium bench clean
+.PHONY: run test typecheck install chromium bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	SALYK_SLOW=1 $(BIN)/python -m pytest -p no:xdist -m slow tests
+
+# Deadline day under Locust (issue 16): server on PostgreSQL, Locust headless, report in bench/.
+bench-load: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.deadline_day $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var tests/artifacts

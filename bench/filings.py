@@ -44,18 +44,41 @@ PASSWORD = "Bench-pass-2024"
 # --- the server -------------------------------------------------------------------------------------
 
 
+def bench_settings(url: str):
+    """The server's settings: cheap password hashes (setup logs in hundreds of taxpayers) and no
+    per-address request limits, since every client of the load generator comes from 127.0.0.1
+    (on deadline day the filers come from a country's worth of addresses)."""
+    from salyk.kernel.config import Clock, Settings
+
+    return Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1,
+                    login_attempts_per_address_per_minute=0, login_attempts_per_login_per_minute=0, expensive_requests_per_address_per_minute=0)
+
+
 def bench_app():
     """The app plus the ceiling endpoint, for uvicorn's factory mode (one per worker process)."""
     from fastapi import FastAPI
     from sqlalchemy import text
 
     from salyk.api.app import create_app
-    from salyk.kernel.config import Clock, Settings
     from salyk.kernel.runtime import Runtime
 
     url = os.environ["SALYK_BENCH_SERVE_URL"]
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
+    rt = Runtime.from_settings(bench_settings(url))
     app: FastAPI = create_app(rt)
+
+    if os.environ.get("SALYK_BENCH_SWITCH"):
+        sys.setswitchinterval(float(os.environ["SALYK_BENCH_SWITCH"]))
+    if os.environ.get("SALYK_BENCH_THREADS"):
+        import anyio.to_thread
+
+        threads = int(os.environ["SALYK_BENCH_THREADS"])
+
+        @app.middleware("http")
+        async def _threads(request, call_next):
+            limiter = anyio.to_thread.current_default_thread_limiter()
+            if limiter.total_tokens != threads:
+                limiter.total_tokens = threads
+            return await call_next(request)
 
     @app.post("/bench/ceiling", status_code=201)
     def ceiling() -> dict:
@@ -76,7 +99,9 @@ def serve(url: str, port: int) -> None:
     import uvicorn
 
     os.environ["SALYK_BENCH_SERVE_URL"] = url
-    uvicorn.run("bench.filings:bench_app", factory=True, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    # "auto": uvloop and httptools when installed (they are dependencies), else asyncio and h11.
+    loop, http = os.environ.get("SALYK_BENCH_LOOP", "auto"), os.environ.get("SALYK_BENCH_HTTP", "auto")
+    uvicorn.run("bench.filings:bench_app", factory=True, host="127.0.0.1", port=port, log_level="warning", access_log=False, loop=loop, http=http)
 
 
 def new_schema_url(base: str) -> tuple[str, str]:
@@ -116,7 +141,6 @@ def setup(url: str, base_url: str, taxpayers: int) -> list[Filer]:
     from cryptography.hazmat.primitives.asymmetric import ec
     from sqlalchemy import text
 
-    from salyk.kernel.config import Clock, Settings
     from salyk.crypto import make_csr
     from salyk.db.migrate import upgrade
     from salyk.registry import taxpayers as registry
@@ -125,10 +149,10 @@ def setup(url: str, base_url: str, taxpayers: int) -> list[Filer]:
     from salyk.kernel.runtime import Runtime
 
     upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
+    rt = Runtime.from_settings(bench_settings(url))
     with rt.db.transaction() as session:
         session.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, at timestamptz NOT NULL)"))
-    officer, _ = ensure_officer(rt, "bench-officer", "bench-officer-pass", "officer")
+    officer, _ = ensure_officer(rt, "bench-officer", "Bench-0fficer-2024", "officer")
     actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     filers = []
     with httpx.Client(base_url=base_url, timeout=60) as http:
@@ -167,10 +191,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def _raw_post(reader, writer, host: str, path: str, body: bytes, headers: dict) -> tuple[int, bytes]:
-    """One HTTP/1.1 keep-alive POST over an open connection (a load generator that costs little CPU)."""
+async def _raw_post(reader, writer, host: str, path: str, body: bytes | None, headers: dict) -> tuple[int, bytes]:
+    """One HTTP/1.1 keep-alive POST (or GET, when ``body`` is None) over an open connection (a load
+    generator that costs little CPU)."""
     head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
+    if body is None:
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{head}\r\n".encode())
+    else:
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
     await writer.drain()
     status_line = await reader.readline()
     length = 0
@@ -211,6 +239,9 @@ async def run_load(base_urls: list[str], clients: int, seconds: float, requests:
                     start = time.perf_counter()
                     if raw:
                         status, text = await _raw_post(conn[0], conn[1], f"{host}:{port}", path, body, headers)
+                    elif body is None:
+                        r = await http.get(path, headers=headers)
+                        status, text = r.status_code, r.content
                     else:
                         r = await http.post(path, content=body, headers=headers | {"Content-Type": "application/json"})
                         status, text = r.status_code, r.content
@@ -253,7 +284,24 @@ def ceiling_requests(count: int) -> list:
     return [("/bench/ceiling", b"{}", {}, 201)] * count
 
 
-def wait_ready(base_url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+def read_requests(filers: list[Filer], count: int) -> tuple[list, list]:
+    """``GET /me`` (token check and the taxpayer's card) and ``GET /offer`` (no auth, one read)."""
+    me = [("/api/v1/me", None, {"Authorization": f"Bearer {filers[i % len(filers)].token}"}, 200) for i in range(count)]
+    return me, [("/api/v1/offer", None, {}, 200)] * count
+
+
+def _server_kind() -> str:
+    loop, http = os.environ.get("SALYK_BENCH_LOOP", "auto"), os.environ.get("SALYK_BENCH_HTTP", "auto")
+    try:
+        import httptools  # noqa: F401
+        import uvloop  # noqa: F401
+        found = "uvloop/httptools"
+    except ImportError:
+        found = "asyncio/h11"
+    return found if (loop, http) == ("auto", "auto") else f"loop {loop}, http {http}"
+
+
+def wait_ready(base_url: str, proc: subprocess.Popen, timeout: float = 300) -> None:
     import httpx
 
     end = time.time() + timeout
@@ -278,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="server processes, one uvicorn each on consecutive ports (default 1)")
     parser.add_argument("--raw", action="store_true", help="a minimal asyncio HTTP/1.1 client instead of httpx (less client CPU)")
     parser.add_argument("--max-rate", type=int, default=600, help="requests prepared per second of measurement (default 600)")
+    parser.add_argument("--reads-clients", type=int, default=16, help="concurrency of the GET /me vs GET /offer measurement (0: skip; default 16)")
     parser.add_argument("--no-postgres", action="store_true", help="skip (this bench needs PostgreSQL)")
     parser.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
     parser.add_argument("--serve", metavar="URL", help=argparse.SUPPRESS)
@@ -306,14 +355,28 @@ def main(argv: list[str] | None = None) -> int:
         filers = setup(url, base_url, max(levels) * 2 if not args.quick else 8)
         pool = iter(slots(filers))
         rows = []
+        reads = None
         for n in levels:
             budget = int(seconds * args.max_rate)
             ceiling = asyncio.run(run_load(base_urls, n, seconds, ceiling_requests(budget), raw=args.raw))
             filings = asyncio.run(run_load(base_urls, n, seconds, filing_requests(pool, budget), raw=args.raw))
             rows.append((n, filings, ceiling))
+            ratio = filings["per_second"] / ceiling["per_second"] if ceiling["per_second"] else float("nan")
             print(
                 f"N={n:>3}  filings {filings['per_second']:>7.1f}/s  p50 {filings['p50_ms']:>6.1f} ms  p99 {filings['p99_ms']:>6.1f} ms  errors {filings['errors']}"
-                f"   | ceiling {ceiling['per_second']:>7.1f}/s  p50 {ceiling['p50_ms']:>6.1f} ms  p99 {ceiling['p99_ms']:>6.1f} ms",
+                f"   | ceiling {ceiling['per_second']:>7.1f}/s  p50 {ceiling['p50_ms']:>6.1f} ms  p99 {ceiling['p99_ms']:>6.1f} ms"
+                f"   | filings/ceiling {ratio:.0%}  load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+        if args.reads_clients > 0:
+            me, offer = read_requests(filers, int(seconds * 2000))
+            got_offer = asyncio.run(run_load(base_urls, args.reads_clients, seconds, offer, raw=args.raw))
+            got_me = asyncio.run(run_load(base_urls, args.reads_clients, seconds, me, raw=args.raw))
+            reads = (args.reads_clients, got_me, got_offer)
+            print(
+                f"N={args.reads_clients:>3}  GET /me {got_me['per_second']:>7.1f}/s  p50 {got_me['p50_ms']:>6.1f} ms  p99 {got_me['p99_ms']:>6.1f} ms  errors {got_me['errors']}"
+                f"   | GET /offer {got_offer['per_second']:>7.1f}/s  p50 {got_offer['p50_ms']:>6.1f} ms  p99 {got_offer['p99_ms']:>6.1f} ms  errors {got_offer['errors']}"
+                f"   | /me costs {got_offer['per_second'] / got_me['per_second'] if got_me['per_second'] else float('nan'):.2f}x /offer",
                 flush=True,
             )
     finally:
@@ -326,16 +389,16 @@ def main(argv: list[str] | None = None) -> int:
                 proc.kill()
         drop_schema(base, schema)
     if args.record:
-        record(rows, seconds, args.quick, args.workers, args.raw)
-    return 1 if any(f["errors"] for _, f, _ in rows) else 0
+        record(rows, seconds, args.quick, args.workers, args.raw, reads)
+    return 1 if any(f["errors"] for _, f, _ in rows) or (reads and (reads[1]["errors"] or reads[2]["errors"])) else 0
 
 
-def record(rows, seconds: float, quick: bool, workers: int, raw: bool) -> None:
+def record(rows, seconds: float, quick: bool, workers: int, raw: bool, reads=None) -> None:
     lines = [
         "",
         f"### declarations: signed zero filings ({dt.date.today().isoformat()}{', --quick' if quick else ''})",
         "",
-        f"`python -m bench.filings{' --quick' if quick else ''} --workers {workers}{' --raw' if raw else ''}`: PostgreSQL, {workers} server process(es), one uvicorn each (no uvloop/httptools), "
+        f"`python -m bench.filings{' --quick' if quick else ''} --workers {workers}{' --raw' if raw else ''}`: PostgreSQL, {workers} server process(es), one uvicorn each ({_server_kind()}), "
         f"{os.cpu_count()} CPUs ({platform.machine()}, Python {platform.python_version()}), {seconds:g} s per measurement, "
         f"load generator ({'raw asyncio HTTP/1.1' if raw else 'httpx asyncio'}, documents signed before the clock starts) on the same machine. Ceiling: `POST /bench/ceiling`, "
         "the same server inserting one row with no auth and no filing logic. "
@@ -346,6 +409,11 @@ def record(rows, seconds: float, quick: bool, workers: int, raw: bool) -> None:
     ]
     for n, f, c in rows:
         lines.append(f"| {n} | {f['per_second']} | {f['p50_ms']} | {f['p99_ms']} | {f['errors']} | {c['per_second']} | {c['p50_ms']} | {c['p99_ms']} |")
+    if reads:
+        n, me, offer = reads
+        lines += ["", f"Reads at N = {n}: `GET /me` {me['per_second']}/s (p50 {me['p50_ms']} ms, p99 {me['p99_ms']} ms), "
+                  f"`GET /offer` {offer['per_second']}/s (p50 {offer['p50_ms']} ms, p99 {offer['p99_ms']} ms): /me costs "
+                  f"{offer['per_second'] / me['per_second']:.2f}x /offer."]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     if "\n## declarations\n" not in text:
         text = text.rstrip("\n") + "\n\n## declarations\n"

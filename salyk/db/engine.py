@@ -42,4 +42,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_OPTION) else "BEGIN IMMEDIATE")
 
         return engine
+    # A pool as large as a server's busy moments: SQLAlchemy's default (5, overflow 10) closed
+    # every connection past the fifth when it came back, so at 16-64 concurrent requests each
+    # request paid for a new PostgreSQL connection (issue 16). 40 at most per process.
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 20)
     return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,10 +38,12 @@ from salyk.crypto import (
     CryptoError,
     ServiceAuthority,
     canonicalize,
+    load_certificate,
     parse_header,
     verify_detached,
 )
-from salyk.db.models.declarations import FieldAudit, Filing, SigningCertificate
+from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, SigningCertificate
+from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel import numbers
 from salyk.declarations import deadlines as form_deadlines
@@ -105,36 +107,75 @@ def _shape(document: Any) -> dict[str, Any]:
     return document
 
 
-# Serials whose issuer signature this process has checked: a certificate's signature never changes,
-# so each filing after the first checks only revocation and the validity dates.
-_issued_by_us: set[str] = set()
+# Certificates whose issuer signature this process has checked, parsed, by serial: a certificate
+# never changes once issued, so each filing after the first checks only its revocation (read from
+# the register in the filing's own statement, so a revocation holds from the next filing on, in
+# every process) and its validity dates. Bounded: a flood of serials cannot grow it without end.
+_issued_by_us: dict[str, Any] = {}
+_ISSUED_CACHE_MAX = 100_000
 
 
-def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> tuple[SigningCertificate, Taxpayer]:
+@dataclass(frozen=True)
+class _Signer:
+    serial: str
+    taxpayer_id: int
+    pem: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    revoked_at: dt.datetime | None
+    tin: str  # the owner's
+    kind: str
+    extended_deadline: dt.date | None  # the owner's extension for the document's form and period (TC art. 88)
+
+
+def _certificate(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime) -> tuple[_Signer, _Owner]:
+    """The certificate and its owner, for other signed documents (appeals)."""
+    signer, _ = _signer(ca, session, signature, now, "", "")
+    return signer, _Owner(signer.taxpayer_id, signer.tin, signer.kind)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    id: int
+    tin: str
+    kind: str
+
+
+def _signer(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime, form: str, period: str) -> tuple[_Signer, Any]:
+    """The signing certificate, its owner and the owner's extension for ``form``/``period`` in one
+    read; returns the signer and the certificate to verify the signature with."""
     try:
         header = parse_header(signature)
     except CryptoError as exc:
         raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
     found = session.execute(
-        select(SigningCertificate, Taxpayer).join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id).where(SigningCertificate.serial == header["kid"])
+        select(SigningCertificate.serial, SigningCertificate.taxpayer_id, SigningCertificate.pem, SigningCertificate.not_before,
+               SigningCertificate.not_after, SigningCertificate.revoked_at, Taxpayer.tin, Taxpayer.kind, FilingExtension.extended_deadline)
+        .join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id)
+        .outerjoin(FilingExtension, and_(FilingExtension.taxpayer_id == Taxpayer.id, FilingExtension.form == form, FilingExtension.period == period))
+        .where(SigningCertificate.serial == header["kid"])
     ).first()
     if found is None:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": header["kid"]})
-    row, owner = found
+    row = _Signer(*found)
     if row.revoked_at is not None:
         raise ValidationFailed("CERTIFICATE_REVOKED", "The signing certificate has been revoked.", {"kid": row.serial, "revoked_at": timestamp(row.revoked_at)})
-    if row.serial in _issued_by_us:
+    parsed = _issued_by_us.get(row.serial)
+    if parsed is not None:
         if not row.not_before <= now <= row.not_after:
             raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial})
-        return row, owner
+        return row, parsed
     try:
         ca.verify_certificate(row.pem, at=now)
+        parsed = load_certificate(row.pem)
     except (CertificateExpired, CertificateNotYetValid):
         raise ValidationFailed("CERTIFICATE_EXPIRED", "The signing certificate is not valid at this time.", {"kid": row.serial}) from None
     except CryptoError:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": row.serial}) from None
-    _issued_by_us.add(row.serial)
-    return row, owner
+    if len(_issued_by_us) >= _ISSUED_CACHE_MAX:
+        _issued_by_us.clear()
+    _issued_by_us[row.serial] = parsed
+    return row, parsed
 
 
 # --- lookups shared with the journal and obligations -------------------------------------------
@@ -191,22 +232,23 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         except CryptoError as exc:
             raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
         sha = hashlib.sha256(jcs).hexdigest()  # = salyk.crypto.document_sha256(document)
-        cert, taxpayer = _certificate(ca, session, signature, now)
+        cert, parsed = _signer(ca, session, signature, now, document["form"], document["period"])
         try:
-            verify_detached(signature, document, cert.pem)
+            verify_detached(signature, document, parsed)
         except CryptoError as exc:
             raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
         # The certificate names its owner's TIN (issued from the token, never the request): the
         # owner must be the caller, and the document must name the same TIN.
-        if not (cert.taxpayer_id == principal.taxpayer_id and document["tin"] == taxpayer.tin == principal.login):
+        if not (cert.taxpayer_id == principal.taxpayer_id and document["tin"] == cert.tin == principal.login):
             raise ValidationFailed("TIN_MISMATCH", "The TIN of the document, of the certificate and of the logged-in taxpayer must be the same.")
 
         # One read finds a replay (same client_filing_id) and the initial filing for the form and
         # period; FOR UPDATE on the latter serialises clarified reports of one period (PostgreSQL).
-        wanted_key = f"{taxpayer.id}:{document['form']}:{document['period']}"
+        taxpayer_id = cert.taxpayer_id
+        wanted_key = f"{taxpayer_id}:{document['form']}:{document['period']}"
         related = list(session.scalars(
             select(Filing).where(
-                Filing.taxpayer_id == taxpayer.id,
+                Filing.taxpayer_id == taxpayer_id,
                 or_(Filing.client_filing_id == document["client_filing_id"], Filing.initial_key == wanted_key),
             ).with_for_update()
         ))
@@ -220,15 +262,15 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         form = find_form(document["form"])
         if form is None:
             raise ValidationFailed("UNKNOWN_FORM", "There is no such form.", {"form": document["form"]})
-        if taxpayer.kind not in form.taxpayer_kinds:
-            raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
+        if cert.kind not in form.taxpayer_kinds:
+            raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": cert.kind})
         filed_on = law_filing_date(now, "electronic")
         try:
             period = preview.read_period(form, document["period"])
             form_deadlines.check_period(period, filed_on)
-            category = preview.agent_category(session, taxpayer.id, form, period)
-            history = preview.agent_history(session, taxpayer.id, period) if form.code == "income_tax_agent" else None
-            _, computation = preview.evaluate(form, period, document["values"], document["zero"], taxpayer.kind, history)
+            category = preview.agent_category(session, taxpayer_id, form, period)
+            history = preview.agent_history(session, taxpayer_id, period) if form.code == "income_tax_agent" else None
+            _, computation = preview.evaluate(form, period, document["values"], document["zero"], cert.kind, history)
         except ValuesInvalid as exc:
             raise exc.error(form) from None
         if filed_on <= period.end:
@@ -243,19 +285,19 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
             last_day = amended_report_deadline(period)
             if filed_on > last_day:
                 raise ValidationFailed("LIMITATION_EXPIRED", "The limitation period for this tax period has expired; it can no longer be amended.", {"limitation_end": last_day.isoformat()})
-            blocking = open_audit_covering(session, taxpayer.id, period, filed_on)
+            blocking = open_audit_covering(session, taxpayer_id, period, filed_on)
             if blocking is not None:
                 raise ValidationFailed("AMENDMENT_BLOCKED_BY_AUDIT", "A field audit of this period is under way; clarified reports cannot be filed until it ends.", {"audited_period": blocking.period})
 
         # the deadline (with any extension), lateness, payment date and the signed ledger change:
         # the same function the preview before signing uses (salyk.declarations.preview)
-        settled = preview.settlement(session, taxpayer.id, form, period, computation, document["kind"], filed_on, category)
+        settled = preview.settlement(session, taxpayer_id, form, period, computation, document["kind"], filed_on, category)
         deadline, late, payment_due = settled.deadline, settled.late, settled.payment_due
         due_tyiyn = to_tyiyn(computation.tax_due)
         difference, previous_charged = settled.difference, settled.previous_charged
         split = form_deadlines.agent_payments(period, category) if form.code == "income_tax_agent" and period.kind == "quarter" else []
-        earlier = [] if document["kind"] == "initial" else list(session.execute(select(Filing.id).where(
-            Filing.taxpayer_id == taxpayer.id, Filing.form == form.code, Filing.period == str(period))))
+        earlier = [] if document["kind"] == "initial" or not split else list(session.execute(select(Filing.id).where(
+            Filing.taxpayer_id == taxpayer_id, Filing.form == form.code, Filing.period == str(period))))
 
         filing_id = str(uuid.uuid4())
         # Everything that does not need the receipt number is written first, so the counter row
@@ -267,14 +309,14 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
                 prior = sum(session.scalars(select(Posting.amount).where(
                     Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_(refs)))) if refs else 0
                 post_declared_settlement(
-                    session, taxpayer_id=taxpayer.id, tax=form.tax,
+                    session, taxpayer_id=taxpayer_id, tax=form.tax,
                     difference=computation.months.get(str(month), from_tyiyn(0)) - from_tyiyn(prior), previous_charged=from_tyiyn(prior),
                     due_date=due, filed_on=filed_on, period=str(month), filing_id=f"{filing_id}/{month}", recorded_at=now,
                     citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 177(1)")
         elif form.tax is not None and payment_due is not None:
             post_declared_settlement(
                 session,
-                taxpayer_id=taxpayer.id,
+                taxpayer_id=taxpayer_id,
                 tax=form.tax,
                 difference=from_tyiyn(difference),
                 previous_charged=from_tyiyn(previous_charged),
@@ -285,7 +327,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
                 recorded_at=now,
                 citation="TC art. 90(2)" if document["kind"] == "clarified" else "TC art. 86(1)",
             )
-        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer.id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"])
+        audit.record(session, principal, "declaration.file", taxpayer_id=taxpayer_id, at=now, id=filing_id, form=form.code, period=str(period), kind=document["kind"])
         document_jcs = jcs.decode("utf-8")
         session.flush()
 
@@ -302,13 +344,13 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         session.add(
             Filing(
                 id=filing_id,
-                taxpayer_id=taxpayer.id,
+                taxpayer_id=taxpayer_id,
                 client_filing_id=document["client_filing_id"],
                 form=form.code,
                 period=str(period),
                 kind=document["kind"],
                 zero=document["zero"],
-                initial_key=_initial_key(taxpayer.id, form.code, period) if document["kind"] == "initial" else None,
+                initial_key=_initial_key(taxpayer_id, form.code, period) if document["kind"] == "initial" else None,
                 document_jcs=document_jcs,
                 document_sha256=sha,
                 signature=signature,

@@ -194,7 +194,7 @@ def authenticate(rt: Runtime, token: str) -> Principal:
         return _principal(session, token, rt.now())
 
 
-def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, OfferVersion | None, bool]:
+def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, offers.OfferInForce | None, bool]:
     """The principal and, for a taxpayer, the offer in force and whether they accepted it.
 
     One transaction for both: every cabinet request pays for this, and the filing endpoint
@@ -202,11 +202,20 @@ def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, OfferV
     """
     _check_token_shape(token)
     with rt.db.read() as session:
-        principal = _principal(session, token, rt.now())
-        if principal.taxpayer_id is None:
-            return principal, None, False
-        offer, accepted = offers.has_accepted_current(session, principal.taxpayer_id, rt.today())
-        return principal, offer, accepted
+        return cabinet_check(session, token, rt.now(), rt.today())
+
+
+def cabinet_check(session: Session, token: str, now: dt.datetime, today: dt.date) -> tuple[Principal, offers.OfferInForce | None, bool]:
+    """``authenticate_for_cabinet`` in the caller's transaction: one statement for the session,
+    its taxpayer or officer, the offer in force and the taxpayer's acceptance of it."""
+    row = session.execute(
+        _session_query(token).add_columns(*offers.acceptance_columns(Taxpayer.id, today))
+        .outerjoin(OfferVersion, OfferVersion.id == offers.in_force_id(today))
+    ).first()
+    principal = _principal_of(row, now)
+    if principal.taxpayer_id is None:
+        return principal, None, False
+    return principal, offers.offer_of(row[8], row[9], row[10]), bool(row[11])
 
 
 def _check_token_shape(token: str) -> None:
@@ -214,17 +223,25 @@ def _check_token_shape(token: str) -> None:
         raise Unauthorized("UNAUTHORIZED", "Log in first.")
 
 
-def _principal(session: Session, token: str, now: dt.datetime) -> Principal:
-    # One read of the session joined to its taxpayer or officer: every request pays for this.
-    row = session.execute(
+def _session_query(token: str):
+    # One read of the session joined to its taxpayer or officer: every request pays for this. No
+    # write per request either (no "last used" stamp): a token check is one indexed read.
+    return (
         select(AuthSession.expires_at, AuthSession.revoked_at, Taxpayer.id, Taxpayer.tin, Taxpayer.status, Officer.id, Officer.login, Officer.role)
         .outerjoin(Taxpayer, Taxpayer.id == AuthSession.taxpayer_id)
         .outerjoin(Officer, Officer.id == AuthSession.officer_id)
         .where(AuthSession.token_sha256 == _digest(token))
-    ).first()
+    )
+
+
+def _principal(session: Session, token: str, now: dt.datetime) -> Principal:
+    return _principal_of(session.execute(_session_query(token)).first(), now)
+
+
+def _principal_of(row, now: dt.datetime) -> Principal:
     if row is None:
         raise Unauthorized("UNAUTHORIZED", "Log in first.")
-    expires_at, revoked_at, taxpayer_id, tin, status, officer_id, officer_login, officer_role = row
+    expires_at, revoked_at, taxpayer_id, tin, status, officer_id, officer_login, officer_role = row[:8]
     if revoked_at is not None or expires_at <= now:
         raise Unauthorized("UNAUTHORIZED", "Log in first.")
     if taxpayer_id is not None:

@@ -17,7 +17,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -48,12 +50,47 @@ def current_offer(rt: Runtime) -> OfferVersion:
         return current(session, rt.today())
 
 
-def has_accepted_current(session: Session, taxpayer_id: int, today: dt.date) -> tuple[OfferVersion, bool]:
-    offer = current(session, today)
-    accepted = session.scalar(
-        select(OfferAcceptance.id).where(OfferAcceptance.taxpayer_id == taxpayer_id, OfferAcceptance.offer_version_id == offer.id)
+@dataclass(frozen=True)
+class OfferInForce:
+    """The version in force, without its texts (what every cabinet request needs to know)."""
+
+    id: int
+    version: str
+    effective_from: dt.date
+
+
+def in_force_id(today: dt.date):
+    """The id of the version in force on ``today``, as a scalar subquery."""
+    return (
+        select(OfferVersion.id)
+        .where(OfferVersion.effective_from <= today)
+        .order_by(OfferVersion.effective_from.desc(), OfferVersion.published_at.desc(), OfferVersion.id.desc())
+        .limit(1)
+        .correlate(None)  # never to an outer query's offer_versions
+        .scalar_subquery()
     )
-    return offer, accepted is not None
+
+
+def acceptance_columns(taxpayer_id, today: dt.date) -> tuple:
+    """Columns for a query that wants the version in force and whether ``taxpayer_id`` (a value
+    or a column) accepted it: (id, version, effective_from, accepted), all NULL/false when no
+    version is in force. Outer-join ``OfferVersion`` on ``OfferVersion.id == in_force_id(today)``."""
+    accepted = exists().where(OfferAcceptance.taxpayer_id == taxpayer_id, OfferAcceptance.offer_version_id == OfferVersion.id)
+    return OfferVersion.id, OfferVersion.version, OfferVersion.effective_from, accepted.label("offer_accepted")
+
+
+def offer_of(row_id, version, effective_from) -> OfferInForce:
+    if row_id is None:
+        raise NotFound("OFFER_NOT_PUBLISHED", "No offer is in effect yet.")
+    return OfferInForce(row_id, version, effective_from)
+
+
+def has_accepted_current(session: Session, taxpayer_id: int, today: dt.date) -> tuple[OfferInForce, bool]:
+    """The version in force and whether the taxpayer accepted it, in one statement."""
+    row = session.execute(select(*acceptance_columns(taxpayer_id, today)).where(OfferVersion.id == in_force_id(today))).first()
+    if row is None:
+        raise NotFound("OFFER_NOT_PUBLISHED", "No offer is in effect yet.")
+    return offer_of(row[0], row[1], row[2]), bool(row[3])
 
 
 def offer_status(rt: Runtime, taxpayer_id: int) -> tuple[OfferVersion, bool]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from salyk.kernel import authorize
-from salyk.kernel.errors import SalykError, invalid_field
+from salyk.kernel.errors import SalykError
 from salyk.registry import offer_layout, offers, size_categories, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
