@@ -128,7 +128,7 @@ def setup(url: str, base_url: str, taxpayers: int) -> list[Filer]:
     rt = Runtime.from_settings(Settings(database_url=url, secret_key="bench-secret-key", clock=Clock(None), argon2_memory_kib=1024, argon2_time_cost=1))
     with rt.db.transaction() as session:
         session.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, at timestamptz NOT NULL)"))
-    officer, _ = ensure_officer(rt, "bench-officer", "bench-officer-pass", "officer")
+    officer, _ = ensure_officer(rt, "bench-officer", "bench-officer-pass-2024", "officer")
     actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
     filers = []
     with httpx.Client(base_url=base_url, timeout=60) as http:
