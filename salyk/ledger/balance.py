@@ -71,10 +71,10 @@ def balance(session: Session, taxpayer_id: int, as_of: dt.date, *, known_at: dt.
 
 
 def snapshot_balance(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes,
-                     *, min_postings: int = snapshots.MIN_POSTINGS) -> tuple[Balance, snapshots.Pending | None]:
+                     *, min_postings: int = snapshots.MIN_POSTINGS, today: dt.date | None = None) -> tuple[Balance, snapshots.Pending | None]:
     """``balance`` resumed from the taxpayer's latest derivation snapshot (issue 16; equal to it),
     and a new snapshot for the caller to ``snapshots.store`` once its read has ended."""
-    position, pending = snapshots.position(session, taxpayer_id, as_of, secret, min_postings=min_postings)
+    position, pending = snapshots.position(session, taxpayer_id, as_of, secret, min_postings=min_postings, today=today)
     return _of(position), pending
 
 
@@ -147,7 +147,7 @@ def statement(
 
 def my_balance(rt: Runtime, principal: Principal, as_of: dt.date | None) -> Balance:
     with rt.db.read() as session:
-        result, pending = snapshot_balance(session, principal.taxpayer_id, as_of or rt.today(), snapshots.secret(rt))
+        result, pending = snapshot_balance(session, principal.taxpayer_id, as_of or rt.today(), snapshots.secret(rt), today=rt.today())
     snapshots.store(rt, pending)
     return result
 
@@ -164,7 +164,7 @@ def officer_balance(rt: Runtime, actor: Principal, tin: str, as_of: dt.date | No
     with officer_read(rt, actor, tin, "ledger.balance.read", as_of=day) as read:
         if known_at is not None:  # as shown at that moment: from scratch (snapshots hold what is known now)
             return balance(read.session, read.taxpayer.id, day, known_at=known_at)
-        result, pending = snapshot_balance(read.session, read.taxpayer.id, day, snapshots.secret(rt))
+        result, pending = snapshot_balance(read.session, read.taxpayer.id, day, snapshots.secret(rt), today=rt.today())
     snapshots.store(rt, pending)
     return result
 

@@ -169,7 +169,7 @@ def _quick(deriver: _Deriver) -> tuple[bytes, dt.date | None]:
 
 
 def position(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes, *,
-             min_postings: int = MIN_POSTINGS) -> tuple[Position, Pending | None]:
+             min_postings: int = MIN_POSTINGS, today: dt.date | None = None) -> tuple[Position, Pending | None]:
     """The position at the end of ``as_of`` (buckets only, no statement lines), and a new snapshot
     to store when one is worth it. Equal to ``derive(load_entries(...), as_of)``."""
     head = session.scalar(select(SnapshotHead.generation).where(SnapshotHead.taxpayer_id == taxpayer_id))  # before the postings
@@ -181,7 +181,7 @@ def position(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes, 
         kept = effective(entries)
         if len(kept) < min_postings or not kept:
             return derive(entries, as_of), None
-        return _resume(start(), kept, as_of, taxpayer_id, generation, book, len(kept))
+        return _resume(start(), kept, as_of, taxpayer_id, generation, book, len(kept), today)
     tail = load_entries(session, taxpayer_id, after=row.on_date, until=as_of)
     if not tail and (row.quiet_until is None or as_of < row.quiet_until):
         quick = _loads(row.quick)
@@ -192,15 +192,20 @@ def position(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes, 
         # a reversal of a posting the snapshot holds (its trigger should have deleted the snapshot)
         return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
     try:
-        return _resume(_loads(row.state), kept, as_of, taxpayer_id, generation, book, row.postings + len(kept))
+        return _resume(_loads(row.state), kept, as_of, taxpayer_id, generation, book, row.postings + len(kept), today)
     except Unresumable:
         return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
 
 
 def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generation: int, book: LawBook | None,
-            count: int) -> tuple[Position, Pending | None]:
-    """Feed ``kept`` through its last day, keep that state as a new snapshot, then go on to ``as_of``."""
-    last = max((e.value_date for e in kept), default=as_of)
+            count: int, today: dt.date | None) -> tuple[Position, Pending | None]:
+    """Feed ``kept`` through its last day, keep that state as a new snapshot, then go on to ``as_of``.
+    With no new posting, the state is kept as of ``today`` (never a projected day: a snapshot
+    dated in the future would crowd out the useful ones), or not at all."""
+    last = max((e.value_date for e in kept), default=min(as_of, today) if today is not None else None)
+    if last is None or last <= deriver.until:
+        feed(deriver, kept, as_of)
+        return finish(deriver), None
     feed(deriver, kept, last)
     state = _dumps(deriver)
     quick, quiet = _quick(deriver)
