@@ -212,9 +212,10 @@ async def _raw_post(reader, writer, host: str, path: str, body: bytes | None, he
     return int(status_line.split()[1]), await reader.readexactly(length)
 
 
-async def run_load(base_urls: list[str], clients: int, seconds: float, requests: list, raw: bool = False) -> dict:
+async def run_load(base_urls: list[str], clients: int, seconds: float, requests: list, raw: bool = False, on_response=None) -> dict:
     """``clients`` concurrent workers send the prepared ``requests`` back to back for ``seconds``;
-    worker i talks to server ``base_urls[i % len(base_urls)]``."""
+    worker i talks to server ``base_urls[i % len(base_urls)]``. ``on_response(request, status, body)``,
+    if given, sees every answer (``bench.scaleout`` checks each acknowledged filing afterwards)."""
     import httpx
 
     latencies: list[float] = []
@@ -246,6 +247,8 @@ async def run_load(base_urls: list[str], clients: int, seconds: float, requests:
                         r = await http.post(path, content=body, headers=headers | {"Content-Type": "application/json"})
                         status, text = r.status_code, r.content
                     latencies.append(time.perf_counter() - start)
+                    if on_response is not None:
+                        on_response(request, status, text)
                     if status != expect:
                         errors += 1
                         if errors <= 3:

@@ -38,7 +38,8 @@ from salyk.db.migrate import upgrade
 from salyk.db.models.ledger import Posting
 from salyk.db.models.registry import Taxpayer
 from salyk.law.calendar import roll_forward
-from salyk.ledger.balance import balance
+from salyk.ledger import snapshots
+from salyk.ledger.balance import balance, snapshot_balance
 from salyk.ledger.derive import derive
 from salyk.ledger.payments import PaymentIn, import_payments
 from salyk.ledger.postings import Entry
@@ -83,6 +84,7 @@ def bench_balance(sizes: list[int], db_url: str) -> None:
     print(f"{'postings':>9} {'derive ms':>10} {'us/posting':>11} {'x vs 10':>8} {'+30y ms':>9} {'db ms':>9} {'db us/posting':>14}")
     rt = Runtime(Settings(database_url=db_url, secret_key="bench", clock=Clock(dt.date(2025, 3, 14))), Database(db_url))
     base = None
+    snaps: list[tuple[int, int, float]] = []
     try:
         for n in sizes:
             entries = postings(n)
@@ -103,8 +105,58 @@ def bench_balance(sizes: list[int], db_url: str) -> None:
             t_db = best(through_db, 3)
             base = base or t
             print(f"{n:>9} {t * 1e3:>10.2f} {t / n * 1e6:>11.1f} {t / base:>8.1f} {t_later * 1e3:>9.2f} {t_db * 1e3:>9.2f} {t_db / n * 1e6:>14.1f}")
+            snaps.append((n, tp, t_db))
+        bench_snapshots(rt, snaps, end, later)
     finally:
         rt.db.dispose()
+
+
+def bench_snapshots(rt: Runtime, snaps: list[tuple[int, int, float]], end: dt.date, later: dt.date) -> None:
+    """Issue 16: the same balances through the database resumed from a derivation snapshot
+    (``salyk.ledger.snapshots``), next to the from-scratch figure of the same run (``db ms`` above).
+
+    - quick: a snapshot at the last posting's day, nothing since (the steady state of a page view);
+    - resume: the latest snapshot a week back, the postings of the last week fed on top (the first
+      view after new postings; it also makes the next snapshot, stored apart and not timed);
+    - +30y: as of 30 years later (limitation ends debts meanwhile, so the whole state is read and
+      fed no posting): the cost must not grow with the days.
+    """
+    secret = snapshots.secret(rt)
+    week = end - dt.timedelta(days=7)
+    print("\nBalance resumed from a derivation snapshot (issue 16; best of 5, through the database, read transaction)")
+    print(f"{'postings':>9} {'scratch ms':>11} {'resume ms':>10} {'quick ms':>9} {'+30y ms':>8} {'scratch:quick':>14} {'snapshot KB':>12}")
+    for n, tp, t_db in snaps:
+        with rt.db.read() as s:
+            _, first = snapshot_balance(s, tp, week, secret, min_postings=0)
+        with rt.db.transaction() as s:
+            snapshots.save(s, first, secret, now=rt.now())
+
+        def resume():
+            with rt.db.read() as s:
+                return snapshot_balance(s, tp, end, secret, min_postings=0)
+
+        t_resume = best(resume, 5)
+        got, pending = resume()
+        with rt.db.read() as s:
+            assert got == balance(s, tp, end), "a snapshot gave another balance than the derivation from scratch"
+        if pending is not None:  # None: no posting in the last week (the small ledgers), already quick
+            with rt.db.transaction() as s:
+                snapshots.save(s, pending, secret, now=rt.now())
+
+        def quick(day=end):
+            with rt.db.read() as s:
+                got, again = snapshot_balance(s, tp, day, secret, min_postings=0)
+            # 30 years on, limitation has ended debts since the snapshot: the whole state is read (not stored)
+            assert again is None or day != end, "the quick path made a new snapshot"
+            return got
+
+        t_quick = best(quick, 5)
+        t_quick_later = best(lambda: quick(later), 5)
+        with rt.db.read() as s:
+            assert quick() == balance(s, tp, end)
+        size = (len(first.state) + len(first.quick)) / 1024
+        print(f"{n:>9} {t_db * 1e3:>11.2f} {t_resume * 1e3:>10.2f} {t_quick * 1e3:>9.2f} {t_quick_later * 1e3:>8.2f} "
+              f"{t_db / t_quick:>14.1f} {size:>12.0f}")
 
 
 _tin_serial = iter(range(10**9))
@@ -204,16 +256,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ledger", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--balance-only", action="store_true", help="the balance benchmarks only (issue 16), not the import")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     sizes = [10, 100, 1000] if args.quick else [10, 100, 1000, 10_000]
     n_taxpayers, n_payments = (500, 5_000) if args.quick else (10_000, 100_000)
 
     print(f"machine: {os.cpu_count()} CPUs, {_cpu_model()}; Python {sys.version.split()[0]}; SQLAlchemy {sa.__version__}")
+    print(f"load average at the start: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine shares the CPUs)")
+    pg = None if args.no_postgres else _pg_url()
     with tempfile.TemporaryDirectory() as tmp:
+        print("\n--- SQLite ---")
         upgrade(f"sqlite:///{tmp}/balance.db")
         bench_balance(sizes, f"sqlite:///{tmp}/balance.db")
+        if pg:
+            print("\n--- PostgreSQL ---")
+            name, url = _pg_schema(pg)
+            try:
+                upgrade(url)
+                bench_balance(sizes, url)
+            finally:
+                _drop_schema(pg, name)
+        if args.balance_only:
+            print(f"\nload average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            return 0
         results = [bench_import("SQLite", f"sqlite:///{tmp}/import.db", n_taxpayers, n_payments)]
-    pg = None if args.no_postgres else _pg_url()
     if pg:
         name, url = _pg_schema(pg)
         try:

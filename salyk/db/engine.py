@@ -47,4 +47,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # request paid for a new PostgreSQL connection (issue 16). 40 at most per process.
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 20)
+    # Behind PgBouncer in transaction mode (issue 16) a server connection changes between
+    # transactions, so psycopg's automatically prepared statements must be off:
+    # ``?prepare_threshold=none`` in the URL (PgBouncer < 1.21 does not track them).
+    query = dict(parsed.query)
+    if "prepare_threshold" in query:
+        value = str(query.pop("prepare_threshold")).lower()
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args["prepare_threshold"] = None if value in ("none", "") else int(value)
+        return create_engine(parsed.set(query=query), pool_pre_ping=True, connect_args=connect_args, **kwargs)
     return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -66,6 +66,9 @@ class Settings:
     # Mail server for the notices module's alerts: smtp://host:port (empty: no e-mail is sent).
     smtp_url: str = ""
     mail_from: str = "noreply@salyk.kg"
+    # A streaming replica of the PostgreSQL primary (issue 16): read transactions go there, except a
+    # reader's own recent writes not yet replayed (salyk.kernel.uow). Empty: every read on the primary.
+    read_replica_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -79,6 +82,7 @@ class Settings:
             hsts_seconds=int(env.get("SALYK_HSTS_SECONDS", "0") or 0),
             smtp_url=env.get("SALYK_SMTP_URL", ""),
             mail_from=env.get("SALYK_MAIL_FROM", "noreply@salyk.kg"),
+            read_replica_url=env.get("SALYK_READ_REPLICA_URL", ""),
         )
 
 

@@ -47,7 +47,7 @@ class Runtime:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Runtime":
-        return cls(settings, Database(settings.database_url))
+        return cls(settings, Database(settings.database_url, replica_url=settings.read_replica_url or None))
 
     def now(self) -> dt.datetime:
         return self.settings.clock.now()

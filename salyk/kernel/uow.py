@@ -9,6 +9,17 @@ outbox (``salyk.kernel.outbox``) inside the transaction instead.
 ``with db.read() as session:`` is a read-only transaction: on SQLite it begins deferred and reads
 its snapshot beside a running writer (a page view never waits behind an import); a flush inside
 it is refused, so a read path cannot start writing by accident.
+
+Read replica (issue 16, ``SALYK_READ_REPLICA_URL``, PostgreSQL streaming replication; default
+off): ``read()`` runs on the replica once it has replayed every transaction this process has
+committed, else on the primary. After each commit the process notes the primary's WAL position
+(``pg_current_wal_lsn()``, one round trip); a read compares it with the replica's
+``pg_last_wal_replay_lsn()`` (asked again only when the last answer is behind). So a filer reads
+their own filing at once (read-your-writes: behind a load balancer that keeps a filer on one
+process, e.g. HAProxy ``stick on`` the Authorization header), and reads go to the replica whenever
+it keeps up; a replica that lags or fails costs reads on the primary, never a stale answer to the
+writer. (Why LSN and not "primary for N seconds after a write": a time window is a guess that fails
+exactly when the replica lags most, under deadline-day load.)
 """
 
 from __future__ import annotations
@@ -16,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 import re
+import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -31,7 +44,7 @@ READ_ONLY = "salyk.read_only"
 
 
 class Database:
-    def __init__(self, url: str, engine: Engine | None = None):
+    def __init__(self, url: str, engine: Engine | None = None, *, replica_url: str | None = None):
         self.url = url
         self.engine = engine or make_engine(url)
         if not event.contains(self.engine, "before_cursor_execute", _refuse_unstorable_parameters):
@@ -45,6 +58,7 @@ class Database:
             # (one WAL snapshot for the whole read).
             reads["isolation_level"] = "AUTOCOMMIT"
         self._readers = sessionmaker(self.engine.execution_options(**reads), expire_on_commit=False)
+        self.replica = _Replica(replica_url) if replica_url and self.engine.dialect.name == "postgresql" else None
 
     @property
     def dialect(self) -> str:
@@ -55,12 +69,17 @@ class Database:
         with self._sessions() as session:
             with session.begin():
                 yield session
+            if self.replica is not None:
+                self.replica.committed(session)
             for hook in session.info.pop(AFTER_COMMIT, ()):
                 hook()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._readers() as session:
+        readers = self._readers
+        if self.replica is not None and self.replica.caught_up():
+            readers = self.replica.sessions
+        with readers() as session:
             session.info[READ_ONLY] = True
             # Closing (at the end of the with) gives the connection back with its transaction
             # rolled back, and, unlike rollback(), leaves the loaded rows readable to the caller.
@@ -68,6 +87,49 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.engine.dispose()
+
+
+def _lsn(text: str | None) -> int:
+    high, _, low = (text or "0/0").partition("/")
+    return (int(high, 16) << 32) + int(low or "0", 16)
+
+
+class _Replica:
+    """The read replica and the fence: the primary's WAL position after this process's last commit."""
+
+    RETRY_AFTER_FAILURE = 5.0  # seconds on the primary after the replica did not answer
+
+    def __init__(self, url: str):
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
+        self.fence = 0  # primary LSN after our latest commit
+        self.replayed = 0  # the replica's replay LSN when last asked
+        self.down_until = 0.0
+        self.lock = threading.Lock()
+        self.reads = {"replica": 0, "primary": 0}  # counted for the benchmark (bench.scaleout)
+
+    def committed(self, session: Session) -> None:
+        with session.get_bind().connect() as conn:
+            lsn = _lsn(conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar())
+        with self.lock:
+            self.fence = max(self.fence, lsn)
+
+    def caught_up(self) -> bool:
+        fence = self.fence
+        ok = self.replayed >= fence
+        if not ok and time.monotonic() >= self.down_until:
+            try:
+                with self.engine.connect() as conn:
+                    replayed = _lsn(conn.exec_driver_sql("SELECT pg_last_wal_replay_lsn()::text").scalar())
+                with self.lock:
+                    self.replayed = max(self.replayed, replayed)
+                ok = replayed >= fence
+            except Exception:  # noqa: BLE001 - a replica that does not answer: read on the primary
+                self.down_until = time.monotonic() + self.RETRY_AFTER_FAILURE
+        self.reads["replica" if ok else "primary"] += 1
+        return ok
 
 
 def after_commit(session: Session, hook: Callable[[], Any]) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from salyk.law.money import ZERO
 from salyk.ledger.derive import Line, TaxPosition, derive
+from salyk.ledger import snapshots
 from salyk.ledger.postings import load_entries
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import officer_read
@@ -67,9 +68,20 @@ class Balance:
 
 def balance(session: Session, taxpayer_id: int, as_of: dt.date, *, known_at: dt.datetime | None = None) -> Balance:
     """The balance at the end of ``as_of``; taxes with nothing in any bucket are left out."""
-    position = derive(load_entries(session, taxpayer_id, until=as_of, known_at=known_at), as_of)
+    return _of(derive(load_entries(session, taxpayer_id, until=as_of, known_at=known_at), as_of))
+
+
+def snapshot_balance(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes,
+                     *, min_postings: int = snapshots.MIN_POSTINGS, today: dt.date | None = None) -> tuple[Balance, snapshots.Pending | None]:
+    """``balance`` resumed from the taxpayer's latest derivation snapshot (issue 16; equal to it),
+    and a new snapshot for the caller to ``snapshots.store`` once its read has ended."""
+    position, pending = snapshots.position(session, taxpayer_id, as_of, secret, min_postings=min_postings, today=today)
+    return _of(position), pending
+
+
+def _of(position) -> Balance:
     taxes = tuple(TaxBalance.of(p) for _, p in sorted(position.taxes.items()) if not p.is_zero())
-    return Balance(as_of, taxes)
+    return Balance(position.until, taxes)
 
 
 @dataclass(frozen=True)
@@ -136,7 +148,9 @@ def statement(
 
 def my_balance(rt: Runtime, principal: Principal, as_of: dt.date | None) -> Balance:
     with rt.db.read() as session:
-        return balance(session, principal.taxpayer_id, as_of or rt.today())
+        result, pending = snapshot_balance(session, principal.taxpayer_id, as_of or rt.today(), snapshots.secret(rt), today=rt.today())
+    snapshots.store(rt, pending)
+    return result
 
 
 def my_statement(rt: Runtime, principal: Principal, *, start: dt.date | None, end: dt.date | None, tax: str | None) -> Statement:
@@ -147,8 +161,13 @@ def my_statement(rt: Runtime, principal: Principal, *, start: dt.date | None, en
 def officer_balance(rt: Runtime, actor: Principal, tin: str, as_of: dt.date | None, known_at: dt.datetime | None = None) -> Balance:
     """An officer's read of a taxpayer's balance, audited (TC art. 54)."""
     day = as_of or rt.today()
+    pending = None
     with officer_read(rt, actor, tin, "ledger.balance.read", as_of=day) as read:
-        return balance(read.session, read.taxpayer.id, day, known_at=known_at)
+        if known_at is not None:  # as shown at that moment: from scratch (snapshots hold what is known now)
+            return balance(read.session, read.taxpayer.id, day, known_at=known_at)
+        result, pending = snapshot_balance(read.session, read.taxpayer.id, day, snapshots.secret(rt), today=rt.today())
+    snapshots.store(rt, pending)
+    return result
 
 
 def officer_statement(rt: Runtime, actor: Principal, tin: str, *, start: dt.date | None, end: dt.date | None, tax: str | None) -> Statement:

@@ -109,6 +109,7 @@ class Item:
     limitation_citation: str = ""
     expired: Decimal | None = None  # what the limitation extinguished (debt + туум)
     recorded_off: bool = False  # a write-off decision recorded it (TC art. 69)
+    notice: str | None = None  # the audit notice's delivery day, ISO (58(1)), as posted
 
     @property
     def key(self) -> str:
@@ -161,6 +162,7 @@ class TaxPosition:
     written_off: Decimal = ZERO  # hopeless debt written off (TC art. 69)
     extinguished: Decimal = ZERO  # debt and туум ended by limitation (TC art. 68(2))
     refund_interest: Decimal = ZERO  # owed by the budget on late refunds and paid with them (TC art. 81(11))
+    late_settled: Decimal = ZERO  # туум left unpaid on debts settled before a snapshot's day (salyk.ledger.snapshots)
     deferral_ends: dict[int, dt.date] = field(default_factory=dict)  # by debt posting id: 58(1)(2)
     # by debt posting id: the deferral windows and the amount deferred (None: all of it), 79(5), 76(1)
     # and the last day the plan holds (a termination ends it from the breach day, 80(3))
@@ -314,15 +316,17 @@ class _Deriver:
 
     # --- limitation (TC art. 58(1), 68(2), 140(1)) -------------------------------------------
 
-    def limit(self, pos: TaxPosition, item: Item, e: Entry) -> None:
-        """When the debt ends by limitation: the day after its last day."""
+    def limit(self, pos: TaxPosition, item: Item, e: Entry | None, *, queue: bool = True) -> None:
+        """When the debt ends by limitation: the day after its last day (queued when it falls
+        within the derivation; ``e`` None: the item's own posting details again, see ``feed``)."""
         period_end = None
         if item.period:
             try:
                 period_end = TaxPeriod.parse(item.period).end
             except ValueError:
                 period_end = None
-        notice = e.details.get("audit_notice_delivered_on")
+        notice = e.details.get("audit_notice_delivered_on") if e is not None else item.notice
+        item.notice = notice
         # a plan's interest counts from the day it falls due (58(1)(2)); a sanction from its assessment (140(1))
         arose = item.due if item.kind is DebtKind.INTEREST else item.arose_on
         key = (item.kind.value, period_end, arose, notice, pos.deferral_ends.get(item.posting_id))
@@ -333,7 +337,7 @@ class _Deriver:
                 deferral_ended_on=pos.deferral_ends.get(item.posting_id), calendar=self.calendar)
             self._limits[key] = (last + ONE_DAY, str(citation))
         item.expires, item.limitation_citation = self._limits[key]
-        if item.expires <= self.until:
+        if queue and item.expires <= self.until:
             heapq.heappush(self.expiries, (item.expires, item.posting_id, pos.tax, item))
 
     def expire(self, item: Item, pos: TaxPosition) -> None:
@@ -750,6 +754,7 @@ class _Deriver:
 
     def close(self, pos: TaxPosition) -> None:
         on = self.until
+        pos.late_interest += pos.late_settled
         for _, _, tax, plan in self.plans:
             if tax == pos.tax and plan["start"] < on:
                 # the plan's interest so far, due on the plan's end (79(4))
@@ -829,10 +834,38 @@ def derive(
         with using(book):
             return derive(entries, until, boundaries=boundaries, explain=explain, calendar=calendar or book.calendar)
     calendar = calendar or default_calendar()
-    deriver = _Deriver(until, [d - ONE_DAY for d in boundaries], calendar, explain)
-    kept = [e for e in effective(entries) if e.value_date <= until]
-    taxes: dict[str, TaxPosition] = {}
+    deriver = _Deriver(dt.date.min, [d - ONE_DAY for d in boundaries], calendar, explain)
+    feed(deriver, [e for e in effective(entries) if e.value_date <= until], until)
+    return finish(deriver)
+
+
+def start(calendar: Calendar | None = None) -> "_Deriver":
+    """An empty derivation (no posting yet): ``feed`` it, ``finish`` it, or keep it as a snapshot."""
+    return _Deriver(dt.date.min, [], calendar or default_calendar(), False)
+
+
+class Unresumable(Exception):
+    """The new postings reach back into what a snapshot already decided: derive from scratch."""
+
+
+def feed(deriver: "_Deriver", kept: list[Entry], until: dt.date) -> "_Deriver":
+    """Carry the derivation on through the end of ``until`` with ``kept``: the effective postings
+    with value date after the derivation's day and <= ``until`` (``effective`` applied).
+
+    A fresh derivation fed everything is ``derive``; a derivation fed in two steps (through day D,
+    then through ``until``) ends in the same state (``salyk.ledger.snapshots`` relies on it, the
+    ledger state machine checks it). What a day D state knew only as of D is brought up to date
+    here: limitation ends falling in (D, until] are queued, and a deferral posted after D that
+    moves the limitation of an earlier debt (58(1)(2)) re-dates it; should that debt have ended
+    already by D, the state cannot be resumed (``Unresumable``).
+    """
+    before = deriver.until
+    deriver.until = until
+    taxes = deriver.taxes
+    moved: set[int] = set()
     for e in kept:
+        if e.value_date <= before:
+            raise Unresumable("a posting dated on or before the state's day")
         if e.kind == Kind.INTEREST_EXCLUSION.value:
             pos = taxes.setdefault(e.tax, TaxPosition(e.tax))
             exclusion = Exclusion(e.details.get("ground", "deferral"), e.value_date, e.end_date)
@@ -842,17 +875,22 @@ def derive(
                 holds = dt.date.fromisoformat(e.details["interest"]["through"]) if e.details.get("interest") else None
                 last = min(d for d in (holds, e.end_date) if d is not None) if (holds or e.end_date) else None
                 if last is not None:
+                    if last <= before:
+                        raise Unresumable("a deferral falling due on or before the state's day")
                     heapq.heappush(deriver.due_points, last)  # the deferred debt falls due: an offset may reach it (81(4))
                 for key in e.details["items"]:
                     share = shares.get(str(key))
                     pos.deferred.setdefault(int(key), []).append((exclusion, None if share is None else Decimal(share), holds))
                     if e.end_date is not None:
                         pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
+                        moved.add(int(key))
                 plan = e.details.get("interest")
                 if plan:
                     p = {"id": e.id, "ground": plan["ground"], "start": e.value_date, "through": dt.date.fromisoformat(plan["through"]),
                          "due": dt.date.fromisoformat(plan["due"]), "period": plan.get("period"),
                          "shares": {str(k): Decimal(v) for k, v in shares.items()}}
+                    if p["due"] <= before:
+                        raise Unresumable("a plan's interest due on or before the state's day")
                     heapq.heappush(deriver.plans, (p["due"], e.id, e.tax, p))
             elif e.details.get("items"):
                 for key in e.details["items"]:
@@ -860,6 +898,7 @@ def derive(
                     if exclusion.ground is ExclusionGround.DEFERRAL and e.end_date is not None:
                         # 58(1)(2): a deferred debt left unpaid is claimed from the plan's end
                         pos.deferral_ends[int(key)] = max(e.end_date, pos.deferral_ends.get(int(key), e.end_date))
+                        moved.add(int(key))
             else:
                 pos.exclusions.append(exclusion)
         elif e.kind == Kind.HOLD.value:
@@ -869,8 +908,19 @@ def derive(
                 pos.held.setdefault(int(key), []).append((e.value_date, e.end_date, Decimal(share)))
             if e.end_date is not None:
                 heapq.heappush(deriver.due_points, e.end_date + ONE_DAY)  # executable again: an offset may reach it (81(4))
-    kept.sort(key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
-    deriver.taxes = taxes
+    if before != dt.date.min:
+        # the debts of the state: limitation ends after its day are queued now (``limit`` queued
+        # only those through its day), re-dated first where a new deferral moved them
+        for pos in taxes.values():
+            for item in pos.items:
+                if item.posting_id in moved:
+                    old = item.expires
+                    deriver.limit(pos, item, None, queue=False)
+                    if item.expired is not None and item.expires != old:
+                        raise Unresumable("a deferral re-dates the limitation of a debt already extinguished")
+                if item.expired is None and item.expires is not None and before < item.expires <= until:
+                    heapq.heappush(deriver.expiries, (item.expires, item.posting_id, pos.tax, item))
+    kept = sorted(kept, key=lambda e: (e.value_date, _RANK.get(e.kind, 1) if e.amount >= 0 else 1, e.id))
     i = 0
     while i < len(kept):
         day = kept[i].value_date
@@ -906,6 +956,11 @@ def derive(
                              posting_id=e.id, rank=1)
         deriver.offset(day)
     deriver.advance(until + ONE_DAY, inclusive=False)
-    for pos in taxes.values():
+    return deriver
+
+
+def finish(deriver: "_Deriver") -> Position:
+    """The buckets at the end of the derivation's day (the derivation is spent: close it once)."""
+    for pos in deriver.taxes.values():
         deriver.close(pos)
-    return Position(until, taxes)
+    return Position(deriver.until, deriver.taxes)

@@ -109,14 +109,17 @@ def load_entries(
     until: dt.date | None = None,
     known_at: dt.datetime | None = None,
     taxes: Iterable[str] | None = None,
+    after: dt.date | None = None,
 ) -> list[Entry]:
     """The taxpayer's postings with value date <= ``until`` and, when ``known_at`` is given, recorded
-    by then (the position "as we knew it at ``known_at``")."""
+    by then (the position "as we knew it at ``known_at``"); ``after``: value date after that day only."""
     stmt = select(Posting).where(Posting.taxpayer_id == taxpayer_id)
     if until is not None:
         stmt = stmt.where(Posting.value_date <= until)
     if known_at is not None:
         stmt = stmt.where(Posting.recorded_at <= known_at)
+    if after is not None:
+        stmt = stmt.where(Posting.value_date > after)
     if taxes is not None:
         stmt = stmt.where(Posting.tax.in_(list(taxes)))
     return [entry_of(p) for p in session.scalars(stmt.order_by(Posting.value_date, Posting.id))]

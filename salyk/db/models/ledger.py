@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salyk.db.models.base import Base
@@ -133,3 +133,35 @@ class StatusChange(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class Snapshot(Base):
+    """The state of a taxpayer's derivation at the end of ``on_date`` (issue 16): a balance view
+    resumes from it instead of deriving every posting again (``salyk.ledger.snapshots``).
+
+    A cache, never a fact: any posting dated on or before ``on_date`` (or reversing one) deletes it
+    in the posting's own transaction (trigger ``ledger_postings_snapshots``), and a law value
+    entered from a date on deletes those from that date (trigger ``law_values_snapshots``)."""
+
+    __tablename__ = "ledger_snapshots"
+    __table_args__ = (UniqueConstraint("taxpayer_id", "on_date"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"))
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)  # the derivation's code version (salyk.ledger.snapshots.VERSION)
+    book_key: Mapped[str] = mapped_column(String(64))  # the law book it was derived under, as of on_date
+    quiet_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # first day something happens without a posting
+    postings: Mapped[int] = mapped_column(Integer)  # how many effective postings it holds
+    state: Mapped[bytes] = mapped_column(LargeBinary)  # the whole derivation (resume)
+    quick: Mapped[bytes] = mapped_column(LargeBinary)  # what the balance needs when nothing happened since
+    mac: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under the server's secret key
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class SnapshotHead(Base):
+    """Per taxpayer, a counter every new posting bumps (trigger): a snapshot derived from an older
+    read is not stored (``salyk.ledger.snapshots.save``)."""
+
+    __tablename__ = "ledger_snapshot_heads"
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger)
