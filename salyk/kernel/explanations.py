@@ -86,6 +86,8 @@ def citation_text(citation: Citation | str | None, lang: str) -> str:
         return i18n.gettext(citation.title or citation.act, lang)
     if lang == "en":
         return citation
+    if citation in i18n.catalog(lang):  # a whole act's title (a Government resolution) has its translation
+        return i18n.gettext(citation, lang)
 
     def tc_match(m: re.Match) -> str:
         parts = re.findall(r"\(([^)]+)\)", m.group("rest"))

@@ -6,13 +6,14 @@ for a phone camera. The pages call the same services as the API."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from salyk.kernel import formats
+from salyk.kernel import explanations, formats
 from salyk.kernel.errors import SalykError
 from salyk.kernel.i18n import gettext
 from salyk.kernel.runtime import Runtime
@@ -42,6 +43,27 @@ def _labels(v: Visit) -> dict:
 
 
 # --- catalogue and quote ----------------------------------------------------------------------
+
+_STEP_DATES = ("start", "since", "valid_from", "valid_to")
+_STEP_AMOUNTS = ("base", "amount")  # the msgid writes "сом" after them
+
+
+def _step_text(step, lang: str) -> str:
+    """One line of the price's explanation with its values as the language writes them: dates
+    DD.MM.YYYY, amounts with separators, the zone by its name, the coefficient with a decimal comma."""
+    shown = {}
+    for key, value in step.params.items():
+        if key in _STEP_DATES:
+            shown[key] = explanations.day(value)
+        elif key in _STEP_AMOUNTS:
+            shown[key] = explanations.amount(value, lang)
+        elif key == "zone":
+            shown[key] = gettext(ZONES.get(value, value), lang)
+        elif key == "coefficient":
+            shown[key] = explanations.number(Decimal(str(value)), lang)
+        else:
+            shown[key] = value
+    return gettext(step.text, lang, **shown)
 
 
 @router.get("/patents/catalogue")
@@ -76,7 +98,7 @@ def quote_page(request: Request, activity: str = "", zone: str = "", term_days: 
         q = orders.quote(v.rt, values["activity"], values["zone"], term, parse_date(values["start"], "start"), citizenship)
     except SalykError as exc:
         return _quote_form(v, values, status=exc.status, error=message_of(exc, v.lang), error_field=field_of(exc))
-    steps = [{"text": gettext(s.text, v.lang, **s.params), "citation": s.citation} for s in q.steps]
+    steps = [{"text": _step_text(s, v.lang), "citation": explanations.citation_text(s.citation, v.lang)} for s in q.steps]
     cat = orders.catalogue(v.rt, v.rt.today())
     return render(v, "patents/quote.html", values=values, catalogue=cat, quote=q, steps=steps, error=None, error_field=None,
                   client_order_id=str(uuid.uuid4()), **_labels(v))

@@ -72,7 +72,13 @@ def _cite(context, value) -> str:
     return explanations.citation_text(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
+@pass_context
+def _field_label(context, field: str) -> str:
+    return labels.label(field, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
 environment.filters["money"] = _money
+environment.filters["label"] = _field_label
 environment.filters["cite"] = _cite
 
 
