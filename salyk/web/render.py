@@ -34,6 +34,32 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+KIND_LABELS = {
+    "individual": N_("Individual"),
+    "individual_entrepreneur": N_("Individual entrepreneur"),
+    "organization": N_("Organisation"),
+}
+
+# What an officer's action did, shown once on the page it leads to (``?done=<key>``, after a
+# redirect: reloading the page repeats nothing). Only these keys show anything.
+DONE = {
+    "refund.approve": N_("The application is approved."),
+    "refund.reject": N_("The application is rejected."),
+    "refund.paid": N_("The refund is marked as paid."),
+    "deferral.grant": N_("The deferral is granted."),
+    "deferral.refuse": N_("The deferral is refused."),
+    "deferral.terminate": N_("The deferral is terminated early."),
+    "write_off": N_("The debt is written off."),
+    "report.resolved": N_("The answer is sent; the report is resolved."),
+    "report.rejected": N_("The answer is sent; the report is rejected."),
+    "appeal.done": N_("The appeal is updated."),
+    "decision.issued": N_("The decision is issued."),
+    "decision.delivered": N_("The delivery is recorded."),
+    "patent.revoked": N_("The patent is revoked."),
+    "waybill.done": N_("The waybill is updated."),
+}
+
+
 
 
 @pass_context
@@ -56,6 +82,7 @@ environment = Environment(
 )
 environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 environment.globals["csrf_field"] = CSRF_FIELD
+environment.globals["taxpayer_kinds"] = KIND_LABELS
 # Dates as people in Kyrgyzstan write them (DD.MM.YYYY, also from ISO text); forms still take ISO
 # from <input type=date>. Money with the language's separators and "сом" (Babel).
 environment.filters["day"] = explanations.day
@@ -115,6 +142,8 @@ def bell(v: Visit) -> int | None:
 def render(v: Visit, template: str, status: int = 200, **context: Any) -> Response:
     request = v.request
     context.setdefault("bell", bell(v))
+    done = request.query_params.get("done", "")
+    context.setdefault("flash", DONE.get(done))
     page = environment.get_template(template).render(
         lang=v.lang,
         other_lang="ru" if v.lang == "ky" else "ky",
@@ -131,6 +160,12 @@ def render(v: Visit, template: str, status: int = 200, **context: Any) -> Respon
 
 def redirect(v: Visit, url: str) -> Response:
     return v.apply_cookies(RedirectResponse(url, status_code=303))
+
+
+def redirect_done(v: Visit, url: str, done: str) -> Response:
+    """After an officer's action: back to ``url`` with the success message ``DONE[done]`` (post, redirect, get)."""
+    assert done in DONE, done
+    return redirect(v, f"{url}{'&' if '?' in url else '?'}done={done}")
 
 
 def error_page(v: Visit, status: int, message: str) -> Response:

@@ -10,13 +10,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from salyk.kernel.errors import SalykError, invalid_field
+from salyk.declarations import forms, journal
 from salyk.registry import offers, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
-from salyk.web.render import field_of, message_of, officer_links, render
+from salyk.web.render import N_, field_of, message_of, officer_links, render
 from salyk.web.session import Visit, require_staff, visit
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
+
+FILING_KINDS = {"initial": N_("Initial"), "clarified": N_("Clarified")}
 
 MAX_TEXT = 600_000
 
@@ -74,6 +77,17 @@ def taxpayer_card(request: Request, tin: str):
     principal = require_staff(v)
     taxpayer = taxpayers.get_for_officer(v.rt, principal, tin[:64])
     return render(v, "officer/taxpayer.html", taxpayer=taxpayer, kinds=KIND_LABELS)
+
+
+@router.get("/taxpayers/{tin}/declarations")
+def taxpayer_declarations(request: Request, tin: str):
+    """Every filing of one taxpayer with its receipt (the read is audited, TC art. 54)."""
+    v = visit(request)
+    principal = require_staff(v)
+    who = taxpayers.officer_who(v.rt, principal, tin[:64])
+    entries = journal.for_officer(v.rt, principal, who.tin)
+    titles = {code: (f.ru if v.lang == "ru" else f.ky) for code, f in forms.FORMS.items()}
+    return render(v, "officer/declarations.html", who=who, entries=entries, titles=titles, filing_kinds=FILING_KINDS)
 
 
 # --- credentials ------------------------------------------------------------------------------
