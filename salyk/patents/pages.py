@@ -20,7 +20,9 @@ from salyk.kernel.runtime import Runtime
 from salyk.law.money import format_som
 from salyk.patents import check, officer, orders
 from salyk.web.forms import form_page, parse_date
-from salyk.web.render import N_, SECURITY_HEADERS, environment, error_page, field_of, message_of, redirect, render
+from salyk.registry import taxpayers
+from salyk.web.confirm import confirm_page, confirmed
+from salyk.web.render import N_, SECURITY_HEADERS, environment, error_page, field_of, message_of, redirect, redirect_done, render
 from salyk.web.session import Visit, language, require_cabinet, require_staff, visit
 
 router = APIRouter(include_in_schema=False)
@@ -182,22 +184,34 @@ def officer_page(request: Request, tin: str = ""):
     v = visit(request)
     staff = require_staff(v)
     tin = tin.strip()[:14]
-    found, error = None, None
+    found, error, who = None, None, None
     if tin:
         try:
             found = officer.taxpayer_patents(v.rt, staff, tin)
+            who = taxpayers.officer_who(v.rt, staff, tin)
         except SalykError as exc:
             error = message_of(exc, v.lang)
-    return render(v, "patents/officer.html", tin=tin, patents=found, error=error, **_labels(v))
+    return render(v, "patents/officer.html", tin=tin, patents=found, error=error, who=who, **_labels(v))
 
 
 def revoke_submit(v: Visit, form: dict[str, str]):
     staff = require_staff(v)
+    number = form.get("number", "")[:32]
     try:
-        p = officer.revoke(v.rt, staff, form.get("number", "")[:32], form.get("reason", "")[:500], form.get("decision_reference", "")[:200])
+        if not confirmed(form):
+            tin = "".join(c for c in form.get("tin", "")[:14] if c.isdigit())
+            mine = [p for p in officer.taxpayer_patents(v.rt, staff, tin) if p.number == number] if tin else []
+            if mine:
+                p = mine[0]
+                facts = [(N_("Patent"), p.number), (N_("Valid"), f"{explanations.day(p.valid_from)} – {explanations.day(p.valid_to)}"),
+                         (N_("Reason"), form.get("reason", "")[:500]), (N_("Decision reference"), form.get("decision_reference", "")[:200])]
+                return confirm_page(v, action="/officer/patents/revocation", form=form, back=f"/officer/patents?tin={tin}",
+                                    who=taxpayers.officer_who(v.rt, staff, tin).as_dict(), facts=facts,
+                                    question=N_("Revoke this patent?"), button=N_("Yes, revoke"), tone="danger")
+        p = officer.revoke(v.rt, staff, number, form.get("reason", "")[:500], form.get("decision_reference", "")[:200])
     except SalykError as exc:
         return error_page(v, exc.status, message_of(exc, v.lang))
-    return redirect(v, f"/officer/patents?tin={p.holder_tin}")
+    return redirect_done(v, f"/officer/patents?tin={p.holder_tin}", "patent.revoked")
 
 
 router.post("/officer/patents/revocation")(form_page(revoke_submit))

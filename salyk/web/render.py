@@ -6,7 +6,9 @@ script (nothing here needs it), so a name that slipped past escaping still could
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -49,10 +51,10 @@ DONE = {
     "deferral.grant": N_("The deferral is granted."),
     "deferral.refuse": N_("The deferral is refused."),
     "deferral.terminate": N_("The deferral is terminated early."),
-    "write_off": N_("The debt is written off."),
+    "write_off": N_("The debt is written off: decision %(number)s."),
     "report.resolved": N_("The answer is sent; the report is resolved."),
     "report.rejected": N_("The answer is sent; the report is rejected."),
-    "appeal.done": N_("The appeal is updated."),
+    "appeal.done": N_("The decision on the appeal is recorded."),
     "decision.issued": N_("The decision is issued."),
     "decision.delivered": N_("The delivery is recorded."),
     "patent.revoked": N_("The patent is revoked."),
@@ -142,8 +144,7 @@ def bell(v: Visit) -> int | None:
 def render(v: Visit, template: str, status: int = 200, **context: Any) -> Response:
     request = v.request
     context.setdefault("bell", bell(v))
-    done = request.query_params.get("done", "")
-    context.setdefault("flash", DONE.get(done))
+    context.setdefault("flash", _flash(request.query_params, v.lang))
     page = environment.get_template(template).render(
         lang=v.lang,
         other_lang="ru" if v.lang == "ky" else "ky",
@@ -162,10 +163,25 @@ def redirect(v: Visit, url: str) -> Response:
     return v.apply_cookies(RedirectResponse(url, status_code=303))
 
 
-def redirect_done(v: Visit, url: str, done: str) -> Response:
+_NUMBER = re.compile(r"[0-9A-Za-zА-Яа-я/.\-]{1,40}")
+
+
+def _flash(query, lang: str) -> str | None:
+    """The success message a redirect asked for: a known key, and a document number of the safe shape."""
+    msgid = DONE.get(query.get("done", ""))
+    if msgid is None:
+        return None
+    number = query.get("number", "")
+    if "%(number)s" in msgid:
+        return i18n.gettext(msgid, lang) % {"number": number} if _NUMBER.fullmatch(number) else None
+    return i18n.gettext(msgid, lang)
+
+
+def redirect_done(v: Visit, url: str, done: str, number: str | None = None) -> Response:
     """After an officer's action: back to ``url`` with the success message ``DONE[done]`` (post, redirect, get)."""
     assert done in DONE, done
-    return redirect(v, f"{url}{'&' if '?' in url else '?'}done={done}")
+    extra = f"&number={quote(number)}" if number else ""
+    return redirect(v, f"{url}{'&' if '?' in url else '?'}done={done}{extra}")
 
 
 def error_page(v: Visit, status: int, message: str) -> Response:

@@ -270,7 +270,7 @@ def _write_off(request: Request, fields: dict[str, str], items: list[str]) -> Re
                                     evidence=fields.get("evidence", "")[:1000])
     except SalykError as exc:
         return _account(v, principal, tin, status=exc.status, write_off_error=message_of(exc, v.lang))
-    return redirect_done(v, f"/officer/ledger?tin={tin}", "write_off")
+    return redirect_done(v, f"/officer/ledger?tin={tin}", "write_off", number=done["decision_number"])
 
 
 @router.get("/officer/ledger/upload")
