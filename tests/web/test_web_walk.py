@@ -188,7 +188,7 @@ def test_walk_every_page(browser, site, role, lang):
                 found.append(f"overflows the phone by {m['overflow']} px")
             for box in m["boxes"]:
                 found.append(f"checkbox {box['name']}: {box['problem']}")
-            page.screenshot(path=str(WALK / f"{role}-{lang}-{slug(target)}.jpg"), full_page=True, type="jpeg", quality=60)
+            page.screenshot(path=str(WALK / f"{role}-{lang}-{slug(target)}.png"), full_page=True)
             if found:
                 problems[target] = found
             for href in m["links"]:

@@ -319,11 +319,13 @@ def _officer_applications(v: Visit, principal, service, template: str, status_fi
     """The tax office's list of refund or deferral applications (``service``: ``refunds`` or ``deferrals``),
     of every taxpayer or of one (``tin``): each with who it is about and the amount."""
     status_filter = status_filter if status_filter in STATUSES or status_filter == "all" else "received"
+    who = None
     try:
         applications = service.officer_list(v.rt, principal, status=None if status_filter == "all" else status_filter, tin=tin)
+        who = taxpayers.officer_who(v.rt, principal, tin) if tin else None
     except SalykError as exc:
         applications, status, error = [], exc.status, message_of(exc, v.lang)
-    return render(v, template, status=status, status_filter=status_filter, error=error, tin=tin or "",
+    return render(v, template, status=status, status_filter=status_filter, error=error, tin=tin or "", who=who,
                   applications=applications, today=v.rt.today(), **_labels(v))
 
 
