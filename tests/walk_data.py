@@ -28,4 +28,30 @@ def enrich(rt) -> set[str]:
     today = rt.today()
     deferrals.apply(rt, ent, tax="single_tax", amount="2000.00", ground="financial_position", bank_guarantee=True,
                     start=today + dt.timedelta(days=1), end=today + dt.timedelta(days=90), client_reference="walk-deferral-1")
+    _extras(rt, _individual, entrepreneur, organisation)
     return set()
+
+
+def _extras(rt, individual, entrepreneur, organisation) -> None:
+    """A filed zero report (journal, officer's declarations), a decision to the individual (notices),
+    a patent order (patents): the pages that list dates and amounts have something to list."""
+    import uuid
+
+    from salyk.declarations import certificates, filing
+    from salyk.kernel.principal import StaffPrincipal
+    from salyk.notices import decisions
+    from salyk.patents import orders
+    from salyk.registry import officers
+
+    org = _principal(rt, organisation.tin)
+    certificates.enrol(rt, org, "482913")
+    document = {"client_filing_id": str(uuid.uuid4()), "tin": organisation.tin, "form": "profit_tax", "period": "2024", "kind": "initial",
+                "zero": True, "values": {}}
+    signature, _ = certificates.cloud_sign(rt, org, "482913", document)
+    filing.file(rt, org, document, signature)
+    officer, _ = officers.ensure_officer(rt, *demo.DEMO_OFFICER, role="officer")
+    staff = StaffPrincipal("officer", officer.login, officer_id=officer.id)
+    decisions.issue(rt, staff, tin=individual.tin, type="assessment", ground="Камералдык текшерүүнүн актысы", decision="Мүлк салыгын төлөө",
+                    tax="property_tax", period="2024", amount="1200.00", deadline=rt.today() + dt.timedelta(days=30))
+    ent = _principal(rt, entrepreneur.tin)
+    orders.order(rt, ent, orders.OrderIn(str(uuid.uuid4()), "S-63", "bishkek", 30, rt.today() + dt.timedelta(days=2)))
