@@ -47,6 +47,8 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*[A-Za-z0-9]|[A-Za-z]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\bhttps?://\S+|\b[\w-]+(\.[\w-]+)*\.(kg|com|org|ru)\b")
 # Document numbers and codes: bank references (DEMO-215...-1), patent activity codes (S-01), series.
 NUMBER = re.compile(r"[A-Z][A-Za-z]*(-[A-Za-z0-9]+)*-?\d[\dA-Za-z-]*")
+# Serial numbers of certificates (hexadecimal).
+SERIAL = re.compile(r"[0-9a-f]*\d[0-9a-f]*")  # with a digit in it: not a word
 # Item letters of the offer's lists: "a)", "b)".
 ITEM = re.compile(r"(?<![A-Za-z])[a-z]\)")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -124,7 +126,7 @@ def browser():
 
 def latin_words(text: str, allowed: set[str]) -> set[str]:
     text = ITEM.sub(" ", EMAIL.sub(" ", text))
-    return {w for w in LATIN_WORD.findall(text) if w not in allowed and not ROMAN.fullmatch(w) and not NUMBER.fullmatch(w)}
+    return {w for w in LATIN_WORD.findall(text) if w not in allowed and not ROMAN.fullmatch(w) and not NUMBER.fullmatch(w) and not SERIAL.fullmatch(w)}
 
 
 def login(page, base: str, who: str, password: str, lang: str) -> None:
