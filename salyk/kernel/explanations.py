@@ -22,7 +22,7 @@ from salyk.kernel import formats, i18n
 from salyk.law.citation import Citation
 from salyk.law.income_tax.minimum_income import LOCALITY_WORDS
 from salyk.law.taxes import TAX_WORDS
-from salyk.law.trace import Msg, Som, Trace
+from salyk.law.trace import Msg, Rate, Som, Trace
 
 TYIYN = Decimal("0.01")
 _BABEL_LOCALE = {"ky": "ky", "ru": "ru", "en": "en"}
@@ -42,6 +42,12 @@ def number(value: Any, lang: str) -> str:
     """A plain number (a rate, a share, a count) with the language's decimal sign: 0.1 -> "0,1"."""
     return format_decimal(Decimal(value).normalize() if isinstance(value, Decimal) else value, format="#,##0.##########",
                           locale=_BABEL_LOCALE.get(lang, "ky"))
+
+
+def percent(value: Any, lang: str) -> str:
+    """A rate kept as a fraction, written as people read it: 0.1 -> "10 %" (ky, ru), "10%" (en)."""
+    shown = number(Decimal(value) * 100, lang)
+    return f"{shown}\u00a0%" if lang in ("ky", "ru") else f"{shown}%"
 
 
 def day(value: dt.date | str | None) -> str:
@@ -87,6 +93,8 @@ def citation_text(citation: Citation | str | None, lang: str) -> str:
         return i18n.gettext(citation.title or citation.act, lang)
     if lang == "en":
         return citation
+    if citation in i18n.catalog(lang):  # a whole act's title (a Government resolution) has its translation
+        return i18n.gettext(citation, lang)
 
     def tc_match(m: re.Match[str]) -> str:
         parts = re.findall(r"\(([^)]+)\)", m.group("rest"))
@@ -131,6 +139,8 @@ def value_text(value: Any, lang: str) -> str:
         return i18n.gettext("yes" if value else "no", lang)
     if isinstance(value, Som):
         return money(value, lang)
+    if isinstance(value, Rate):
+        return percent(value, lang)
     if isinstance(value, Decimal):
         return number(value, lang)
     if isinstance(value, int):

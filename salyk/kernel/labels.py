@@ -124,6 +124,21 @@ FIELD_LABELS: dict[str, str] = {
     "signature": N_("Signature"),
     "csr": N_("Certificate request"),
     "algorithm": N_("Signature algorithm"),
+    # the registries' file columns (property feed, TC art. 125)
+    "registry_id": N_("Registry record number"),
+    "plate": N_("Registration plate"),
+    "vin": N_("Vehicle identification number"),
+    "make": N_("Make"),
+    "model": N_("Model"),
+    "engine_cc": N_("Engine capacity, cm³"),
+    "book_value": N_("Book value"),
+    "owned_from": N_("Owned from"),
+    "owned_to": N_("Owned until"),
+    "eni": N_("Identification code of the real estate"),
+    "purpose": N_("Purpose"),
+    "area_m2": N_("Area, m²"),
+    "share": N_("Share"),
+    "locality": N_("Locality"),
 }
 _INDEXED = re.compile(r"^(?P<list>[a-z_]+)\[(?P<n>\d+)\]\.(?P<field>[a-z_]+)$")
 ROW_LABELS = {"schedule": N_("Instalment {n}: {field}")}

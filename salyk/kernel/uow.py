@@ -50,7 +50,7 @@ class Database:
         if not event.contains(self.engine, "before_cursor_execute", _refuse_unstorable_parameters):
             event.listen(self.engine, "before_cursor_execute", _refuse_unstorable_parameters)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        reads = {READ_OPTION: True}
+        reads: dict[str, Any] = {READ_OPTION: True}
         if self.engine.dialect.name == "postgresql":
             # PostgreSQL reads at READ COMMITTED, where every statement takes its own snapshot
             # anyway: run them in autocommit and save the BEGIN and ROLLBACK round trips that every
@@ -111,7 +111,9 @@ class _Replica:
         self.reads = {"replica": 0, "primary": 0}  # counted for the benchmark (bench.scaleout)
 
     def committed(self, session: Session) -> None:
-        with session.get_bind().connect() as conn:
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        with engine.connect() as conn:
             lsn = _lsn(conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar())
         with self.lock:
             self.fence = max(self.fence, lsn)

@@ -27,6 +27,7 @@ from salyk.law.calendar import add_months
 from salyk.law.citation import tc
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
+from salyk.law.trace import rate as as_rate
 
 
 def unregistered_activity_sanction(taxes: Decimal, on: dt.date, *, trace: Trace | None = None) -> Decimal:
@@ -46,7 +47,7 @@ def unregistered_activity_sanction(taxes: Decimal, on: dt.date, *, trace: Trace 
     amount = round_tyiyn(max(by_taxes, floor))
     if trace is not None:
         trace.titled(N_("Sanction for unregistered activity"))
-        trace.step(N_("{taxes} × {rate} = {amount}"), by_taxes, tc(141), taxes=som(taxes), rate=rate, amount=som(by_taxes))
+        trace.step(N_("{taxes} × {rate} = {amount}"), by_taxes, tc(141), taxes=som(taxes), rate=as_rate(rate), amount=som(by_taxes))
         trace.step(N_("floor: {indices} × {index} = {amount}"), floor, tc(141), indices=indices, index=som(index), amount=som(floor))
         trace.step(N_("the larger of the two"), amount, tc(141))
         trace.result = amount
@@ -94,7 +95,7 @@ def understatement_sanction(
     if trace is not None:
         trace.step(N_("{understated} / {income} = {percent}%"), ratio, tc(142), understated=som(understated), income=som(prior_year_income),
                    percent=(ratio * 100).quantize(Decimal("0.0001")))
-        trace.step(N_("{understated} × {rate}"), amount, tc(142), understated=som(understated), rate=rate)
+        trace.step(N_("{understated} × {rate}"), amount, tc(142), understated=som(understated), rate=as_rate(rate))
         trace.result = amount
     return amount
 
@@ -130,7 +131,7 @@ def tax_agent_sanction(unpaid: Decimal, due: dt.date, paid: dt.date, *, trace: T
     if trace is not None:
         trace.titled(N_("Sanction on a tax agent"))
         trace.step(N_("months started from {first} to {paid}: {months}"), months, tc(143), first=due + dt.timedelta(days=1), paid=paid, months=months)
-        trace.step(N_("the smaller of {rate} × {months} and {cap}: {fraction}"), fraction, tc(143), rate=rate, months=months, cap=cap, fraction=fraction)
-        trace.step(N_("{unpaid} × {fraction}"), amount, tc(143), unpaid=som(unpaid), fraction=fraction)
+        trace.step(N_("the smaller of {rate} × {months} and {cap}: {fraction}"), fraction, tc(143), rate=as_rate(rate), months=months, cap=as_rate(cap), fraction=as_rate(fraction))
+        trace.step(N_("{unpaid} × {fraction}"), amount, tc(143), unpaid=som(unpaid), fraction=as_rate(fraction))
         trace.result = amount
     return amount

@@ -37,6 +37,14 @@ def som(amount: Any) -> Som:
     return Som(amount)
 
 
+class Rate(Decimal):
+    """A rate or share as a fraction (0.1) in a step's parameters, shown as a percent ("10 %")."""
+
+
+def rate(value: Any) -> Rate:
+    return Rate(value)
+
+
 @dataclass(frozen=True)
 class Msg:
     """A phrase inside a step (a reason, a label): its own msgid and parameters, rendered in place."""

@@ -17,7 +17,7 @@ from salyk.kernel import numbers
 from salyk.kernel.errors import Conflict, NotFound, invalid_field
 from salyk.kernel import audit
 from salyk.kernel.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin
+from salyk.registry.taxpayers import find, validate_tin, who
 from salyk.kernel.runtime import Runtime
 
 # The application tables that share the workflow below.
@@ -110,8 +110,9 @@ def taxpayer_applications(session: Session, model: type[A], taxpayer_id: int) ->
 
 
 def officer_applications(session: Session, officer: Principal, model: type[A], action: str, *, at: dt.datetime,
-                         status: str | None, tin: str | None) -> list[tuple[A, str]]:
-    """Applications of all taxpayers or one (by ИСН), newest first, each with its ИСН; the read is audited."""
+                         status: str | None, tin: str | None) -> list[tuple[A, dict[str, str]]]:
+    """Applications of all taxpayers or one (by ИСН), newest first, each with who it is about
+    (``tin``, ``name``, ``taxpayer_kind``); the read is audited."""
     stmt = select(model, Taxpayer.tin).join(Taxpayer, Taxpayer.id == model.taxpayer_id)
     taxpayer_id = None
     if tin is not None:
@@ -122,4 +123,5 @@ def officer_applications(session: Session, officer: Principal, model: type[A], a
         stmt = stmt.where(model.status == status)
     rows = [(r, t) for r, t in session.execute(stmt.order_by(model.id.desc()).limit(500))]
     audit.record(session, officer, action, taxpayer_id=taxpayer_id, at=at, ids=[r.id for r, _ in rows])
-    return rows
+    names = who(session, [r.taxpayer_id for r, _ in rows])
+    return [(r, names[r.taxpayer_id].as_dict()) for r, _ in rows]

@@ -215,7 +215,7 @@ def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, 
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, RefundApplication, "ledger.refunds.read", at=rt.now(), status=status, tin=tin)
         today, histories = rt.today(), history_views(session, "refund", [r.id for r, _ in rows])
-        return [view(session, r, today, histories[r.id]) | {"tin": t} for r, t in rows]
+        return [view(session, r, today, histories[r.id]) | w for r, w in rows]
 
 
 def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> dict[str, Any]:

@@ -13,6 +13,8 @@ the limitation already extinguished in the balance is recorded, not ended again;
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -123,10 +125,42 @@ def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, An
         return [view(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A debt an officer may write off: still unpaid today (or extinguished by limitation and not yet recorded)."""
+
+    posting_id: str
+    tax: str
+    kind: str  # tax | interest | late_interest | sanction
+    period: str | None
+    due: dt.date
+    amount: Decimal  # assessed
+    unpaid: Decimal  # what is still owed of it today (for an extinguished debt: what the limitation ended)
+
+
+def officer_candidates(rt: Runtime, officer: Principal, tin: str) -> list[Candidate]:
+    """The taxpayer's debts that are unpaid today, from the derived position (never from statement
+    text): the write-off form offers only these (TC art. 68, 69). Audited as a read of the account."""
+    officer = authorize.staff(officer)
+    today = rt.today()
+    with officer_read(rt, officer, tin, "ledger.write_off_candidates.read") as read:
+        position = derive(load_entries(read.session, read.taxpayer.id, until=today), today)
+        out = []
+        for code, pos in sorted(position.taxes.items()):
+            for it in pos.items:
+                if it.posting_id is None or it.kind.value not in ("tax", "interest", "sanction"):
+                    continue
+                extinguished = it.expired is not None and not it.recorded_off
+                unpaid = it.expired if extinguished else it.open
+                if unpaid > 0:
+                    out.append(Candidate(str(it.posting_id), code, it.kind.value, it.period, it.due, it.amount, unpaid))
+        return out
+
+
 def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
     principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == principal.taxpayer_id).order_by(WriteOff.id.desc()))]
 
 
-__all__ = ["my_list", "officer_list", "write_off"]
+__all__ = ["Candidate", "my_list", "officer_candidates", "officer_list", "write_off"]

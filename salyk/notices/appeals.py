@@ -79,6 +79,8 @@ class AppealView:
     reasons: str | None
     outcome_decision_id: int | None
     taxpayer_tin: str
+    taxpayer_name: str = ""
+    taxpayer_kind: str = ""
 
 
 def _suspensions(row: Appeal) -> tuple[law.Suspension, ...]:
@@ -94,6 +96,7 @@ def view(session: Session, row: Appeal, today: dt.date) -> AppealView:
     decision = session.get(TaxDecision, row.decision_id)
     from salyk.db.models.registry import Taxpayer
 
+    taxpayer = session.get(Taxpayer, row.taxpayer_id)
     deemed = _deemed_now(row, today)
     status = "deemed_satisfied" if deemed else row.status
     outcome = "satisfied" if deemed else row.outcome
@@ -104,7 +107,7 @@ def view(session: Session, row: Appeal, today: dt.date) -> AppealView:
         amount_disputed=from_tyiyn(row.amount_disputed) if row.amount_disputed is not None else None,
         grounds=row.grounds, requested=row.requested, returned_on=row.returned_on, return_reasons=row.return_reasons,
         resubmit_until=law.resubmission_deadline(row.returned_on) if row.returned_on else None, reasons=row.reasons,
-        outcome_decision_id=row.outcome_decision_id, taxpayer_tin=session.get(Taxpayer, row.taxpayer_id).tin,
+        outcome_decision_id=row.outcome_decision_id, taxpayer_tin=taxpayer.tin, taxpayer_name=taxpayer.name, taxpayer_kind=taxpayer.kind,
     )
 
 

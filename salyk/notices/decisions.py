@@ -71,6 +71,7 @@ class DecisionView:
     issued_by: str
     signature: str | None = None  # the service's detached JWS over the JCS of the signed contents
     payment_details: str = PAYMENT_DETAILS
+    taxpayer_kind: str = ""
 
 
 def decision_number(year: int, value: int) -> str:
@@ -108,7 +109,7 @@ def view(session: Session, row: TaxDecision, today: dt.date) -> DecisionView:
         disputed = from_tyiyn(appeal.amount_disputed) if appeal.amount_disputed is not None else (from_tyiyn(row.amount) if row.amount else None)
     return DecisionView(
         id=row.id, number=row.number, type=row.type, citation=str(law.decision_citation(row.type)), date=row.issued_on,
-        status="delivered" if row.delivered_at else "issued", taxpayer_tin=taxpayer.tin, taxpayer_name=taxpayer.name,
+        status="delivered" if row.delivered_at else "issued", taxpayer_tin=taxpayer.tin, taxpayer_name=taxpayer.name, taxpayer_kind=taxpayer.kind,
         ground=row.ground, decision=row.decision, tax=row.tax, period=row.period,
         amount=from_tyiyn(row.amount) if row.amount is not None else None, deadline=row.deadline, debt=row.contents.get("debt", {}),
         delivered_at=row.delivered_at, delivered_on=row.delivered_on, delivery_method=row.delivery_method,

@@ -14,7 +14,9 @@ from salyk.notices import access_log, appeals, decisions, email, inbox
 from salyk.ledger.wording import cite
 from salyk.notices.wording import som
 from salyk.web.forms import form_page, parse_date
-from salyk.web.render import N_, error_page, field_of, message_of, redirect, render
+from salyk.kernel.i18n import gettext
+from salyk.web.confirm import confirm_page, confirmed
+from salyk.web.render import N_, error_page, field_of, message_of, redirect, redirect_done, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
 
 router = APIRouter(include_in_schema=False)
@@ -163,6 +165,7 @@ def access_log_page(request: Request):
 # --- the tax office --------------------------------------------------------------------------------
 
 
+OUTCOMES = {"satisfied": N_("Satisfied"), "partly_satisfied": N_("Partly satisfied"), "refused": N_("Refused")}
 EMPTY_DECISION = {"tin": "", "type": "assessment", "ground": "", "decision": "", "tax": "", "period": "", "amount": "", "deadline": ""}
 
 
@@ -209,7 +212,18 @@ def officer_appeal_decide(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     appeal_id = v.request.path_params["appeal_id"]
     try:
-        appeals.decide(v.rt, principal, appeal_id, outcome=form.get("outcome", "")[:24],
+        outcome = form.get("outcome", "")[:24]
+        if not confirmed(form) and outcome in OUTCOMES:
+            a = appeals.officer_get(v.rt, principal, appeal_id)
+            facts = [(N_("Appeal"), a.number), (N_("Outcome"), gettext(OUTCOMES[outcome], v.lang))]
+            if form.get("upheld_amount", "").strip():
+                facts.append((N_("Amount upheld, som (partly satisfied)"), form["upheld_amount"].strip()[:20]))
+            facts.append((N_("Reasons"), form.get("reasons", "")[:5000]))
+            return confirm_page(v, action=f"/officer/appeals/{a.id}/decision", form=form, back=f"/officer/appeals/{a.id}",
+                                who={"tin": a.taxpayer_tin, "name": a.taxpayer_name, "taxpayer_kind": a.taxpayer_kind}, facts=facts,
+                                question=N_("Issue this decision on the appeal?"), button=N_("Yes, issue the decision"),
+                                tone="danger" if outcome == "refused" else "approve")
+        appeals.decide(v.rt, principal, appeal_id, outcome=outcome,
                        upheld_amount=form.get("upheld_amount", "").strip()[:20] or None, reasons=form.get("reasons", "")[:5000])
     except SalykError as exc:
         try:
@@ -217,4 +231,4 @@ def officer_appeal_decide(v: Visit, form: dict[str, str]) -> Response:
         except SalykError as again:
             return error_page(v, again.status, message_of(again, v.lang))
         return render(v, "notices/appeal.html", status=exc.status, appeal=a, officer=True, error=message_of(exc, v.lang), **_labels(v))
-    return redirect(v, f"/officer/appeals/{appeal_id}")
+    return redirect_done(v, f"/officer/appeals/{appeal_id}", "appeal.done")

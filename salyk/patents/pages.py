@@ -6,20 +6,23 @@ for a phone camera. The pages call the same services as the API."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from salyk.kernel import formats
+from salyk.kernel import explanations, formats
 from salyk.kernel.errors import SalykError
 from salyk.kernel.i18n import gettext
 from salyk.kernel.runtime import Runtime
 from salyk.law.money import format_som
 from salyk.patents import check, officer, orders
 from salyk.web.forms import form_page, parse_date
-from salyk.web.render import N_, SECURITY_HEADERS, environment, error_page, field_of, message_of, redirect, render
+from salyk.registry import taxpayers
+from salyk.web.confirm import confirm_page, confirmed
+from salyk.web.render import N_, SECURITY_HEADERS, environment, error_page, field_of, message_of, redirect, redirect_done, render
 from salyk.web.session import Visit, language, require_cabinet, require_staff, visit
 
 router = APIRouter(include_in_schema=False)
@@ -42,6 +45,27 @@ def _labels(v: Visit) -> dict:
 
 
 # --- catalogue and quote ----------------------------------------------------------------------
+
+_STEP_DATES = ("start", "since", "valid_from", "valid_to")
+_STEP_AMOUNTS = ("base", "amount")  # the msgid writes "сом" after them
+
+
+def _step_text(step, lang: str) -> str:
+    """One line of the price's explanation with its values as the language writes them: dates
+    DD.MM.YYYY, amounts with separators, the zone by its name, the coefficient with a decimal comma."""
+    shown = {}
+    for key, value in step.params.items():
+        if key in _STEP_DATES:
+            shown[key] = explanations.day(value)
+        elif key in _STEP_AMOUNTS:
+            shown[key] = explanations.amount(value, lang)
+        elif key == "zone":
+            shown[key] = gettext(ZONES.get(value, value), lang)
+        elif key == "coefficient":
+            shown[key] = explanations.number(Decimal(str(value)), lang)
+        else:
+            shown[key] = value
+    return gettext(step.text, lang, **shown)
 
 
 @router.get("/patents/catalogue")
@@ -76,7 +100,7 @@ def quote_page(request: Request, activity: str = "", zone: str = "", term_days: 
         q = orders.quote(v.rt, values["activity"], values["zone"], term, parse_date(values["start"], "start"), citizenship)
     except SalykError as exc:
         return _quote_form(v, values, status=exc.status, error=message_of(exc, v.lang), error_field=field_of(exc))
-    steps = [{"text": gettext(s.text, v.lang, **s.params), "citation": s.citation} for s in q.steps]
+    steps = [{"text": _step_text(s, v.lang), "citation": explanations.citation_text(s.citation, v.lang)} for s in q.steps]
     cat = orders.catalogue(v.rt, v.rt.today())
     return render(v, "patents/quote.html", values=values, catalogue=cat, quote=q, steps=steps, error=None, error_field=None,
                   client_order_id=str(uuid.uuid4()), **_labels(v))
@@ -160,22 +184,34 @@ def officer_page(request: Request, tin: str = ""):
     v = visit(request)
     staff = require_staff(v)
     tin = tin.strip()[:14]
-    found, error = None, None
+    found, error, who = None, None, None
     if tin:
         try:
             found = officer.taxpayer_patents(v.rt, staff, tin)
+            who = taxpayers.officer_who(v.rt, staff, tin)
         except SalykError as exc:
             error = message_of(exc, v.lang)
-    return render(v, "patents/officer.html", tin=tin, patents=found, error=error, **_labels(v))
+    return render(v, "patents/officer.html", tin=tin, patents=found, error=error, who=who, **_labels(v))
 
 
 def revoke_submit(v: Visit, form: dict[str, str]):
     staff = require_staff(v)
+    number = form.get("number", "")[:32]
     try:
-        p = officer.revoke(v.rt, staff, form.get("number", "")[:32], form.get("reason", "")[:500], form.get("decision_reference", "")[:200])
+        if not confirmed(form):
+            tin = "".join(c for c in form.get("tin", "")[:14] if c.isdigit())
+            mine = [p for p in officer.taxpayer_patents(v.rt, staff, tin) if p.number == number] if tin else []
+            if mine:
+                p = mine[0]
+                facts = [(N_("Patent"), p.number), (N_("Valid"), f"{explanations.day(p.valid_from)} – {explanations.day(p.valid_to)}"),
+                         (N_("Reason"), form.get("reason", "")[:500]), (N_("Decision reference"), form.get("decision_reference", "")[:200])]
+                return confirm_page(v, action="/officer/patents/revocation", form=form, back=f"/officer/patents?tin={tin}",
+                                    who=taxpayers.officer_who(v.rt, staff, tin).as_dict(), facts=facts,
+                                    question=N_("Revoke this patent?"), button=N_("Yes, revoke"), tone="danger")
+        p = officer.revoke(v.rt, staff, number, form.get("reason", "")[:500], form.get("decision_reference", "")[:200])
     except SalykError as exc:
         return error_page(v, exc.status, message_of(exc, v.lang))
-    return redirect(v, f"/officer/patents?tin={p.holder_tin}")
+    return redirect_done(v, f"/officer/patents?tin={p.holder_tin}", "patent.revoked")
 
 
 router.post("/officer/patents/revocation")(form_page(revoke_submit))

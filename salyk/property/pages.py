@@ -23,7 +23,8 @@ from salyk.property import assessment, feed, holdings, reports
 from salyk.property.csvfile import FileRefused, read_rows
 from salyk.property.records import REAL_ESTATE, VEHICLE
 from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
-from salyk.web.render import N_, error_page, field_of, message_of, redirect, render
+from salyk.web.confirm import confirm_page, confirmed
+from salyk.web.render import N_, error_page, field_of, message_of, redirect, redirect_done, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
 
 router = APIRouter(include_in_schema=False)
@@ -231,11 +232,23 @@ def answer_submit(v: Visit, form: dict[str, str]):
     try:
         if not report_id.isdigit() or len(report_id) > 17:
             raise ValidationFailed("REPORT_NOT_FOUND", "No such report.", {"id": report_id[:20]}, status=404)
-        reports.answer(v.rt, principal, int(report_id), status=form.get("status", ""), text=form.get("text", ""))
+        outcome = form.get("status", "")
+        if not confirmed(form) and outcome in ("resolved", "rejected"):
+            r = next((x for x in reports.officer_reports(v.rt, principal, "open") if str(x.id) == report_id), None)
+            if r is not None:
+                labels = _labels(v)
+                facts = [(N_("Report"), f"{r.number} · {gettext(labels['report_kinds'][r.kind], v.lang)}"), (N_("Text"), r.text),
+                         (N_("Answer"), form.get("text", "")[:4000])]
+                resolve = outcome == "resolved"
+                return confirm_page(v, action="/officer/property/reports/answer", form=form, back="/officer/property/reports?status=open",
+                                    who={"tin": r.tin, "name": r.taxpayer_name, "taxpayer_kind": r.taxpayer_kind}, facts=facts,
+                                    question=N_("Mark this report resolved and send the answer?") if resolve else N_("Reject this report and send the answer?"),
+                                    button=N_("Yes, resolved") if resolve else N_("Yes, reject"), tone="approve" if resolve else "danger")
+        reports.answer(v.rt, principal, int(report_id), status=outcome, text=form.get("text", ""))
     except SalykError as exc:
         return render(v, "property/officer_reports.html", status=exc.status, status_filter="open",
                       reports=reports.officer_reports(v.rt, principal, "open"), error=message_of(exc, v.lang), **_labels(v))
-    return redirect(v, "/officer/property/reports?status=open")
+    return redirect_done(v, "/officer/property/reports?status=open", f"report.{outcome}")
 
 
 router.add_api_route("/officer/property/reports/answer", form_page(answer_submit), methods=["POST"])

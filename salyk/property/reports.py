@@ -44,6 +44,8 @@ class ReportView:
     created_at: dt.datetime
     answered_at: dt.datetime | None
     tin: str | None = None  # officers' list only
+    taxpayer_name: str | None = None
+    taxpayer_kind: str | None = None
 
 
 def _text(value: object, field: str = "text") -> str:
@@ -54,12 +56,12 @@ def _text(value: object, field: str = "text") -> str:
     return value.strip()
 
 
-def _view(row: PropertyReport, obj: PropertyObject | None, tin: str | None = None) -> ReportView:
+def _view(row: PropertyReport, obj: PropertyObject | None, tin: str | None = None, name: str | None = None, kind: str | None = None) -> ReportView:
     title = None
     if obj is not None:
         title = str(obj.content.get("plate") or obj.content.get("address") or obj.registry_id)
     return ReportView(row.id, row.number, row.kind, row.object_id, title, row.text, row.details, row.status, row.answer,
-                      row.created_at, row.answered_at, tin)
+                      row.created_at, row.answered_at, tin, name, kind)
 
 
 def file_report(rt: Runtime, principal: Principal, *, kind: object, object_id: object = None, text: object,
@@ -116,14 +118,14 @@ def officer_reports(rt: Runtime, actor: Principal, status: str | None = "open", 
     if status is not None and status not in STATUSES:
         raise invalid_field("status", "not_allowed")
     with rt.db.transaction() as session:
-        query = (select(PropertyReport, PropertyObject, Taxpayer.tin)
+        query = (select(PropertyReport, PropertyObject, Taxpayer.tin, Taxpayer.name, Taxpayer.kind)
                  .outerjoin(PropertyObject, PropertyReport.object_id == PropertyObject.id)
                  .join(Taxpayer, Taxpayer.id == PropertyReport.taxpayer_id).order_by(PropertyReport.id).limit(limit))
         if status is not None:
             query = query.where(PropertyReport.status == status)
         rows = session.execute(query).all()
-        audit.record(session, actor, "property.reports_read", at=rt.now(), status=status, ids=[r.id for r, _, _ in rows])
-        return [_view(r, o, tin) for r, o, tin in rows]
+        audit.record(session, actor, "property.reports_read", at=rt.now(), status=status, ids=[r.id for r, *_ in rows])
+        return [_view(r, o, tin, name, kind) for r, o, tin, name, kind in rows]
 
 
 def answer(rt: Runtime, actor: Principal, report_id: int, *, status: object, text: object) -> ReportView:

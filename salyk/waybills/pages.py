@@ -23,6 +23,7 @@ from salyk.kernel import formats
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.errors import SalykError
 from salyk.web.forms import form_page
+from salyk.registry import taxpayers
 from salyk.web.render import N_, message_of, redirect, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
 from salyk.waybills import service
@@ -270,8 +271,15 @@ router.post("/waybills/act")(form_page(act_submit))
 def officer_page(request: Request, tin: str = "", status: str = ""):
     v = visit(request)
     principal = require_staff(v)
-    views = service.officer_list(v.rt, principal, tin=tin[:14] or None, status=status if status in st.STATUSES else None)
-    return render(v, "waybills/officer.html", waybills=views, tin=tin[:14], status_filter=status, statuses=STATUS_LABELS, error=None, when=when)
+    tin = "".join(c for c in tin[:14] if c.isdigit())
+    views, who, error, code = [], None, None, 200
+    try:
+        views = service.officer_list(v.rt, principal, tin=tin or None, status=status if status in st.STATUSES else None)
+        who = taxpayers.officer_who(v.rt, principal, tin) if tin else None
+    except SalykError as exc:
+        error, code = message_of(exc, v.lang), exc.status
+    return render(v, "waybills/officer.html", status=code, waybills=views, tin=tin, who=who, status_filter=status, statuses=STATUS_LABELS,
+                  error=error, when=when)
 
 
 def inspect_submit(v: Visit, form: dict[str, str]):
@@ -281,7 +289,7 @@ def inspect_submit(v: Visit, form: dict[str, str]):
         service.inspect(v.rt, principal, number, form.get("place", ""), form.get("result", ""), form.get("note", ""))
     except SalykError as exc:
         views = service.officer_list(v.rt, principal)
-        return render(v, "waybills/officer.html", status=exc.status, waybills=views, tin="", status_filter="", statuses=STATUS_LABELS, when=when,
+        return render(v, "waybills/officer.html", status=exc.status, waybills=views, tin="", who=None, status_filter="", statuses=STATUS_LABELS, when=when,
                       error=message_of(exc, v.lang))
     return redirect(v, f"/waybills/check/{number}")
 

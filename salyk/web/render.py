@@ -6,8 +6,10 @@ script (nothing here needs it), so a name that slipped past escaping still could
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.parse import quote
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -36,6 +38,32 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+KIND_LABELS = {
+    "individual": N_("Individual"),
+    "individual_entrepreneur": N_("Individual entrepreneur"),
+    "organization": N_("Organisation"),
+}
+
+# What an officer's action did, shown once on the page it leads to (``?done=<key>``, after a
+# redirect: reloading the page repeats nothing). Only these keys show anything.
+DONE = {
+    "refund.approve": N_("The application is approved."),
+    "refund.reject": N_("The application is rejected."),
+    "refund.paid": N_("The refund is marked as paid."),
+    "deferral.grant": N_("The deferral is granted."),
+    "deferral.refuse": N_("The deferral is refused."),
+    "deferral.terminate": N_("The deferral is terminated early."),
+    "write_off": N_("The debt is written off: decision %(number)s."),
+    "report.resolved": N_("The answer is sent; the report is resolved."),
+    "report.rejected": N_("The answer is sent; the report is rejected."),
+    "appeal.done": N_("The decision on the appeal is recorded."),
+    "decision.issued": N_("The decision is issued."),
+    "decision.delivered": N_("The delivery is recorded."),
+    "patent.revoked": N_("The patent is revoked."),
+    "waybill.done": N_("The waybill is updated."),
+}
+
+
 
 
 @pass_context
@@ -58,6 +86,7 @@ environment = Environment(
 )
 environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 environment.globals["csrf_field"] = CSRF_FIELD
+environment.globals["taxpayer_kinds"] = KIND_LABELS
 # Dates as people in Kyrgyzstan write them (DD.MM.YYYY, also from ISO text); forms still take ISO
 # from <input type=date>. Money with the language's separators and "сом" (Babel).
 environment.filters["day"] = explanations.day
@@ -74,7 +103,13 @@ def _cite(context, value) -> str:
     return explanations.citation_text(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
+@pass_context
+def _field_label(context, field: str) -> str:
+    return labels.label(field, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
 environment.filters["money"] = _money
+environment.filters["label"] = _field_label
 environment.filters["cite"] = _cite
 
 
@@ -113,6 +148,7 @@ def render(v: Visit, template: str, status: int = 200, **context: Any) -> Respon
     context.setdefault("bell", bell(v))
     context.setdefault("menu", menu_for(v.principal, v.rt))
     context.setdefault("menu_current", current_path(context["menu"], request.url.path))
+    context.setdefault("flash", _flash(request.query_params, v.lang))
     page = environment.get_template(template).render(
         lang=v.lang,
         other_lang="ru" if v.lang == "ky" else "ky",
@@ -144,6 +180,27 @@ def here(request) -> str:
 
 def redirect(v: Visit, url: str) -> Response:
     return v.apply_cookies(RedirectResponse(url, status_code=303))
+
+
+_NUMBER = re.compile(r"[0-9A-Za-zА-Яа-я/.\-]{1,40}")
+
+
+def _flash(query, lang: str) -> str | None:
+    """The success message a redirect asked for: a known key, and a document number of the safe shape."""
+    msgid = DONE.get(query.get("done", ""))
+    if msgid is None:
+        return None
+    number = query.get("number", "")
+    if "%(number)s" in msgid:
+        return i18n.gettext(msgid, lang) % {"number": number} if _NUMBER.fullmatch(number) else None
+    return i18n.gettext(msgid, lang)
+
+
+def redirect_done(v: Visit, url: str, done: str, number: str | None = None) -> Response:
+    """After an officer's action: back to ``url`` with the success message ``DONE[done]`` (post, redirect, get)."""
+    assert done in DONE, done
+    extra = f"&number={quote(number)}" if number else ""
+    return redirect(v, f"{url}{'&' if '?' in url else '?'}done={done}{extra}")
 
 
 def error_page(v: Visit, status: int, message: str) -> Response:

@@ -107,8 +107,8 @@ def test_the_explanation_reads_in_the_users_language(client):
     ru = {s["msgid"]: s for s in views["ru"]["steps"]}
     ky = {s["msgid"]: s for s in views["ky"]["steps"]}
     tax = "Income tax: {base} × {rate}"
-    assert ru[tax]["text"] == "Подоходный налог: 592\u00a0200,00 сом × 0,1" and ru[tax]["value_text"] == "59\u00a0220,00 сом"
-    assert ky[tax]["text"] == "Киреше салыгы: 592\u00a0200,00 сом × 0,1" and ky[tax]["citation_text"] == "СК 174-бер."
+    assert ru[tax]["text"] == "Подоходный налог: 592\u00a0200,00 сом × 10\u00a0%" and ru[tax]["value_text"] == "59\u00a0220,00 сом"
+    assert ky[tax]["text"] == "Киреше салыгы: 592\u00a0200,00 сом × 10\u00a0%" and ky[tax]["citation_text"] == "СК 174-бер."
     assert ru[tax]["citation"] == "TC art. 174" and ru[tax]["citation_text"] == "НК ст. 174"
     assert ru[tax]["parameters"] == {"base": "592200.00", "rate": "0.10"}
     assert ru["Personal deduction: {months} month(s) × {per_month}"]["text"] == "Личный вычет: 12 мес. × 650,00 сом"

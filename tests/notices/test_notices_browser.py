@@ -94,11 +94,12 @@ def test_decision_bell_appeal_with_pin_and_partly_satisfied(served):
         shot(page, "notices-4-appeal-filed")
 
         officer.goto(base + "/officer/decisions")
-        officer.locator("ul.appeals a").first.click()
+        officer.locator('ul.appeals a[href^="/officer/appeals/"]').first.click()  # the first link is the taxpayer's card
         officer.locator("#outcome").select_option("partly_satisfied")
         officer.locator("#upheld_amount").fill("6000.00")
         officer.locator("#reasons").fill("One of the invoices was counted twice.")
         officer.locator("form.form button[type=submit]").click()
+        officer.locator("section.confirm form button[type=submit]").click()  # the confirm step of every decision
         officer.locator('.status[data-status="partly_satisfied"]').wait_for()
         shot(officer, "notices-5-officer-decided")
 

@@ -22,7 +22,8 @@ def test_journey_in_pages(client, runtime, officer):
     quote = client.get("/patents/quote", params={"activity": "S-63", "zone": "bishkek", "term_days": "90", "start": "2025-03-20"})
     assert quote.status_code == 200
     assert "5\u00a0700,00 сом" in quote.text  # 3 × 2000 × 0.95, with a separator and сом
-    assert "Law No. 68" in quote.text
+    assert "28.05.2012-жылдагы № 68 Мыйзам (СК 355-бер. 2-б.)" in quote.text  # the terms' citation, in the page's language
+    assert "Law No. 68" not in quote.text and "20.03.2025" in quote.text
     bad = client.get("/patents/quote", params={"activity": "S-63", "zone": "bishkek", "term_days": "45", "start": "2025-03-20"})
     assert bad.status_code == 422 and 'role="alert"' in bad.text
 

@@ -88,6 +88,7 @@ def test_registry_file_car_tax_not_mine_and_the_answer(served, tmp_path):
             item = office.locator("li.report", has_text="Сатылган 2021-жылы")
             item.locator("textarea").fill("Реестр оңдолот")
             item.locator("button[value=resolved]").click()
+            office.locator("section.confirm form button[type=submit]").click()  # the confirm step of every decision
             office.locator("h1").wait_for()
             assert office.locator("li.report", has_text="Сатылган 2021-жылы").count() == 0
             shot(office, "property-4-answered")

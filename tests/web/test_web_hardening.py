@@ -29,7 +29,7 @@ def test_nul_in_officer_web_forms_is_refused_and_nothing_is_written(runtime, cli
     page = client.get("/officer/ledger", params={"tin": tin})
     item = re.search(r'name="items" value="(\d+)"', page.text).group(1)
     form = {"csrf": csrf_of(page.text), "tin": tin, "tax": "vat", "ground": "limitation", "act_reference": "act\x007",
-            "evidence": "limitation period ended 31 Jan 2022", "items": [item]}
+            "evidence": "limitation period ended 31 Jan 2022", "items": [item], "confirmed": "yes"}
     r = client.post("/officer/ledger/write-off", data=form)
     assert r.status_code == 422, r.status_code
     with runtime.db.transaction() as s:
@@ -48,10 +48,10 @@ def test_nul_in_officer_web_forms_is_refused_and_nothing_is_written(runtime, cli
     deferral = deferrals.apply(runtime, me, tax="vat", amount="50000.00", ground="financial_position", bank_guarantee=True,
                                start=runtime.today(), end=runtime.today() + dt.timedelta(days=100))
     page = client.get("/officer/ledger/refunds")
-    r = client.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": str(refund["id"]), "action": "reject", "reason": "no\x00"})
+    r = client.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": str(refund["id"]), "action": "reject", "reason": "no\x00", "confirmed": "yes"})
     assert r.status_code == 422
     page = client.get("/officer/ledger/deferrals")
-    r = client.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": str(deferral["id"]), "action": "refuse", "reason": "no\x00"})
+    r = client.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": str(deferral["id"]), "action": "refuse", "reason": "no\x00", "confirmed": "yes"})
     assert r.status_code == 422
     # Nothing was decided: both still wait for a decision.
     assert refunds.my_applications(runtime, me)[0]["status"] == "received"

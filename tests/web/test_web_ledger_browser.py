@@ -153,6 +153,8 @@ def test_taxpayer_applies_for_a_deferral_and_the_officer_grants_it(browser, base
             officer.goto(base + "/officer/ledger/deferrals")
             item = officer.locator("li.application", has_text=person.tin)
             item.get_by_role("button", name="Берүү").click()
+            officer.locator("section.confirm form button[type=submit]").click()  # the confirm step of every decision
+            officer.locator("h1").wait_for()
             officer.goto(base + "/officer/ledger/deferrals?status=granted")
             assert person.tin in officer.locator("ul.applications").inner_text()
             assert fits_the_phone(officer)

@@ -106,8 +106,8 @@ def test_refund_and_deferral_applications_and_decisions(web, runtime):
     page = web.get("/officer/ledger/deferrals")
     assert tin in page.text
     app_id = re.search(r'name="id" value="(\d+)"', page.text).group(1)
-    r = web.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": app_id, "action": "grant"})
-    assert r.status_code == 200
+    r = web.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": app_id, "action": "grant", "confirmed": "yes"})
+    assert r.status_code == 200 and "Отсрочка предоставлена." in r.text
     granted = web.get("/officer/ledger/deferrals", params={"status": "granted"}).text
     assert "Предоставлено" in granted
     assert f"Платежи по графику: {end} — 40\u00a0000,00 сом (срок не наступил)" in granted
@@ -211,9 +211,16 @@ def test_officer_writes_off_time_barred_debt_on_the_account_page(web, runtime):
     form = {"csrf": csrf_of(page.text), "tin": tin, "tax": "vat", "ground": "limitation", "act_reference": "act 7, 1 Mar 2024",
             "evidence": "limitation period ended 31 Jan 2022"}
     r = web.post("/officer/ledger/write-off", data=form | {"items": [item]})
-    assert r.status_code == 201, r.text
-    assert "Эсептен чыгарылды: 1\u00a0000,00 сом" in r.text and re.search('class="total-due">0,00 сом<', r.text)
-    r = web.post("/officer/ledger/write-off", data=form | {"items": [item], "act_reference": "act 8"})
+    # the confirm step: what will be written off, and from whom; nothing is written yet
+    assert r.status_code == 200 and 'name="confirmed" value="yes"' in r.text and "Бул карыздарды эсептен чыгарасызбы?" in r.text
+    # extinguished by limitation on 01.02.2022 (68(2)): 500 and its туум 500 (capped at 100 %, 71(4)) are what ends
+    assert f"№ {item} · 1\u00a0000,00 сом" in r.text and tin in r.text
+    r = web.post("/officer/ledger/write-off", data=form | {"items": [item], "confirmed": "yes"})
+    assert r.status_code == 200, r.text  # after the redirect: the account, with the success message
+    assert "Карыз эсептен чыгарылды: чечим" in r.text and re.search('class="total-due">0,00 сом<', r.text)
+    assert "<strong>1\u00a0000,00 сом</strong>" in r.text  # 500 + its туум 500 (capped at 100 %, TC art. 71(4))
+    assert f'name="items" value="{item}"' not in r.text  # paid off: no longer offered
+    r = web.post("/officer/ledger/write-off", data=form | {"items": [item], "act_reference": "act 8", "confirmed": "yes"})
     assert r.status_code == 409 and 'role="alert"' in r.text, re.sub(r"(?s).*<main>|</main>.*", "", r.text)  # nothing left
     r = web.post("/officer/ledger/write-off", data={k: v for k, v in form.items() if k != "csrf"} | {"items": [item]})
     assert r.status_code == 403
@@ -235,7 +242,9 @@ def test_officer_approves_a_refund_and_marks_it_paid(web, runtime):
     page = web.get("/officer/ledger/refunds")
     app_id = re.search(r'name="id" value="(\d+)"', page.text).group(1)
     r = web.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": app_id, "action": "approve"})
-    assert r.status_code == 200
+    assert r.status_code == 200 and "Одобрить это заявление?" in r.text or "Бул арызды жактырасызбы?" in r.text
+    r = web.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": app_id, "action": "approve", "confirmed": "yes"})
+    assert r.status_code == 200 and 'role="status"' in r.text
     page = web.get("/officer/ledger/refunds", params={"status": "approved"})
     assert tin in page.text
     r = web.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": app_id, "action": "paid", "paid_on": today.isoformat()})

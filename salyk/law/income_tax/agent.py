@@ -28,6 +28,7 @@ from salyk.law.income_tax.deductions import dependant_deduction, pension_deducti
 from salyk.law.income_tax.residency import Individual, TaxScope, deductions_allowed, income_tax_scope
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
+from salyk.law.trace import rate as as_rate
 
 ONE = Decimal(1)
 
@@ -184,7 +185,7 @@ def agent_monthly_withholding(inputs: AgentMonthlyInput, trace: Trace | None = N
         trace.step(N_("Cumulative base, months {first}–{last}"), cum_base, tc(176, 3), first=months[0], last=current.month)
         trace.step(N_("Cumulative minimum calculated income for the months worked"), cum_mei, tc(176, 3))
         trace.step(N_("Taxable: the larger of the two"), taxable, tc(176, 3))
-        trace.step(N_("Cumulative tax: {base} × {rate}"), cum_tax, tc(173), base=som(taxable), rate=rate)
+        trace.step(N_("Cumulative tax: {base} × {rate}"), cum_tax, tc(173), base=som(taxable), rate=as_rate(rate))
         trace.step(N_("Tax withheld in earlier months"), withheld_before, tc(176, 3))
         trace.step(N_("Tax to withhold this month"), to_withhold, tc(176, 1))
         if over:
@@ -260,6 +261,6 @@ def agent_payment_withholding(inputs: AgentPaymentInput, trace: Trace | None = N
     rate = param(trace, "income_tax_rate", inputs.paid_on)
     tax = round_tyiyn(base * rate)
     if trace is not None:
-        trace.step(N_("Tax withheld: {base} × {rate}"), tax, tc(173), base=som(base), rate=rate)
+        trace.step(N_("Tax withheld: {base} × {rate}"), tax, tc(173), base=som(base), rate=as_rate(rate))
         trace.result = tax
     return AgentPaymentResult(base, tax, inputs.amount - inputs.social_insurance - tax, trace)

@@ -31,6 +31,7 @@ from salyk.law.income_tax.income import IncomeItem, aggregate_income
 from salyk.law.income_tax.residency import Individual, TaxScope, deductions_allowed, income_tax_scope
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
+from salyk.law.trace import rate as as_rate
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def annual_income_tax(inputs: AnnualIncomeTaxInput, trace: Trace | None = None) 
     rate = param(trace, "income_tax_rate", on)
     tax = round_tyiyn(base * rate)
     if trace is not None:
-        trace.step(N_("Income tax: {base} × {rate}"), tax, tc(174), base=som(base), rate=rate)
+        trace.step(N_("Income tax: {base} × {rate}"), tax, tc(174), base=som(base), rate=as_rate(rate))
 
     credit = min(foreign_tax_credit(inputs.foreign_taxes, on, trace), tax)
     if trace is not None and inputs.foreign_taxes:

@@ -27,6 +27,7 @@ from salyk.law.citation import tc
 from salyk.law.income_tax.indices import amount_in_indices
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
+from salyk.law.trace import rate as as_rate
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def pension_deduction(contributions: Decimal, base_before_pension: Decimal, on: 
     amount = min(contributions, cap)
     if trace is not None and contributions:
         trace.step(N_("Pension fund contributions {contributions}, capped at {share} × {base} = {cap}"), amount, tc(170, None, 4),
-                   contributions=som(contributions), share=share, base=som(max(ZERO, base_before_pension)), cap=som(cap))
+                   contributions=som(contributions), share=as_rate(share), base=som(max(ZERO, base_before_pension)), cap=som(cap))
     return amount, cap
 
 
@@ -140,7 +141,7 @@ def education_deduction(
     amount = min(eligible, cap)
     if trace is not None and eligible:
         trace.step(N_("Education deduction: the smaller of {eligible} and {share} × {base} = {cap}"), amount, tc(171, 2),
-                   eligible=som(eligible), share=share, base=som(max(ZERO, base_without_education)), cap=som(cap))
+                   eligible=som(eligible), share=as_rate(share), base=som(max(ZERO, base_without_education)), cap=som(cap))
         if eligible > cap:
             trace.step(N_("The excess over the cap is not carried to later years"), eligible - cap, tc(171, 4))
     return amount

@@ -18,6 +18,7 @@ from decimal import Decimal
 from salyk.law.citation import tc
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Trace, param, som
+from salyk.law.trace import rate as as_rate
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,5 @@ def foreign_tax_credit(taxes: Iterable[ForeignTax], on: dt.date, trace: Trace | 
         total += credit
         if trace is not None:
             trace.step(N_("Tax paid in {country}: the smaller of {paid} and {rate} × {income} = {cap}"), credit, tc(182, 2), country=t.country,
-                       paid=som(t.tax_paid), rate=rate, income=som(t.income), cap=som(cap))
+                       paid=som(t.tax_paid), rate=as_rate(rate), income=som(t.income), cap=som(cap))
     return total

@@ -35,6 +35,7 @@ from salyk.law.profit_tax.expenses import (
 )
 from salyk.law.profit_tax.income import Payer, ProfitIncome, profit_aggregate_income
 from salyk.law.trace import N_, Trace, msg, param, som
+from salyk.law.trace import rate as as_rate
 
 
 class BeyondSeedText(LookupError):
@@ -160,13 +161,13 @@ def profit_tax(inputs: ProfitTaxInput, trace: Trace | None = None) -> ProfitTaxR
         share = param(trace, "profit_tax_mining_base_reduction", on)
         reduction = round_tyiyn(profit * share)
         if trace is not None:
-            trace.step(N_("Mining enterprise: base reduced by {share} × {profit}, held in the special fund"), reduction, tc(197, 3), share=share, profit=som(profit))
+            trace.step(N_("Mining enterprise: base reduced by {share} × {profit}, held in the special fund"), reduction, tc(197, 3), share=as_rate(share), profit=som(profit))
     base = round_tyiyn(profit - reduction)
     rate = param(trace, "profit_tax_rate", on)
     tax = round_tyiyn(base * rate)
     if trace is not None:
         trace.step(N_("Profit tax: {base} × {rate} (a sample rate: the article that sets it was not available to us; check it before relying on it)"), tax,
-                   definition("profit_tax_rate").citation, base=som(base), rate=rate)
+                   definition("profit_tax_rate").citation, base=som(base), rate=as_rate(rate))
         trace.result = tax
     return ProfitTaxResult(
         tax_year=inputs.tax_year,

@@ -40,6 +40,7 @@ from salyk.law.citation import tc
 from salyk.law.income_tax.indices import amount_in_indices
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.trace import N_, Msg, Trace, msg, param, som
+from salyk.law.trace import rate as as_rate
 
 GROUPS = (1, 2, 3, 4, 5, 6)
 BUILDINGS = 5
@@ -268,7 +269,7 @@ def _group_rate(group: int, inputs: DepreciationInput, on: dt.date, trace: Trace
     if previous is not None and previous < full and previous != rate:
         raise ValueError("a taxpayer that used a reduced group 6 rate may not change it (art. 200(1)(6))")
     if trace is not None:
-        trace.step(N_("Group 6: reduced rate {rate} instead of {full}"), rate, tc(200, 1, 6), rate=rate, full=full)
+        trace.step(N_("Group 6: reduced rate {rate} instead of {full}"), rate, tc(200, 1, 6), rate=as_rate(rate), full=as_rate(full))
     return rate
 
 
@@ -381,7 +382,7 @@ def depreciation_for_year(inputs: DepreciationInput, trace: Trace | None = None)
                         label=label, years=years, day=b.commissioned_on, rate=rate, cost=som(b.cost),
                     )
         if trace is not None and method is not Method.STRAIGHT_LINE:
-            trace.step(N_("{label}: depreciation {rate} × {base}"), depreciation, cite, label=label, rate=rate, base=som(charge_base))
+            trace.step(N_("{label}: depreciation {rate} × {base}"), depreciation, cite, label=label, rate=as_rate(rate), base=som(charge_base))
         negative = max(ZERO, -value_end)
         if negative and trace is not None:
             trace.step(N_("{label}: negative value at year end is income; the pool restarts at zero"), negative, tc(188, 1, 14), label=label)

@@ -9,16 +9,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from salyk.registry.taxpayers import my_card
-from salyk.web.render import N_, render, service_list
+from salyk.web.render import KIND_LABELS, N_, render, service_list  # noqa: F401 (KIND_LABELS: re-exported)
 from salyk.web.session import Redirect, Visit, require_cabinet, visit
 
 router = APIRouter(include_in_schema=False)
 
-KIND_LABELS = {
-    "individual": N_("Individual"),
-    "individual_entrepreneur": N_("Individual entrepreneur"),
-    "organization": N_("Organisation"),
-}
 
 
 def _taxpayer(v: Visit):

@@ -23,7 +23,10 @@ from salyk.ledger import balance as balances
 from salyk.ledger import deferrals, payments, refunds, write_offs
 from salyk.ledger.wording import LINE_KINDS, TAX_NAMES, cite, describe, offset_text
 from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
-from salyk.web.render import N_, error_page, field_of, message_of, render
+from salyk.kernel import explanations
+from salyk.registry import taxpayers
+from salyk.web.confirm import confirm_page, confirmed
+from salyk.web.render import N_, error_page, field_of, message_of, redirect_done, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
 
 router = APIRouter(include_in_schema=False)
@@ -49,6 +52,7 @@ WRITE_OFF_GROUNDS = {
     "missing_or_incapable": N_("Missing or incapable individual without enough property (TC art. 68(5))"),
     "special_law": N_("Written off by a separate law (TC art. 68(6))"),
 }
+DEBT_KINDS = {"tax": N_("tax"), "interest": N_("interest on a deferral"), "sanction": N_("sanction")}
 BODIES = {"tax_body": N_("Tax body"), "authorised_tax_body": N_("Authorised tax body")}
 INSTALMENT_STATES = {"paid": N_("paid"), "open": N_("not yet due"), "missed": N_("missed")}
 MAX_UPLOAD = 5_000_000
@@ -58,9 +62,13 @@ MAX_UPLOAD = 5_000_000
 
 def _labels(v: Visit | None = None) -> dict:
     lang = v.lang if v is not None else "ky"
-    return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES,
+    return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES, "debt_kinds": DEBT_KINDS,
             "instalment_states": INSTALMENT_STATES, "describe": lambda msgid, params: describe(msgid, params, lang), "cite": lambda text: cite(text, lang),
             "offset_text": lambda notice: offset_text(notice, lang)}
+
+
+def describe_money(value, lang: str) -> str:
+    return explanations.money(value, lang)
 
 
 def _error(v: Visit, exc: SalykError) -> dict:
@@ -199,6 +207,7 @@ router.post("/deferrals")(form_page(deferrals_submit))
 def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, **extra) -> Response:
     """The account view: balance, statement, payments and write-off decisions; each read audited."""
     page = {"tin": tin, "balance": None, "statement": None, "rows": None, "written": None, "error": None, "done": None,
+            "candidates": [], "who": None,
             "write_off_grounds": WRITE_OFF_GROUNDS, "officer_tin": tin or None, **_labels(v)} | extra
     if not tin:
         return render(v, "ledger_officer.html", status=status, **page)
@@ -208,6 +217,8 @@ def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, 
         page["statement"] = balances.officer_statement(v.rt, principal, tin, start=None, end=day, tax=None)
         page["rows"] = payments.officer_payments(v.rt, principal, tin)
         page["written"] = write_offs.officer_list(v.rt, principal, tin)
+        page["candidates"] = write_offs.officer_candidates(v.rt, principal, tin)
+        page["who"] = taxpayers.officer_who(v.rt, principal, tin)
     except SalykError as exc:
         return render(v, "ledger_officer.html", status=exc.status, **(page | {"balance": None, "statement": None, "rows": None,
                                                                            "error": message_of(exc, v.lang)}))
@@ -240,12 +251,26 @@ def _write_off(request: Request, fields: dict[str, str], items: list[str]) -> Re
     principal = require_staff(v)
     tin = "".join(c for c in fields.get("tin", "")[:14] if c.isdigit())
     try:
+        if not confirmed(fields):
+            chosen = set(items)
+            offered = [c for c in write_offs.officer_candidates(v.rt, principal, tin) if c.posting_id in chosen]
+            if offered:
+                tax = fields.get("tax", "")[:64]
+                facts = [(N_("Tax"), gettext(TAX_NAMES.get(tax, tax), v.lang)),
+                         (N_("Ground"), gettext(WRITE_OFF_GROUNDS.get(fields.get("ground", ""), N_("this field")), v.lang)),
+                         (N_("Debts to write off"), "; ".join(f"№ {c.posting_id} · {describe_money(c.unpaid, v.lang)}" for c in offered)),
+                         (N_("Act (number and date)"), fields.get("act_reference", "")[:200])]
+                hidden = dict(fields) | {"items": ""}
+                return confirm_page(v, action="/officer/ledger/write-off", form={k: x for k, x in hidden.items() if k != "items"},
+                                    extra=[("items", i) for i in items], who=taxpayers.officer_who(v.rt, principal, tin).as_dict(),
+                                    facts=facts, back=f"/officer/ledger?tin={tin}", question=N_("Write off these debts?"),
+                                    button=N_("Yes, write off"), tone="danger")
         done = write_offs.write_off(v.rt, principal, tin=tin, tax=fields.get("tax", "")[:64], ground=fields.get("ground", "")[:32],
                                     items=items, act_reference=fields.get("act_reference", "")[:200],
                                     evidence=fields.get("evidence", "")[:1000])
     except SalykError as exc:
         return _account(v, principal, tin, status=exc.status, write_off_error=message_of(exc, v.lang))
-    return _account(v, principal, tin, status=201, done=done)
+    return redirect_done(v, f"/officer/ledger?tin={tin}", "write_off", number=done["decision_number"])
 
 
 @router.get("/officer/ledger/upload")
@@ -284,59 +309,122 @@ def _upload(request: Request, fields: dict[str, str], data: bytes) -> Response:
     return render(v, "ledger_upload.html", result=result, rejected=rejected, error=None, lines=len(rows))
 
 
+def _tin(value: str | None) -> str | None:
+    digits = "".join(c for c in (value or "")[:14] if c.isdigit())
+    return digits or None
+
+
 def _officer_applications(v: Visit, principal, service, template: str, status_filter: str = "received", *, status: int = 200,
-                          error: str | None = None) -> Response:
-    """The tax office's list of refund or deferral applications (``service``: ``refunds`` or ``deferrals``)."""
-    status_filter = status_filter if status_filter in STATUSES else "received"
-    return render(v, template, status=status, status_filter=status_filter, error=error,
-                  applications=service.officer_list(v.rt, principal, status=status_filter), today=v.rt.today(), **_labels(v))
+                          error: str | None = None, tin: str | None = None) -> Response:
+    """The tax office's list of refund or deferral applications (``service``: ``refunds`` or ``deferrals``),
+    of every taxpayer or of one (``tin``): each with who it is about and the amount."""
+    status_filter = status_filter if status_filter in STATUSES or status_filter == "all" else "received"
+    who = None
+    try:
+        applications = service.officer_list(v.rt, principal, status=None if status_filter == "all" else status_filter, tin=tin)
+        who = taxpayers.officer_who(v.rt, principal, tin) if tin else None
+    except SalykError as exc:
+        applications, status, error = [], exc.status, message_of(exc, v.lang)
+    return render(v, template, status=status, status_filter=status_filter, error=error, tin=tin or "", who=who,
+                  applications=applications, today=v.rt.today(), **_labels(v))
+
+
+def _application(v: Visit, principal, service, app_id: str) -> dict | None:
+    """The application the officer is deciding (from the service's list), for the confirm page."""
+    return next((a for a in service.officer_list(v.rt, principal, status="received") if a["id"] == app_id), None)
+
+
+def _list_url(base: str, form: dict[str, str]) -> str:
+    status, tin = form.get("status_filter", ""), _tin(form.get("tin_filter"))
+    query = "&".join(f"{k}={x}" for k, x in (("status", status if status in STATUSES or status == "all" else ""), ("tin", tin or "")) if x)
+    return f"{base}?{query}" if query else base
+
+
+REFUND_KINDS = {"refund": N_("Refund"), "offset": N_("Offset")}
 
 
 @router.get("/officer/ledger/refunds")
-def officer_refunds(request: Request, status: str = "received"):
+def officer_refunds(request: Request, status: str = "received", tin: str = ""):
     v = visit(request)
-    return _officer_applications(v, require_staff(v), refunds, "ledger_officer_refunds.html", status)
+    return _officer_applications(v, require_staff(v), refunds, "ledger_officer_refunds.html", status, tin=_tin(tin))
 
 
 def officer_refund_submit(v: Visit, form: dict[str, str]):
     principal = require_staff(v)
     action, app_id = form.get("action", ""), form.get("id", "")[:20]
+    back = _list_url("/officer/ledger/refunds", form)
     try:
         if action in ("approve", "reject"):
+            if not confirmed(form):
+                a = _application(v, principal, refunds, app_id)
+                if a is not None:
+                    facts = [(N_("Amount"), describe_money(a["amount"], v.lang)), (N_("Tax"), gettext(TAX_NAMES.get(a["tax"], a["tax"]), v.lang)),
+                             (N_("Kind"), gettext(REFUND_KINDS.get(a["kind"], a["kind"]), v.lang))]
+                    if a.get("to_tax"):
+                        facts.append((N_("Tax to offset to"), gettext(TAX_NAMES.get(a["to_tax"], a["to_tax"]), v.lang)))
+                    if form.get("reason"):
+                        facts.append((N_("Reason"), form["reason"][:500]))
+                    approve = action == "approve"
+                    return confirm_page(v, action="/officer/ledger/refunds", form=form, who=a, facts=facts, back=back,
+                                        question=N_("Approve this application?") if approve else N_("Reject this application?"),
+                                        button=N_("Yes, approve") if approve else N_("Yes, reject"), tone="approve" if approve else "danger")
             refunds.decide(v.rt, principal, app_id, approve=action == "approve", reason=form.get("reason", "")[:500] or None)
+            done = f"refund.{action}"
         elif action == "paid":
             refunds.mark_paid(v.rt, principal, app_id, paid_on=parse_date(form.get("paid_on", "")[:20], "paid_on"))
+            done = "refund.paid"
         else:
             raise invalid_field("action", "out_of_range")
     except SalykError as exc:
         return _officer_applications(v, principal, refunds, "ledger_officer_refunds.html", status=exc.status, error=message_of(exc, v.lang))
-    return _officer_applications(v, principal, refunds, "ledger_officer_refunds.html")
+    return redirect_done(v, back, done)
 
 
 router.post("/officer/ledger/refunds")(form_page(officer_refund_submit))
 
 
 @router.get("/officer/ledger/deferrals")
-def officer_deferrals(request: Request, status: str = "received"):
+def officer_deferrals(request: Request, status: str = "received", tin: str = ""):
     v = visit(request)
-    return _officer_applications(v, require_staff(v), deferrals, "ledger_officer_deferrals.html", status)
+    return _officer_applications(v, require_staff(v), deferrals, "ledger_officer_deferrals.html", status, tin=_tin(tin))
+
+
+DEFERRAL_QUESTIONS = {
+    "grant": (N_("Grant this deferral?"), N_("Yes, grant"), "approve"),
+    "refuse": (N_("Refuse this deferral?"), N_("Yes, refuse"), "danger"),
+    "terminate": (N_("Terminate this deferral early?"), N_("Yes, terminate"), "danger"),
+}
 
 
 def officer_deferral_submit(v: Visit, form: dict[str, str]):
     principal = require_staff(v)
     action, app_id = form.get("action", ""), form.get("id", "")[:20]
     reason = form.get("reason", "")[:500] or None
+    back = _list_url("/officer/ledger/deferrals", form)
     try:
+        if action not in DEFERRAL_QUESTIONS:
+            raise invalid_field("action", "out_of_range")
+        breach_on = parse_date(form.get("breach_on", "")[:20], "breach_on") if action == "terminate" else None
+        if not confirmed(form):
+            listed = deferrals.officer_list(v.rt, principal, status="granted" if action == "terminate" else "received")
+            a = next((x for x in listed if x["id"] == app_id), None)
+            if a is not None:
+                question, button, tone = DEFERRAL_QUESTIONS[action]
+                facts = [(N_("Amount"), describe_money(a["amount"], v.lang)), (N_("Tax"), gettext(TAX_NAMES.get(a["tax"], a["tax"]), v.lang)),
+                         (N_("Term"), f"{explanations.day(a['start'])} – {explanations.day(a['end'])}")]
+                if breach_on is not None:
+                    facts.append((N_("Day of the breach"), explanations.day(breach_on)))
+                if reason:
+                    facts.append((N_("Reason"), reason))
+                return confirm_page(v, action="/officer/ledger/deferrals", form=form, who=a, facts=facts, back=back,
+                                    question=question, button=button, tone=tone)
         if action in ("grant", "refuse"):
             deferrals.decide(v.rt, principal, app_id, grant=action == "grant", reason=reason)
-        elif action == "terminate":
-            deferrals.terminate(v.rt, principal, app_id, breach_on=parse_date(form.get("breach_on", "")[:20], "breach_on"),
-                                received_on=None, reason=reason or "")
         else:
-            raise invalid_field("action", "out_of_range")
+            deferrals.terminate(v.rt, principal, app_id, breach_on=breach_on, received_on=None, reason=reason or "")
     except SalykError as exc:
         return _officer_applications(v, principal, deferrals, "ledger_officer_deferrals.html", status=exc.status, error=message_of(exc, v.lang))
-    return _officer_applications(v, principal, deferrals, "ledger_officer_deferrals.html")
+    return redirect_done(v, back, f"deferral.{action}")
 
 
 router.post("/officer/ledger/deferrals")(form_page(officer_deferral_submit))

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 
 from salyk.kernel import authorize
 from salyk.kernel.errors import SalykError
+from salyk.declarations import forms, journal
 from salyk.registry import offer_layout, offers, size_categories, taxpayers
 from salyk.web.forms import form_page, parse_date
 from salyk.web.pages.home import KIND_LABELS
@@ -18,6 +19,8 @@ from salyk.web.render import N_, field_of, message_of, officer_links, render
 from salyk.web.session import Visit, require_staff, visit
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
+
+FILING_KINDS = {"initial": N_("Initial"), "clarified": N_("Clarified")}
 
 MAX_TEXT = 600_000
 
@@ -102,6 +105,17 @@ def size_category_submit(v: Visit, form: dict[str, str]):
 
 
 router.post("/taxpayers/size-category")(form_page(size_category_submit))
+
+
+@router.get("/taxpayers/{tin}/declarations")
+def taxpayer_declarations(request: Request, tin: str):
+    """Every filing of one taxpayer with its receipt (the read is audited, TC art. 54)."""
+    v = visit(request)
+    principal = require_staff(v)
+    who = taxpayers.officer_who(v.rt, principal, tin[:64])
+    entries = journal.for_officer(v.rt, principal, who.tin)
+    titles = {code: (f.ru if v.lang == "ru" else f.ky) for code, f in forms.FORMS.items()}
+    return render(v, "officer/declarations.html", who=who, entries=entries, titles=titles, filing_kinds=FILING_KINDS)
 
 
 # --- credentials ------------------------------------------------------------------------------
