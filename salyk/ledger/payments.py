@@ -32,6 +32,7 @@ from salyk.kernel.errors import Conflict, NotFound, SalykError, invalid_field
 from salyk.law.citation import tc
 from salyk.law.money import format_som, from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_tax, earliest_date
+from salyk.ledger import snapshots
 from salyk.ledger.postings import Kind
 from salyk.kernel import audit, authorize, events
 from salyk.kernel.principal import Principal
@@ -213,6 +214,7 @@ def record_payments(
     table = Posting.__table__
     inserted: dict[str, int] = {}
     if known:
+        snapshots.lock_heads(session, {ids[v.tin] for v in known})
         rows = [
             {"taxpayer_id": ids[v.tin], "kind": Kind.PAYMENT.value, "tax": v.tax, "period": None, "amount": v.tyiyn,
              "value_date": v.paid_on, "due_date": None, "end_date": None, "recorded_at": recorded_at, "recorded_by": recorded_by,

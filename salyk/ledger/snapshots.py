@@ -270,3 +270,19 @@ def secret(rt) -> bytes:
 
 
 __all__ = ["Pending", "VERSION", "book_key", "position", "save", "store", "secret", "TaxPosition"]
+
+
+def lock_heads(session: Session, taxpayer_ids: set[int]) -> None:
+    """Before a write that posts for many taxpayers at once (a bank file), take their head rows in
+    id order. Each posting's trigger bumps its taxpayer's head, and the postings themselves are
+    inserted in reference order: without this, two concurrent imports of overlapping files could
+    hold a head and wait on a reference the other holds, and the other the reverse (a deadlock on
+    PostgreSQL). With the heads taken first, in one order, the second import queues at its first
+    shared taxpayer. SQLite has one writer and needs nothing."""
+    if not taxpayer_ids or session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    rows = [{"taxpayer_id": i, "generation": 0} for i in sorted(taxpayer_ids)]
+    session.execute(pg_insert(SnapshotHead).values(rows).on_conflict_do_update(
+        index_elements=["taxpayer_id"], set_={"generation": SnapshotHead.generation}))
