@@ -12,7 +12,7 @@ Three faces use it and nothing else computes a form:
 What filing does, shown before signing: the tax due and its payment due date (TC art. 38(1), 175,
 177; salyk.law.declared_payment), the report's deadline (TC art. 87(4), 88), whether it is late, and
 when the payment date has passed, the туум already owed today on the amount the filing charges if
-it stays unpaid (TC art. 71(3), (6): 0.09 % a day from the day after the due date through today;
+it stays unpaid (TC art. 71(3), (6): the daily rate of the law book from the day after the due date through today;
 salyk.law.interest).
 """
 
