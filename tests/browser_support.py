@@ -51,6 +51,27 @@ def live_server(rt) -> Iterator[str]:
 
 
 @contextmanager
+def served_app(tmp_dir: Path, today=None, prepare=None) -> Iterator[tuple]:
+    """A fresh migrated SQLite database under ``tmp_dir``, its runtime (the service day ``today``,
+    or the real one), ``prepare(rt)`` run before serving (demo data...), and the live app:
+    yields ``(rt, base_url, prepared)`` where ``prepared`` is what ``prepare`` returned."""
+    from salyk.db.migrate import upgrade
+    from salyk.kernel.config import Clock, Settings
+    from salyk.kernel.runtime import Runtime
+
+    url = f"sqlite:///{tmp_dir}/salyk.db"
+    upgrade(url)
+    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", clock=Clock(today),
+                                        argon2_memory_kib=1024, argon2_time_cost=1))
+    try:
+        prepared = prepare(rt) if prepare else None
+        with live_server(rt) as base:
+            yield rt, base, prepared
+    finally:
+        rt.db.dispose()
+
+
+@contextmanager
 def chromium():
     """Debian's Chromium under Playwright; skips (with the reason) only when it is not installed."""
     if not os.path.exists(CHROMIUM):

@@ -12,12 +12,9 @@ import datetime as dt
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Clock, Settings
 from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
-from salyk.kernel.runtime import Runtime
 from salyk.registry import offers, taxpayers
 from salyk.registry.officers import ensure_officer
 
@@ -42,13 +39,8 @@ CHECKBOXES = """() => [...document.querySelectorAll('input[type=checkbox]')].map
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('forms-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="forms-browser-secret", clock=Clock(dt.date(2025, 3, 14)),
-                                        argon2_memory_kib=1024, argon2_time_cost=1))
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('forms-browser'), dt.date(2025, 3, 14)) as (rt, base, _):
         yield rt, base
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")

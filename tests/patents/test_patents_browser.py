@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Settings
-from salyk.kernel.runtime import Runtime
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from web_support import PASSWORD, make_officer, make_taxpayer  # noqa: E402
@@ -24,12 +21,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('patents-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('patents-browser'), None) as (rt, base, _):
         yield base, rt
-    rt.db.dispose()
 
 
 def login(page, base, name, password):

@@ -8,11 +8,8 @@ import datetime as dt
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Clock, Settings
-from salyk.kernel.runtime import Runtime
 
 
 from web_support import PASSWORD, make_officer, make_taxpayer  # noqa: E402
@@ -22,13 +19,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('property-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", clock=Clock(dt.date(2025, 3, 14)),
-                                        argon2_memory_kib=1024, argon2_time_cost=1))
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('property-browser'), dt.date(2025, 3, 14)) as (rt, base, _):
         yield base, rt
-    rt.db.dispose()
 
 
 def login(page, base, login_name, password):

@@ -10,12 +10,9 @@ import re
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Clock, Settings
 from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
-from salyk.kernel.runtime import Runtime
 from salyk.registry import offers, taxpayers
 from salyk.registry.officers import ensure_officer
 
@@ -27,13 +24,8 @@ PIN = "4917"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('waybill-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="waybill-browser-secret", clock=Clock(dt.date(2025, 10, 5)),
-                                        argon2_memory_kib=1024, argon2_time_cost=1))
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('waybill-browser'), dt.date(2025, 10, 5)) as (rt, base, _):
         yield rt, base
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")

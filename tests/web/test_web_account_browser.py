@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 from salyk import demo
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Settings
-from salyk.kernel.runtime import Runtime
 from salyk.registry import accounts
 
 pytestmark = pytest.mark.browser
@@ -24,13 +21,8 @@ NEW = "Tomorrow-2025-kg"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('account-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
-    demo.load(rt)
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('account-browser'), None, demo.load) as (rt, base, _):
         yield rt, base
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")

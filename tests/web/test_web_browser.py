@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 from conftest import new_tin
 from salyk import demo
-from salyk.kernel.config import Settings
-from salyk.db.migrate import upgrade
-from salyk.kernel.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +22,8 @@ INDIVIDUAL, ENTREPRENEUR = demo.DEMO_TAXPAYERS[0], demo.DEMO_TAXPAYERS[1]
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('web-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
-    demo.load(rt)
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('web-browser'), None, demo.load) as (rt, base, _):
         yield base
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,7 @@ from decimal import Decimal
 import pytest
 
 from salyk import demo
-from salyk.kernel.config import Settings
-from salyk.db.migrate import upgrade
-from salyk.kernel.runtime import Runtime
-from browser_support import chromium, fits_the_phone, live_server, phone_context, shot
+from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +24,8 @@ PERSON = demo.DEMO_TAXPAYERS[0]
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('web-ledger-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
-    demo.load(rt)
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('web-ledger-browser'), None, demo.load) as (rt, base, _):
         yield base, rt
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, fits_the_phone, live_server, phone_context
+from browser_support import ARTIFACTS, chromium, fits_the_phone, served_app, phone_context
 from conftest import new_tin
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Settings
-from salyk.kernel.runtime import Runtime
 from web_support import PASSWORD, make_officer, make_taxpayer
 
 pytestmark = pytest.mark.browser
@@ -31,12 +28,8 @@ RU_TITLES = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('offer-browser')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="browser-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('offer-browser'), None) as (rt, base, _):
         yield rt, base
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, live_server
+from browser_support import ARTIFACTS, chromium, served_app
 from salyk import demo
-from salyk.db.migrate import upgrade
-from salyk.kernel.config import Settings
-from salyk.kernel.runtime import Runtime
 from walk_data import enrich
 
 pytestmark = pytest.mark.browser
@@ -109,14 +106,8 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('web-walk')}/salyk.db"
-    upgrade(url)
-    rt = Runtime.from_settings(Settings(database_url=url, secret_key="walk-test-secret", argon2_memory_kib=1024, argon2_time_cost=1))
-    demo.load(rt)
-    names = enrich(rt)
-    with live_server(rt) as base:
+    with served_app(tmp_path_factory.mktemp('web-walk'), None, lambda rt: (demo.load(rt), enrich(rt))[1]) as (rt, base, names):
         yield base, names
-    rt.db.dispose()
 
 
 @pytest.fixture(scope="module")
