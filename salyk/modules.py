@@ -15,7 +15,6 @@ from salyk.declarations.module import MODULE as declarations
 from salyk.kernel import events
 from salyk.kernel.module import Module
 from salyk.kernel.runtime import Runtime
-from salyk.kernel.events import Subscriber
 from salyk.kernel.switches import ALWAYS_ON, Setting
 from salyk.kernel.worker import Handler, Job
 from salyk.law.offer import OFFER_SERVICES
@@ -108,11 +107,11 @@ def scheduled_jobs() -> tuple[Job, ...]:
     return tuple(load(target) for module in MODULES for target in module.scheduled)
 
 
-def subscribers() -> dict[str, tuple[Subscriber, ...]]:
+def subscribers() -> dict[str, tuple[events.Subscriber, ...]]:
     """Event name -> the subscribers every module declared (``salyk.kernel.events``)."""
     from salyk.kernel.module import load
 
-    table: dict[str, tuple[Subscriber, ...]] = {}
+    table: dict[str, tuple[events.Subscriber, ...]] = {}
     for module in MODULES:
         for name, target in module.subscribers:
             table.setdefault(name, ())
@@ -120,10 +119,10 @@ def subscribers() -> dict[str, tuple[Subscriber, ...]]:
     return table
 
 
-_subscribers: dict[str, tuple[Subscriber, ...]] | None = None
+_subscribers: dict[str, tuple[events.Subscriber, ...]] | None = None
 
 
-def _subscriber_table() -> dict[str, tuple[Subscriber, ...]]:
+def _subscriber_table() -> dict[str, tuple[events.Subscriber, ...]]:
     global _subscribers
     if _subscribers is None:
         _subscribers = subscribers()
