@@ -96,13 +96,29 @@ def _debt_snapshot(session: Session, taxpayer_id: int, on: dt.date) -> dict[str,
     return {"as_of": on.isoformat(), "taxes": taxes, "total": f"{total:.2f}"}
 
 
+def taxpayer_of(session: Session, taxpayer_id: int) -> Taxpayer:
+    """The taxpayer a decision or an appeal belongs to (a foreign key, so missing only if the register lost the row)."""
+    taxpayer = session.get(Taxpayer, taxpayer_id)
+    if taxpayer is None:
+        raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"id": str(taxpayer_id)})
+    return taxpayer
+
+
+def by_id(session: Session, decision_id: int) -> TaxDecision:
+    """A decision by its id, e.g. the one an appeal is against (a foreign key)."""
+    row = session.get(TaxDecision, decision_id)
+    if row is None:
+        raise NotFound("DECISION_NOT_FOUND", "No such decision.", {"id": str(decision_id)})
+    return row
+
+
 def _active_appeal(session: Session, decision_id: int) -> Appeal | None:
     return session.scalar(select(Appeal).where(Appeal.decision_id == decision_id, Appeal.status.in_(("under_review", "suspended")))
                           .order_by(Appeal.id.desc()).limit(1))
 
 
 def view(session: Session, row: TaxDecision, today: dt.date) -> DecisionView:
-    taxpayer = session.get(Taxpayer, row.taxpayer_id)
+    taxpayer = taxpayer_of(session, row.taxpayer_id)
     appeal = _active_appeal(session, row.id)
     disputed = None
     if appeal is not None:
@@ -166,6 +182,8 @@ def _issue(rt: Runtime, session: Session, ca: Any, officer: Principal, tin: str,
     session.add(row)
     session.flush()
     if posts:
+        if deadline is None:  # issue() refuses a decision that posts without its deadline; this keeps the two together
+            raise invalid_field("deadline", "missing")
         poster = post_charge if type == "assessment" else post_sanction
         posting = poster(session, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=roll_forward(deadline), period=period,
                          source="decision", reference=row.number, recorded_at=now, citation=str(law.decision_citation(type)))
@@ -245,7 +263,7 @@ def record_delivery(rt: Runtime, officer: Principal, number: Any, *, method: Any
             if row.delivery_method == method and row.delivered_on == delivered_on:
                 return view(session, row, today)  # the same record again: the first answer
             raise Conflict("DECISION_ALREADY_DELIVERED", "This decision has already been delivered.",
-                           {"delivered_on": row.delivered_on.isoformat(), "method": row.delivery_method})
+                           {"delivered_on": row.delivered_on.isoformat() if row.delivered_on else None, "method": row.delivery_method})
         row.delivered_at, row.delivered_on, row.delivery_method, row.delivery_evidence = now, delivered_on, method, evidence
         audit.record(session, officer, "notices.decision.delivery", taxpayer_id=row.taxpayer_id, at=now, id=row.id, number=row.number,
                      method=method, delivered_on=delivered_on)
