@@ -159,7 +159,6 @@ def _document(form: dict[str, str]) -> dict[str, Any]:
     lines = []
     indexes = sorted({int(k.split("-")[1]) for k in f if k.startswith("line-") and k.split("-")[1].isdigit() and int(k.split("-")[1]) < 250})
     for i in indexes:
-
         def get(name: str) -> str:  # this row's field (called within the iteration)
             return f.get(f"line-{i}-{name}", "")
 
