@@ -158,14 +158,18 @@ def issue(rt: Runtime, officer: Principal, *, tin: Any, type: Any, ground: Any, 
         raise invalid_field(missing, "missing")
     # The service key signs the decision; loaded before the transaction (it may take its own).
     ca = ca if ca is not None else authority(rt)
+    # What a posting decision charges falls due on its deadline rolled forward (TC art. 16(6)); the
+    # checks above make sure such a decision has one.
+    due = roll_forward(deadline) if posts and deadline is not None else None
     if session is not None:
-        return _issue(rt, session, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
+        return _issue(rt, session, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, due)
     with rt.db.transaction() as own:
-        return _issue(rt, own, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
+        return _issue(rt, own, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, due)
 
 
 def _issue(rt: Runtime, session: Session, ca: Any, officer: Principal, tin: str, type: str, ground: str, decision: str, tax: str | None,
-           period: str | None, value: Decimal | None, deadline: dt.date | None, appeal_id: int | None, posts: bool) -> DecisionView:
+           period: str | None, value: Decimal | None, deadline: dt.date | None, appeal_id: int | None, due: dt.date | None) -> DecisionView:
+    """``due``: the due date of the charge or sanction the decision posts; None when it posts nothing."""
     now, today = rt.now(), rt.today()
     taxpayer = find(session, tin)
     row = TaxDecision(taxpayer_id=taxpayer.id, number="", type=type, ground=ground, decision=decision, tax=tax, period=period,
@@ -181,11 +185,9 @@ def _issue(rt: Runtime, session: Session, ca: Any, officer: Principal, tin: str,
     row.contents = {**row.contents, "document": document, "signature": ca.sign_receipt(document)}
     session.add(row)
     session.flush()
-    if posts:
-        if deadline is None:  # issue() refuses a decision that posts without its deadline; this keeps the two together
-            raise invalid_field("deadline", "missing")
+    if due is not None:
         poster = post_charge if type == "assessment" else post_sanction
-        posting = poster(session, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=roll_forward(deadline), period=period,
+        posting = poster(session, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=due, period=period,
                          source="decision", reference=row.number, recorded_at=now, citation=str(law.decision_citation(type)))
         row.posting_ids = [posting]
     audit.record(session, officer, "notices.decision.issue", taxpayer_id=taxpayer.id, at=now, id=row.id, number=row.number, type=type,
