@@ -301,7 +301,7 @@ def _check(ca: ServiceAuthority, session: Session, principal: Principal, documen
     sha = hashlib.sha256(jcs).hexdigest()  # = salyk.crypto.document_sha256(document)
     cert, parsed = _signer(ca, session, signature, now, document["form"], document["period"])
     try:
-        verify_detached(signature, document, parsed)
+        verify_detached(signature, document, parsed, canonical=jcs)
     except CryptoError as exc:
         raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
     # The certificate names its owner's TIN (issued from the token, never the request): the

@@ -165,9 +165,9 @@ class FilingIn(Body):
 def file_declaration(rt: RuntimeDep, me: Cabinet, body: FilingIn) -> Any:
     # ``Cabinet`` checks token and offer in one transaction, before the body is validated.
     outcome = filing.file(rt, me, body.document, body.signature)
-    if outcome.replay:
-        return JSONResponse(outcome.receipt, status_code=200)
-    return outcome.receipt
+    # the receipt as the service signed it, without a second pass through the response model
+    # (documented by ``returns`` above; the deadline-day path, issue 16)
+    return JSONResponse(outcome.receipt, status_code=200 if outcome.replay else 201)
 
 
 @router.get("/me/declarations", **returns(o.JournalOut))
