@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -51,6 +51,7 @@ from salyk.declarations.authority import authority
 from salyk.declarations.effects import post_declared_settlement
 from salyk.declarations import preview
 from salyk.declarations.forms import ValuesInvalid, find_form
+from salyk.declarations.results import FilingKind, FilingStatus, Receipt
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
@@ -60,13 +61,13 @@ from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
 DOCUMENT_MEMBERS = ("client_filing_id", "tin", "form", "period", "kind", "zero", "values")
-KINDS = ("initial", "clarified")
+KINDS = tuple(FilingKind)
 RECEIPT_SERIES = "declarations.receipt"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    receipt: dict[str, Any]
+    receipt: Receipt
     replay: bool  # True: the same document was filed before; this is its first receipt
 
 
@@ -190,17 +191,9 @@ def open_audit_covering(session: Session, taxpayer_id: int, period: TaxPeriod, o
     return None
 
 
-def receipt_of(row: Filing) -> dict[str, Any]:
+def receipt_of(row: Filing) -> Receipt:
     """The receipt exactly as it was signed (its members are rebuilt from the stored row)."""
-    return {
-        "id": row.id,
-        "receipt_number": row.receipt_number,
-        "filed_at": timestamp(row.filed_at),
-        "filing_date": row.filing_date.isoformat(),
-        "status": row.status,
-        "document_sha256": row.document_sha256,
-        "receipt_signature": row.receipt_signature,
-    }
+    return Receipt(row.id, row.receipt_number, row.filed_at, row.filing_date, FilingStatus(row.status), row.document_sha256, row.receipt_signature)
 
 
 def _next_receipt_number(session: Session, year: int) -> str:
@@ -296,7 +289,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         due_tyiyn = to_tyiyn(computation.tax_due)
         difference, previous_charged = settled.difference, settled.previous_charged
         split = form_deadlines.agent_payments(period, category) if form.code == "income_tax_agent" and period.kind == "quarter" else []
-        earlier = [] if document["kind"] == "initial" or not split else list(session.execute(select(Filing.id).where(
+        earlier_ids = [] if document["kind"] == "initial" or not split else list(session.scalars(select(Filing.id).where(
             Filing.taxpayer_id == taxpayer_id, Filing.form == form.code, Filing.period == str(period))))
 
         filing_id = str(uuid.uuid4())
@@ -305,7 +298,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         if form.tax is not None and len(split) > 1:
             # a medium agent's quarterly report (178(1-1)): each month's tax on its own term (177(1))
             for month, due in split:
-                refs = [f"{r.id}/{month}" for r in earlier]
+                refs = [f"{filed}/{month}" for filed in earlier_ids]
                 prior = sum(session.scalars(select(Posting.amount).where(
                     Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_(refs)))) if refs else 0
                 post_declared_settlement(
@@ -332,15 +325,8 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
         session.flush()
 
         number = _next_receipt_number(session, filed_on.year)
-        receipt = {
-            "id": filing_id,
-            "receipt_number": number,
-            "filed_at": timestamp(now),
-            "filing_date": filed_on.isoformat(),
-            "status": "accepted",
-            "document_sha256": sha,
-        }
-        receipt["receipt_signature"] = ca.sign_receipt(receipt)
+        unsigned = Receipt(filing_id, number, now, filed_on, FilingStatus.ACCEPTED, sha, "")
+        receipt = replace(unsigned, receipt_signature=ca.sign_receipt(unsigned.signed_members()))
         session.add(
             Filing(
                 id=filing_id,
@@ -356,7 +342,7 @@ def _file(rt: Runtime, principal: Principal, document: Any, signature: Any) -> O
                 signature=signature,
                 certificate_serial=cert.serial,
                 receipt_number=number,
-                receipt_signature=receipt["receipt_signature"],
+                receipt_signature=receipt.receipt_signature,
                 filed_at=now,
                 filing_date=filed_on,
                 deadline=deadline,
