@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from salyk.api.middleware import client_address  # noqa: F401  (the routers' import point)
-from salyk.kernel.errors import Forbidden, Unauthorized
+from salyk.api.middleware import client_address as client_address  # the routers' import point
+from salyk.kernel.errors import Forbidden, NotFound, Unauthorized
 from salyk.kernel.module import Module
 from salyk.kernel.switches import State, suspended
 from salyk.registry import accounts
@@ -20,7 +21,8 @@ bearer = HTTPBearer(auto_error=False, description="The access_token from POST /a
 
 
 def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
+    runtime: Runtime = request.app.state.runtime  # set by salyk.api.app.create_app
+    return runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -57,7 +59,9 @@ def cabinet(rt: RuntimeDep, token: Annotated[str, Depends(bearer_token)]) -> Tax
     """
     found, offer, accepted = accounts.authenticate_for_cabinet(rt, token)
     principal = authorize.taxpayer(found)
-    if not accepted or offer is None:
+    if offer is None:  # a taxpayer's check gives the offer in force, or 404 when none is published
+        raise NotFound("OFFER_NOT_PUBLISHED", "No offer is in effect yet.")
+    if not accepted:
         raise Forbidden("OFFER_NOT_ACCEPTED", "Accept the current version of the offer ({version}) to use the cabinet.", {"version": offer.version}, version=offer.version)
     return principal
 
@@ -71,7 +75,7 @@ Cabinet = Annotated[TaxpayerPrincipal, Depends(cabinet)]
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def switch_guard(module: Module):
+def switch_guard(module: Module) -> Callable[[Request, Runtime], None]:
     """A dependency for every route of ``module``: its switch in force today (Offer 3.1(8), 6.6)."""
 
     def guard(request: Request, rt: RuntimeDep) -> None:
