@@ -29,7 +29,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -145,6 +145,24 @@ class _Owner:
     kind: str
 
 
+# The hot statements of a filing, built once with bound parameters: on deadline day building a
+# statement cost more CPU than the database spent running it (issue 16, bench/RESULTS.md).
+_SIGNER = (
+    select(SigningCertificate.serial, SigningCertificate.taxpayer_id, SigningCertificate.pem, SigningCertificate.not_before,
+           SigningCertificate.not_after, SigningCertificate.revoked_at, Taxpayer.tin, Taxpayer.kind, FilingExtension.extended_deadline)
+    .join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id)
+    .outerjoin(FilingExtension, and_(FilingExtension.taxpayer_id == Taxpayer.id, FilingExtension.form == bindparam("form"),
+                                     FilingExtension.period == bindparam("period")))
+    .where(SigningCertificate.serial == bindparam("kid"))
+)
+# a replay (same client_filing_id) and the initial filing of the form and period, in one read
+_RELATED = select(Filing).where(
+    Filing.taxpayer_id == bindparam("taxpayer_id"),
+    or_(Filing.client_filing_id == bindparam("client_filing_id"), Filing.initial_key == bindparam("initial_key")),
+)
+_RELATED_LOCKED = _RELATED.with_for_update()
+
+
 def _signer(ca: ServiceAuthority, session: Session, signature: Any, now: dt.datetime, form: str, period: str) -> tuple[_Signer, Any]:
     """The signing certificate, its owner and the owner's extension for ``form``/``period`` in one
     read; returns the signer and the certificate to verify the signature with."""
@@ -152,13 +170,7 @@ def _signer(ca: ServiceAuthority, session: Session, signature: Any, now: dt.date
         header = parse_header(signature)
     except CryptoError as exc:
         raise ValidationFailed("SIGNATURE_INVALID", "The signature is not valid for this document.", {"reason": exc.message}) from None
-    found = session.execute(
-        select(SigningCertificate.serial, SigningCertificate.taxpayer_id, SigningCertificate.pem, SigningCertificate.not_before,
-               SigningCertificate.not_after, SigningCertificate.revoked_at, Taxpayer.tin, Taxpayer.kind, FilingExtension.extended_deadline)
-        .join(Taxpayer, Taxpayer.id == SigningCertificate.taxpayer_id)
-        .outerjoin(FilingExtension, and_(FilingExtension.taxpayer_id == Taxpayer.id, FilingExtension.form == form, FilingExtension.period == period))
-        .where(SigningCertificate.serial == header["kid"])
-    ).first()
+    found = session.execute(_SIGNER, {"kid": header["kid"], "form": form, "period": period}).first()
     if found is None:
         raise ValidationFailed("CERTIFICATE_UNKNOWN", "The signing certificate is not one the service issued.", {"kid": header["kid"]})
     row = _Signer(*found)
@@ -289,11 +301,8 @@ def _check(ca: ServiceAuthority, session: Session, principal: Principal, documen
     # period; FOR UPDATE on the latter serialises clarified reports of one period (PostgreSQL).
     taxpayer_id = cert.taxpayer_id
     wanted_key = f"{taxpayer_id}:{document['form']}:{document['period']}"
-    query = select(Filing).where(
-        Filing.taxpayer_id == taxpayer_id,
-        or_(Filing.client_filing_id == document["client_filing_id"], Filing.initial_key == wanted_key),
-    )
-    related = list(session.scalars(query.with_for_update() if lock else query))
+    related = list(session.scalars(_RELATED_LOCKED if lock else _RELATED,
+                                   {"taxpayer_id": taxpayer_id, "client_filing_id": document["client_filing_id"], "initial_key": wanted_key}))
     earlier_same = next((f for f in related if f.client_filing_id == document["client_filing_id"]), None)
     initial = next((f for f in related if f.initial_key == wanted_key), None)
     if earlier_same is not None:
@@ -311,7 +320,10 @@ def _check(ca: ServiceAuthority, session: Session, principal: Principal, documen
         period = preview.read_period(form, document["period"])
         form_deadlines.check_period(period, filed_on)
         category = preview.agent_category(session, taxpayer_id, form, period)
-        history = preview.agent_history(session, taxpayer_id, period) if form.code == "income_tax_agent" else None
+        # earlier months matter only to employees' rows (TC art. 176(3)); a report without any
+        # (a zero report) is computed without reading the year's reports
+        rows = document["values"].get("employees") if isinstance(document["values"], dict) else None
+        history = preview.agent_history(session, taxpayer_id, period) if form.code == "income_tax_agent" and rows else None
         _, computation = preview.evaluate(form, period, document["values"], document["zero"], cert.kind, history)
     except ValuesInvalid as exc:
         raise exc.error(form) from None
@@ -333,7 +345,10 @@ def _check(ca: ServiceAuthority, session: Session, principal: Principal, documen
 
     # the deadline (with any extension), lateness, payment date and the signed ledger change:
     # the same function the preview before signing uses (salyk.declarations.preview)
-    settled = preview.settlement(session, taxpayer_id, form, period, computation, document["kind"], filed_on, category)
+    # the extension was read with the certificate when the document names the period as we write it
+    known = document["period"] == str(period) and document["form"] == form.code
+    settled = preview.settlement(session, taxpayer_id, form, period, computation, document["kind"], filed_on, category,
+                                 extension=(cert.extended_deadline,) if known else None)
     split = form_deadlines.agent_payments(period, category) if form.code == "income_tax_agent" and period.kind == "quarter" else []
     earlier = [] if document["kind"] == "initial" or not split else list(session.execute(select(Filing.id).where(
         Filing.taxpayer_id == taxpayer_id, Filing.form == form.code, Filing.period == str(period))))

@@ -39,10 +39,10 @@ from salyk.law.interest import late_payment_interest
 from salyk.law.money import ZERO, from_tyiyn, to_tyiyn
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import Trace
+from salyk.registry import size_categories
 
 if TYPE_CHECKING:
     from salyk.law.income_tax.agent import MonthlyPayment
-from salyk.registry import size_categories
 
 
 @dataclass(frozen=True)
@@ -153,22 +153,25 @@ def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> Agen
     return history
 
 
-def settlement(session: Session, taxpayer_id: int, form: Form, period: TaxPeriod, computation: Computation, kind: FilingKind | str,
-               filed_on: dt.date, category: str | None = None) -> Settlement:
+def settlement(session: Session, taxpayer_id: int, form: Form, period: TaxPeriod, computation: Computation, kind: str,
+               filed_on: dt.date, category: str | None = None, *, extension: tuple[dt.date | None] | None = None) -> Settlement:
     """The deadline (TC art. 87(4), extended under 88), lateness (an initial report after it), the
     payment date (88(2): an extension does not move it) and the signed change of the ledger: for a
-    clarified report, from what the earlier filings of the period signed (TC art. 90(2))."""
+    clarified report, from what the earlier filings of the period signed (TC art. 90(2)).
+    ``extension``: the extended deadline (or None) when the caller has read it already."""
     own = form_deadlines.filing_deadline(form, period)
-    ext = session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form.code,
-                                                       FilingExtension.period == str(period)))
-    deadline = ext.extended_deadline if ext is not None else own
-    earlier = [] if kind == FilingKind.INITIAL else list(session.execute(select(Filing.id, Filing.charge_amount).where(
+    if extension is None:
+        extension = (session.scalar(select(FilingExtension.extended_deadline).where(
+            FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form.code, FilingExtension.period == str(period))),)
+    extended = extension[0]
+    deadline = extended if extended is not None else own
+    earlier = [] if kind == "initial" else list(session.execute(select(Filing.id, Filing.charge_amount).where(
         Filing.taxpayer_id == taxpayer_id, Filing.form == form.code, Filing.period == str(period))))
     previous_signed = sum(r.charge_amount for r in earlier)
     previous_charged = sum(session.scalars(select(Posting.amount).where(
         Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_([r.id for r in earlier])))) if earlier else 0
     difference = to_tyiyn(computation.tax_due) - to_tyiyn(computation.overpaid) - previous_signed
-    return Settlement(deadline, own, ext is not None, kind == FilingKind.INITIAL and filed_on > deadline, form_deadlines.payment_due(form, period, own, category),
+    return Settlement(deadline, own, extended is not None, kind == "initial" and filed_on > deadline, form_deadlines.payment_due(form, period, own, category),
                       difference, previous_charged)
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnExpressionArgument, Label, ScalarSelect, exists, select
+from sqlalchemy import BindParameter, ColumnExpressionArgument, Label, ScalarSelect, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, Session
 
@@ -57,7 +57,7 @@ class OfferInForce:
     effective_from: dt.date
 
 
-def in_force_id(today: dt.date) -> ScalarSelect[int]:
+def in_force_id(today: dt.date | BindParameter[dt.date]) -> ScalarSelect[int]:
     """The id of the version in force on ``today``, as a scalar subquery."""
     return (
         select(OfferVersion.id)
@@ -69,7 +69,7 @@ def in_force_id(today: dt.date) -> ScalarSelect[int]:
     )
 
 
-def acceptance_columns(taxpayer_id: int | ColumnExpressionArgument[int], today: dt.date) -> tuple[QueryableAttribute[int], QueryableAttribute[str], QueryableAttribute[dt.date], Label[bool]]:
+def acceptance_columns(taxpayer_id: int | ColumnExpressionArgument[int], today: dt.date | BindParameter[dt.date]) -> tuple[QueryableAttribute[int], QueryableAttribute[str], QueryableAttribute[dt.date], Label[bool]]:
     """Columns for a query that wants the version in force and whether ``taxpayer_id`` (a value
     or a column) accepted it: (id, version, effective_from, accepted), all NULL/false when no
     version is in force. Outer-join ``OfferVersion`` on ``OfferVersion.id == in_force_id(today)``."""
