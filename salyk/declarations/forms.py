@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
+from salyk.declarations.results import RegistrationKind
 from salyk.kernel.errors import ValidationFailed
 from salyk.law.income_tax.minimum_income import LOCALITY_WORDS as LOCALITY_WORDS  # the localities' names the pages show
 from salyk.law.money import ZERO, round_tyiyn
@@ -566,7 +567,7 @@ FORMS: dict[str, Form] = {
     )
 }
 
-REGISTRATIONS = ("vat", "sales_tax", "income_tax_agent")
+REGISTRATIONS = tuple(RegistrationKind)
 
 
 def find_form(code: object) -> Form | None:

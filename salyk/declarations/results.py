@@ -44,7 +44,7 @@ class FieldAuditStatus(StrEnum):
 
 
 class RegistrationKind(StrEnum):
-    """The tax office's registrations that create a recurring report (forms.REGISTRATIONS)."""
+    """The tax office's registrations that create a recurring report (each is a form's code)."""
 
     VAT = "vat"
     SALES_TAX = "sales_tax"
