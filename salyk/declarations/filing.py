@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, or_, select
@@ -55,6 +55,7 @@ from salyk.declarations.authority import authority
 from salyk.declarations.effects import post_declared_settlement
 from salyk.declarations import preview
 from salyk.declarations.forms import ValuesInvalid, find_form
+from salyk.declarations.results import FilingKind, FilingStatus, Receipt
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.deadlines import amended_report_deadline, filing_date as law_filing_date
 from salyk.law.money import from_tyiyn, to_tyiyn
@@ -64,13 +65,13 @@ from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
 DOCUMENT_MEMBERS = ("client_filing_id", "tin", "form", "period", "kind", "zero", "values")
-KINDS = ("initial", "clarified")
+KINDS = tuple(FilingKind)
 RECEIPT_SERIES = "declarations.receipt"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    receipt: dict[str, Any]
+    receipt: Receipt
     replay: bool  # True: the same document was filed before; this is its first receipt
 
 
@@ -209,17 +210,9 @@ def open_audit_covering(session: Session, taxpayer_id: int, period: TaxPeriod, o
     return None
 
 
-def receipt_of(row: Filing | Row[*tuple[Any, ...]]) -> dict[str, Any]:
+def receipt_of(row: Filing | Row[*tuple[Any, ...]]) -> Receipt:
     """The receipt exactly as it was signed (its members are rebuilt from the stored row)."""
-    return {
-        "id": row.id,
-        "receipt_number": row.receipt_number,
-        "filed_at": timestamp(row.filed_at),
-        "filing_date": row.filing_date.isoformat(),
-        "status": row.status,
-        "document_sha256": row.document_sha256,
-        "receipt_signature": row.receipt_signature,
-    }
+    return Receipt(row.id, row.receipt_number, row.filed_at, row.filing_date, FilingStatus(row.status), row.document_sha256, row.receipt_signature)
 
 
 # --- filing ---------------------------------------------------------------------------------------
@@ -401,18 +394,11 @@ def _write(session: Session, c: _Checked, filing_id: str) -> None:
         )
 
 
-def _complete(ca: ServiceAuthority, principal: Principal, c: _Checked, filing_id: str, number: int) -> Done[dict[str, Any]]:
+def _complete(ca: ServiceAuthority, principal: Principal, c: _Checked, filing_id: str, number: int) -> Done[Receipt]:
     """The numbered, signed receipt, the filing row that keeps it and the audit row."""
     receipt_number = f"{c.filed_on.year}-{number:08d}"  # 2025-00000001: gapless per year (kernel counter)
-    receipt = {
-        "id": filing_id,
-        "receipt_number": receipt_number,
-        "filed_at": timestamp(c.now),
-        "filing_date": c.filed_on.isoformat(),
-        "status": "accepted",
-        "document_sha256": c.sha,
-    }
-    receipt["receipt_signature"] = ca.sign_receipt(receipt)
+    unsigned = Receipt(filing_id, receipt_number, c.now, c.filed_on, FilingStatus.ACCEPTED, c.sha, "")
+    receipt = replace(unsigned, receipt_signature=ca.sign_receipt(unsigned.signed_members()))
     document, settled = c.document, c.settled
     filing = dict(
         id=filing_id,
@@ -428,7 +414,7 @@ def _complete(ca: ServiceAuthority, principal: Principal, c: _Checked, filing_id
         signature=c.signature,
         certificate_serial=c.cert.serial,
         receipt_number=receipt_number,
-        receipt_signature=receipt["receipt_signature"],
+        receipt_signature=receipt.receipt_signature,
         filed_at=c.now,
         filing_date=c.filed_on,
         deadline=settled.deadline,
