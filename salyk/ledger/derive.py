@@ -82,6 +82,9 @@ from salyk.law.trace import N_, Som
 from salyk.ledger.postings import Entry, Kind
 
 ONE_DAY = dt.timedelta(days=1)
+# What a debt's туум is computed from besides the law: its movements (appended, never changed: their
+# count), its exclusions, its deferred shares and the statement boundaries.
+LateInputs = tuple[int, tuple[Exclusion, ...], tuple[tuple[Exclusion, Decimal], ...], tuple[tuple[dt.date, Decimal], ...]]
 _BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
 # Same value date: debts first (a payment that day pays them), then reductions, then money.
 _RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2,
@@ -105,6 +108,8 @@ class Item:
     moves: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # tax items: for туум
     late_paid: Decimal = ZERO
     late: LateInterest | None = None  # final туум once the item is paid
+    # the туум through a snapshot's day and the inputs it was computed from (``_Deriver.keep_late``)
+    late_base: tuple[LateInterest, LateInputs] | None = None
     expires: dt.date | None = None  # first day it no longer exists (limitation, TC art. 68(2))
     limitation_citation: str = ""
     expired: Decimal | None = None  # what the limitation extinguished (debt + туум)
@@ -239,6 +244,18 @@ class _Deriver:
     def late(self, item: Item, through: dt.date, pos: TaxPosition) -> LateInterest:
         if item.late is not None:
             return item.late
+        inputs = self.late_inputs(item, pos)
+        base = item.late_base
+        # resumed from the snapshot's day when nothing it was computed from has changed since (a
+        # view with no new posting); never in an explained statement, which shows every segment
+        resume = base[0] if base is not None and base[1] == inputs and base[0].until <= through and not self.explain else None
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=inputs[1],
+                                        partial_exclusions=inputs[2], resume=resume)
+        if item.open == 0:
+            item.late = result  # paid: no later move, the туум is final
+        return result
+
+    def late_inputs(self, item: Item, pos: TaxPosition) -> LateInputs:
         exclusions = [*pos.exclusions, *pos.item_exclusions.get(item.posting_id, ())]
         partial = []
         for excl, share, _ in pos.deferred.get(item.posting_id, ()):
@@ -247,11 +264,20 @@ class _Deriver:
                 exclusions.append(excl)  # the whole debt is deferred
             else:
                 partial.append((excl, share))  # 71(7)(7): туум on the rest
-        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions,
-                                        partial_exclusions=partial)
-        if item.open == 0:
-            item.late = result  # paid: no later move, the туум is final
-        return result
+        return len(item.moves), tuple(exclusions), tuple(partial), tuple(self.boundaries)
+
+    def keep_late(self, item: Item, pos: TaxPosition) -> None:
+        """Keep on an unpaid tax debt its туум through the derivation's day (a snapshot's day D):
+        a balance at a later day U with no new posting then computes only the days (D, U]
+        (``late_interest_schedule(resume=...)``), not every day from the due date again. Kept
+        without its segments (a balance reads the total alone; ``late`` never resumes an
+        explained derivation, whose statement shows every segment)."""
+        if item.kind is not DebtKind.TAX or item.open == 0 or item.due >= self.until or self.explain:
+            return
+        inputs = self.late_inputs(item, pos)
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], self.until, exclusions=inputs[1],
+                                        partial_exclusions=inputs[2])
+        item.late_base = (LateInterest(result.due, result.until, (), result.accrued, result.total), inputs)
 
     def late_total(self, item: Item, on: dt.date, pos: TaxPosition) -> Decimal:
         if item.due >= on:

@@ -52,7 +52,7 @@ from salyk.law.parameters import CURRENT_BOOK
 from salyk.ledger.derive import ONE_DAY, Position, TaxPosition, Unresumable, _Deriver, derive, effective, feed, finish, start
 from salyk.ledger.postings import Kind, load_entries
 
-VERSION = 1  # bump when the derivation changes what it keeps: older snapshots are then never used
+VERSION = 2  # bump when the derivation changes what it keeps: older snapshots are then never used
 MIN_POSTINGS = 200  # fewer effective postings than this: derive from scratch, store nothing
 KEEP = 3  # snapshots kept per taxpayer (the newest); a back-dated posting falls back to an older one
 
@@ -149,6 +149,7 @@ def _quick(deriver: _Deriver) -> tuple[bytes, dt.date | None]:
                 if it.kind is DebtKind.TAX:
                     settled += deriver.late_total(it, on, pos) - it.late_paid
                 continue
+            deriver.keep_late(it, pos)
             kept.append(it)
         q = dataclasses.replace(pos, items=kept, by_key={it.key: it for it in kept}, heaps={}, late_heap=[], lines=[],
                                 overpayments=[], written_off_by={}, offsets_out=[])
