@@ -37,10 +37,12 @@ import hmac
 import logging
 import pickle
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Snapshot, SnapshotHead
@@ -96,11 +98,21 @@ def book_key(book: LawBook | None, on: dt.date) -> str:
     return h.hexdigest()
 
 
-def _mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, state: bytes, quick: bytes) -> str:
-    m = hmac.new(secret, f"{VERSION}|{taxpayer_id}|{on.isoformat()}|{key}|".encode(), hashlib.sha256)
-    m.update(hashlib.sha256(state).digest())
-    m.update(hashlib.sha256(quick).digest())
+def _mac(secret: bytes, part: str, taxpayer_id: int, on: dt.date, key: str, extra: str, blob: bytes) -> str:
+    """The signature of one part ("state" or "quick") of a snapshot, with what says when and how
+    it may be used (its day, the law book's key, its posting count or quiet day): each part is
+    read and checked alone, so that a quick view never reads nor hashes the whole state."""
+    m = hmac.new(secret, f"{VERSION}|{part}|{taxpayer_id}|{on.isoformat()}|{key}|{extra}|".encode(), hashlib.sha256)
+    m.update(blob)
     return m.hexdigest()
+
+
+def _state_mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, postings: int, state: bytes) -> str:
+    return _mac(secret, "state", taxpayer_id, on, key, str(postings), state)
+
+
+def _quick_mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, quiet_until: dt.date | None, quick: bytes) -> str:
+    return _mac(secret, "quick", taxpayer_id, on, key, "" if quiet_until is None else quiet_until.isoformat(), quick)
 
 
 # --- the state as bytes ------------------------------------------------------------------------
@@ -176,26 +188,31 @@ def position(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes, 
     head = session.scalar(select(SnapshotHead.generation).where(SnapshotHead.taxpayer_id == taxpayer_id))  # before the postings
     generation = head or 0
     book = CURRENT_BOOK.get()
-    row = _usable(session, taxpayer_id, as_of, book, secret)
-    if row is None:
-        entries = load_entries(session, taxpayer_id, until=as_of)
-        kept = effective(entries)
-        if len(kept) < min_postings or not kept:
-            return derive(entries, as_of), None
-        return _resume(start(), kept, as_of, taxpayer_id, generation, book, len(kept), today)
-    tail = load_entries(session, taxpayer_id, after=row.on_date, until=as_of)
-    if not tail and (row.quiet_until is None or as_of < row.quiet_until):
-        quick = _loads(row.quick)
-        quick.until = as_of
-        return finish(quick), None
-    kept = effective(tail)
-    if any(e.kind == Kind.REVERSAL.value for e in tail) and len(kept) + 2 * sum(e.kind == Kind.REVERSAL.value for e in tail) != len(tail):
-        # a reversal of a posting the snapshot holds (its trigger should have deleted the snapshot)
-        return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
-    try:
-        return _resume(_loads(row.state), kept, as_of, taxpayer_id, generation, book, row.postings + len(kept), today)
-    except Unresumable:
-        return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
+    for row in _candidates(session, taxpayer_id, as_of, book):
+        tail = load_entries(session, taxpayer_id, after=row.on_date, until=as_of)
+        if not tail and (row.quiet_until is None or as_of < row.quiet_until):
+            blob = _signed(session, row, taxpayer_id, secret, quick=True)
+            if blob is None:
+                continue
+            quick = _loads(blob)
+            quick.until = as_of
+            return finish(quick), None
+        kept = effective(tail)
+        if any(e.kind == Kind.REVERSAL.value for e in tail) and len(kept) + 2 * sum(e.kind == Kind.REVERSAL.value for e in tail) != len(tail):
+            # a reversal of a posting the snapshot holds (its trigger should have deleted the snapshot)
+            return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
+        blob = _signed(session, row, taxpayer_id, secret, quick=False)
+        if blob is None:
+            continue
+        try:
+            return _resume(_loads(blob), kept, as_of, taxpayer_id, generation, book, row.postings + len(kept), today)
+        except Unresumable:
+            return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
+    entries = load_entries(session, taxpayer_id, until=as_of)
+    everything = effective(entries)
+    if len(everything) < min_postings or not everything:
+        return derive(entries, as_of), None
+    return _resume(start(), everything, as_of, taxpayer_id, generation, book, len(everything), today)
 
 
 def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generation: int, book: LawBook | None,
@@ -216,23 +233,34 @@ def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generatio
     return finish(deriver), pending
 
 
-def _usable(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBook | None, secret: bytes):
+def _candidates(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBook | None) -> Iterator[Row[Any]]:
+    """The taxpayer's snapshots through ``as_of`` derived by this code under this law book, newest
+    first: their small columns only (the parts are read by ``_signed`` when one is chosen)."""
     rows = session.execute(
-        select(Snapshot.id, Snapshot.on_date, Snapshot.book_key, Snapshot.version)
-        .where(Snapshot.taxpayer_id == taxpayer_id, Snapshot.on_date <= as_of)
+        select(Snapshot.id, Snapshot.on_date, Snapshot.book_key, Snapshot.quiet_until, Snapshot.postings)
+        .where(Snapshot.taxpayer_id == taxpayer_id, Snapshot.on_date <= as_of, Snapshot.version == VERSION)
         .order_by(Snapshot.on_date.desc()).limit(KEEP + 1)).all()
     for r in rows:
-        if r.version == VERSION and hmac.compare_digest(r.book_key, book_key(book, r.on_date)):
-            full = session.execute(
-                select(Snapshot.on_date, Snapshot.quiet_until, Snapshot.postings, Snapshot.state, Snapshot.quick,
-                       Snapshot.mac, Snapshot.book_key).where(Snapshot.id == r.id)).one_or_none()
-            if full is None:
-                continue
-            if not hmac.compare_digest(full.mac, _mac(secret, taxpayer_id, full.on_date, full.book_key, full.state, full.quick)):
-                log.warning("ledger snapshot %s of taxpayer %s: signature does not match, ignored", r.id, taxpayer_id)
-                continue
-            return full
-    return None
+        if hmac.compare_digest(r.book_key, book_key(book, r.on_date)):
+            yield r
+
+
+def _signed(session: Session, row: Row[Any], taxpayer_id: int, secret: bytes, *, quick: bool) -> bytes | None:
+    """One part of the snapshot ``row``, when its signature holds (else ``None``: never unpickled)."""
+    if quick:
+        got = session.execute(select(Snapshot.quick, Snapshot.quick_mac).where(Snapshot.id == row.id)).one_or_none()
+        mac = None if got is None else _quick_mac(secret, taxpayer_id, row.on_date, row.book_key, row.quiet_until, got[0])
+    else:
+        got = session.execute(select(Snapshot.state, Snapshot.mac).where(Snapshot.id == row.id)).one_or_none()
+        mac = None if got is None else _state_mac(secret, taxpayer_id, row.on_date, row.book_key, row.postings, got[0])
+    if got is None or mac is None:
+        return None  # deleted meanwhile (a posting's trigger, in another transaction)
+    if not hmac.compare_digest(got[1], mac):
+        log.warning("ledger snapshot %s of taxpayer %s: signature of its %s does not match, ignored", row.id, taxpayer_id,
+                    "quick part" if quick else "state")
+        return None
+    blob: bytes = got[0]
+    return blob
 
 
 def save(session: Session, pending: Pending, secret: bytes, *, now: dt.datetime) -> bool:
@@ -245,7 +273,9 @@ def save(session: Session, pending: Pending, secret: bytes, *, now: dt.datetime)
     session.execute(delete(Snapshot).where(Snapshot.taxpayer_id == pending.taxpayer_id, Snapshot.on_date == pending.on_date))
     session.add(Snapshot(taxpayer_id=pending.taxpayer_id, on_date=pending.on_date, version=VERSION, book_key=pending.book_key,
                          quiet_until=pending.quiet_until, postings=pending.postings, state=pending.state, quick=pending.quick,
-                         mac=_mac(secret, pending.taxpayer_id, pending.on_date, pending.book_key, pending.state, pending.quick),
+                         mac=_state_mac(secret, pending.taxpayer_id, pending.on_date, pending.book_key, pending.postings, pending.state),
+                         quick_mac=_quick_mac(secret, pending.taxpayer_id, pending.on_date, pending.book_key, pending.quiet_until,
+                                              pending.quick),
                          created_at=now))
     session.flush()
     old = session.scalars(select(Snapshot.id).where(Snapshot.taxpayer_id == pending.taxpayer_id)
