@@ -65,11 +65,12 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_order, repayment_order
 from salyk.law.book import LawBook, using
 from salyk.law.calendar import Calendar, default_calendar
-from salyk.law.citation import tc
+from salyk.law.citation import Citation, tc
 from salyk.law.deferral import deferral_interest
 from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
 from salyk.law.limitation import debt_limitation_end
@@ -82,6 +83,9 @@ from salyk.law.trace import N_, Som
 from salyk.ledger.postings import Entry, Kind
 
 ONE_DAY = dt.timedelta(days=1)
+Plan = dict[str, Any]  # a deferral's interest plan (79(4)): id, ground, start, through, due, period, shares
+# A debt in a working heap, in repayment order: (due, arose_on, posting id, item)
+HeapEntry = tuple[dt.date, dt.date, int, "Item"]
 # What a debt's туум is computed from besides the law: its movements (appended, never changed: their
 # count), its exclusions, its deferred shares and the statement boundaries.
 LateInputs = tuple[int, tuple[Exclusion, ...], tuple[tuple[Exclusion, Decimal], ...], tuple[tuple[dt.date, Decimal], ...]]
@@ -133,7 +137,7 @@ class Line:
     delta: Decimal
     citation: str
     msgid: str  # the explanation: an English msgid with {placeholders} (rendered by salyk.ledger.wording)
-    params: dict = field(default_factory=dict)  # its parameters: codes, dates, Som amounts
+    params: dict[str, Any] = field(default_factory=dict)  # its parameters: codes, dates, Som amounts
     posting_id: int | None = None
     item_id: int | None = None
     period: str | None = None
@@ -229,12 +233,12 @@ class _Deriver:
         self.taxes: dict[str, TaxPosition] = {}
         self.due_points: list[dt.date] = []  # due dates of debts: an offset may fall due then
         self.expiries: list[tuple[dt.date, int, str, Item]] = []  # (first day gone, id, tax, item)
-        self.plans: list[tuple[dt.date, int, str, dict]] = []  # deferral interest falling due (79(4))
-        self._limits: dict[tuple, tuple[dt.date, str]] = {}
+        self.plans: list[tuple[dt.date, int, str, Plan]] = []  # deferral interest falling due (79(4))
+        self._limits: dict[tuple[Any, ...], tuple[dt.date, str]] = {}
 
     # --- lines ---------------------------------------------------------------------------
 
-    def line(self, pos: TaxPosition, **kw) -> None:
+    def line(self, pos: TaxPosition, **kw: Any) -> None:
         if self.explain:
             self.seq += 1
             pos.lines.append(Line(tax=pos.tax, seq=self.seq, **kw))
@@ -369,6 +373,7 @@ class _Deriver:
     def expire(self, item: Item, pos: TaxPosition) -> None:
         """The limitation has run out (TC art. 68(2)): the debt and its туум are extinguished."""
         on = item.expires
+        assert on is not None  # queued by ``limit`` with its day
         last = on - ONE_DAY
         x = item.open
         if x > 0:
@@ -407,7 +412,7 @@ class _Deriver:
                 part = max(part, min(share, item.open))
         return part
 
-    def plan_changes(self, pos: TaxPosition, plan: dict, through: dt.date) -> list[tuple[dt.date, Decimal]]:
+    def plan_changes(self, pos: TaxPosition, plan: Plan, through: dt.date) -> list[tuple[dt.date, Decimal]]:
         """The deferred amount still unpaid (79(4)): each covered debt's unpaid amount up to its
         share, summed, as movements ``(date, delta)`` counting from the next day."""
         start = plan["start"]
@@ -435,12 +440,12 @@ class _Deriver:
             last = now
         return changes
 
-    def plan_interest_through(self, pos: TaxPosition, plan: dict, through: dt.date) -> Decimal:
+    def plan_interest_through(self, pos: TaxPosition, plan: Plan, through: dt.date) -> Decimal:
         if through <= plan["start"]:
             return ZERO
         return deferral_interest(plan["ground"], self.plan_changes(pos, plan, through), plan["start"], through).total
 
-    def plan_due(self, pos: TaxPosition, plan: dict) -> None:
+    def plan_due(self, pos: TaxPosition, plan: Plan) -> None:
         """The plan's interest (79(4)) falls due: a debt of interest (repaid second, 61(2))."""
         amount = self.plan_interest_through(pos, plan, plan["through"])
         pos.plan_interest[plan["id"]] = amount
@@ -466,6 +471,7 @@ class _Deriver:
                 _, _, tax, item = heapq.heappop(self.expiries)
                 self.expire(item, self.taxes[tax])
             else:
+                assert off is not None  # neither a plan nor an expiry comes first: an offset does
                 self.offsets_before(off + ONE_DAY)
 
     def pay_item(self, pos: TaxPosition, item: Item, part: Decimal, on: dt.date) -> None:
@@ -475,11 +481,11 @@ class _Deriver:
         key = item.kind.value if item.due <= on else "early"
         pos.allocated[key] = pos.allocated.get(key, ZERO) + part
 
-    def credit_in(self, pos: TaxPosition, amount: Decimal, on: dt.date, source_id: int, cite) -> None:
+    def credit_in(self, pos: TaxPosition, amount: Decimal, on: dt.date, source_id: int, cite: Citation) -> None:
         """Money for the tax (a payment, or a freed payment): TC art. 61, then early, then overpayment."""
         order = repayment_order(on)
         debts: list[DebtItem] = []
-        taken: list[tuple[DebtKind, tuple]] = []
+        taken: list[tuple[DebtKind, HeapEntry]] = []
         need = amount
         for kind in order:
             if need <= 0:
@@ -542,7 +548,7 @@ class _Deriver:
             self.line(pos, date=on, kind="overpayment", amount=left, delta=ZERO, citation=str(tc(81, 1)),
                       msgid=N_("not needed for any debt: overpayment"), posting_id=source_id, rank=3)
 
-    def take_early(self, pos: TaxPosition, amount: Decimal, taken: list) -> list[Item]:
+    def take_early(self, pos: TaxPosition, amount: Decimal, taken: list[tuple[DebtKind, HeapEntry]]) -> list[Item]:
         """Charges not yet due, earliest due first across kinds, enough to use ``amount``."""
         out: list[Item] = []
         need = amount
@@ -611,13 +617,14 @@ class _Deriver:
                           period=it.period, rank=4)
             self.put_back(taken, on)
 
-    def offset_debts(self, others: list[TaxPosition], amount: Decimal, on: dt.date):
+    def offset_debts(self, others: list[TaxPosition], amount: Decimal, on: dt.date
+                     ) -> tuple[list[tuple[DebtItem, TaxPosition]], list[tuple[TaxPosition, DebtKind, HeapEntry]]]:
         """The other taxes' debt that ``amount`` can reach, in the order of TC art. 81(2): their
         arrears, then their interest, туум and sanctions; inside each, oldest first across taxes."""
         steps = parameter("overpayment_offset_order", on)
         rank = {code: n for n, code in enumerate(TAX_CODES)}
         debts: list[tuple[DebtItem, TaxPosition]] = []
-        taken: list[tuple[TaxPosition, DebtKind, tuple]] = []
+        taken: list[tuple[TaxPosition, DebtKind, HeapEntry]] = []
         need = amount
         for step in steps:
             if step["scope"] != "other_taxes":
@@ -657,11 +664,11 @@ class _Deriver:
                             need -= owed
         return debts, taken
 
-    def put_back(self, taken, on: dt.date) -> None:
+    def put_back(self, taken: list[tuple[TaxPosition, DebtKind, HeapEntry]], on: dt.date) -> None:
         for p, kind, entry in taken:
             self.restore(p, kind, entry, on)
 
-    def restore(self, pos: TaxPosition, kind: DebtKind, entry: tuple, on: dt.date) -> None:
+    def restore(self, pos: TaxPosition, kind: DebtKind, entry: HeapEntry, on: dt.date) -> None:
         """What is still owed of an item taken out for an allocation goes back in its place."""
         it = entry[3]
         if kind is DebtKind.LATE_INTEREST:
@@ -820,7 +827,7 @@ class _Deriver:
             amount = round_tyiyn(cumulative) - before
             if seg.end > self.until or (amount == 0 and seg.excluded_by is None):
                 continue
-            params: dict = {"start": seg.start, "end": seg.end, "id": it.posting_id}
+            params: dict[str, Any] = {"start": seg.start, "end": seg.end, "id": it.posting_id}
             if seg.excluded_by is not None:
                 msgid = N_("{start} – {end}, charge #{id}: none ({ground})")
                 params["ground"] = seg.excluded_by.value

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
@@ -52,13 +53,18 @@ from salyk.law.calendar import default_calendar
 from salyk.law.money import ZERO
 from salyk.law.parameters import CURRENT_BOOK
 from salyk.ledger.derive import ONE_DAY, Position, TaxPosition, Unresumable, _Deriver, derive, effective, feed, finish, start
-from salyk.ledger.postings import Kind, load_entries
+from salyk.ledger.postings import Entry, Kind, load_entries
+
+if TYPE_CHECKING:
+    from salyk.kernel.runtime import Runtime
 
 VERSION = 2  # bump when the derivation changes what it keeps: older snapshots are then never used
 MIN_POSTINGS = 200  # fewer effective postings than this: derive from scratch, store nothing
 KEEP = 3  # snapshots kept per taxpayer (the newest); a back-dated posting falls back to an older one
 
 log = logging.getLogger(__name__)
+# a snapshot's small columns: id, on_date, book_key, quiet_until, postings
+_Head = Row[int, dt.date, str, dt.date | None, int]
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,8 @@ class Pending:
 @lru_cache(maxsize=1)
 def _package_key() -> str:
     """The packaged law (parameter files, data tables, the holidays package) and the code version."""
-    import holidays
-
     law = Path(__file__).resolve().parent.parent / "law"
-    h = hashlib.sha256(f"v{VERSION}|holidays {holidays.__version__}".encode())
+    h = hashlib.sha256(f"v{VERSION}|holidays {metadata.version('holidays')}".encode())
     for path in sorted([*law.joinpath("parameters").rglob("*.yaml"), *law.joinpath("data").rglob("*")]):
         if path.is_file():
             h.update(path.name.encode())
@@ -121,20 +125,22 @@ def _quick_mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, quiet_unt
 def _dumps(deriver: _Deriver) -> bytes:
     """The derivation without what a balance never reads (its calendar comes from the book in
     force when loaded; the туум segments are kept by explained statements only)."""
-    calendar, limits = deriver.calendar, deriver._limits
     for pos in deriver.taxes.values():
         for it in pos.items:
             if it.late is not None and it.late.segments:
                 it.late = dataclasses.replace(it.late, segments=())
-    deriver.calendar, deriver._limits = None, {}
-    try:
-        return pickle.dumps(deriver, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        deriver.calendar, deriver._limits = calendar, limits
+    return _pickle(deriver)
+
+
+def _pickle(deriver: _Deriver) -> bytes:
+    state = {k: v for k, v in vars(deriver).items() if k not in ("calendar", "_limits")}
+    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _loads(blob: bytes) -> _Deriver:
-    deriver = pickle.loads(blob)  # signed by us: see ``_usable``
+    state: dict[str, Any] = pickle.loads(blob)  # signed by us: see ``_signed``
+    deriver = _Deriver.__new__(_Deriver)
+    deriver.__dict__.update(state)
     deriver.calendar = default_calendar()
     deriver._limits = {}
     return deriver
@@ -171,10 +177,10 @@ def _quick(deriver: _Deriver) -> tuple[bytes, dt.date | None]:
         events.append(deriver.plans[0][0])
     if deriver.due_points and any(p.credit > 0 for p in deriver.taxes.values()):
         events.append(deriver.due_points[0])
-    quick = _Deriver(day, [], None, False)
+    quick = _Deriver(day, [], deriver.calendar, False)
     quick.taxes = taxes
     quick.plans = list(deriver.plans)
-    blob = pickle.dumps(quick, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = _pickle(quick)
     return blob, min(events) if events else None
 
 
@@ -215,7 +221,7 @@ def position(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes, 
     return _resume(start(), everything, as_of, taxpayer_id, generation, book, len(everything), today)
 
 
-def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generation: int, book: LawBook | None,
+def _resume(deriver: _Deriver, kept: list[Entry], as_of: dt.date, taxpayer_id: int, generation: int, book: LawBook | None,
             count: int, today: dt.date | None) -> tuple[Position, Pending | None]:
     """Feed ``kept`` through its last day, keep that state as a new snapshot, then go on to ``as_of``.
     With no new posting, the state is kept as of ``today`` (never a projected day: a snapshot
@@ -233,7 +239,7 @@ def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generatio
     return finish(deriver), pending
 
 
-def _candidates(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBook | None) -> Iterator[Row[Any]]:
+def _candidates(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBook | None) -> Iterator[_Head]:
     """The taxpayer's snapshots through ``as_of`` derived by this code under this law book, newest
     first: their small columns only (the parts are read by ``_signed`` when one is chosen)."""
     rows = session.execute(
@@ -245,7 +251,7 @@ def _candidates(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBoo
             yield r
 
 
-def _signed(session: Session, row: Row[Any], taxpayer_id: int, secret: bytes, *, quick: bool) -> bytes | None:
+def _signed(session: Session, row: _Head, taxpayer_id: int, secret: bytes, *, quick: bool) -> bytes | None:
     """One part of the snapshot ``row``, when its signature holds (else ``None``: never unpickled)."""
     if quick:
         got = session.execute(select(Snapshot.quick, Snapshot.quick_mac).where(Snapshot.id == row.id)).one_or_none()
@@ -285,7 +291,7 @@ def save(session: Session, pending: Pending, secret: bytes, *, now: dt.datetime)
     return True
 
 
-def store(rt, pending: Pending | None) -> None:
+def store(rt: Runtime, pending: Pending | None) -> None:
     """``save`` in its own write transaction; a cache, so a failure costs only the next view's time."""
     if pending is None:
         return
@@ -296,7 +302,7 @@ def store(rt, pending: Pending | None) -> None:
         log.exception("ledger snapshot of taxpayer %s not stored", pending.taxpayer_id)
 
 
-def secret(rt) -> bytes:
+def secret(rt: Runtime) -> bytes:
     return hashlib.sha256(b"salyk.ledger.snapshots|" + str(rt.settings.secret_key).encode()).digest()
 
 
