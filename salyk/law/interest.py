@@ -273,6 +273,51 @@ _TC_71_4, _TC_71_6 = tc(71, 4), tc(71, 6)
 _NIL = Decimal(0)  # exact sums start from 0, not 0.00: a segment's amount shows as computed
 
 
+def resumed_totals(
+    resumed: Sequence[tuple[LateInterest, Decimal]],
+    until: dt.date,
+    *,
+    rate_schedule: Schedule | None = None,
+    cap_schedule: Schedule | None = None,
+) -> list[Decimal]:
+    """The туум through ``until`` of many debts at once, each resumed from its own schedule through
+    an earlier day (TC art. 71(3)-(6)): ``(schedule, arrears)`` pairs, the arrears being each debt's
+    balance after that day, which no longer moves, and no exclusion bearing on any day after it.
+
+    Each total equals ``late_interest_schedule(..., until, resume=schedule).total`` under those
+    conditions (the same segments, the same amounts, the same order of the exact sums): the days
+    after the resumed day are cut only where the rate or the ceiling changes, and those cuts are
+    the same for every debt resumed from the same day, so they are read once. What a balance of a
+    big taxpayer needs: its open debts, each carried from a snapshot's day (``salyk.ledger.derive``).
+    The caller vouches for the conditions, as for ``resume``.
+    """
+    rates = rate_schedule if rate_schedule is not None else parameter_schedule(RATE)
+    caps = cap_schedule if cap_schedule is not None else parameter_schedule(CAP)
+    plans: dict[dt.date, list[tuple[int, Decimal, Decimal]]] = {}
+    totals: list[Decimal] = []
+    for schedule, arrears in resumed:
+        if schedule.until >= until:
+            if schedule.until > until:
+                raise ValueError(f"cannot resume the туум through {schedule.until} to {until}")
+            totals.append(schedule.total)
+            continue
+        since = max(schedule.until, schedule.due) + ONE_DAY
+        plan = plans.get(since)
+        if plan is None:
+            cuts = sorted({d for d, _ in (*rates, *caps) if since < d <= until})
+            starts = [since, *cuts]
+            ends = [d - ONE_DAY for d in cuts] + [until]
+            plan = plans[since] = [((end - start).days + 1, value_on(rates, start, RATE)[1], value_on(caps, start, CAP)[1])
+                                   for start, end in zip(starts, ends)]
+        balance = max(Decimal(arrears), _NIL)
+        accrued = schedule.accrued
+        if balance != 0:
+            for days, rate, cap in plan:
+                accrued += min(balance * rate * days, max(balance * cap - accrued, _NIL))
+        totals.append(round_tyiyn(accrued))
+    return totals
+
+
 def _join(a: InterestSegment, b: InterestSegment) -> InterestSegment | None:
     """Segments ``a`` and ``b`` (the next day on) as the one segment computed over both at once.
 

@@ -72,7 +72,7 @@ from salyk.law.book import LawBook, using
 from salyk.law.calendar import Calendar, default_calendar
 from salyk.law.citation import Citation, tc
 from salyk.law.deferral import deferral_interest
-from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
+from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule, resumed_totals
 from salyk.law.limitation import debt_limitation_end
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.overpayment import offset_overpayment
@@ -787,6 +787,7 @@ class _Deriver:
 
     def close(self, pos: TaxPosition) -> None:
         on = self.until
+        carried = self.carried(pos, on)
         pos.late_interest += pos.late_settled
         for _, _, tax, plan in self.plans:
             if tax == pos.tax and plan["start"] < on:
@@ -804,7 +805,8 @@ class _Deriver:
                 deferred = self.deferred_part(pos, it, on)
                 pos.not_yet_due += deferred
                 pos.arrears += it.open - deferred
-                pos.late_interest += self.late_total(it, on, pos) - it.late_paid
+                late = carried[it.posting_id] if it.posting_id in carried else self.late_total(it, on, pos)
+                pos.late_interest += late - it.late_paid
             elif it.kind is DebtKind.INTEREST:
                 pos.interest += it.open
             else:
@@ -814,6 +816,24 @@ class _Deriver:
                 if it.kind is DebtKind.TAX and it.due < on:
                     self.late_lines(pos, it)
             pos.lines.sort(key=lambda ln: (ln.date, ln.rank, ln.seq))
+
+    def carried(self, pos: TaxPosition, on: dt.date) -> dict[int, Decimal]:
+        """The туум through ``on`` of the debts carried unchanged from a snapshot's day with no
+        exclusion (most open debts of a big taxpayer), by posting id: computed together
+        (``resumed_totals``: the days after the snapshot's day are cut once for all of them), each
+        equal to its own ``late_total``. The others (a deferral, a move since) go one by one."""
+        if self.explain:
+            return {}
+        ids, pairs = [], []
+        for it in pos.items:
+            base = it.late_base
+            if base is None or it.late is not None or it.due >= on or base[0].until > on:
+                continue
+            if base[1] != (len(it.moves), (), (), ()) or self.late_inputs(it, pos) != base[1]:
+                continue  # moved since, or an exclusion bears on it: ``late`` resumes it alone
+            ids.append(it.posting_id)
+            pairs.append((base[0], sum((v for _, v in it.moves), Decimal(0))))  # all dated on or before the base's day
+        return dict(zip(ids, resumed_totals(pairs, on))) if pairs else {}
 
     def late_lines(self, pos: TaxPosition, it: Item) -> None:
         through = self.until

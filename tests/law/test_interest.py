@@ -13,6 +13,7 @@ from salyk.law.interest import (
     LateInterest,
     late_interest_schedule,
     late_payment_interest,
+    resumed_totals,
 )
 from salyk.law.trace import Trace
 
@@ -267,6 +268,25 @@ def test_a_resumed_schedule_equals_the_schedule_from_the_due_date(case):
                                    rate_schedule=rates, cap_schedule=caps, resume=bare)
     assert (again.accrued, again.total) == (direct.accrued, direct.total)
     assert all(s.start > split for s in again.segments) and sum(s.days for s in again.segments) == max((until - max(split, due)).days, 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(resumed_cases(), min_size=1, max_size=6), st.integers(0, 1500))
+def test_resumed_totals_equal_each_schedule_resumed_alone(cases_, later):
+    """Many debts resumed together (a snapshot's open debts): each total is the schedule resumed
+    alone, when the arrears no longer move after the resumed day and no exclusion bears after it.
+    The schedules through the split day are computed with the exclusions they had (none after it)."""
+    until = BASE + dt.timedelta(days=later)
+    rates, caps = cases_[0][6], cases_[0][7]  # one law book for all the debts
+    pairs, expected = [], []
+    for due, changes, split, _, _, _, _, _ in cases_:
+        split = min(split, until)
+        known = [(d, v) for d, v in changes if d <= split]
+        base = late_interest_schedule(due, known, split, rate_schedule=rates, cap_schedule=caps)
+        pairs.append((LateInterest(base.due, base.until, (), base.accrued, base.total), sum((v for _, v in known), S(0))))
+        expected.append(late_interest_schedule(due, known, until, rate_schedule=rates, cap_schedule=caps, resume=base).total)
+        assert expected[-1] == late_interest_schedule(due, known, until, rate_schedule=rates, cap_schedule=caps).total
+    assert resumed_totals(pairs, until, rate_schedule=rates, cap_schedule=caps) == expected
 
 
 def test_a_resumed_schedule_refuses_another_debt_or_an_earlier_day():
