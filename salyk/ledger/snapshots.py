@@ -19,13 +19,22 @@ What keeps a snapshot true:
   used; a law value entered also deletes the snapshots from its effective date (trigger on
   ``law_values``), as the law book of another process may lag by its TTL.
 - Blobs are signed (HMAC-SHA256 under the server's secret key) and unpickled only when the
-  signature holds: a row someone wrote into the table is never run.
+  signature holds: a row someone wrote into the table is never run. The two parts are signed
+  apart (``mac`` the state with its posting count, ``quick_mac`` the quick part with its quiet
+  day), each with the snapshot's day and law-book key, so that a view reads and hashes only the
+  part it uses.
 
 Cost: a page view with no posting since the snapshot reads the small ``quick`` part (the open
 debts, the settled ones summed) and closes it at U: the cost follows the open debts, neither the
-history nor the days elapsed. After new postings the whole state is read once, the new postings
-fed, and a new snapshot at the last posting's day is written (one small write transaction after
-the read). Small ledgers (fewer than ``MIN_POSTINGS``) derive from scratch.
+history nor the days elapsed. Each open debt carries its туум through D, computed when the quick
+part is made (``_Deriver.keep_late``); at U only (D, U] is priced, for all the debts carried
+unchanged at once (``salyk.law.interest.resumed_totals``: the days are cut where the rate or the
+ceiling changes, read once), one by one for those under an exclusion. No posting is fed on that
+path, so the inputs are those of D; ``_Deriver.late`` checks it anyway (the movement count, the
+exclusions, the deferred shares) and computes from the due date otherwise. After new postings
+the whole state is read once, the new postings fed, and a new snapshot at the last posting's day
+is written (one small write transaction after the read). Small ledgers (fewer than
+``MIN_POSTINGS``) derive from scratch.
 """
 
 from __future__ import annotations
@@ -58,7 +67,7 @@ from salyk.ledger.postings import Entry, Kind, load_entries
 if TYPE_CHECKING:
     from salyk.kernel.runtime import Runtime
 
-VERSION = 2  # bump when the derivation changes what it keeps: older snapshots are then never used
+VERSION = 2  # bump when the derivation changes what it keeps: older snapshots are then never used (2: туум carried)
 MIN_POSTINGS = 200  # fewer effective postings than this: derive from scratch, store nothing
 KEEP = 3  # snapshots kept per taxpayer (the newest); a back-dated posting falls back to an older one
 
