@@ -4,7 +4,9 @@ Why derive instead of storing allocations: a bank statement learned late, with a
 value date, must change the allocations and the туум from that date on (design "Ledger
 principles" 2), and a derivation from the facts has nothing to invalidate. The cost is linear
 in the postings: туум is computed per arrears item piecewise by ``salyk.law.interest`` (once
-per item, when it closes or at the end), never day by day.
+per item, when it closes or at the end), never day by day. The quick part of a snapshot
+(``salyk.ledger.snapshots``) keeps each open item's туум through its day (``keep_late``), so that
+a later balance prices only the days since.
 
 The rules applied, per tax:
 
