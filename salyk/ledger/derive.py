@@ -114,8 +114,9 @@ class Item:
     moves: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # tax items: for туум
     late_paid: Decimal = ZERO
     late: LateInterest | None = None  # final туум once the item is paid
-    # the туум through a snapshot's day and the inputs it was computed from (``_Deriver.keep_late``)
-    late_base: tuple[LateInterest, LateInputs] | None = None
+    # the туум through a snapshot's day and the inputs it was computed from (``_Deriver.keep_late``):
+    # a cache, no part of what the item is
+    late_base: tuple[LateInterest, LateInputs] | None = field(default=None, compare=False, repr=False)
     expires: dt.date | None = None  # first day it no longer exists (limitation, TC art. 68(2))
     limitation_citation: str = ""
     expired: Decimal | None = None  # what the limitation extinguished (debt + туум)
