@@ -302,6 +302,9 @@ def resumed_totals(
             totals.append(schedule.total)
             continue
         since = max(schedule.until, schedule.due) + ONE_DAY
+        if until < since:  # not yet a day of delay
+            totals.append(round_tyiyn(schedule.accrued))
+            continue
         plan = plans.get(since)
         if plan is None:
             cuts = sorted({d for d, _ in (*rates, *caps) if since < d <= until})
