@@ -272,7 +272,7 @@ def test_a_resumed_schedule_equals_the_schedule_from_the_due_date(case):
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(resumed_cases(), min_size=1, max_size=6), st.integers(0, 1500))
-@example([(D(2020, 1, 20), [(D(2020, 1, 20), S("100"))], D(2020, 1, 5), D(2020, 1, 10), [], [],
+@example([(D(2020, 1, 20), [(D(2020, 1, 2), S("100"))], D(2020, 1, 5), D(2020, 1, 10), [], [],
            [(D(2009, 1, 1), S("0.0009"))], [(D(2009, 1, 1), S("1"))])], 9)  # resumed and priced before the due date
 def test_resumed_totals_equal_each_schedule_resumed_alone(cases_, later):
     """Many debts resumed together (a snapshot's open debts): each total is the schedule resumed
