@@ -21,14 +21,15 @@ from sqlalchemy.orm import Session
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.dates import FIRST_DAY
 from salyk.db.models.ledger import Posting
-from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.citation import tc
 from salyk.law.interest import RATE, parameter_schedule
-from salyk.law.money import format_som, parse_som, to_tyiyn
+from salyk.law.money import format_som, from_tyiyn, parse_som, to_tyiyn
 from salyk.law.limitation import debt_limitation_end
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
 from salyk.ledger.postings import Kind, by_reference
+from salyk.ledger.results import Sanction
 from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
@@ -273,8 +274,10 @@ def assess(
     return posting_id
 
 
-def sanction_view(rt: Runtime, posting_id: int) -> dict[str, str]:
-    """The sanction as ``POST /officer/sanctions`` answers it: its id, computed amount and article."""
+def sanction_view(rt: Runtime, posting_id: int) -> Sanction:
+    """The sanction as recorded: its id, computed amount and article."""
     with rt.db.transaction() as session:
         row = session.get(Posting, posting_id)
-        return {"id": str(row.id), "amount": format_som(Decimal(row.amount) / 100), "citation": row.citation}
+        if row is None or row.kind != Kind.SANCTION.value:
+            raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": str(posting_id)})
+        return Sanction(row.id, from_tyiyn(row.amount), row.citation)
