@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -112,7 +113,7 @@ def _post_debt(
     recorded_at: dt.datetime,
     citation: str,
     recorded_by: str = "system",
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> int:
     tax = check_tax(tax)
     amount = check_amount(amount, allow_negative=kind is Kind.CHARGE)
@@ -124,7 +125,7 @@ def _post_debt(
     value_date = min(recorded_at.astimezone(BISHKEK).date(), due_date)
     tyiyn = to_tyiyn(amount)
     details = dict(details or {})
-    content = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
+    content: dict[str, Any] = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
     if details:
         content["details"] = details
 
@@ -151,7 +152,7 @@ def _post_debt(
     return row.id
 
 
-def _replay(existing: Posting, content: dict, source: str, reference: str) -> int:
+def _replay(existing: Posting, content: dict[str, Any], source: str, reference: str) -> int:
     same = all(getattr(existing, k) == v for k, v in content.items())
     if not same:
         raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference, "id": str(existing.id)})
@@ -231,7 +232,7 @@ def assess(
     reference: object,
     kind: Kind = Kind.CHARGE,
     audit_notice_delivered_on: dt.date | None = None,
-    offence: dict | None = None,
+    offence: dict[str, Any] | None = None,
 ) -> int:
     """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
     decision of the tax body (TC art. 82), audited in the same transaction. A charge for a period
@@ -245,7 +246,7 @@ def assess(
     check_date(due_date, "due_date")
     reference = _reference(reference)
     citation = str(tc(82) if kind is Kind.CHARGE else tc(139))
-    details = {}
+    details: dict[str, str] = {}
     if kind is Kind.SANCTION and offence is not None:
         # computed from the offence (TC art. 139-143, 90(5)); without one, the typed amount as before
         from salyk.ledger.sanctions import compute

@@ -95,6 +95,8 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
         probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
                       citation=str(ground.citation), details={"items": keys})
         position = derive([*entries, probe], today).taxes.get(tax)
+        if position is None:  # no posting of this tax at all: no debt to end
+            raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
         # each debt's own limitation: all of 58(1) for tax and interest, 140(1) for a sanction
         limits = tuple((it.expires - ONE_DAY, it.limitation_citation) for it in position.items if it.posting_id in keys and it.expires)
         check = write_off_allowed(ground, taxpayer_is_individual=taxpayer.kind in INDIVIDUALS, on=today, limitation_ends=limits)
@@ -152,8 +154,7 @@ def officer_candidates(rt: Runtime, officer: Principal, tin: str) -> list[Candid
             for it in pos.items:
                 if it.posting_id is None or it.kind.value not in ("tax", "interest", "sanction"):
                     continue
-                extinguished = it.expired is not None and not it.recorded_off
-                unpaid = it.expired if extinguished else it.open
+                unpaid = it.open if it.expired is None or it.recorded_off else it.expired  # extinguished: what the limitation ended
                 if unpaid > 0:
                     out.append(Candidate(str(it.posting_id), code, it.kind.value, it.period, it.due, it.amount, unpaid))
         return out
