@@ -432,7 +432,7 @@ def officer_deferral_submit(v: Visit, form: dict[str, str]) -> Response:
                     facts.append((N_("Reason"), reason))
                 return confirm_page(v, action="/officer/ledger/deferrals", form=form, who=_who(a), facts=facts, back=back,
                                     question=question, button=button, tone=tone)
-        if breach_on is None:
+        if breach_on is None:  # a grant or a refusal (a termination has its breach day, parsed above)
             deferrals.decide(v.rt, principal, app_id, grant=action == "grant", reason=reason)
         else:
             deferrals.terminate(v.rt, principal, app_id, breach_on=breach_on, received_on=None, reason=reason or "")
