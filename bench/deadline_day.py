@@ -31,7 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.filings import DEFAULT_PG, PASSWORD, ROOT, drop_schema, new_schema_url, setup, wait_ready
+from bench.filings import PASSWORD, ROOT, setup
+from bench.served import filings_server
 
 BENCH = ROOT / "bench"
 PREFIX = BENCH / "deadline_day"
@@ -131,16 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.users, args.seconds = 8, 10.0
 
-    base = os.environ.get("SALYK_BENCH_DATABASE_URL") or os.environ.get("SALYK_TEST_DATABASE_URL") or DEFAULT_PG
-    url, schema = new_schema_url(base)
-    base_url = f"http://127.0.0.1:{args.port}"
-    from salyk.db.migrate import upgrade
-
-    upgrade(url)
-    server = subprocess.Popen([sys.executable, "-m", "bench.filings", "--serve", url, "--port", str(args.port)], cwd=ROOT)
     work = Path(tempfile.mkdtemp(prefix="salyk-deadline-"))
-    try:
-        wait_ready(base_url, server)
+    with filings_server(args.port) as (url, base_url, server):
         from cryptography.hazmat.primitives import serialization
 
         filers = setup(url, base_url, args.users)
@@ -170,13 +163,6 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         failed = [c for c in checks if not c[1]]
         return 1 if failed or locust.returncode != 0 else 0
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        drop_schema(base, schema)
 
 
 if __name__ == "__main__":

@@ -293,6 +293,44 @@ def read_requests(filers: list[Filer], count: int) -> tuple[list, list]:
     return me, [("/api/v1/offer", None, {}, 200)] * count
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used, from /proc (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/comm", encoding="ascii") as fh:
+                    if fh.read().strip() == "postgres":
+                        pids.append(int(name))
+            except OSError:
+                pass
+    return pids
+
+
+def measured(procs: list, run) -> dict:
+    """``run()``'s result plus the CPU per request of the server processes and of PostgreSQL:
+    a figure the machine's other load changes much less than requests per second do."""
+    servers = [p.pid for p in procs]
+    before_app, before_db = sum(_cpu(p) for p in servers), {p: _cpu(p) for p in _postgres_pids()}
+    result = run()
+    app = sum(_cpu(p) for p in servers) - before_app
+    db = sum(_cpu(p) - before_db.get(p, 0.0) for p in _postgres_pids())
+    n = max(result["requests"], 1)
+    return result | {"app_cpu_ms": round(app / n * 1000, 2), "db_cpu_ms": round(db / n * 1000, 2)}
+
+
 def _server_kind() -> str:
     loop, http = os.environ.get("SALYK_BENCH_LOOP", "auto"), os.environ.get("SALYK_BENCH_HTTP", "auto")
     try:
@@ -361,14 +399,17 @@ def main(argv: list[str] | None = None) -> int:
         reads = None
         for n in levels:
             budget = int(seconds * args.max_rate)
-            ceiling = asyncio.run(run_load(base_urls, n, seconds, ceiling_requests(budget), raw=args.raw))
-            filings = asyncio.run(run_load(base_urls, n, seconds, filing_requests(pool, budget), raw=args.raw))
+            ceiling = measured(procs, lambda: asyncio.run(run_load(base_urls, n, seconds, ceiling_requests(budget), raw=args.raw)))
+            requests = filing_requests(pool, budget)  # signed before the clock (and the CPU count) starts
+            filings = measured(procs, lambda: asyncio.run(run_load(base_urls, n, seconds, requests, raw=args.raw)))
             rows.append((n, filings, ceiling))
             ratio = filings["per_second"] / ceiling["per_second"] if ceiling["per_second"] else float("nan")
             print(
                 f"N={n:>3}  filings {filings['per_second']:>7.1f}/s  p50 {filings['p50_ms']:>6.1f} ms  p99 {filings['p99_ms']:>6.1f} ms  errors {filings['errors']}"
                 f"   | ceiling {ceiling['per_second']:>7.1f}/s  p50 {ceiling['p50_ms']:>6.1f} ms  p99 {ceiling['p99_ms']:>6.1f} ms"
-                f"   | filings/ceiling {ratio:.0%}  load {os.getloadavg()[0]:.1f}",
+                f"   | filings/ceiling {ratio:.0%}  load {os.getloadavg()[0]:.1f}"
+                f"   | CPU per request: filing {filings['app_cpu_ms']} ms app + {filings['db_cpu_ms']} ms db, "
+                f"ceiling {ceiling['app_cpu_ms']} ms app + {ceiling['db_cpu_ms']} ms db",
                 flush=True,
             )
         if args.reads_clients > 0:

@@ -21,12 +21,12 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 import uuid
 
-from bench.filings import DEFAULT_PG, RESULTS, ROOT, ceiling_requests, drop_schema, new_schema_url, percentile, run_load, setup, wait_ready
+from bench.filings import RESULTS, ceiling_requests, percentile, run_load, setup
+from bench.served import filings_server
 
 ACTS = ("issue", "carrier-acceptance", "delivery", "receipt")
 
@@ -123,16 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     levels = args.clients or ([1, 4] if args.quick else [1, 16, 64])
     seconds = args.seconds or (2.0 if args.quick else 10.0)
-    base = os.environ.get("SALYK_BENCH_DATABASE_URL") or os.environ.get("SALYK_TEST_DATABASE_URL") or DEFAULT_PG
-    url, schema = new_schema_url(base)
-    base_url = f"http://127.0.0.1:{args.port}"
-    from salyk.db.migrate import upgrade
-
-    upgrade(url)
-    proc = subprocess.Popen([sys.executable, "-m", "bench.filings", "--serve", url, "--port", str(args.port)], cwd=ROOT)
     rows = []
-    try:
-        wait_ready(base_url, proc)
+    with filings_server(args.port) as (url, base_url, _):
         filers = setup(url, base_url, 3 * max(2, min(max(levels), 16)))
         for n in levels:
             waybills = prepare(base_url, filers, int(seconds * args.max_rate))
@@ -141,13 +133,6 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((n, result, ceiling))
             print(f"N={n:>3}  waybills {result['waybills_per_second']:>6.1f}/s  acts {result['acts_per_second']:>6.1f}/s  p50 {result['p50_ms']:>6.1f} ms"
                   f"  p99 {result['p99_ms']:>6.1f} ms  errors {result['errors']}   | ceiling {ceiling['per_second']:>7.1f}/s", flush=True)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        drop_schema(base, schema)
     if args.record:
         record(rows, seconds, args.quick)
     return 1 if any(r["errors"] for _, r, _ in rows) else 0

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import MetaData
+
 from salyk.declarations.module import MODULE as declarations
 from salyk.kernel import events
 from salyk.kernel.module import Module
 from salyk.kernel.runtime import Runtime
 from salyk.kernel.switches import ALWAYS_ON, Setting
+from salyk.kernel.worker import Handler, Job
 from salyk.law.offer import OFFER_SERVICES
 from salyk.ledger.module import MODULE as ledger
 from salyk.patents.module import MODULE as patents
@@ -41,7 +44,7 @@ def switchable_keys() -> frozenset[str]:
     return frozenset(m.key for m in MODULES if m.switchable)
 
 
-def load_models():
+def load_models() -> MetaData:
     """Import every module's tables; the metadata of the whole schema (Alembic, tests)."""
     from salyk.db.models.base import Base
     from salyk.kernel.module import load
@@ -85,11 +88,11 @@ def switch_states(rt: Runtime) -> list[tuple[Module, Setting]]:
     return [(m, rt.switch_state(m.key)) for m in MODULES if m.switchable]
 
 
-def outbox_handlers() -> dict:
+def outbox_handlers() -> dict[str, Handler]:
     """Outbox kind -> handler, from every module (the worker's table)."""
     from salyk.kernel.module import load
 
-    table = {}
+    table: dict[str, Handler] = {}
     for module in MODULES:
         for kind, target in module.outbox_handlers:
             if kind in table:
@@ -98,17 +101,17 @@ def outbox_handlers() -> dict:
     return table
 
 
-def scheduled_jobs() -> tuple:
+def scheduled_jobs() -> tuple[Job, ...]:
     from salyk.kernel.module import load
 
     return tuple(load(target) for module in MODULES for target in module.scheduled)
 
 
-def subscribers() -> dict:
+def subscribers() -> dict[str, tuple[events.Subscriber, ...]]:
     """Event name -> the subscribers every module declared (``salyk.kernel.events``)."""
     from salyk.kernel.module import load
 
-    table: dict = {}
+    table: dict[str, tuple[events.Subscriber, ...]] = {}
     for module in MODULES:
         for name, target in module.subscribers:
             table.setdefault(name, ())
@@ -116,10 +119,10 @@ def subscribers() -> dict:
     return table
 
 
-_subscribers: dict | None = None
+_subscribers: dict[str, tuple[events.Subscriber, ...]] | None = None
 
 
-def _subscriber_table() -> dict:
+def _subscriber_table() -> dict[str, tuple[events.Subscriber, ...]]:
     global _subscribers
     if _subscribers is None:
         _subscribers = subscribers()

@@ -93,6 +93,17 @@ def phone_context(browser):
     return context
 
 
+def log_in(page, base: str, login: str, password: str, switch_to: str | None = None) -> None:
+    """The login form filled and sent, after a tap on the language link named ``switch_to``
+    ("Русский", "Кыргызча") when given; the caller waits for wherever the login leads."""
+    page.goto(base + "/login")
+    if switch_to:
+        page.get_by_role("link", name=switch_to).click()
+    page.locator("#login").fill(login)
+    page.locator("#password").fill(password)
+    page.locator("form.form button[type=submit]").click()
+
+
 def fits_the_phone(page) -> bool:
     """No sideways scrolling at 360 px: the mobile-first layout holds."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

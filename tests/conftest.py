@@ -220,3 +220,22 @@ def register_taxpayer(client: TestClient, officer: Account, kind: str = "individ
 def taxpayer(client, officer) -> Account:
     """A registered individual with a password, logged in, offer accepted."""
     return register_taxpayer(client, officer)
+
+
+# The browser journeys (tests/browser_support.py): one Chromium per module, a fresh phone-sized
+# context per test that asks for ``page``.
+@pytest.fixture(scope="module")
+def browser():
+    from browser_support import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser):
+    from browser_support import phone_context
+
+    context = phone_context(browser)
+    yield context.new_page()
+    context.close()

@@ -29,7 +29,10 @@ API_PREFIX = "/api/v1"
 def _offline_docs(api: FastAPI) -> None:
     """The interactive docs at /docs with Swagger UI's assets from the installed package
     (fastapi-offline ships them), not a CDN: the docs work on a machine without the internet."""
-    assets = Path(importlib.util.find_spec("fastapi_offline").origin).parent / "static"
+    spec = importlib.util.find_spec("fastapi_offline")
+    if spec is None or spec.origin is None:  # a dependency of the package: a broken install
+        raise RuntimeError("fastapi-offline is not installed; the /docs assets come from it")
+    assets = Path(spec.origin).parent / "static"
     api.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
 
     @api.get("/docs", include_in_schema=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -91,7 +92,7 @@ PYDANTIC_REASONS = {
 }
 
 
-def _path(loc: tuple | list) -> str:
+def _path(loc: Sequence[int | str]) -> str:
     """``("body", "schedule", 0, "amount")`` -> ``"schedule[0].amount"`` (the labels' form)."""
     out = ""
     for part in loc:
@@ -142,13 +143,13 @@ def _refused_date(exc: RequestValidationError) -> SalykError | None:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(SalykError)
-    async def _domain(request: Request, exc: SalykError):
+    async def _domain(request: Request, exc: SalykError) -> JSONResponse:
         # the message names the field by its label in the user's language (salyk.kernel.labels)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
         return JSONResponse(error_body(exc.code, labels.message(exc, language_of(request)), exc.details), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError):
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         refused = _refused_date(exc)
         if refused is not None:  # the one date parser's answer, as the domain gives it for a field
             return await _domain(request, refused)
@@ -160,7 +161,7 @@ def install(app: FastAPI) -> None:
         return error_response(request, 422, "VALIDATION_ERROR", "The request is not valid: check the fields listed in details.", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and exc.__cause__ is not None:
             # FastAPI's "error parsing the body" (a body that is not UTF-8, say): the same answer as
             # any other body that is not JSON, the contract's 422 with reason malformed_json.
@@ -170,6 +171,6 @@ def install(app: FastAPI) -> None:
         return error_response(request, exc.status_code, code, msgid, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):  # pragma: no cover - the suite proves none reach here
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - the suite proves none reach here
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(request, 500, "INTERNAL_ERROR", "Something went wrong on our side; nothing was saved.")

@@ -7,10 +7,12 @@ import html
 import json
 import re
 
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from salyk.kernel.errors import TooManyRequests
 from salyk.kernel.i18n import gettext, negotiate
+from salyk.kernel.runtime import Runtime
 from salyk.law.book import using
 
 
@@ -70,10 +72,10 @@ class _TooLarge(Exception):
 
 
 
-def client_address(request_or_scope) -> str:
+def client_address(request_or_scope: HTTPConnection | Scope) -> str:
     """The peer's address as the server saw it (behind a proxy, run uvicorn with
     ``--proxy-headers --forwarded-allow-ips`` so this is the client's, never a header's claim)."""
-    scope = request_or_scope if isinstance(request_or_scope, dict) else request_or_scope.scope
+    scope = request_or_scope.scope if isinstance(request_or_scope, HTTPConnection) else request_or_scope
     client = scope.get("client")
     return str(client[0])[:64] if client else "unknown"
 
@@ -90,7 +92,7 @@ class ExpensiveLimit:
     """Per client address, at most ``settings.expensive_requests_per_address_per_minute`` of the
     expensive POSTs (429 ``TOO_MANY_REQUESTS`` with Retry-After past it)."""
 
-    def __init__(self, app: ASGIApp, runtime):
+    def __init__(self, app: ASGIApp, runtime: Runtime):
         self.app = app
         self.runtime = runtime
 
@@ -125,7 +127,7 @@ class LawBookContext:
     """Every request computes under the runtime's law book (the YAML defaults plus the values an
     admin entered), so a value entered today applies from its effective date without a restart."""
 
-    def __init__(self, app: ASGIApp, runtime):
+    def __init__(self, app: ASGIApp, runtime: Runtime):
         self.app = app
         self.runtime = runtime
 

@@ -22,11 +22,14 @@ their media type with ``responses=binary(...)``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.routing import BaseRoute
 
 from salyk.api import deps
 from salyk.api.middleware import EXPENSIVE
@@ -71,7 +74,7 @@ def binary(media_type: str, description: str, status: int = 200) -> dict[int | s
     return {status: {"description": description, "content": {media_type: {"schema": schema}}}}
 
 
-def _calls(dependant) -> set[Any]:
+def _calls(dependant: Dependant) -> set[Any]:
     found: set[Any] = set()
     stack = [dependant]
     while stack:
@@ -110,7 +113,7 @@ def error_statuses(route: APIRoute, prefix: str = "") -> set[int]:
     return statuses
 
 
-def _api_routes(routes) -> list[APIRoute]:
+def _api_routes(routes: Sequence[BaseRoute]) -> list[APIRoute]:
     found: list[APIRoute] = []
     for route in routes:
         if isinstance(route, APIRoute):
@@ -120,7 +123,7 @@ def _api_routes(routes) -> list[APIRoute]:
     return found
 
 
-def error_table(routers_with_switch, prefix: str) -> dict[tuple[str, str], set[int]]:
+def error_table(routers_with_switch: Iterable[tuple[APIRouter, bool]], prefix: str) -> dict[tuple[str, str], set[int]]:
     """(METHOD, path) -> error statuses, for the routers of every module (``(router, switchable)``)."""
     table: dict[tuple[str, str], set[int]] = {}
     for router, switchable in routers_with_switch:
@@ -133,7 +136,7 @@ def error_table(routers_with_switch, prefix: str) -> dict[tuple[str, str], set[i
     return table
 
 
-def install(api: FastAPI, routers_with_switch, prefix: str) -> None:
+def install(api: FastAPI, routers_with_switch: Iterable[tuple[APIRouter, bool]], prefix: str) -> None:
     """Make ``api.openapi()`` give every operation its error answers, with the shared envelope."""
     table = error_table(routers_with_switch, prefix)
     plain = api.openapi

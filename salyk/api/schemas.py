@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from salyk.kernel import formats
 from salyk.kernel.dates import to_date
-from salyk.kernel.formats import timestamp  # noqa: F401  (re-exported for the routers)
+
+
+@overload
+def timestamp(moment: dt.datetime) -> str: ...
+@overload
+def timestamp(moment: dt.datetime | None) -> str | None: ...
+def timestamp(moment: dt.datetime | None) -> str | None:
+    """The contract's timestamp (``kernel.formats.timestamp``) for the routers, typed so that a
+    moment that is always there gives a ``str`` for the models' non-null fields."""
+    return formats.timestamp(moment)
 
 
 class Body(BaseModel):

@@ -99,8 +99,9 @@ def parse_header(jws: str) -> dict[str, str]:
     return header
 
 
-def verify_detached(jws: str, document: Any, certificate: CertificateInput) -> None:
+def verify_detached(jws: str, document: Any, certificate: CertificateInput, *, canonical: bytes | None = None) -> None:
     """Raise ``SignatureInvalid`` unless ``jws`` is the certificate key's signature of ``document``.
+    ``canonical``: the JCS of ``document`` when the caller has made it already.
 
     Checks that the ``kid`` names this certificate, that ``alg`` fits its key and that the
     signature verifies over the JCS form of ``document``. Whether the certificate is ours,
@@ -115,7 +116,7 @@ def verify_detached(jws: str, document: Any, certificate: CertificateInput) -> N
     if algorithm_of(public_key) != header["alg"]:
         raise SignatureInvalid(f"alg {header['alg']} does not fit the certificate's key")
     try:
-        payload = canonicalize(document)
+        payload = canonicalize(document) if canonical is None else canonical
     except DocumentInvalid as exc:
         raise SignatureInvalid(exc.message) from None
     signing_input = _signing_input(header_b64, payload)

@@ -63,5 +63,5 @@ def _load_or_create(rt: Runtime) -> ServiceAuthority:
         return created
     except IntegrityError:  # another process created it first: use theirs
         with rt.db.transaction() as session:
-            row = session.scalar(select(ServiceAuthorityRecord).where(ServiceAuthorityRecord.name == NAME))
-            return ServiceAuthority.from_pem(row.bundle_pem.encode("ascii"), passphrase(rt))
+            theirs = session.scalars(select(ServiceAuthorityRecord).where(ServiceAuthorityRecord.name == NAME)).one()
+            return ServiceAuthority.from_pem(theirs.bundle_pem.encode("ascii"), passphrase(rt))

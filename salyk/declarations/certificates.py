@@ -72,8 +72,15 @@ def _view(row: SigningCertificate) -> CertificateView:
     return CertificateView(row.serial, row.algorithm, row.pem, row.fingerprint_sha256, row.not_before, row.not_after, row.issued_at, row.revoked_at, row.cloud)
 
 
-def _issue(rt: Runtime, session: Session, ca: ServiceAuthority, taxpayer_id: int, csr: Any, *, cloud: bool) -> SigningCertificate:
+def _taxpayer(session: Session, taxpayer_id: int) -> Taxpayer:
     taxpayer = session.get(Taxpayer, taxpayer_id)
+    if taxpayer is None:  # a logged-in taxpayer's row; gone only if the account was deleted meanwhile
+        raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.")
+    return taxpayer
+
+
+def _issue(rt: Runtime, session: Session, ca: ServiceAuthority, taxpayer_id: int, csr: Any, *, cloud: bool) -> SigningCertificate:
+    taxpayer = _taxpayer(session, taxpayer_id)
     try:
         issued = ca.issue_certificate(csr, taxpayer.tin, not_before=rt.now() - _BACKDATE, name=taxpayer.name)
     except CsrKeyUnsupported as exc:
@@ -128,6 +135,7 @@ def get(rt: Runtime, taxpayer_id: int, serial: str) -> CertificateView:
 
 def revoke(rt: Runtime, principal: Principal, serial: str, reason: str | None = None) -> CertificateView:
     """Withdraw a certificate (``POST /me/certificates/{serial}/revocation``); idempotent."""
+    principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         row = _own(session, principal.taxpayer_id, serial)
         if row.revoked_at is None:
@@ -183,7 +191,7 @@ def enrol(rt: Runtime, principal: Principal, pin: str, algorithm: str = "ES256",
         raise _pin_error(exc) from None
     ca = authority(rt)
     with rt.db.transaction() as session:
-        taxpayer = session.get(Taxpayer, principal.taxpayer_id)
+        taxpayer = _taxpayer(session, principal.taxpayer_id)
         row = _issue(rt, session, ca, principal.taxpayer_id, make_csr(key, taxpayer.tin), cloud=True)
         held = session.get(CloudSigningKey, principal.taxpayer_id, with_for_update=True)
         if held is not None and not confirmed:  # set up by a parallel request meanwhile: now a reset
@@ -205,7 +213,8 @@ def cloud_status(rt: Runtime, taxpayer_id: int) -> CertificateView | None:
         held = session.get(CloudSigningKey, taxpayer_id)
         if held is None:
             return None
-        return _view(session.get(SigningCertificate, held.certificate_serial))
+        # the key row names its certificate by a foreign key: it is there
+        return _view(session.get_one(SigningCertificate, held.certificate_serial))
 
 
 def cloud_sign(rt: Runtime, principal: Principal, pin: str, document: Any) -> tuple[str, str]:
@@ -245,7 +254,7 @@ def _claim_pin_attempt(rt: Runtime, taxpayer_id: int, now: dt.datetime) -> tuple
             raise NotFound("CLOUD_SIGNATURE_NOT_SET_UP", "Set up the cloud signature (choose a signing PIN) first.")
         if held.locked_until is not None and held.locked_until > now:
             raise Locked("PIN_LOCKED", "Too many wrong PINs; signing is locked for a while.", {"locked_until": held.locked_until.isoformat()})
-        cert = session.get(SigningCertificate, held.certificate_serial)
+        cert = session.get_one(SigningCertificate, held.certificate_serial)
         if cert.revoked_at is not None:
             raise Conflict("CERTIFICATE_REVOKED", "The signing certificate has been revoked.")
         if held.locked_until is not None:  # an expired lock: a fresh count

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Literal
 
 from salyk.declarations.forms import FORMS, Form
 from salyk.law import deadlines as law
@@ -72,7 +73,9 @@ def payment_due(form: Form, period: TaxPeriod, deadline: dt.date, category: str 
 @lru_cache(maxsize=4096)
 def _payment_due(code: str, period: TaxPeriod, deadline: dt.date) -> dt.date:
     form = FORMS[code]
-    payer = "tax_agent" if form.code == "income_tax_agent" else "taxpayer"
+    if form.tax is None:  # payment_due answers None for these before asking
+        raise ValueError(f"{code} declares no tax")
+    payer: Literal["taxpayer", "tax_agent"] = "tax_agent" if form.code == "income_tax_agent" else "taxpayer"
     return declared_tax_due_date(form.tax, period, deadline, payer=payer)
 
 

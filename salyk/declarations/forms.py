@@ -20,14 +20,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from salyk.declarations.results import RegistrationKind
 from salyk.kernel.errors import ValidationFailed
-from salyk.kernel.i18n import gettext
-from salyk.law.income_tax.minimum_income import LOCALITY_WORDS  # noqa: F401 - the localities' names the pages show
-from salyk.law.money import ZERO, format_som
-from salyk.law.periods import TaxPeriod
+from salyk.law.income_tax.minimum_income import LOCALITY_WORDS as LOCALITY_WORDS  # the localities' names the pages show
+from salyk.law.money import ZERO, round_tyiyn
+from salyk.law.periods import Kind as PeriodKind, TaxPeriod
 from salyk.law.trace import N_, Trace
+
+if TYPE_CHECKING:
+    from salyk.law.income_tax.agent import MonthlyPayment
+
+# The agent's earlier months of the year, each employee's (by ИСН) payments (TC art. 176(3)).
+AgentHistory = dict[str, list["MonthlyPayment"]]
 
 _MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
 MAX_ROWS = 1000
@@ -50,7 +56,7 @@ class ValuesInvalid(ValueError):
         """The service's answer: ``INVALID_VALUES`` naming the field and the reason; with the form,
         the message names the field by the form's own ky/ru title (``salyk.kernel.labels``)."""
         titles = form.field_titles(self.field) if form is not None else None
-        extra = {"field_labels": titles} if titles else {}
+        extra: dict[str, Any] = {"field_labels": titles} if titles else {}
         return ValidationFailed("INVALID_VALUES", "The values do not fit the form: {field} ({reason}).", {"field": self.field, "reason": self.reason} | self.limits,
                                 field=self.field, reason=self.reason, **extra)
 
@@ -68,30 +74,13 @@ class Field:
     rows: tuple["Field", ...] = ()
     options: tuple[str, ...] = ()  # type "code": the values allowed
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "type": self.type, "title": {"ky": self.ky, "ru": self.ru}, "required": self.required}
-        if self.type == "money":
-            out["format"] = "som string with up to two decimals, not negative"
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["max_length" if self.type == "text" else "maximum"] = self.maximum
-        if self.citation:
-            out["citation"] = self.citation
-        if self.options:
-            out["options"] = list(self.options)
-        if self.rows:
-            out["fields"] = [f.as_dict() for f in self.rows]
-            out["max_rows"] = MAX_ROWS
-        return out
 
-
-@dataclass
+@dataclass(frozen=True)
 class Computation:
     """What the form derives from its values: the tax due, the figures shown, and their explanation."""
 
     tax_due: Decimal
-    figures: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, Decimal] = field(default_factory=dict)  # each to the tyiyn
     trace: Trace | None = None  # the law's explanation as data; the faces render it (salyk.explanations.trace_view)
     entered: bool = False  # the taxpayer entered the tax due (no computation in the seed text)
     overpaid: Decimal = ZERO  # tax withheld by agents above the year's tax: an overpayment (TC art. 175(1), 81(1))
@@ -102,7 +91,7 @@ class Computation:
 class Form:
     code: str
     tax: str | None  # the contract's tax identifier; None for a report with no tax of its own
-    period_kind: str  # year | quarter | month
+    period_kind: PeriodKind
     ky: str
     ru: str
     citation: tuple[str, ...]
@@ -130,21 +119,6 @@ class Form:
             return None
         n = int(m.group(2)) + 1
         return {"ky": f"{spec.ky}, {n}-сап: {sub.ky}", "ru": f"{spec.ru}, строка {n}: {sub.ru}"}
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "tax": self.tax,
-            "period_kind": self.period_kind,
-            "title": {"ky": self.ky, "ru": self.ru},
-            "citation": list(self.citation),
-            "zero_allowed": self.zero_allowed,
-            "computes_tax": self.computes_tax,
-            "taxpayer_kinds": list(self.taxpayer_kinds),
-            "registration": self.registration,
-            "fields": [f.as_dict() for f in self.fields],
-            **({"note": {lang: gettext(self.note, lang) for lang in ("ky", "ru")}} if self.note else {}),
-        }
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -252,10 +226,11 @@ def period_fits(form: Form, period: TaxPeriod) -> bool:
     return period.kind == form.period_kind or (form.code == "income_tax_agent" and period.kind == "quarter")
 
 
-def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str, history: dict | None = None) -> Computation:
+def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind: str, history: AgentHistory | None = None) -> Computation:
     """``history``: for the agent's report, each employee's (by ИСН) payments of the earlier months
     of the year as the agent reported them (TC art. 176(3): the tax is cumulative)."""
-    result = form.compute(form, period, values, taxpayer_kind, history) if form.code == "income_tax_agent" else form.compute(form, period, values, taxpayer_kind)
+    # only the agent's report builds on earlier months; the catalogue's computations take four arguments
+    result = _agent(form, period, values, taxpayer_kind, history) if form.code == "income_tax_agent" else form.compute(form, period, values, taxpayer_kind)
     if result.tax_due < 0:
         raise ValuesInvalid("tax_due", "negative")
     return result
@@ -264,21 +239,21 @@ def compute(form: Form, period: TaxPeriod, values: dict[str, Any], taxpayer_kind
 # --- computations -------------------------------------------------------------------------------
 
 
-def _figures(result: Any, *names: str) -> dict[str, str]:
+def _figures(result: Any, *names: str) -> dict[str, Decimal]:
     """The law result's amounts shown in the report's summary, in this order."""
-    return {name: format_som(getattr(result, name)) for name in names}
+    return {name: round_tyiyn(getattr(result, name)) for name in names}
 
 
 def _entered(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
     tax = values.get("tax_due", ZERO)
-    return Computation(tax, {"tax_due": format_som(tax)}, None, entered=True)
+    return Computation(tax, {"tax_due": round_tyiyn(tax)}, None, entered=True)
 
 
 def _no_tax(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
     return Computation(ZERO, {}, None)
 
 
-def agent_payment(month: int, year: int, row: dict[str, Any]):
+def agent_payment(month: int, year: int, row: dict[str, Any]) -> MonthlyPayment:
     """One employee's row of the agent's report as the law's monthly payment: the days of labour
     relations give both the 15-day test of 176(5) and the share of the month worked for the
     minimum calculated income (163(6), calendar days as spec Ex. 3 counts)."""
@@ -294,7 +269,7 @@ def agent_payment(month: int, year: int, row: dict[str, Any]):
                           employment_days=days, worked_fraction=fraction, dependants=row["dependants"])
 
 
-def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, history: dict | None = None) -> Computation:
+def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, history: AgentHistory | None = None) -> Computation:
     """Each employee's tax for the month, one row per employee (TC art. 176): the tax on the income
     from the start of the year less what was withheld before (176(3)). ``history`` holds each
     employee's earlier months as the agent reported them; withheld before is what those reports
@@ -359,7 +334,7 @@ def _agent(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str, his
         per_month[str(m)] = month_tax
         total += month_tax
     trace.result = total
-    return Computation(total, {"income_paid": format_som(withheld_income), "tax_withheld": format_som(total)}, trace, months=per_month)
+    return Computation(total, {"income_paid": round_tyiyn(withheld_income), "tax_withheld": round_tyiyn(total)}, trace, months=per_month)
 
 
 def _individual(form: Form, period: TaxPeriod, values: dict[str, Any], kind: str) -> Computation:
@@ -592,12 +567,12 @@ FORMS: dict[str, Form] = {
     )
 }
 
-REGISTRATIONS = ("vat", "sales_tax", "income_tax_agent")
+REGISTRATIONS = tuple(RegistrationKind)
 
 
 def find_form(code: object) -> Form | None:
     return FORMS.get(code) if isinstance(code, str) else None
 
 
-def catalogue() -> list[dict[str, Any]]:
-    return [f.as_dict() for f in FORMS.values()]
+def catalogue() -> list[Form]:
+    return list(FORMS.values())

@@ -23,15 +23,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from salyk.db.models.declarations import FieldAudit, Filing, FilingExtension, TaxRegistration
+from salyk.db.models.declarations import FieldAudit as FieldAuditRow, Filing, FilingExtension, TaxRegistration
 from salyk.db.models.registry import Taxpayer
 from salyk.declarations import deadlines as form_deadlines
 from salyk.declarations.forms import ENTREPRENEUR, FORMS, INDIVIDUAL, ORGANIZATION, REGISTRATIONS, Form, find_form
+from salyk.declarations.results import (
+    Extension,
+    FieldAudit,
+    FieldAuditStatus,
+    ObligationFiling,
+    ObligationStatus,
+    Registration,
+    RegistrationKind,
+    error_details,
+)
 from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.deadlines import ExtensionRefused, extended_deadline
-from salyk.law.periods import TaxPeriod
+from salyk.law.periods import Kind as PeriodKind, TaxPeriod
 from salyk.kernel import audit, authorize
 from salyk.registry import size_categories, taxpayers
+from salyk.registry.size_categories import CategorySpan
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 
@@ -51,7 +62,7 @@ def parse_period(text: Any) -> TaxPeriod:
         raise ValidationFailed("INVALID_PERIOD", "The period must be a year (2024), a quarter (2024-Q1) or a month (2024-03).", {"period": str(text)[:20]}) from None
 
 
-def _agent_periods(first: dt.date, last: dt.date, sizes: list) -> list[TaxPeriod]:
+def _agent_periods(first: dt.date, last: dt.date, sizes: list[CategorySpan]) -> list[TaxPeriod]:
     """The tax agent's reporting periods: each quarter whole when the agent's size category on its
     first day makes it a quarterly agent (TC art. 178(1-1)), else its months (178(1))."""
     out: list[TaxPeriod] = []
@@ -65,8 +76,8 @@ def _agent_periods(first: dt.date, last: dt.date, sizes: list) -> list[TaxPeriod
     return out
 
 
-def _periods(kind: str, first: dt.date, last: dt.date) -> list[TaxPeriod]:
-    out, p = [], TaxPeriod.containing(first, kind)  # type: ignore[arg-type]
+def _periods(kind: PeriodKind, first: dt.date, last: dt.date) -> list[TaxPeriod]:
+    out, p = [], TaxPeriod.containing(first, kind)
     while p.start <= last:
         out.append(p)
         p = p.next()
@@ -75,32 +86,30 @@ def _periods(kind: str, first: dt.date, last: dt.date) -> list[TaxPeriod]:
 
 @dataclass(frozen=True)
 class Obligation:
+    """A report the taxpayer must file: its deadline (moved by an extension, TC art. 88), its
+    payment date, and the initial filing that fulfilled it."""
+
     form: Form
     period: TaxPeriod
     deadline: dt.date
     original_deadline: dt.date
     payment_due_date: dt.date | None
-    status: str
-    filing: Filing | None
-    payments: tuple = ()  # a quarterly agent's report: ((period, due), ...) (TC art. 177(1), (1-1))
+    status: ObligationStatus
+    filing: ObligationFiling | None
+    # a quarterly agent's report: each month's term (TC art. 177(1), (1-1)); empty otherwise
+    payments: tuple[tuple[TaxPeriod, dt.date], ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "form": self.form.code,
-            "title": {"ky": self.form.ky, "ru": self.form.ru},
-            "tax": self.form.tax,
-            "period": str(self.period),
-            "can_file_from": (self.period.end + dt.timedelta(days=1)).isoformat(),
-            "deadline": self.deadline.isoformat(),
-            "original_deadline": self.original_deadline.isoformat(),
-            "extended": self.deadline != self.original_deadline,
-            "payment_due_date": self.payment_due_date.isoformat() if self.payment_due_date else None,
-            "status": self.status,
-            **({"payments": [{"period": str(p), "due": d.isoformat()} for p, d in self.payments]} if self.payments else {}),
-            "filing": None
-            if self.filing is None
-            else {"id": self.filing.id, "receipt_number": self.filing.receipt_number, "filing_date": self.filing.filing_date.isoformat(), "late": self.filing.late, "zero": self.filing.zero},
-        }
+    @property
+    def can_file_from(self) -> dt.date:
+        return self.period.end + dt.timedelta(days=1)
+
+    @property
+    def extended(self) -> bool:
+        return self.deadline != self.original_deadline
+
+
+def _fulfilling(row: Filing) -> ObligationFiling:
+    return ObligationFiling(row.id, row.receipt_number, row.filing_date, row.late, row.zero)
 
 
 def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt.date, dt.date, list[Obligation]]:
@@ -112,6 +121,8 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
         raise ValidationFailed("INVALID_RANGE", "The date range is not valid: from must not be after to, and the range is at most 10 years.", {"from": start.isoformat(), "to": end.isoformat()})
     with rt.db.read() as session:
         taxpayer = session.get(Taxpayer, taxpayer_id)
+        if taxpayer is None:
+            raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.")
         active_to = min(end, taxpayer.removed_on) if taxpayer.removed_on else end
         spans: list[tuple[str, dt.date, dt.date]] = [(code, taxpayer.registered_on, active_to) for code in BY_KIND.get(taxpayer.kind, ())]
         for reg in session.scalars(select(TaxRegistration).where(TaxRegistration.taxpayer_id == taxpayer_id)):
@@ -140,10 +151,11 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
             if not start <= deadline <= end:
                 continue
             filing = initial.get(key)
-            status = "fulfilled" if filing else ("overdue" if today > deadline else "open")
+            status = ObligationStatus.FULFILLED if filing else (ObligationStatus.OVERDUE if today > deadline else ObligationStatus.OPEN)
             category = size_categories.category_in(sizes, period.start) if code == "income_tax_agent" else None
-            out.append(Obligation(form, period, deadline, own, form_deadlines.payment_due(form, period, own, category), status, filing,
-                                  form_deadlines.agent_payments(period, category) if period.kind == "quarter" and code == "income_tax_agent" else ()))
+            payments = form_deadlines.agent_payments(period, category) if period.kind == "quarter" and code == "income_tax_agent" else []
+            out.append(Obligation(form, period, deadline, own, form_deadlines.payment_due(form, period, own, category), status,
+                                  None if filing is None else _fulfilling(filing), tuple(payments)))
     out.sort(key=lambda o: (o.deadline, o.form.code, str(o.period)))
     return start, end, out
 
@@ -151,21 +163,14 @@ def obligations(rt: Runtime, taxpayer_id: int, start: dt.date | None = None, end
 # --- extensions (TC art. 88) ------------------------------------------------------------------------
 
 
-def extension_out(e: FilingExtension, form: Form) -> dict[str, Any]:
+def _extension(e: FilingExtension, form: Form) -> Extension:
     period = TaxPeriod.parse(e.period)
+    # TC art. 88(2): the payment term does not move.
     payment = form_deadlines.payment_due(form, period, e.original_deadline)
-    return {
-        "form": e.form,
-        "period": e.period,
-        "applied_on": e.applied_on.isoformat(),
-        "original_deadline": e.original_deadline.isoformat(),
-        "extended_deadline": e.extended_deadline.isoformat(),
-        # TC art. 88(2): the payment term does not move.
-        "payment_due_date": payment.isoformat() if payment else None,
-    }
+    return Extension(e.form, e.period, e.applied_on, e.original_deadline, e.extended_deadline, payment)
 
 
-def request_extension(rt: Runtime, principal: Principal, form_code: str, period_text: str) -> dict[str, Any]:
+def request_extension(rt: Runtime, principal: Principal, form_code: str, period_text: str) -> Extension:
     """The taxpayer's written application (TC art. 88(1)): +30 days if received by the deadline."""
     principal = authorize.taxpayer(principal)
     form = find_form(form_code)
@@ -184,34 +189,36 @@ def request_extension(rt: Runtime, principal: Principal, form_code: str, period_
     try:
         with rt.db.transaction() as session:
             taxpayer = session.get(Taxpayer, principal.taxpayer_id)
+            if taxpayer is None:
+                raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.")
             if taxpayer.kind not in form.taxpayer_kinds:
                 raise ValidationFailed("FORM_NOT_APPLICABLE", "This form is not filed by this kind of taxpayer.", {"form": form.code, "kind": taxpayer.kind})
             existing = session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == principal.taxpayer_id, FilingExtension.form == form.code, FilingExtension.period == str(period)))
             if existing is not None:
-                raise Conflict("EXTENSION_EXISTS", "The filing deadline of this report has already been extended.", extension_out(existing, form))
+                raise Conflict("EXTENSION_EXISTS", "The filing deadline of this report has already been extended.", error_details(_extension(existing, form)))
             row = FilingExtension(taxpayer_id=principal.taxpayer_id, form=form.code, period=str(period), applied_on=applied_on, original_deadline=own, extended_deadline=extended, created_at=rt.now())
             session.add(row)
             session.flush()
             audit.record(session, principal, "declaration.extension", taxpayer_id=principal.taxpayer_id, at=rt.now(), form=form.code, period=str(period), extended_deadline=extended)
-            return extension_out(row, form)
+            return _extension(row, form)
     except IntegrityError:
         raise Conflict("EXTENSION_EXISTS", "The filing deadline of this report has already been extended.", {"form": form.code, "period": str(period)}) from None
 
 
-def extensions(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
+def extensions(rt: Runtime, taxpayer_id: int) -> list[Extension]:
     with rt.db.read() as session:
         rows = session.scalars(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id).order_by(FilingExtension.id))
-        return [extension_out(r, FORMS[r.form]) for r in rows]
+        return [_extension(r, FORMS[r.form]) for r in rows]
 
 
 # --- the tax office's records --------------------------------------------------------------------
 
 
-def audit_out(a: FieldAudit) -> dict[str, Any]:
-    return {"id": a.id, "period": a.period, "status": "open" if a.closed_on is None else "closed", "opened_on": a.opened_on.isoformat(), "closed_on": a.closed_on.isoformat() if a.closed_on else None}
+def _field_audit(a: FieldAuditRow) -> FieldAudit:
+    return FieldAudit(a.id, a.period, FieldAuditStatus.OPEN if a.closed_on is None else FieldAuditStatus.CLOSED, a.opened_on, a.closed_on)
 
 
-def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str, status: str, on: dt.date | None = None) -> dict[str, Any]:
+def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str, status: str, on: dt.date | None = None) -> FieldAudit:
     """Mark a field audit of a period open or closed (TC art. 90(4): no clarified reports while open)."""
     officer = authorize.staff(officer)
     taxpayers.validate_tin(tin)
@@ -219,11 +226,11 @@ def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str,
     on = on or rt.today()
     with rt.db.transaction() as session:
         taxpayer = taxpayers.find(session, tin)
-        current = session.scalar(select(FieldAudit).where(FieldAudit.taxpayer_id == taxpayer.id, FieldAudit.period == str(period), FieldAudit.closed_on.is_(None)))
+        current = session.scalar(select(FieldAuditRow).where(FieldAuditRow.taxpayer_id == taxpayer.id, FieldAuditRow.period == str(period), FieldAuditRow.closed_on.is_(None)))
         if status == "open":
             if current is not None:
-                raise Conflict("FIELD_AUDIT_OPEN", "A field audit of this period is already open.", audit_out(current))
-            current = FieldAudit(taxpayer_id=taxpayer.id, period=str(period), opened_on=on, opened_by=officer.login)
+                raise Conflict("FIELD_AUDIT_OPEN", "A field audit of this period is already open.", error_details(_field_audit(current)))
+            current = FieldAuditRow(taxpayer_id=taxpayer.id, period=str(period), opened_on=on, opened_by=officer.login)
             session.add(current)
         else:
             if current is None:
@@ -233,21 +240,21 @@ def set_field_audit(rt: Runtime, officer: Principal, tin: str, period_text: str,
             current.closed_on, current.closed_by = on, officer.login
         session.flush()
         audit.record(session, officer, f"field_audit.{status}", taxpayer_id=taxpayer.id, at=rt.now(), period=str(period), on=on)
-        return audit_out(current)
+        return _field_audit(current)
 
 
-def field_audits(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+def field_audits(rt: Runtime, officer: Principal, tin: str) -> list[FieldAudit]:
     officer = authorize.staff(officer)
     with taxpayers.officer_read(rt, officer, tin, "field_audit.read") as read:
-        rows = read.session.scalars(select(FieldAudit).where(FieldAudit.taxpayer_id == read.taxpayer.id).order_by(FieldAudit.id))
-        return [audit_out(a) for a in rows]
+        rows = read.session.scalars(select(FieldAuditRow).where(FieldAuditRow.taxpayer_id == read.taxpayer.id).order_by(FieldAuditRow.id))
+        return [_field_audit(a) for a in rows]
 
 
-def registration_out(r: TaxRegistration) -> dict[str, Any]:
-    return {"id": r.id, "registration": r.registration, "valid_from": r.valid_from.isoformat(), "valid_to": r.valid_to.isoformat() if r.valid_to else None}
+def _registration(r: TaxRegistration) -> Registration:
+    return Registration(r.id, RegistrationKind(r.registration), r.valid_from, r.valid_to)
 
 
-def record_registration(rt: Runtime, officer: Principal, tin: str, registration: str, valid_from: dt.date, valid_to: dt.date | None) -> dict[str, Any]:
+def record_registration(rt: Runtime, officer: Principal, tin: str, registration: str, valid_from: dt.date, valid_to: dt.date | None) -> Registration:
     """A VAT, sales tax or tax agent registration: it creates the monthly report obligation."""
     officer = authorize.staff(officer)
     taxpayers.validate_tin(tin)
@@ -266,9 +273,9 @@ def record_registration(rt: Runtime, officer: Principal, tin: str, registration:
         session.add(row)
         session.flush()
         audit.record(session, officer, "tax_registration.record", taxpayer_id=taxpayer.id, at=rt.now(), registration=registration, valid_from=valid_from)
-        return registration_out(row)
+        return _registration(row)
 
 
-def registrations(rt: Runtime, taxpayer_id: int) -> list[dict[str, Any]]:
+def registrations(rt: Runtime, taxpayer_id: int) -> list[Registration]:
     with rt.db.read() as session:
-        return [registration_out(r) for r in session.scalars(select(TaxRegistration).where(TaxRegistration.taxpayer_id == taxpayer_id).order_by(TaxRegistration.id))]
+        return [_registration(r) for r in session.scalars(select(TaxRegistration).where(TaxRegistration.taxpayer_id == taxpayer_id).order_by(TaxRegistration.id))]

@@ -49,8 +49,7 @@ def _is_amount(text: str) -> bool:
     return True
 
 
-def _local_time(stamp: str) -> str:
-    moment = dt.datetime.fromisoformat(stamp)
+def _local_time(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(BISHKEK).strftime("%d.%m.%Y %H:%M") + " (Бишкек / Бишкек)"
@@ -110,9 +109,9 @@ def render(row: Filing, taxpayer: Taxpayer, verification_url: str | None = None)
         doc.row("Төлөө мөөнөтү / Срок уплаты", day(row.payment_due_date))
 
     doc.heading("Квитанция / Квитанция")
-    doc.row("Квитанциянын № / № квитанции", receipt["receipt_number"])
-    doc.row("Берилген убакыт / Время подачи", _local_time(receipt["filed_at"]))
-    doc.row(both("Берилген күн (СК 89-бер. 1-б.)", "Дата подачи (НК ст. 89 ч. 1)"), day(receipt["filing_date"]))
+    doc.row("Квитанциянын № / № квитанции", receipt.receipt_number)
+    doc.row("Берилген убакыт / Время подачи", _local_time(receipt.filed_at))
+    doc.row(both("Берилген күн (СК 89-бер. 1-б.)", "Дата подачи (НК ст. 89 ч. 1)"), day(receipt.filing_date))
     doc.row("Тапшыруу мөөнөтү / Срок представления", day(row.deadline) + (" — кечиктирилген / с опозданием" if row.late else ""))
     doc.row("Абалы / Статус", both(*STATUSES.get(row.status, (row.status, row.status))))
 
@@ -120,9 +119,9 @@ def render(row: Filing, taxpayer: Taxpayer, verification_url: str | None = None)
     doc.para("Отчетко салык төлөөчү электрондук кол тамга менен кол койгон / Отчёт подписан электронной подписью налогоплательщика", 9)
     doc.row("Сертификаттын № / № сертификата", str(row.certificate_serial), 9)
     doc.para("Документтин SHA-256 / SHA-256 документа:", 9)
-    doc.para(grouped(receipt["document_sha256"]), 9)
+    doc.para(grouped(receipt.document_sha256), 9)
     doc.para("Квитанцияга салык кызматы кол койгон / Квитанция подписана налоговой службой:", 9)
-    doc.para(grouped(receipt["receipt_signature"], 16), 7)
+    doc.para(grouped(receipt.receipt_signature, 16), 7)
 
     if verification_url:
         doc.heading("Текшерүү / Проверка")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from salyk.db.models.declarations import Filing, FilingExtension
 from salyk.db.models.ledger import Posting
 from salyk.declarations import deadlines as form_deadlines
-from salyk.declarations.forms import Computation, Form, ValuesInvalid, compute, parse_values, period_fits
+from salyk.declarations.results import FilingKind
+from salyk.declarations.forms import AgentHistory, Computation, Form, ValuesInvalid, compute, parse_values, period_fits
 from salyk.kernel import authorize
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
@@ -39,6 +40,9 @@ from salyk.law.money import ZERO, from_tyiyn, to_tyiyn
 from salyk.law.periods import TaxPeriod
 from salyk.law.trace import Trace
 from salyk.registry import size_categories
+
+if TYPE_CHECKING:
+    from salyk.law.income_tax.agent import MonthlyPayment
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class Preview:
     payment_due: dt.date | None
     late: bool | None = None  # None: not known (no taxpayer; the API's public computation)
     extended: bool = False
-    kind: str = "initial"
+    kind: FilingKind = FilingKind.INITIAL
     charge: Decimal = ZERO  # what the filing adds to the ledger (> 0: a charge due on payment_due)
     credit: Decimal = ZERO  # what it lowers or credits (< 0 difference)
     interest_today: Decimal = ZERO  # туум on ``charge`` from payment_due + 1 through today, if unpaid
@@ -102,14 +106,14 @@ def agent_category(session: Session, taxpayer_id: int, form: Form, period: TaxPe
     return category
 
 
-def evaluate(form: Form, period: TaxPeriod, raw_values: Any, zero: bool, taxpayer_kind: str, history: dict | None = None) -> tuple[dict[str, Any], Computation]:
+def evaluate(form: Form, period: TaxPeriod, raw_values: Any, zero: bool, taxpayer_kind: str, history: AgentHistory | None = None) -> tuple[dict[str, Any], Computation]:
     """The typed values and their computation; ``ValuesInvalid`` names the first field that does not fit."""
     values = parse_values(form, raw_values, zero)
     return values, compute(form, period, values, taxpayer_kind, history)
 
 
 def compute_preview(form: Form, period_text: Any, raw_values: Any, *, zero: bool, taxpayer_kind: str, today: dt.date,
-                    history: dict | None = None) -> Preview:
+                    history: AgentHistory | None = None) -> Preview:
     """The computation with the report's own deadline and payment date, for no one in particular
     (the public API). Raises ``ValuesInvalid`` (the face turns it into ``exc.error(form)``) or
     ``PERIOD_OUT_OF_RANGE``."""
@@ -120,7 +124,7 @@ def compute_preview(form: Form, period_text: Any, raw_values: Any, *, zero: bool
     return Preview(form, period, values, computation, today, deadline, form_deadlines.payment_due(form, period, deadline))
 
 
-def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict[str, list]:
+def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> AgentHistory:
     """Each employee's (by ИСН) payments of the earlier months of the year, from the agent's latest
     report of each month or quarter (TC art. 176(3)); a quarterly report's rows name their month
     (TC art. 178(1-1))."""
@@ -135,7 +139,7 @@ def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict
     for row in rows:
         if TaxPeriod.parse(row.period).end < period.start:
             latest[row.period] = row  # a later (clarified) report of a period replaces the earlier one
-    payments: list[tuple[int, str, object]] = []
+    payments: list[tuple[int, str, MonthlyPayment]] = []
     for name in latest:
         reported = TaxPeriod.parse(name)
         values = parse_values(FORMS["income_tax_agent"], json.loads(latest[name].document_jcs)["values"], False)
@@ -143,33 +147,36 @@ def agent_history(session: Session, taxpayer_id: int, period: TaxPeriod) -> dict
             month = r.get("month") or reported.index if reported.kind == "month" else r.get("month")
             if r["tin"] and month:
                 payments.append((month, r["tin"], agent_payment(month, reported.year, r)))
-    history: dict[str, list] = {}
+    history: AgentHistory = {}
     for month, tin, payment in sorted(payments, key=lambda p: (p[0], p[1])):
         history.setdefault(tin, []).append(payment)
     return history
 
 
 def settlement(session: Session, taxpayer_id: int, form: Form, period: TaxPeriod, computation: Computation, kind: str,
-               filed_on: dt.date, category: str | None = None) -> Settlement:
+               filed_on: dt.date, category: str | None = None, *, extension: tuple[dt.date | None] | None = None) -> Settlement:
     """The deadline (TC art. 87(4), extended under 88), lateness (an initial report after it), the
     payment date (88(2): an extension does not move it) and the signed change of the ledger: for a
-    clarified report, from what the earlier filings of the period signed (TC art. 90(2))."""
+    clarified report, from what the earlier filings of the period signed (TC art. 90(2)).
+    ``extension``: the extended deadline (or None) when the caller has read it already."""
     own = form_deadlines.filing_deadline(form, period)
-    ext = session.scalar(select(FilingExtension).where(FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form.code,
-                                                       FilingExtension.period == str(period)))
-    deadline = ext.extended_deadline if ext is not None else own
+    if extension is None:
+        extension = (session.scalar(select(FilingExtension.extended_deadline).where(
+            FilingExtension.taxpayer_id == taxpayer_id, FilingExtension.form == form.code, FilingExtension.period == str(period))),)
+    extended = extension[0]
+    deadline = extended if extended is not None else own
     earlier = [] if kind == "initial" else list(session.execute(select(Filing.id, Filing.charge_amount).where(
         Filing.taxpayer_id == taxpayer_id, Filing.form == form.code, Filing.period == str(period))))
     previous_signed = sum(r.charge_amount for r in earlier)
     previous_charged = sum(session.scalars(select(Posting.amount).where(
         Posting.source == "declaration", Posting.kind == "charge", Posting.reference.in_([r.id for r in earlier])))) if earlier else 0
     difference = to_tyiyn(computation.tax_due) - to_tyiyn(computation.overpaid) - previous_signed
-    return Settlement(deadline, own, ext is not None, kind == "initial" and filed_on > deadline, form_deadlines.payment_due(form, period, own, category),
+    return Settlement(deadline, own, extended is not None, kind == "initial" and filed_on > deadline, form_deadlines.payment_due(form, period, own, category),
                       difference, previous_charged)
 
 
 def preview_for(rt: Runtime, principal: Principal, form: Form, period_text: Any, raw_values: Any, *, zero: bool = False,
-                kind: str = "initial", taxpayer_kind: str) -> Preview:
+                kind: FilingKind = FilingKind.INITIAL, taxpayer_kind: str) -> Preview:
     """What filing these values today would do for the logged-in taxpayer (read only)."""
     me = authorize.taxpayer(principal)
     today = law_filing_date(rt.now(), "electronic")  # the filing date if sent now (TC art. 89(1))
@@ -179,7 +186,7 @@ def preview_for(rt: Runtime, principal: Principal, form: Form, period_text: Any,
         category = agent_category(session, me.taxpayer_id, form, period)
         history = agent_history(session, me.taxpayer_id, period) if form.code == "income_tax_agent" else None
         values, computation = evaluate(form, period, raw_values, zero, taxpayer_kind, history)
-        s = settlement(session, me.taxpayer_id, form, period, computation, "clarified" if kind == "clarified" else "initial", today,
+        s = settlement(session, me.taxpayer_id, form, period, computation, kind, today,
                        category)
     charge = from_tyiyn(s.difference) if s.difference > 0 and form.tax is not None else ZERO
     credit = from_tyiyn(-s.difference) if s.difference < 0 and form.tax is not None else ZERO

@@ -1,5 +1,5 @@
 """What a service needs to run: settings, the database, the clock, the password hasher, the law
-book and the service switches.
+book, the service switches and the group committer.
 
 Built once per process (or per test) and handed to services; no globals, so tests can run two
 services with different clocks and databases side by side.
@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from salyk.kernel.config import Settings
+from salyk.kernel.group_commit import GroupCommit
 from salyk.kernel.lawbook import LawBooks
 from salyk.kernel.limits import RateLimits, Slots
 from salyk.kernel.passwords import Passwords
@@ -28,6 +29,7 @@ class Runtime:
     limits: RateLimits = field(init=False)
     switches: SwitchBoard = field(init=False)
     law_books: LawBooks = field(init=False)
+    commits: GroupCommit = field(init=False)  # filings of a deadline day share commits (issue 16)
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -36,6 +38,7 @@ class Runtime:
         self.limits = RateLimits(s)
         self.switches = SwitchBoard()
         self.law_books = LawBooks()
+        self.commits = GroupCommit(self.db)
 
     def law_book(self) -> LawBook:
         """The law book in force: the YAML defaults plus what an admin entered."""

@@ -104,12 +104,17 @@ class SwitchBoard:
         self._cache: dict[tuple[str, dt.date], tuple[float, Setting]] = {}
         self._lock = threading.Lock()
 
-    def get(self, session_factory: Callable[[], AbstractContextManager[Session]], key: str, on: dt.date) -> Setting:
-        now = time.monotonic()
+    def cached(self, key: str, on: dt.date) -> Setting | None:
+        """The setting if this process read it less than ``ttl`` seconds ago (no database)."""
         with self._lock:
             hit = self._cache.get((key, on))
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
+        return hit[1] if hit is not None and time.monotonic() - hit[0] < self.ttl else None
+
+    def get(self, session_factory: Callable[[], AbstractContextManager[Session]], key: str, on: dt.date) -> Setting:
+        now = time.monotonic()
+        hit = self.cached(key, on)
+        if hit is not None:
+            return hit
         with session_factory() as session:
             setting = in_force(session, key, on)
         with self._lock:

@@ -4,7 +4,8 @@ tax body (TC art. 82-83), appeals (TC art. 146-152) and the access log (TC art. 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -13,20 +14,26 @@ from pydantic import Field
 from salyk.api.deps import Cabinet, RuntimeDep, Staff, bearer_token
 from salyk.api.errors import language_of
 from salyk.api.openapi import answers, binary
-from salyk.api.schemas import Body, IsoDate, Out, timestamp
+from salyk.api.schemas import Body, IsoDate, Out
 from salyk.kernel.errors import invalid_field
+from salyk.kernel.formats import timestamp
 from salyk.notices import access_log, appeals, decisions, email, inbox
 from salyk.notices.pdf import render_decision
 
 router = APIRouter(tags=["notices"])
 
 
-def _money(value) -> str | None:
+def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
 def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _moment(value: dt.datetime) -> str:
+    # kernel.formats.timestamp is typed for an optional moment; an audit row always has one.
+    return cast(str, timestamp(value))
 
 
 def _query_date(value: str | None, field: str) -> dt.date | None:
@@ -393,4 +400,4 @@ class AccessLogOut(Out):
 def my_access_log(rt: RuntimeDep, me: Cabinet, start: str | None = Query(None, alias="from", max_length=32),
                   end: str | None = Query(None, alias="to", max_length=32)) -> AccessLogOut:
     rows = access_log.my_access_log(rt, me, start=_query_date(start, "from"), end=_query_date(end, "to"))
-    return AccessLogOut(entries=[AccessEntryOut(at=timestamp(e.at), role=e.role, action=e.action, object=e.object, reason=e.reason) for e in rows])
+    return AccessLogOut(entries=[AccessEntryOut(at=_moment(e.at), role=e.role, action=e.action, object=e.object, reason=e.reason) for e in rows])

@@ -46,6 +46,7 @@ from salyk.kernel.notify import notify
 from salyk.kernel.principal import Principal, SystemPrincipal
 from salyk.kernel.runtime import Runtime
 from salyk.law import appeals as law
+from salyk.law.citation import tc
 from salyk.law.money import from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, post_charge, post_sanction
 from salyk.ledger.postings import Kind, by_reference, post_hold, reverse_posting
@@ -93,10 +94,8 @@ def _deemed_now(row: Appeal, today: dt.date) -> bool:
 
 
 def view(session: Session, row: Appeal, today: dt.date) -> AppealView:
-    decision = session.get(TaxDecision, row.decision_id)
-    from salyk.db.models.registry import Taxpayer
-
-    taxpayer = session.get(Taxpayer, row.taxpayer_id)
+    decision = decisions.by_id(session, row.decision_id)
+    taxpayer = decisions.taxpayer_of(session, row.taxpayer_id)
     deemed = _deemed_now(row, today)
     status = "deemed_satisfied" if deemed else row.status
     outcome = "satisfied" if deemed else row.outcome
@@ -133,7 +132,7 @@ def _hold_shares(session: Session, posting_ids: list[int], amount: Decimal) -> d
 def _hold(session: Session, row: Appeal, posting_ids: list[int], amount: Decimal, start: dt.date, now: dt.datetime, actor: str, suffix: str) -> None:
     for tax, shares in _hold_shares(session, posting_ids, amount).items():
         post_hold(session, taxpayer_id=row.taxpayer_id, tax=tax, shares=shares, start=start, end=None, source=HOLD_SOURCE,
-                  reference=f"{row.number}/{suffix}/{tax}", recorded_at=now, recorded_by=actor, citation=str(law.tc(151, 1)), label=row.number)
+                  reference=f"{row.number}/{suffix}/{tax}", recorded_at=now, recorded_by=actor, citation=str(tc(151, 1)), label=row.number)
 
 
 def _open_holds(session: Session, row: Appeal) -> list[Posting]:
@@ -150,7 +149,7 @@ def _end_holds(session: Session, row: Appeal, last_day: dt.date, now: dt.datetim
         reverse_posting(session, posting_id=hold.id, reason=reason, recorded_at=now, recorded_by=actor)
         shares = {int(k): Decimal(v) for k, v in hold.details["shares"].items()}
         post_hold(session, taxpayer_id=row.taxpayer_id, tax=hold.tax, shares=shares, start=hold.value_date, end=max(last_day, hold.value_date - dt.timedelta(days=1)),
-                  source=HOLD_SOURCE, reference=f"{hold.reference}/ended", recorded_at=now, recorded_by=actor, citation=str(law.tc(151, 2)), label=row.number)
+                  source=HOLD_SOURCE, reference=f"{hold.reference}/ended", recorded_at=now, recorded_by=actor, citation=str(tc(151, 2)), label=row.number)
 
 
 def outcome_delivered(session: Session, decision: TaxDecision, now: dt.datetime, actor: str) -> None:
@@ -214,10 +213,10 @@ def file(rt: Runtime, principal: Principal, appeal: Any, signature: Any) -> Appe
                     return view(session, prior, today)  # the same appeal sent again: its first answer
                 raise Conflict("APPEAL_EXISTS", "This decision has already been appealed.", {"appeal": prior.number, "status": prior.status})
         late = law.appeal_is_late(decision.delivered_on, today)
-        returned = [p for p in earlier if p.status == "returned"]
-        if late and returned and today <= law.resubmission_deadline(returned[-1].returned_on):
+        returned = [p.returned_on for p in earlier if p.status == "returned"]
+        if late and returned and returned[-1] is not None and today <= law.resubmission_deadline(returned[-1]):
             late = False  # filed again within 10 days of its return (147(5))
-        if late:
+        if late and decision.delivered_on is not None:  # only a delivered decision can be late
             raise ValidationFailed("APPEAL_LATE", "The term to appeal ended on {deadline} (30 days from the day after delivery, TC art. 147(1)); a late appeal is not reviewed (147(2)).",
                                    {"deadline": law.appeal_deadline(decision.delivered_on).isoformat()},
                                    deadline=law.appeal_deadline(decision.delivered_on).strftime("%d.%m.%Y"))
@@ -361,10 +360,18 @@ def resume(rt: Runtime, officer: Principal, appeal_id: Any) -> AppealView:
         return view(session, row, today)
 
 
+def _posting(session: Session, posting_id: int) -> Posting:
+    """A posting of the appealed decision (the same answer ``reverse_posting`` gives for a missing one)."""
+    posting = session.get(Posting, posting_id)
+    if posting is None:
+        raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": str(posting_id)})
+    return posting
+
+
 def _apply_outcome(rt: Runtime, session: Session, actor: Principal, row: Appeal, outcome: str, upheld: Decimal | None) -> list[int]:
     """149(4), 151(3)-(4): reverse the appealed decision's postings and charge again what stands,
     with the original due date, so that туум runs only on the upheld amount."""
-    decision = session.get(TaxDecision, row.decision_id)
+    decision = decisions.by_id(session, row.decision_id)
     if not decision.posting_ids or row.amount_disputed is None:
         return []
     disputed = from_tyiyn(row.amount_disputed)
@@ -374,7 +381,7 @@ def _apply_outcome(rt: Runtime, session: Session, actor: Principal, row: Appeal,
     now = rt.now()
     made: list[int] = []
     for posting_id in decision.posting_ids:
-        original = session.get(Posting, posting_id)
+        original = _posting(session, posting_id)
         made.append(reverse_posting(session, posting_id=posting_id, reason=f"appeal {row.number}: {outcome}", recorded_at=now,
                                     recorded_by=actor.login, taxpayer_id=row.taxpayer_id))
         remaining = from_tyiyn(original.amount) - cancelled
@@ -382,7 +389,7 @@ def _apply_outcome(rt: Runtime, session: Session, actor: Principal, row: Appeal,
             poster = post_charge if original.kind == Kind.CHARGE.value else post_sanction
             made.append(poster(session, taxpayer_id=row.taxpayer_id, tax=original.tax, amount=remaining, due_date=original.due_date,
                                period=original.period, source="decision", reference=f"{decision.number}/{row.number}", recorded_at=now,
-                               citation=str(law.tc(151, 4))))
+                               citation=str(tc(151, 4))))
         cancelled = max(cancelled - from_tyiyn(original.amount), Decimal("0"))
     return made
 
@@ -409,17 +416,15 @@ def decide(rt: Runtime, officer: Principal, appeal_id: Any, *, outcome: Any, uph
         if row.status == "suspended":
             row.suspensions = [*row.suspensions[:-1], {**row.suspensions[-1], "end": today.isoformat()}]
         row.posting_ids = _apply_outcome(rt, session, officer, row, outcome, upheld)
-        if outcome == "partly_satisfied" and row.posting_ids:
+        if outcome == "partly_satisfied" and upheld is not None and row.posting_ids:
             # the recharged amount: its upheld part stays held until this decision is delivered (151(2))
             _end_holds(session, row, today - dt.timedelta(days=1), now, officer.login, f"appeal {row.number} partly satisfied (TC art. 151(3))")
-            recharged = [i for i in row.posting_ids if session.get(Posting, i).kind != Kind.REVERSAL.value]
+            recharged = [i for i in row.posting_ids if _posting(session, i).kind != Kind.REVERSAL.value]
             _hold(session, row, recharged, upheld, today, now, officer.login, "upheld")
         row.status, row.outcome, row.reasons, row.decided_on, row.decided_by = outcome, outcome, reasons, today, officer.login
         row.upheld_amount = to_tyiyn(upheld) if upheld is not None else None
-        appealed = session.get(TaxDecision, row.decision_id)
-        from salyk.db.models.registry import Taxpayer
-
-        document = decisions.issue(rt, officer, tin=session.get(Taxpayer, row.taxpayer_id).tin, type="appeal_decision",
+        appealed = decisions.by_id(session, row.decision_id)
+        document = decisions.issue(rt, officer, tin=decisions.taxpayer_of(session, row.taxpayer_id).tin, type="appeal_decision",
                                    ground=f"Appeal {row.number} against decision {appealed.number} (TC art. 149-150)", decision=reasons,
                                    appeal_id=row.id, session=session, ca=ca)
         row.outcome_decision_id = document.id

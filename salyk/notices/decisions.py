@@ -96,13 +96,29 @@ def _debt_snapshot(session: Session, taxpayer_id: int, on: dt.date) -> dict[str,
     return {"as_of": on.isoformat(), "taxes": taxes, "total": f"{total:.2f}"}
 
 
+def taxpayer_of(session: Session, taxpayer_id: int) -> Taxpayer:
+    """The taxpayer a decision or an appeal belongs to (a foreign key, so missing only if the register lost the row)."""
+    taxpayer = session.get(Taxpayer, taxpayer_id)
+    if taxpayer is None:
+        raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"id": str(taxpayer_id)})
+    return taxpayer
+
+
+def by_id(session: Session, decision_id: int) -> TaxDecision:
+    """A decision by its id, e.g. the one an appeal is against (a foreign key)."""
+    row = session.get(TaxDecision, decision_id)
+    if row is None:
+        raise NotFound("DECISION_NOT_FOUND", "No such decision.", {"id": str(decision_id)})
+    return row
+
+
 def _active_appeal(session: Session, decision_id: int) -> Appeal | None:
     return session.scalar(select(Appeal).where(Appeal.decision_id == decision_id, Appeal.status.in_(("under_review", "suspended")))
                           .order_by(Appeal.id.desc()).limit(1))
 
 
 def view(session: Session, row: TaxDecision, today: dt.date) -> DecisionView:
-    taxpayer = session.get(Taxpayer, row.taxpayer_id)
+    taxpayer = taxpayer_of(session, row.taxpayer_id)
     appeal = _active_appeal(session, row.id)
     disputed = None
     if appeal is not None:
@@ -142,14 +158,18 @@ def issue(rt: Runtime, officer: Principal, *, tin: Any, type: Any, ground: Any, 
         raise invalid_field(missing, "missing")
     # The service key signs the decision; loaded before the transaction (it may take its own).
     ca = ca if ca is not None else authority(rt)
+    # What a posting decision charges falls due on its deadline rolled forward (TC art. 16(6)); the
+    # checks above make sure such a decision has one.
+    due = roll_forward(deadline) if posts and deadline is not None else None
     if session is not None:
-        return _issue(rt, session, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
+        return _issue(rt, session, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, due)
     with rt.db.transaction() as own:
-        return _issue(rt, own, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, posts)
+        return _issue(rt, own, ca, officer, str(tin), type, ground, decision, tax, period, value, deadline, appeal_id, due)
 
 
 def _issue(rt: Runtime, session: Session, ca: Any, officer: Principal, tin: str, type: str, ground: str, decision: str, tax: str | None,
-           period: str | None, value: Decimal | None, deadline: dt.date | None, appeal_id: int | None, posts: bool) -> DecisionView:
+           period: str | None, value: Decimal | None, deadline: dt.date | None, appeal_id: int | None, due: dt.date | None) -> DecisionView:
+    """``due``: the due date of the charge or sanction the decision posts; None when it posts nothing."""
     now, today = rt.now(), rt.today()
     taxpayer = find(session, tin)
     row = TaxDecision(taxpayer_id=taxpayer.id, number="", type=type, ground=ground, decision=decision, tax=tax, period=period,
@@ -165,9 +185,9 @@ def _issue(rt: Runtime, session: Session, ca: Any, officer: Principal, tin: str,
     row.contents = {**row.contents, "document": document, "signature": ca.sign_receipt(document)}
     session.add(row)
     session.flush()
-    if posts:
+    if due is not None:
         poster = post_charge if type == "assessment" else post_sanction
-        posting = poster(session, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=roll_forward(deadline), period=period,
+        posting = poster(session, taxpayer_id=taxpayer.id, tax=tax, amount=value, due_date=due, period=period,
                          source="decision", reference=row.number, recorded_at=now, citation=str(law.decision_citation(type)))
         row.posting_ids = [posting]
     audit.record(session, officer, "notices.decision.issue", taxpayer_id=taxpayer.id, at=now, id=row.id, number=row.number, type=type,
@@ -245,7 +265,7 @@ def record_delivery(rt: Runtime, officer: Principal, number: Any, *, method: Any
             if row.delivery_method == method and row.delivered_on == delivered_on:
                 return view(session, row, today)  # the same record again: the first answer
             raise Conflict("DECISION_ALREADY_DELIVERED", "This decision has already been delivered.",
-                           {"delivered_on": row.delivered_on.isoformat(), "method": row.delivery_method})
+                           {"delivered_on": row.delivered_on.isoformat() if row.delivered_on else None, "method": row.delivery_method})
         row.delivered_at, row.delivered_on, row.delivery_method, row.delivery_evidence = now, delivered_on, method, evidence
         audit.record(session, officer, "notices.decision.delivery", taxpayer_id=row.taxpayer_id, at=now, id=row.id, number=row.number,
                      method=method, delivered_on=delivered_on)

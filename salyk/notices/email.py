@@ -53,22 +53,23 @@ def _hash(rt: Runtime, code: str) -> str:
 def _check_address(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise invalid_field("address", "empty")
-    value = value.strip()
-    if len(value) > 254:
+    address = value.strip()
+    if len(address) > 254:
         raise invalid_field("address", "too_long")
-    if not _ADDRESS.fullmatch(value):
+    if not _ADDRESS.fullmatch(address):
         raise ValidationFailed("INVALID_EMAIL", "This is not an e-mail address.", {"field": "address"})
-    return value
+    return address
 
 
-def _view(row: NoticeEmail | None) -> EmailView | None:
-    return None if row is None else EmailView(row.address, row.confirmed_at is not None, row.confirmed_at)
+def _view(row: NoticeEmail) -> EmailView:
+    return EmailView(row.address, row.confirmed_at is not None, row.confirmed_at)
 
 
 def my_email(rt: Runtime, principal: Principal) -> EmailView | None:
     me = authorize.taxpayer(principal)
     with rt.db.read() as session:
-        return _view(session.get(NoticeEmail, me.taxpayer_id))
+        row = session.get(NoticeEmail, me.taxpayer_id)
+        return None if row is None else _view(row)
 
 
 def give(rt: Runtime, principal: Principal, address: Any) -> EmailView:
@@ -99,15 +100,17 @@ def confirm(rt: Runtime, principal: Principal, code: Any) -> EmailView:
             return _view(row)
         if row.code_hash is None or row.failed_attempts >= MAX_CODE_FAILURES:
             raise Locked("EMAIL_CODE_LOCKED", "Too many wrong codes; give the address again to get a new code.")
+        failed: ValidationFailed | None = None
         if not isinstance(code, str) or not hmac.compare_digest(_hash(rt, code.strip()), row.code_hash):
             row.failed_attempts += 1
             failed = ValidationFailed("EMAIL_CODE_WRONG", "The confirmation code is not right.")
         else:
-            row.confirmed_at, row.code_hash, failed = now, None, None
+            row.confirmed_at, row.code_hash = now, None
             audit.record(session, me, "notices.email.confirm", taxpayer_id=me.taxpayer_id, at=now)
+        confirmed = _view(row)
     if failed is not None:
         raise failed  # after the commit, so the failed attempt is counted
-    return my_email(rt, principal)
+    return confirmed
 
 
 def remove(rt: Runtime, principal: Principal) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from salyk.kernel import authorize, outbox
@@ -36,13 +36,16 @@ class NoticeView:
     created_at: dt.datetime
     read_at: dt.datetime | None
     requires_action: bool
-    related: dict[str, str] | None
+    related: dict[str, str | None] | None  # {"type", "id"}: the id column may be empty
 
     @property
     def link(self) -> str | None:
-        if not self.related or self.related.get("type") not in LINKS:
+        if not self.related:
             return None
-        return LINKS[self.related["type"]].format(id=self.related.get("id", ""))
+        kind = self.related.get("type")
+        if kind not in LINKS:
+            return None
+        return LINKS[kind].format(id=self.related.get("id", ""))
 
 
 def deliver(rt: Runtime, session: Session, payload: dict[str, Any]) -> None:
@@ -65,7 +68,7 @@ def deliver(rt: Runtime, session: Session, payload: dict[str, Any]) -> None:
 
 
 def _view(row: Notice, lang: str) -> NoticeView:
-    related = {"type": row.related_type, "id": row.related_id} if row.related_type else None
+    related: dict[str, str | None] | None = {"type": row.related_type, "id": row.related_id} if row.related_type else None
     return NoticeView(row.id, row.kind, text(row.title, row.params, lang), text(row.body, row.params, lang), row.created_at,
                       row.read_at, row.requires_action, related)
 
@@ -115,5 +118,6 @@ def read_all(rt: Runtime, principal: Principal) -> int:
     """``POST /me/notices/read-all``: marks every unread notice read; how many it marked."""
     me = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
-        result = session.execute(update(Notice).where(Notice.taxpayer_id == me.taxpayer_id, Notice.read_at.is_(None)).values(read_at=rt.now()))
+        # An UPDATE answers a CursorResult (with its rowcount); Session.execute is typed as the general Result.
+        result = cast("CursorResult[Any]", session.execute(update(Notice).where(Notice.taxpayer_id == me.taxpayer_id, Notice.read_at.is_(None)).values(read_at=rt.now())))
         return int(result.rowcount or 0)

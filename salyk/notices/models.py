@@ -64,7 +64,7 @@ class TaxDecision(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     issued_by: Mapped[str] = mapped_column(String(200))
     contents: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # TC 82(2) snapshot: name, debt, ...
-    posting_ids: Mapped[list] = mapped_column(JSON, default=list)
+    posting_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     appeal_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # type appeal_decision: the appeal decided
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     delivered_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -91,7 +91,7 @@ class Appeal(Base):
     signature: Mapped[str] = mapped_column(Text)
     certificate_serial: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(24))
-    suspensions: Mapped[list] = mapped_column(JSON, default=list)  # [{"start", "end", "reason"}]
+    suspensions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{"start", "end", "reason"}]
     returned_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     return_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
@@ -100,4 +100,4 @@ class Appeal(Base):
     decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     outcome_decision_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    posting_ids: Mapped[list] = mapped_column(JSON, default=list)  # ledger postings of the outcome
+    posting_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # ledger postings of the outcome

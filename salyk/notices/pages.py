@@ -4,6 +4,8 @@ and for officers the decisions and the review of appeals. Same services as the A
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -15,6 +17,7 @@ from salyk.ledger.wording import cite
 from salyk.notices.wording import som
 from salyk.web.forms import form_page, parse_date
 from salyk.kernel.i18n import gettext
+from salyk.kernel.principal import TaxpayerPrincipal
 from salyk.web.confirm import confirm_page, confirmed
 from salyk.web.render import N_, error_page, field_of, message_of, redirect, redirect_done, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
@@ -45,7 +48,7 @@ REASONS = {"audit": N_("Audit"), "appeal_review": N_("Review of an appeal"), "ta
            "collection": N_("Collection"), "registration": N_("Registration")}
 
 
-def _labels(v: Visit) -> dict:
+def _labels(v: Visit) -> dict[str, Any]:
     return {"statuses": STATUSES, "types": TYPES, "objects": OBJECTS, "roles": ROLES, "reasons": REASONS, "som": lambda a: som(a, v.lang),
             "cite": lambda text: cite(text, v.lang)}
 
@@ -54,7 +57,7 @@ def _labels(v: Visit) -> dict:
 
 
 @router.get("/notices")
-def inbox_page(request: Request):
+def inbox_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     unread, rows = inbox.my_notices(v.rt, principal, lang=v.lang)
@@ -69,7 +72,7 @@ def read_all_page(v: Visit, form: dict[str, str]) -> Response:
 
 
 @router.get("/notices/n/{notice_id}")
-def notice_page(request: Request, notice_id: str):
+def notice_page(request: Request, notice_id: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -80,13 +83,13 @@ def notice_page(request: Request, notice_id: str):
 
 
 @router.get("/notices/decisions")
-def decisions_page(request: Request):
+def decisions_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     return render(v, "notices/decisions.html", decisions=decisions.my_decisions(v.rt, principal), **_labels(v))
 
 
-def _decision(v: Visit, principal, decision_id: str, status: int = 200, **extra) -> Response:
+def _decision(v: Visit, principal: TaxpayerPrincipal, decision_id: str, status: int = 200, **extra: Any) -> Response:
     d = decisions.open_decision(v.rt, principal, decision_id, session_token=v.token)
     mine = [a for a in appeals.my_appeals(v.rt, principal) if a.decision_id == d.id]
     return render(v, "notices/decision.html", status=status, decision=d, appeals=mine,
@@ -94,7 +97,7 @@ def _decision(v: Visit, principal, decision_id: str, status: int = 200, **extra)
 
 
 @router.get("/notices/decisions/{decision_id}")
-def decision_page(request: Request, decision_id: str):
+def decision_page(request: Request, decision_id: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -124,7 +127,7 @@ def appeal_submit(v: Visit, form: dict[str, str]) -> Response:
 
 
 @router.get("/notices/appeals/{appeal_id}")
-def appeal_page(request: Request, appeal_id: str):
+def appeal_page(request: Request, appeal_id: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -135,7 +138,7 @@ def appeal_page(request: Request, appeal_id: str):
 
 
 @router.get("/notices/email")
-def email_page(request: Request):
+def email_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     return render(v, "notices/email.html", email=email.my_email(v.rt, principal), **_labels(v))
@@ -156,7 +159,7 @@ def email_submit(v: Visit, form: dict[str, str]) -> Response:
 
 
 @router.get("/notices/access-log")
-def access_log_page(request: Request):
+def access_log_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     return render(v, "notices/access_log.html", entries=access_log.my_access_log(v.rt, principal, start=None, end=None), **_labels(v))
@@ -169,7 +172,7 @@ OUTCOMES = {"satisfied": N_("Satisfied"), "partly_satisfied": N_("Partly satisfi
 EMPTY_DECISION = {"tin": "", "type": "assessment", "ground": "", "decision": "", "tax": "", "period": "", "amount": "", "deadline": ""}
 
 
-def _officer(v: Visit, status: int = 200, **extra) -> Response:
+def _officer(v: Visit, status: int = 200, **extra: Any) -> Response:
     principal = require_staff(v)
     return render(v, "notices/officer.html", status=status, decisions=decisions.officer_list(v.rt, principal),
                   appeals=appeals.officer_list(v.rt, principal), decision_types=DECISION_TYPES,
@@ -177,7 +180,7 @@ def _officer(v: Visit, status: int = 200, **extra) -> Response:
 
 
 @router.get("/officer/decisions")
-def officer_page(request: Request):
+def officer_page(request: Request) -> Response:
     return _officer(visit(request))
 
 
@@ -196,7 +199,7 @@ def officer_issue(v: Visit, form: dict[str, str]) -> Response:
 
 
 @router.get("/officer/appeals/{appeal_id}")
-def officer_appeal_page(request: Request, appeal_id: str):
+def officer_appeal_page(request: Request, appeal_id: str) -> Response:
     v = visit(request)
     principal = require_staff(v)
     try:

@@ -57,6 +57,8 @@ def remind(rt: Runtime) -> int:
                    dedup_key=f"deadline_soon/{taxpayer_id}/{subject}/{today.isoformat()}")
             queued += 1
         for taxpayer_id, number, decision_id, deadline in decisions:
+            if deadline is None:  # the query asks for deadlines among the targets; the column itself may be empty
+                continue
             notify(session, taxpayer_id=taxpayer_id, kind="deadline_soon", title="A deadline is near",
                    body="The amount of decision No. {number} is due on {deadline}.",
                    params={"number": number, "deadline": deadline.isoformat(), "days": targets[deadline]},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -17,6 +18,7 @@ from salyk.api.schemas import Body, IsoDate, Out
 from salyk.kernel.errors import NotFound, SalykError
 from salyk.kernel.i18n import gettext
 from salyk.law.money import format_som
+from salyk.law.patent import Step
 from salyk.patents import check, officer, orders
 from salyk.patents.views import PatentView
 
@@ -94,7 +96,7 @@ class QuoteIn(Body):
     citizenship: Literal["kg", "eaeu", "other"] = "kg"
 
 
-def trace_out(steps, lang: str) -> list[dict[str, str]]:
+def trace_out(steps: Sequence[Step], lang: str) -> list[dict[str, str]]:
     return [{"text": gettext(s.text, lang, **s.params), "citation": s.citation} for s in steps]
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import select
 
 from salyk.crypto.jcs import canonicalize
 from salyk.crypto.keys import b64url_encode
-from salyk.db.models.registry import Taxpayer
 from salyk.declarations.authority import authority
 from salyk.kernel.documents import Document
 from salyk.kernel import formats
@@ -27,7 +27,7 @@ from salyk.kernel.runtime import Runtime
 from salyk.law.parameters import parameter
 from salyk.patents.models import Patent
 from salyk.patents.orders import owned
-from salyk.patents.views import PatentView, not_found, status_on, view
+from salyk.patents.views import PatentView, not_found, status_on, taxpayer_of, view
 
 MAX_NUMBER = 32
 
@@ -43,7 +43,7 @@ class PublicCheck:
     holder_name: str
     holder_tin: str
 
-    def signed_fields(self) -> dict:
+    def signed_fields(self) -> dict[str, Any]:
         """What the QR's signature covers: the check without the status (which the day decides)."""
         return {"number": self.number, "valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat(),
                 "activity": self.activity, "zone": self.zone, "holder": {"name": self.holder_name, "tin": self.holder_tin}}
@@ -57,8 +57,8 @@ def public_check(rt: Runtime, number: str) -> PublicCheck:
         row = session.scalar(select(Patent).where(Patent.number == number))
         if row is None:
             raise not_found()
-        taxpayer = session.get(Taxpayer, row.taxpayer_id)
-        return PublicCheck(row.number, status_on(row, rt.today()), row.valid_from, row.valid_to, row.activity, row.zone,
+        taxpayer = taxpayer_of(session, row.taxpayer_id)
+        return PublicCheck(number, status_on(row, rt.today()), row.valid_from, row.valid_to, row.activity, row.zone,
                            taxpayer.name, taxpayer.tin)
 
 

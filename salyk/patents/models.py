@@ -30,7 +30,7 @@ class Patent(Base):
     start: Mapped[dt.date] = mapped_column(Date)  # as ordered
     citizenship: Mapped[str] = mapped_column(String(8))  # as priced
     amount: Mapped[int] = mapped_column(BigInteger)  # tyiyn
-    employee: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {"pin", "name"}: a hired employee's patent
+    employee: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)  # {"pin", "name"}: a hired employee's patent
     payment_reference: Mapped[str] = mapped_column(String(32), unique=True)
     ordered_on: Mapped[dt.date] = mapped_column(Date)
     pay_by: Mapped[dt.date] = mapped_column(Date)

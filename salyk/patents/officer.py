@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from salyk.db.models.registry import Taxpayer
 from salyk.kernel import audit, authorize
 from salyk.kernel.errors import Conflict
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 from salyk.patents.models import Patent
-from salyk.patents.views import PatentView, not_found, view
+from salyk.patents.views import PatentView, not_found, taxpayer_of, view
 from salyk.registry.taxpayers import clean_text, officer_read
 
 
@@ -41,4 +40,4 @@ def revoke(rt: Runtime, officer: Principal, number: str, reason: str, decision_r
         session.flush()
         audit.record(session, officer, "patents.revoke", taxpayer_id=row.taxpayer_id, at=rt.now(), number=number,
                      reason=reason, decision_reference=decision_reference)
-        return view(row, session.get(Taxpayer, row.taxpayer_id), rt.today())
+        return view(row, taxpayer_of(session, row.taxpayer_id), rt.today())

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel import audit, authorize
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
-from salyk.kernel.principal import Principal
+from salyk.kernel.principal import Principal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 from salyk.law import patent as law
 from salyk.law.money import to_tyiyn
 from salyk.patents.models import Patent
-from salyk.patents.views import PatentView, not_found, rule_error, status_on, view
+from salyk.patents.views import PatentView, not_found, rule_error, status_on, taxpayer_of, view
 from salyk.registry.taxpayers import clean_text, validate_tin
 
 # Dates outside these are typing errors (and would overflow date arithmetic).
@@ -65,7 +65,7 @@ class OrderIn:
     zone: str
     term_days: int
     start: dt.date
-    employee: dict | None = None
+    employee: dict[str, Any] | None = None  # as sent: {"pin", "name"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _client_order_id(value: Any) -> str:
         raise invalid_field("client_order_id", "not_a_uuid") from None
 
 
-def _employee(value: dict | None) -> dict | None:
+def _employee(value: dict[str, Any] | None) -> dict[str, str] | None:
     if value is None:
         return None
     return {"pin": validate_tin(value.get("pin")), "name": clean_text(str(value.get("name") or ""), "employee.name", 300)}
@@ -92,12 +92,12 @@ def _payment_reference() -> str:
     return "PT" + "".join(secrets.choice("0123456789") for _ in range(12))
 
 
-def _same(row: Patent, new: OrderIn, employee: dict | None) -> bool:
+def _same(row: Patent, new: OrderIn, employee: dict[str, str] | None) -> bool:
     return (row.activity, row.zone, row.term_days, row.start, row.employee) == (new.activity, new.zone, new.term_days, new.start, employee)
 
 
 def _overlapping(session: Session, taxpayer_id: int, activity: str, zone: str, valid_from: dt.date, valid_to: dt.date,
-                 today: dt.date, employee: dict | None) -> Patent | None:
+                 today: dt.date, employee: dict[str, str] | None) -> Patent | None:
     rows = session.scalars(select(Patent).where(Patent.taxpayer_id == taxpayer_id, Patent.activity == activity, Patent.zone == zone))
     for row in rows:
         if status_on(row, today) not in {"awaiting_payment", "issued", "active"}:
@@ -110,14 +110,14 @@ def _overlapping(session: Session, taxpayer_id: int, activity: str, zone: str, v
 
 
 def order(rt: Runtime, principal: Principal, new: OrderIn, *, renewal_of: int | None = None) -> Ordered:
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     client_order_id = _client_order_id(new.client_order_id)
     employee = _employee(new.employee)
     today = rt.today()
     for attempt in range(2):
         try:
             with rt.db.transaction() as session:
-                return _order(rt, session, principal, new, client_order_id, employee, today, renewal_of)
+                return _order(rt, session, me, new, client_order_id, employee, today, renewal_of)
         except IntegrityError:
             if attempt:  # a second collision: not a race we can explain
                 raise
@@ -125,7 +125,7 @@ def order(rt: Runtime, principal: Principal, new: OrderIn, *, renewal_of: int | 
     raise AssertionError("unreachable")
 
 
-def _order(rt: Runtime, session: Session, principal: Principal, new: OrderIn, client_order_id: str, employee: dict | None,
+def _order(rt: Runtime, session: Session, principal: TaxpayerPrincipal, new: OrderIn, client_order_id: str, employee: dict[str, str] | None,
            today: dt.date, renewal_of: int | None) -> Ordered:
     query = select(Taxpayer).where(Taxpayer.id == principal.taxpayer_id)
     if session.get_bind().dialect.name == "postgresql":
@@ -165,13 +165,13 @@ def owned(session: Session, principal: Principal, patent_id: int) -> tuple[Paten
     row = session.get(Patent, patent_id) if 0 < patent_id < 2**62 else None
     if row is None or row.taxpayer_id != principal.taxpayer_id:  # another taxpayer's patent: 404 (TC art. 54)
         raise not_found()
-    return row, session.get(Taxpayer, row.taxpayer_id)
+    return row, taxpayer_of(session, row.taxpayer_id)
 
 
 def my_patents(rt: Runtime, principal: Principal) -> list[PatentView]:
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     with rt.db.read() as session:
-        taxpayer = session.get(Taxpayer, principal.taxpayer_id)
+        taxpayer = taxpayer_of(session, me.taxpayer_id)
         rows = session.scalars(select(Patent).where(Patent.taxpayer_id == taxpayer.id).order_by(Patent.valid_from.desc(), Patent.id.desc()))
         return [view(r, taxpayer, rt.today()) for r in rows]
 
@@ -201,6 +201,6 @@ def renew(rt: Runtime, principal: Principal, patent_id: int) -> Ordered:
 
 def citizenship_of(rt: Runtime, principal: Principal) -> str:
     """The citizenship on the taxpayer's record (prices the quote the cabinet shows)."""
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     with rt.db.read() as session:
-        return session.get(Taxpayer, principal.taxpayer_id).citizenship
+        return taxpayer_of(session, me.taxpayer_id).citizenship

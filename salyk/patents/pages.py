@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 import segno
 from fastapi import APIRouter, Request
@@ -16,8 +17,10 @@ from starlette.responses import Response
 from salyk.kernel import explanations, formats
 from salyk.kernel.errors import SalykError
 from salyk.kernel.i18n import gettext
+from salyk.kernel.principal import TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 from salyk.law.money import format_som
+from salyk.law.patent import Step
 from salyk.patents import check, officer, orders
 from salyk.web.forms import form_page, parse_date
 from salyk.registry import taxpayers
@@ -38,7 +41,7 @@ STATUSES = {
 ZONES = {"bishkek": N_("Bishkek"), "osh": N_("Osh"), "oblast_center": N_("Oblast centre"), "other": N_("Other locality")}
 
 
-def _labels(v: Visit) -> dict:
+def _labels(v: Visit) -> dict[str, Any]:
     cat = orders.catalogue(v.rt, v.rt.today())
     titles = {a.code: (a.title_ky if v.lang == "ky" else a.title_ru) for a in cat.activities}
     return {"statuses": STATUSES, "zones": ZONES, "som": lambda amount: formats.som(amount, v.lang), "titles": titles}
@@ -50,10 +53,10 @@ _STEP_DATES = ("start", "since", "valid_from", "valid_to")
 _STEP_AMOUNTS = ("base", "amount")  # the msgid writes "сом" after them
 
 
-def _step_text(step, lang: str) -> str:
+def _step_text(step: Step, lang: str) -> str:
     """One line of the price's explanation with its values as the language writes them: dates
     DD.MM.YYYY, amounts with separators, the zone by its name, the coefficient with a decimal comma."""
-    shown = {}
+    shown: dict[str, Any] = {}
     for key, value in step.params.items():
         if key in _STEP_DATES:
             shown[key] = explanations.day(value)
@@ -69,7 +72,7 @@ def _step_text(step, lang: str) -> str:
 
 
 @router.get("/patents/catalogue")
-def catalogue_page(request: Request, q: str = ""):
+def catalogue_page(request: Request, q: str = "") -> Response:
     v = visit(request)
     q = q.strip()[:100]
     cat = orders.catalogue(v.rt, v.rt.today())
@@ -78,24 +81,22 @@ def catalogue_page(request: Request, q: str = ""):
     return render(v, "patents/catalogue.html", q=q, activities=found, catalogue=cat, **_labels(v))
 
 
-def _quote_form(v: Visit, values: dict, *, status: int = 200, error: str | None = None, error_field: str | None = None):
+def _quote_form(v: Visit, values: dict[str, str], *, status: int = 200, error: str | None = None, error_field: str | None = None) -> Response:
     cat = orders.catalogue(v.rt, v.rt.today())
     return render(v, "patents/quote.html", status=status, values=values, catalogue=cat, quote=None, error=error,
                   error_field=error_field, client_order_id=str(uuid.uuid4()), **_labels(v))
 
 
 @router.get("/patents/quote")
-def quote_page(request: Request, activity: str = "", zone: str = "", term_days: str = "", start: str = ""):
+def quote_page(request: Request, activity: str = "", zone: str = "", term_days: str = "", start: str = "") -> Response:
     v = visit(request)
     values = {"activity": activity[:32], "zone": zone[:32], "term_days": term_days[:4], "start": start[:10] or v.rt.today().isoformat()}
     if not (activity and zone and term_days):
         return _quote_form(v, values)
     try:
         citizenship = "kg"
-        if v.is_taxpayer:
-            from salyk.patents.orders import citizenship_of
-
-            citizenship = citizenship_of(v.rt, v.principal)
+        if isinstance(v.principal, TaxpayerPrincipal):  # a logged-in taxpayer sees the price for their citizenship
+            citizenship = orders.citizenship_of(v.rt, v.principal)
         term = int(term_days) if term_days.isdigit() else -1
         q = orders.quote(v.rt, values["activity"], values["zone"], term, parse_date(values["start"], "start"), citizenship)
     except SalykError as exc:
@@ -106,7 +107,7 @@ def quote_page(request: Request, activity: str = "", zone: str = "", term_days: 
                   client_order_id=str(uuid.uuid4()), **_labels(v))
 
 
-def order_submit(v: Visit, form: dict[str, str]):
+def order_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     values = {k: form.get(k, "")[:64] for k in ("activity", "zone", "term_days", "start", "client_order_id")}
     try:
@@ -125,7 +126,7 @@ router.post("/patents/order")(form_page(order_submit))
 
 
 @router.get("/patents")
-def my_patents_page(request: Request):
+def my_patents_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     return render(v, "patents/mine.html", patents=orders.my_patents(v.rt, principal), **_labels(v))
@@ -136,7 +137,7 @@ def _id(value: str) -> int:
 
 
 @router.get("/patents/{patent_id}.pdf")
-def pdf_page(request: Request, patent_id: str):
+def pdf_page(request: Request, patent_id: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -147,7 +148,7 @@ def pdf_page(request: Request, patent_id: str):
 
 
 @router.get("/patents/{patent_id}")
-def patent_page(request: Request, patent_id: str):
+def patent_page(request: Request, patent_id: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -162,25 +163,23 @@ def patent_page(request: Request, patent_id: str):
     return render(v, "patents/patent.html", p=p, payment_qr=payment_qr, **_labels(v))
 
 
-def renewal_submit(v: Visit, form: dict[str, str], patent_id: str = ""):
+def renewal_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     try:
-        done = orders.renew(v.rt, principal, _id(patent_id))
+        done = orders.renew(v.rt, principal, _id(v.request.path_params["patent_id"]))
     except SalykError as exc:
         return error_page(v, exc.status, message_of(exc, v.lang))
     return redirect(v, f"/patents/{done.patent.id}")
 
 
-@router.post("/patents/{patent_id}/renewal")
-async def renewal_post(request: Request, patent_id: str):
-    return await form_page(lambda v, form: renewal_submit(v, form, patent_id))(request)
+router.post("/patents/{patent_id}/renewal")(form_page(renewal_submit))
 
 
 # --- officer ----------------------------------------------------------------------------------
 
 
 @router.get("/officer/patents")
-def officer_page(request: Request, tin: str = ""):
+def officer_page(request: Request, tin: str = "") -> Response:
     v = visit(request)
     staff = require_staff(v)
     tin = tin.strip()[:14]
@@ -194,7 +193,7 @@ def officer_page(request: Request, tin: str = ""):
     return render(v, "patents/officer.html", tin=tin, patents=found, error=error, who=who, **_labels(v))
 
 
-def revoke_submit(v: Visit, form: dict[str, str]):
+def revoke_submit(v: Visit, form: dict[str, str]) -> Response:
     staff = require_staff(v)
     number = form.get("number", "")[:32]
     try:
@@ -203,7 +202,7 @@ def revoke_submit(v: Visit, form: dict[str, str]):
             mine = [p for p in officer.taxpayer_patents(v.rt, staff, tin) if p.number == number] if tin else []
             if mine:
                 p = mine[0]
-                facts = [(N_("Patent"), p.number), (N_("Valid"), f"{explanations.day(p.valid_from)} – {explanations.day(p.valid_to)}"),
+                facts = [(N_("Patent"), number), (N_("Valid"), f"{explanations.day(p.valid_from)} – {explanations.day(p.valid_to)}"),
                          (N_("Reason"), form.get("reason", "")[:500]), (N_("Decision reference"), form.get("decision_reference", "")[:200])]
                 return confirm_page(v, action="/officer/patents/revocation", form=form, back=f"/officer/patents?tin={tin}",
                                     who=taxpayers.officer_who(v.rt, staff, tin).as_dict(), facts=facts,
@@ -227,7 +226,7 @@ def public_page(request: Request, rt: Runtime, number: str) -> HTMLResponse:
         found, status = check.public_check(rt, number), 200
     except SalykError:
         found, status = None, 404
-    titles = {}
+    titles: dict[str, str] = {}
     if found is not None:
         titles = {a.code: (a.title_ky if lang == "ky" else a.title_ru) for a in orders.catalogue(rt, found.valid_from).activities}
     page = environment.get_template("patents/public_check.html").render(lang=lang, check=found, number=number, statuses=STATUSES,

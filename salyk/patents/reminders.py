@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from salyk.kernel.models import OutboxMessage
 from salyk.kernel.notify import notify
@@ -24,7 +25,7 @@ def dedup_key(patent_id: int, days: int) -> str:
     return f"patents.expiring/{patent_id}/{days}"
 
 
-def _due(session, today: dt.date) -> list[tuple[int, int]]:
+def _due(session: Session, today: dt.date) -> list[tuple[int, int]]:
     horizon = today + dt.timedelta(days=max(law.reminder_days(today)))
     rows = session.execute(select(Patent.id, Patent.valid_to).where(
         Patent.status == "issued", Patent.valid_to >= today, Patent.valid_to <= horizon))
@@ -46,6 +47,8 @@ def run(rt: Runtime) -> int:
     with rt.db.transaction() as session:
         for pid, days in _due(session, today):  # again under the write lock: another worker may have queued them
             row = session.get(Patent, pid)
+            if row is None:  # _due has just read it in this transaction; patents are never deleted
+                continue
             notify(session, taxpayer_id=row.taxpayer_id, kind="patent_expiring", title=TITLE, body=BODY, now=rt.now(),
                    params={"number": row.number, "valid_to": row.valid_to.isoformat(), "days": days},
                    related={"patent_id": row.id, "number": row.number}, requires_action=True, dedup_key=dedup_key(pid, days))

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel.errors import NotFound, SalykError, ValidationFailed, invalid_field
@@ -39,7 +40,7 @@ class PatentView:
     payment_reference: str
     pay_by: dt.date
     ordered_on: dt.date
-    employee: dict | None
+    employee: dict[str, str] | None  # {"pin", "name"}: a hired employee's patent
     holder_name: str
     holder_tin: str
     revocation_reason: str | None = None
@@ -49,6 +50,14 @@ def view(row: Patent, taxpayer: Taxpayer, today: dt.date) -> PatentView:
     return PatentView(row.id, row.number, status_on(row, today), row.activity, row.zone, row.term_days, row.valid_from,
                       row.valid_to, from_tyiyn(row.amount), row.payment_reference, row.pay_by, row.ordered_on, row.employee,
                       taxpayer.name, taxpayer.tin, row.revocation_reason)
+
+
+def taxpayer_of(session: Session, taxpayer_id: int) -> Taxpayer:
+    """The holder of a patent (a foreign key, so missing only if the register lost the row)."""
+    taxpayer = session.get(Taxpayer, taxpayer_id)
+    if taxpayer is None:
+        raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"id": str(taxpayer_id)})
+    return taxpayer
 
 
 def not_found() -> NotFound:

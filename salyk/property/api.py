@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -13,9 +14,11 @@ from pydantic import Field, StrictInt
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.errors import language_of
 from salyk.api.openapi import returns
-from salyk.api.schemas import Body, Out, timestamp
+from salyk.api.schemas import Body, Out
 from salyk.kernel.errors import NotFound, SalykError, invalid_field
+from salyk.kernel.formats import timestamp
 from salyk.kernel.i18n import gettext
+from salyk.kernel.runtime import Runtime
 from salyk.law.money import format_som
 from salyk.property import assessment, feed, holdings, reports
 from salyk.property.records import REAL_ESTATE, VEHICLE
@@ -41,7 +44,7 @@ def _query_date(value: str | None, field: str) -> dt.date | None:
     return day
 
 
-def _query_year(value: str | None, rt) -> int:
+def _query_year(value: str | None, rt: Runtime) -> int:
     if value is None:
         return rt.today().year
     if not re.fullmatch(r"[0-9]{4}", value):
@@ -58,7 +61,7 @@ def _path_id(value: str, code: str, message: str) -> int:
 class ErrorOut(Out):
     code: str
     message: str
-    details: dict
+    details: dict[str, Any]
 
 
 def _error(exc: SalykError, lang: str) -> ErrorOut:
@@ -232,7 +235,7 @@ class AssessmentRunOut(Out):
     posting_ids: list[str]
 
 
-def _registry(h: holdings.Holding) -> dict:
+def _registry(h: holdings.Holding) -> dict[str, Any]:
     return {"id": h.registry.id, "version": h.registry.version, "received_at": timestamp(h.registry.received_at)}
 
 
@@ -240,38 +243,38 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def vehicle_out(h: holdings.Holding) -> dict:
+def vehicle_out(h: holdings.Holding) -> dict[str, Any]:
     f = h.fields
     return {"id": str(h.id), "plate": f["plate"], "vin": f["vin"], "make": f["make"], "model": f["model"], "year": f["year"],
             "engine_cc": f["engine_cc"], "kind": f["kind"], "book_value": f.get("book_value"),
             "owned_from": _iso(h.owned_from), "owned_to": _iso(h.owned_to), "registry": _registry(h)}
 
 
-def real_estate_out(h: holdings.Holding) -> dict:
+def real_estate_out(h: holdings.Holding) -> dict[str, Any]:
     f = h.fields
     return {"id": str(h.id), "eni": f["eni"], "address": f["address"], "purpose": f["purpose"], "area_m2": f["area_m2"],
             "share": f["share"], "locality": f["locality"], "owned_from": _iso(h.owned_from), "owned_to": _iso(h.owned_to),
             "registry": _registry(h)}
 
 
-def holding_out(h: holdings.Holding) -> dict:
+def holding_out(h: holdings.Holding) -> dict[str, Any]:
     return vehicle_out(h) if h.kind == VEHICLE else real_estate_out(h)
 
 
 @router.get("/me/property", **returns(PropertyOut))
-def get_property(rt: RuntimeDep, taxpayer: Cabinet, as_of: str | None = None) -> dict:
+def get_property(rt: RuntimeDep, taxpayer: Cabinet, as_of: str | None = None) -> dict[str, Any]:
     """Objects the registries say the taxpayer owned on ``as_of`` (default today)."""
     owned = holdings.holdings(rt, taxpayer, _query_date(as_of, "as_of"))
     return {"vehicles": [vehicle_out(h) for h in owned if h.kind == VEHICLE],
             "real_estate": [real_estate_out(h) for h in owned if h.kind == REAL_ESTATE]}
 
 
-def trace_out(lines, lang: str) -> list[dict]:
+def trace_out(lines: Sequence[holdings.TraceLine], lang: str) -> list[dict[str, str | None]]:
     return [{"text": gettext(t.text, lang, **dict(t.params)), "citation": t.citation} for t in lines]
 
 
 @router.get("/me/property/tax", **returns(PropertyTaxOut))
-def get_property_tax(request: Request, rt: RuntimeDep, taxpayer: Cabinet, year: str | None = None) -> dict:
+def get_property_tax(request: Request, rt: RuntimeDep, taxpayer: Cabinet, year: str | None = None) -> dict[str, Any]:
     """The year's property tax per object as the parameters in force give it (an estimate until the
     annual assessment posts it), with the explanation and its citations."""
     result = holdings.year_tax(rt, taxpayer, _query_year(year, rt))
@@ -289,10 +292,10 @@ class ReportIn(Body):
     kind: Literal["wrong_data", "not_mine", "missing_object"]
     object_id: str | StrictInt | None = None
     text: str = Field(max_length=reports.MAX_TEXT)
-    details: dict | None = None
+    details: dict[str, Any] | None = None
 
 
-def report_out(r: reports.ReportView) -> dict:
+def report_out(r: reports.ReportView) -> dict[str, Any]:
     out = {"id": str(r.id), "number": r.number, "kind": r.kind, "object_id": None if r.object_id is None else str(r.object_id),
            "text": r.text, "details": r.details, "status": r.status, "answer": r.answer,
            "created_at": timestamp(r.created_at), "answered_at": timestamp(r.answered_at)}
@@ -302,19 +305,19 @@ def report_out(r: reports.ReportView) -> dict:
 
 
 @router.post("/me/property/reports", **returns(ReportFiledOut, 201))
-def post_report(rt: RuntimeDep, taxpayer: Cabinet, body: ReportIn) -> dict:
+def post_report(rt: RuntimeDep, taxpayer: Cabinet, body: ReportIn) -> dict[str, Any]:
     """"This is wrong", "not mine" or "missing": a numbered report for the tax office."""
     r = reports.file_report(rt, taxpayer, kind=body.kind, object_id=body.object_id, text=body.text, details=body.details)
     return {"id": str(r.id), "number": r.number, "status": r.status}
 
 
 @router.get("/me/property/reports", **returns(ReportsOut))
-def get_reports(rt: RuntimeDep, taxpayer: Cabinet) -> dict:
+def get_reports(rt: RuntimeDep, taxpayer: Cabinet) -> dict[str, Any]:
     return {"reports": [report_out(r) for r in reports.my_reports(rt, taxpayer)]}
 
 
 @router.get("/me/property/{object_id}", **returns(PropertyObjectOut))
-def get_property_object(rt: RuntimeDep, taxpayer: Cabinet, object_id: str) -> dict:
+def get_property_object(rt: RuntimeDep, taxpayer: Cabinet, object_id: str) -> dict[str, Any]:
     """One object with every version the registry sent that names the taxpayer."""
     detail = holdings.holding(rt, taxpayer, _path_id(object_id, "PROPERTY_NOT_FOUND", "No such object among your property."))
     out = holding_out(detail.holding)
@@ -327,7 +330,7 @@ def get_property_object(rt: RuntimeDep, taxpayer: Cabinet, object_id: str) -> di
 
 
 @router.get("/officer/property/reports", **returns(ReportsOut))
-def get_officer_reports(rt: RuntimeDep, officer: Staff, status: str | None = "open") -> dict:
+def get_officer_reports(rt: RuntimeDep, officer: Staff, status: str | None = "open") -> dict[str, Any]:
     """The queue of taxpayers' reports (audited read)."""
     return {"reports": [report_out(r) for r in reports.officer_reports(rt, officer, status or None)]}
 
@@ -338,7 +341,7 @@ class AnswerIn(Body):
 
 
 @router.post("/officer/property/reports/{report_id}/answer", **returns(ReportOut))
-def post_answer(rt: RuntimeDep, officer: Staff, report_id: str, body: AnswerIn) -> dict:
+def post_answer(rt: RuntimeDep, officer: Staff, report_id: str, body: AnswerIn) -> dict[str, Any]:
     """Resolve or reject a report; the taxpayer gets a notice (property_report_answered)."""
     r = reports.answer(rt, officer, _path_id(report_id, "REPORT_NOT_FOUND", "No such report."), status=body.status, text=body.text)
     return report_out(r)
@@ -350,7 +353,7 @@ class AssessmentIn(Body):
 
 
 @router.post("/officer/property/assessments", **returns(AssessmentRunOut))
-def post_assessments(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> dict:
+def post_assessments(rt: RuntimeDep, officer: Staff, body: AssessmentIn) -> dict[str, Any]:
     """Post the year's property tax of every object (or one taxpayer's) to the ledger; running it
     again posts nothing new, a corrected record posts the difference."""
     r = assessment.assess(rt, officer, year=body.year, tin=body.tin)

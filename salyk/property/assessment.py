@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from salyk.db.models.registry import Taxpayer
 from salyk.kernel import audit, authorize
+from salyk.kernel.errors import NotFound
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
 from salyk.law.money import format_som, from_tyiyn, to_tyiyn
@@ -71,7 +72,7 @@ def assess(rt: Runtime, actor: Principal, *, year: object, tin: object = None) -
 def _assess_taxpayer(session: Session, rt: Runtime, actor: Principal, year: int, taxpayer_id: int, result: AssessmentResult) -> None:
     session.scalar(select(Taxpayer.id).where(Taxpayer.id == taxpayer_id).with_for_update())  # one run per taxpayer at a time
     posted: dict[int, int] = defaultdict(int)  # object id -> tyiyn posted so far for the year
-    keys: set[tuple] = set()
+    keys: set[tuple[int, int, str]] = set()  # (object id, registry version, rule version) already assessed
     for a in session.scalars(select(PropertyAssessment).where(PropertyAssessment.taxpayer_id == taxpayer_id,
                                                               PropertyAssessment.year == year)):
         posted[a.object_id] += a.posted
@@ -79,7 +80,10 @@ def _assess_taxpayer(session: Session, rt: Runtime, actor: Principal, year: int,
     objects = {o.id: o for o in session.scalars(select(PropertyObject).where(PropertyObject.taxpayer_id == taxpayer_id))}
     for object_id in posted:  # objects assessed before that the registry has since given to someone else
         if object_id not in objects:
-            objects[object_id] = session.get(PropertyObject, object_id)
+            gone = session.get(PropertyObject, object_id)
+            if gone is None:  # registry objects are never deleted (feed.py): only a damaged database lacks one
+                raise NotFound("PROPERTY_NOT_FOUND", "No such object among your property.", {"id": str(object_id)})
+            objects[object_id] = gone
     now = rt.now()
     due = due_date(year)
     made = 0

@@ -12,17 +12,14 @@ Exit status: 0 when every row was accepted or a duplicate; 1 when some row was r
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+
+from salyk.commands.imports import console, details, report, run_import
 
 app = typer.Typer(no_args_is_help=True, help="Vehicle and real-estate registries: import their files (TC art. 125).")
-console = Console()
 KINDS = {"vehicles": "vehicle", "real-estate": "real_estate"}
 
 
@@ -39,9 +36,6 @@ def import_file(
     show: Annotated[int, typer.Option(help="how many refused rows to list")] = 20,
 ) -> None:
     """Import a registry file; prints accepted, duplicates and refused rows."""
-    from salyk.kernel.config import Settings
-    from salyk.kernel.principal import SystemPrincipal
-    from salyk.kernel.runtime import Runtime
     from salyk.property.csvfile import FileRefused, read_rows
     from salyk.property.feed import import_rows
 
@@ -54,33 +48,7 @@ def import_file(
         console.print(f"[red]cannot read {file}[/red]: {exc}")
         raise typer.Exit(2) from None
 
-    rt = Runtime.from_settings(Settings.from_env())
-    actor = SystemPrincipal(f"cli:{_user()}")
-    try:
-        with Progress(TextColumn(f"[bold]{kind}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as progress:
-            task = progress.add_task("import", total=len(rows))
-            result = import_rows(rt, actor, KINDS[kind], rows, chunk_size=chunk_size, progress=lambda n: progress.advance(task, n))
-    finally:
-        rt.db.dispose()
-
-    summary = Table(title=f"{file.name}: {len(rows)} rows")
-    for column in ("accepted", "duplicates", "refused"):
-        summary.add_column(column, justify="right")
-    summary.add_row(str(result.accepted), str(result.duplicates), str(len(result.rejected)))
-    console.print(summary)
-    if result.rejected:
-        refused = Table(title="refused rows" + (f" (first {show})" if len(result.rejected) > show else ""))
-        for column in ("line", "registry_id", "code", "details"):
-            refused.add_column(column)
-        for r in result.rejected[:show]:
-            refused.add_row(str((r.line or 0) + 1), str(r.registry_id), r.error.code,
-                            ", ".join(f"{k}={v}" for k, v in r.error.details.items()))
-        console.print(refused)
-        raise typer.Exit(1)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
+    result = run_import(kind, len(rows), lambda rt, actor, advance: import_rows(
+        rt, actor, KINDS[kind], rows, chunk_size=chunk_size, progress=advance))
+    report(f"{file.name}: {len(rows)} rows", result, "refused rows", ("line", "registry_id", "code", "details"),
+           lambda r: (str((r.line or 0) + 1), str(r.registry_id), r.error.code, details(r.error.details)), show)

@@ -17,11 +17,11 @@ loads in minutes; a malformed row is refused alone, with its field and reason.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,7 @@ from salyk.property.records import CHECKS, KINDS, Record, registry_id_of
 MAX_RECORDS = 10_000  # per API request; files go through the CLI in chunks
 KEPT_REJECTIONS = 200  # per batch row, for the officer's page
 _IN = 500  # keys per IN (...) list
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def import_rows(rt: Runtime, actor: Principal, kind: str, rows: Sequence[dict[st
     total = FeedResult()
     for start in range(0, len(rows), chunk_size):
         chunk = rows[start:start + chunk_size]
-        total.add(_with_retry(rt, lambda session, chunk=chunk, start=start: _chunk(session, rt, actor, kind, chunk, first_line=start + 1)))
+        # _with_retry runs the work at once, so the lambda sees this iteration's chunk and start.
+        total.add(_with_retry(rt, lambda session: _chunk(session, rt, actor, kind, chunk, first_line=start + 1)))
         if progress is not None:
             progress(len(chunk))
     with rt.db.transaction() as session:
@@ -134,10 +136,10 @@ class _Held:
     final: Record | None = None  # the highest version accepted in this chunk
 
 
-def _in_chunks(values: Iterable, size: int = _IN):
-    values = list(values)
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
+def _in_chunks(values: Iterable[T], size: int = _IN) -> Iterator[list[T]]:
+    listed = list(values)
+    for i in range(0, len(listed), size):
+        yield listed[i:i + size]
 
 
 def _chunk(session: Session, rt: Runtime, actor: Principal, kind: str, raws: Sequence[Any], *, first_line: int) -> FeedResult:
@@ -204,19 +206,20 @@ def _chunk(session: Session, rt: Runtime, actor: Principal, kind: str, raws: Seq
         return result
 
     now = rt.now()
-    fresh = [s for s in held.values() if s.final is not None and s.object_id is None]
+    # Declarative types ``__table__`` as a FromClause; these mapped classes each have their Table.
+    objects, versions = cast(Table, PropertyObject.__table__), cast(Table, PropertyVersion.__table__)
+    finals = [(s, s.final) for s in held.values() if s.final is not None]
+    fresh = [(s, final) for s, final in finals if s.object_id is None]
     if fresh:
-        rows = [_object_row(kind, s.final, taxpayers[s.final.tin], now) for s in fresh]
-        objects = PropertyObject.__table__
+        rows = [_object_row(kind, final, taxpayers[final.tin], now) for _, final in fresh]
         for object_id, registry_id in session.execute(insert(objects).returning(objects.c.id, objects.c.registry_id), rows):
             held[registry_id].object_id = object_id
-    fresh_keys = {s.final.registry_id for s in fresh}
-    moved = [s for s in held.values() if s.final is not None and s.final.registry_id not in fresh_keys]
+    fresh_keys = {final.registry_id for _, final in fresh}
+    moved = [(s, final) for s, final in finals if final.registry_id not in fresh_keys]
     if moved:
-        objects = PropertyObject.__table__
         session.execute(update(objects).where(objects.c.id == bindparam("object_id")), [
-            {"object_id": s.object_id, **_object_row(kind, s.final, taxpayers[s.final.tin], now, with_key=False)} for s in moved])
-    session.execute(insert(PropertyVersion.__table__), [
+            {"object_id": s.object_id, **_object_row(kind, final, taxpayers[final.tin], now, with_key=False)} for s, final in moved])
+    session.execute(insert(versions), [
         {"object_id": held[r.registry_id].object_id, "version": r.version, "taxpayer_id": taxpayer_id, "digest": r.digest,
          "content": r.content, "owned_from": r.owned_from, "owned_to": r.owned_to, "received_at": now,
          "received_by": actor.login}
@@ -224,7 +227,7 @@ def _chunk(session: Session, rt: Runtime, actor: Principal, kind: str, raws: Seq
     return result
 
 
-def _object_row(kind: str, record: Record, taxpayer_id: int, now: dt.datetime, *, with_key: bool = True) -> dict:
+def _object_row(kind: str, record: Record, taxpayer_id: int, now: dt.datetime, *, with_key: bool = True) -> dict[str, Any]:
     row = {"taxpayer_id": taxpayer_id, "version": record.version, "owned_from": record.owned_from,
            "owned_to": record.owned_to, "content": record.content, "received_at": now}
     if with_key:
@@ -243,7 +246,7 @@ class BatchView:
     accepted: int
     duplicates: int
     rejected: int
-    rejections: tuple[dict, ...]
+    rejections: tuple[dict[str, Any], ...]
 
 
 def recent_batches(rt: Runtime, actor: Principal, limit: int = 50) -> list[BatchView]:

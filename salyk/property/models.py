@@ -9,6 +9,7 @@ object. Nothing is deleted: an object leaves its owner only with ``owned_to`` (T
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -32,7 +33,7 @@ class PropertyObject(Base):
     version: Mapped[int] = mapped_column(BigInteger)  # the current (highest) version
     owned_from: Mapped[dt.date] = mapped_column(Date)
     owned_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    content: Mapped[dict] = mapped_column(JSON)  # the current version's record, normalised
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)  # the current version's record, normalised
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)  # of the current version
 
 
@@ -46,7 +47,7 @@ class PropertyVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger)
     taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"))
     digest: Mapped[str] = mapped_column(String(64))  # sha256 of the normalised record: same content = duplicate
-    content: Mapped[dict] = mapped_column(JSON)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
     owned_from: Mapped[dt.date] = mapped_column(Date)
     owned_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -66,7 +67,7 @@ class PropertyFeedBatch(Base):
     accepted: Mapped[int] = mapped_column(Integer)
     duplicates: Mapped[int] = mapped_column(Integer)
     rejected: Mapped[int] = mapped_column(Integer)
-    rejections: Mapped[list] = mapped_column(JSON)  # the first rejections: [{"registry_id", "code", "details"}]
+    rejections: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # the first rejections: [{"registry_id", "code", "details"}]
 
 
 class PropertyReport(Base):
@@ -81,7 +82,7 @@ class PropertyReport(Base):
     kind: Mapped[str] = mapped_column(String(16))  # wrong_data | not_mine | missing_object
     object_id: Mapped[int | None] = mapped_column(ForeignKey("property_objects.id"), nullable=True)
     text: Mapped[str] = mapped_column(Text)
-    details: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     status: Mapped[str] = mapped_column(String(16))  # open | resolved | rejected
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     answered_by: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -10,7 +10,9 @@ language from the service's own messages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +21,7 @@ from starlette.responses import Response
 from salyk.kernel import formats
 from salyk.kernel.errors import SalykError, ValidationFailed
 from salyk.kernel.i18n import gettext
+from salyk.kernel.principal import StaffPrincipal, SystemPrincipal, TaxpayerPrincipal
 from salyk.property import assessment, feed, holdings, reports
 from salyk.property.csvfile import FileRefused, read_rows
 from salyk.property.records import REAL_ESTATE, VEHICLE
@@ -55,13 +58,13 @@ def _file_error(v: Visit, reason: str) -> str:
     return gettext(FILE_REASONS[reason], v.lang)
 
 
-def _labels(v: Visit) -> dict:
+def _labels(v: Visit) -> dict[str, Any]:
     return {"vehicle_kinds": VEHICLE_KINDS, "purposes": PURPOSES, "report_kinds": REPORT_KINDS,
             "report_statuses": REPORT_STATUSES, "feed_kinds": FEED_KINDS,
             "som": lambda amount: formats.som(Decimal(amount), v.lang)}
 
 
-def _trace(v: Visit, lines) -> list[tuple[str, str | None]]:
+def _trace(v: Visit, lines: Sequence[holdings.TraceLine]) -> list[tuple[str, str | None]]:
     return [(gettext(t.text, v.lang, **dict(t.params)), t.citation) for t in lines]
 
 
@@ -75,7 +78,7 @@ def _year(raw: str | None, v: Visit) -> int:
 
 
 @router.get("/property")
-def property_page(request: Request, as_of: str | None = None):
+def property_page(request: Request, as_of: str | None = None) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     error = None
@@ -93,7 +96,7 @@ def property_page(request: Request, as_of: str | None = None):
 
 
 @router.get("/property/tax")
-def tax_page(request: Request, year: str | None = None):
+def tax_page(request: Request, year: str | None = None) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -104,20 +107,20 @@ def tax_page(request: Request, year: str | None = None):
     return render(v, "property/tax.html", result=result, objects=objects, vehicle=VEHICLE, **_labels(v))
 
 
-def _reports_page(v: Visit, principal, *, status: int = 200, error: str | None = None, error_field: str | None = None,
-                  form: dict | None = None) -> Response:
+def _reports_page(v: Visit, principal: TaxpayerPrincipal, *, status: int = 200, error: str | None = None, error_field: str | None = None,
+                  form: dict[str, str] | None = None) -> Response:
     owned = holdings.holdings(v.rt, principal, None)
     return render(v, "property/reports.html", status=status, reports=reports.my_reports(v.rt, principal), owned=owned,
                   error=error, error_field=error_field, form=form or {}, **_labels(v))
 
 
 @router.get("/property/reports")
-def reports_page(request: Request):
+def reports_page(request: Request) -> Response:
     v = visit(request)
     return _reports_page(v, require_cabinet(v))
 
 
-def report_submit(v: Visit, form: dict[str, str]):
+def report_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     object_id = form.get("object_id") or None
     try:
@@ -133,7 +136,7 @@ router.add_api_route("/property/reports", form_page(report_submit), methods=["PO
 
 
 @router.get("/property/{object_id}")
-def object_page(request: Request, object_id: str, year: str | None = None):
+def object_page(request: Request, object_id: str, year: str | None = None) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     if not object_id.isdigit() or len(object_id) > 17:
@@ -152,15 +155,17 @@ def object_page(request: Request, object_id: str, year: str | None = None):
 # --- tax office --------------------------------------------------------------------------------
 
 
-def _feed_page(v: Visit, principal, *, status: int = 200, error: str | None = None, result=None, kind: str | None = None,
-               rejected=(), lines: int = 0, assessed=None) -> Response:
+def _feed_page(v: Visit, principal: StaffPrincipal | SystemPrincipal, *, status: int = 200, error: str | None = None,
+               result: feed.FeedResult | None = None, kind: str | None = None,
+               rejected: Sequence[tuple[int | None, str | None, str, str]] = (), lines: int = 0,
+               assessed: assessment.AssessmentResult | None = None) -> Response:
     return render(v, "property/officer_feed.html", status=status, error=error, result=result, kind=kind, rejected=rejected,
                   lines=lines, batches=feed.recent_batches(v.rt, principal, 20), assessed=assessed,
                   year=v.rt.today().year, gettext_in=lambda msgid, params: gettext(msgid, v.lang, **params), **_labels(v))
 
 
 @router.get("/officer/property/feed")
-def feed_page(request: Request):
+def feed_page(request: Request) -> Response:
     v = visit(request)
     return _feed_page(v, require_staff(v))
 
@@ -199,7 +204,7 @@ def _feed_upload(request: Request, fields: dict[str, str], data: bytes) -> Respo
     return _feed_page(v, principal, result=result, kind=kind, rejected=rejected, lines=len(rows))
 
 
-def assessment_submit(v: Visit, form: dict[str, str]):
+def assessment_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     raw = form.get("year", "").strip()
     tin = form.get("tin", "").strip() or None
@@ -218,7 +223,7 @@ router.add_api_route("/officer/property/assessments", form_page(assessment_submi
 
 
 @router.get("/officer/property/reports")
-def officer_reports_page(request: Request, status: str = "open"):
+def officer_reports_page(request: Request, status: str = "open") -> Response:
     v = visit(request)
     principal = require_staff(v)
     status = status if status in REPORT_STATUSES else "open"
@@ -226,7 +231,7 @@ def officer_reports_page(request: Request, status: str = "open"):
                   reports=reports.officer_reports(v.rt, principal, status), error=None, **_labels(v))
 
 
-def answer_submit(v: Visit, form: dict[str, str]):
+def answer_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     report_id = form.get("id", "")
     try:
@@ -235,13 +240,13 @@ def answer_submit(v: Visit, form: dict[str, str]):
         outcome = form.get("status", "")
         if not confirmed(form) and outcome in ("resolved", "rejected"):
             r = next((x for x in reports.officer_reports(v.rt, principal, "open") if str(x.id) == report_id), None)
-            if r is not None:
+            if r is not None:  # the officers' list names each report's taxpayer (tin, name, kind)
                 labels = _labels(v)
                 facts = [(N_("Report"), f"{r.number} · {gettext(labels['report_kinds'][r.kind], v.lang)}"), (N_("Text"), r.text),
                          (N_("Answer"), form.get("text", "")[:4000])]
                 resolve = outcome == "resolved"
                 return confirm_page(v, action="/officer/property/reports/answer", form=form, back="/officer/property/reports?status=open",
-                                    who={"tin": r.tin, "name": r.taxpayer_name, "taxpayer_kind": r.taxpayer_kind}, facts=facts,
+                                    who={"tin": r.tin or "", "name": r.taxpayer_name or "", "taxpayer_kind": r.taxpayer_kind or ""}, facts=facts,
                                     question=N_("Mark this report resolved and send the answer?") if resolve else N_("Reject this report and send the answer?"),
                                     button=N_("Yes, resolved") if resolve else N_("Yes, reject"), tone="approve" if resolve else "danger")
         reports.answer(v.rt, principal, int(report_id), status=outcome, text=form.get("text", ""))

@@ -89,7 +89,7 @@ class Record:
     digest: str
 
 
-def _text(raw: dict, field: str, max_length: int, *, pattern: re.Pattern | None = None, reason: str = "bad_identifier") -> str:
+def _text(raw: dict[str, Any], field: str, max_length: int, *, pattern: re.Pattern[str] | None = None, reason: str = "bad_identifier") -> str:
     value = raw.get(field)
     if not isinstance(value, str):
         raise bad(field, "not_a_string")
@@ -105,7 +105,7 @@ def _text(raw: dict, field: str, max_length: int, *, pattern: re.Pattern | None 
     return value
 
 
-def _integer(raw: dict, field: str, low: int, high: int) -> int:
+def _integer(raw: dict[str, Any], field: str, low: int, high: int) -> int:
     value = raw.get(field)
     if isinstance(value, str) and INTEGER.fullmatch(value.strip()):
         value = int(value.strip())
@@ -120,7 +120,7 @@ def _integer(raw: dict, field: str, low: int, high: int) -> int:
     return value
 
 
-def _decimal(raw: dict, field: str, high: Decimal) -> Decimal:
+def _decimal(raw: dict[str, Any], field: str, high: Decimal) -> Decimal:
     value = raw.get(field)
     if isinstance(value, bool) or value is None:
         raise bad(field, "not_a_number")
@@ -141,7 +141,7 @@ def _decimal(raw: dict, field: str, high: Decimal) -> Decimal:
     return number
 
 
-def _date(raw: dict, field: str) -> dt.date:
+def _date(raw: dict[str, Any], field: str) -> dt.date:
     value = raw.get(field)
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
         raise bad(field, "not_a_date")
@@ -154,12 +154,12 @@ def _date(raw: dict, field: str) -> dt.date:
     return day
 
 
-def _absent(raw: dict, field: str) -> bool:
+def _absent(raw: dict[str, Any], field: str) -> bool:
     value = raw.get(field)
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _ownership(raw: dict) -> tuple[dt.date, dt.date | None]:
+def _ownership(raw: dict[str, Any]) -> tuple[dt.date, dt.date | None]:
     owned_from = _date(raw, "owned_from")
     owned_to = None if _absent(raw, "owned_to") else _date(raw, "owned_to")
     if owned_to is not None and owned_to < owned_from:
@@ -238,7 +238,7 @@ def check_real_estate(raw: Any, today: dt.date) -> Record:
     if share <= 0:
         raise bad("share", "out_of_range")
     owned_from, owned_to = _ownership(raw)
-    content = {
+    content: dict[str, Any] = {
         "tin": tin, "eni": _text(raw, "eni", 40, pattern=ENI), "address": _text(raw, "address", 500),
         "purpose": purpose, "area_m2": _plain_decimal(area), "share": _plain_decimal(share),
         "locality": _text(raw, "locality", 64).lower(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ class ReportView:
     object_id: int | None
     object_title: str | None
     text: str
-    details: dict | None
+    details: dict[str, Any] | None
     status: str
     answer: str | None
     created_at: dt.datetime

@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from salyk.db.models.registry import AuthSession, Officer, TaxpayerCredential
 from salyk.kernel import audit
@@ -108,6 +108,7 @@ def change_password(rt: Runtime, principal: Principal, current_password: str, ne
     old_hash = _stored_hash(rt, account)
     hashed = rt.passwords.hash(new_password)
     with rt.db.transaction() as session:
+        row: TaxpayerCredential | Officer | None
         if isinstance(account, TaxpayerPrincipal):
             row = session.get(TaxpayerCredential, account.taxpayer_id, with_for_update=True)
         else:
@@ -140,7 +141,7 @@ def session_id(token_sha256: str) -> str:
     return hashlib.sha256(b"salyk-session:" + token_sha256.encode("ascii")).hexdigest()[:24]
 
 
-def _owned(account: TaxpayerPrincipal | StaffPrincipal):
+def _owned(account: TaxpayerPrincipal | StaffPrincipal) -> ColumnElement[bool]:
     if isinstance(account, TaxpayerPrincipal):
         return AuthSession.taxpayer_id == account.taxpayer_id
     return AuthSession.officer_id == account.officer_id

@@ -95,9 +95,13 @@ def _clause(number: str | None, text: str) -> Clause:
     return Clause(number, lead, items)
 
 
+# A section while it is read: (number, title, [(clause number or None, text), ...]).
+_Draft = tuple[str, str, list[tuple[str | None, str]]]
+
+
 def parse(text: str) -> Layout:
     preamble: list[str] = []
-    sections: list[tuple[str | None, str, list[list]]] = []  # (number, title, [[number, text], ...])
+    sections: list[_Draft] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -105,13 +109,14 @@ def parse(text: str) -> Layout:
         clause = CLAUSE.match(line)
         section = SECTION.match(line) if clause is None else None
         if clause and sections and sections[-1][0] == clause.group(1):
-            sections[-1][2].append([f"{clause.group(1)}.{clause.group(2)}", clause.group(3)])
+            sections[-1][2].append((f"{clause.group(1)}.{clause.group(2)}", clause.group(3)))
         elif section and len(line) <= HEADING_MAX and _next_section(sections, section.group(1)):
             sections.append((section.group(1), " ".join(section.group(2).split()), []))
         elif sections and sections[-1][2]:
-            sections[-1][2][-1][1] += "\n" + line  # a continuation of the clause
+            body = sections[-1][2]
+            body[-1] = (body[-1][0], body[-1][1] + "\n" + line)  # a continuation of the clause
         elif sections:
-            sections[-1][2].append([None, line])  # a paragraph under the heading, before 1.1
+            sections[-1][2].append((None, line))  # a paragraph under the heading, before 1.1
         else:
             preamble.append(" ".join(line.split()))
     if not sections:  # no numbering: one untitled section, each paragraph as it stands
@@ -119,7 +124,7 @@ def parse(text: str) -> Layout:
     return Layout(tuple(preamble), tuple(Section(number, title, tuple(_clause(n, t) for n, t in clauses)) for number, title, clauses in sections))
 
 
-def _next_section(sections: list, number: str) -> bool:
+def _next_section(sections: list[_Draft], number: str) -> bool:
     """Section numbers run 1, 2, 3...: "3. ..." after section 7 is a numbered paragraph, not a heading."""
     previous = int(sections[-1][0]) if sections else 0
     return int(number) == previous + 1

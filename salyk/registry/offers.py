@@ -17,11 +17,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from dataclasses import dataclass
-
-from sqlalchemy import exists, select
+from sqlalchemy import BindParameter, ColumnExpressionArgument, Label, ScalarSelect, exists, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from salyk.db.models.registry import OfferAcceptance, OfferVersion
 from salyk.kernel.errors import Conflict, NotFound, invalid_field
@@ -59,7 +57,7 @@ class OfferInForce:
     effective_from: dt.date
 
 
-def in_force_id(today: dt.date):
+def in_force_id(today: dt.date | BindParameter[dt.date]) -> ScalarSelect[int]:
     """The id of the version in force on ``today``, as a scalar subquery."""
     return (
         select(OfferVersion.id)
@@ -71,7 +69,7 @@ def in_force_id(today: dt.date):
     )
 
 
-def acceptance_columns(taxpayer_id, today: dt.date) -> tuple:
+def acceptance_columns(taxpayer_id: int | ColumnExpressionArgument[int], today: dt.date | BindParameter[dt.date]) -> tuple[QueryableAttribute[int], QueryableAttribute[str], QueryableAttribute[dt.date], Label[bool]]:
     """Columns for a query that wants the version in force and whether ``taxpayer_id`` (a value
     or a column) accepted it: (id, version, effective_from, accepted), all NULL/false when no
     version is in force. Outer-join ``OfferVersion`` on ``OfferVersion.id == in_force_id(today)``."""
@@ -79,7 +77,7 @@ def acceptance_columns(taxpayer_id, today: dt.date) -> tuple:
     return OfferVersion.id, OfferVersion.version, OfferVersion.effective_from, accepted.label("offer_accepted")
 
 
-def offer_of(row_id, version, effective_from) -> OfferInForce:
+def offer_of(row_id: int | None, version: str, effective_from: dt.date) -> OfferInForce:
     if row_id is None:
         raise NotFound("OFFER_NOT_PUBLISHED", "No offer is in effect yet.")
     return OfferInForce(row_id, version, effective_from)
@@ -93,7 +91,7 @@ def has_accepted_current(session: Session, taxpayer_id: int, today: dt.date) -> 
     return offer_of(row[0], row[1], row[2]), bool(row[3])
 
 
-def offer_status(rt: Runtime, taxpayer_id: int) -> tuple[OfferVersion, bool]:
+def offer_status(rt: Runtime, taxpayer_id: int) -> tuple[OfferInForce, bool]:
     with rt.db.read() as session:
         return has_accepted_current(session, taxpayer_id, rt.today())
 
@@ -106,7 +104,7 @@ def accept(rt: Runtime, actor: Principal, version: str) -> OfferAcceptance:
         if version != offer.version:
             raise Conflict("OFFER_VERSION_MISMATCH", "Only the current version of the offer ({current}) can be accepted.", {"current": offer.version}, current=offer.version)
         if already:
-            return session.scalar(select(OfferAcceptance).where(OfferAcceptance.taxpayer_id == actor.taxpayer_id, OfferAcceptance.offer_version_id == offer.id))
+            return session.scalars(select(OfferAcceptance).where(OfferAcceptance.taxpayer_id == actor.taxpayer_id, OfferAcceptance.offer_version_id == offer.id)).one()
         acceptance = OfferAcceptance(taxpayer_id=actor.taxpayer_id, offer_version_id=offer.id, accepted_at=rt.now())
         session.add(acceptance)
         audit.record(session, actor, "offer.accept", taxpayer_id=actor.taxpayer_id, at=rt.now(), version=offer.version)

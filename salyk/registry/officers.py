@@ -29,7 +29,7 @@ def ensure_officer(rt: Runtime, login: str, password: str, role: str = OFFICER, 
     with rt.db.transaction() as session:
         officer = session.scalar(select(Officer).where(Officer.login == login))
         created = officer is None
-        if created:
+        if officer is None:
             officer = Officer(login=login, password_hash=hashed, role=role, created_at=rt.now())
             session.add(officer)
             session.flush()

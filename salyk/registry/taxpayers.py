@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -162,7 +162,7 @@ class Who:
         return {"tin": self.tin, "name": self.name, "taxpayer_kind": self.kind}
 
 
-def who(session: Session, taxpayer_ids) -> dict[int, Who]:
+def who(session: Session, taxpayer_ids: Iterable[int | None]) -> dict[int, Who]:
     """Name, ИСН and kind of each taxpayer id (for officers' lists: one query)."""
     ids = {i for i in taxpayer_ids if i is not None}
     if not ids:

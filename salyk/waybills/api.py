@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -18,8 +19,9 @@ from pydantic import Field
 
 from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.openapi import answers, returns
-from salyk.api.schemas import Body, IsoDate, Out, timestamp
+from salyk.api.schemas import Body, IsoDate, Out
 from salyk.kernel.errors import SalykError, invalid_field
+from salyk.kernel.formats import timestamp
 from salyk.waybills import service
 from salyk.waybills.states import ACTS
 
@@ -205,7 +207,7 @@ def edit_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: DraftEditIn
     return draft_out(service.edit_draft(rt, me, waybill_id, body.document))
 
 
-def _act_route(action: str):
+def _act_route(action: str) -> Callable[[RuntimeDep, Cabinet, str, ActIn], dict[str, Any]]:
     def endpoint(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: ActIn) -> dict[str, Any]:
         return service.act(rt, me, waybill_id, action, body.title, body.signature).answer
 
@@ -248,7 +250,7 @@ def read_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str) -> dict[str, Any]
 
 PUBLIC_LIMIT = 60  # requests per client address per minute
 _WINDOW = 60.0
-_hits: dict[str, deque] = {}
+_hits: dict[str, deque[float]] = {}
 _hits_lock = threading.Lock()
 
 

@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +24,7 @@ from salyk.declarations import certificates
 from salyk.kernel import formats
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.errors import SalykError
+from salyk.kernel.principal import TaxpayerPrincipal
 from salyk.web.forms import form_page
 from salyk.registry import taxpayers
 from salyk.web.render import N_, message_of, redirect, render
@@ -56,17 +59,17 @@ TNVED_HINTS = (
 ROWS = 3
 
 
-def when(moment) -> str:
+def when(moment: dt.datetime | None) -> str:
     """DD.MM.YYYY HH:MM in Bishkek (stored moments are UTC)."""
     return moment.astimezone(BISHKEK).strftime("%d.%m.%Y %H:%M") if moment else ""
 
 
-def som_for(lang: str):
+def som_for(lang: str) -> Callable[[Decimal | str], str]:
     """Money for a person in the visitor's language ("60 000,00 сом"), by the kernel's format."""
     return lambda value: formats.som(Decimal(value), lang)
 
 
-def _list(v: Visit, principal, role: str | None, status: str | None) -> Response:
+def _list(v: Visit, principal: TaxpayerPrincipal, role: str | None, status: str | None) -> Response:
     role = role if role in st.ROLES else None
     status = status if status in st.STATUSES else None
     page = service.list_for(v.rt, principal, role=role, status=status, limit=200)
@@ -76,7 +79,7 @@ def _list(v: Visit, principal, role: str | None, status: str | None) -> Response
 
 
 @router.get("/waybills")
-def waybills_page(request: Request, role: str = "", status: str = ""):
+def waybills_page(request: Request, role: str = "", status: str = "") -> Response:
     v = visit(request)
     return _list(v, require_cabinet(v), role or None, status or None)
 
@@ -119,12 +122,12 @@ LINES_JS = """// Add and remove goods rows on the waybill form (progressive: wit
 
 
 @router.get("/waybills/lines.js")
-def lines_js():
+def lines_js() -> Response:
     return Response(LINES_JS, media_type="text/javascript")
 
 
 @router.get("/waybills/new")
-def new_page(request: Request):
+def new_page(request: Request) -> Response:
     v = visit(request)
     require_cabinet(v)
     return _form(v)
@@ -156,7 +159,9 @@ def _document(form: dict[str, str]) -> dict[str, Any]:
     lines = []
     indexes = sorted({int(k.split("-")[1]) for k in f if k.startswith("line-") and k.split("-")[1].isdigit() and int(k.split("-")[1]) < 250})
     for i in indexes:
-        get = lambda name: f.get(f"line-{i}-{name}", "")  # noqa: E731
+        def get(name: str) -> str:  # this row's field (called within the iteration)
+            return f.get(f"line-{i}-{name}", "")
+
         if not any(get(n) for n in ("name", "tnved", "quantity", "price")) or get("removed"):
             continue
         line: dict[str, Any] = {"name": get("name"), "tnved": get("tnved"), "unit": get("unit"), "quantity": get("quantity"),
@@ -175,7 +180,7 @@ def _document(form: dict[str, str]) -> dict[str, Any]:
     return d
 
 
-def new_submit(v: Visit, form: dict[str, str]):
+def new_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     try:
         view, _ = service.create_draft(v.rt, principal, form.get("client_id", "")[:64], _document(form))
@@ -187,7 +192,7 @@ def new_submit(v: Visit, form: dict[str, str]):
 router.post("/waybills/new")(form_page(new_submit))
 
 
-def _detail(v: Visit, principal, waybill_id: str, *, error: str | None = None, status: int = 200) -> Response:
+def _detail(v: Visit, principal: TaxpayerPrincipal, waybill_id: str, *, error: str | None = None, status: int = 200) -> Response:
     view = service.get(v.rt, principal, waybill_id[:64])
     roles = set(view.roles)
     acts = [a.name for a in st.ACTS.values() if a.role in roles and view.status in a.from_states]
@@ -197,7 +202,7 @@ def _detail(v: Visit, principal, waybill_id: str, *, error: str | None = None, s
 
 
 @router.get("/waybills/check/{number}")
-def public_page(request: Request, number: str):
+def public_page(request: Request, number: str) -> Response:
     v = visit(request)
     try:
         fields = service.public(v.rt, number[:32])
@@ -207,7 +212,7 @@ def public_page(request: Request, number: str):
 
 
 @router.get("/waybills/{waybill_id}.pdf")
-def printout(request: Request, waybill_id: str):
+def printout(request: Request, waybill_id: str) -> Response:
     from salyk.waybills.pdf import render as render_pdf
 
     v = visit(request)
@@ -220,7 +225,7 @@ def printout(request: Request, waybill_id: str):
 
 
 @router.get("/waybills/{waybill_id}")
-def detail_page(request: Request, waybill_id: str):
+def detail_page(request: Request, waybill_id: str) -> Response:
     v = visit(request)
     return _detail(v, require_cabinet(v), waybill_id)
 
@@ -244,7 +249,7 @@ def _title(view: service.WaybillView, action: str, form: dict[str, str]) -> dict
     return title
 
 
-def act_submit(v: Visit, form: dict[str, str]):
+def act_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     waybill_id, action = form.get("waybill_id", "")[:64], form.get("action", "")
     try:
@@ -268,7 +273,7 @@ router.post("/waybills/act")(form_page(act_submit))
 
 
 @router.get("/officer/waybills")
-def officer_page(request: Request, tin: str = "", status: str = ""):
+def officer_page(request: Request, tin: str = "", status: str = "") -> Response:
     v = visit(request)
     principal = require_staff(v)
     tin = "".join(c for c in tin[:14] if c.isdigit())
@@ -282,7 +287,7 @@ def officer_page(request: Request, tin: str = "", status: str = ""):
                   error=error, when=when)
 
 
-def inspect_submit(v: Visit, form: dict[str, str]):
+def inspect_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     number = form.get("number", "").strip()[:32]
     try:

@@ -36,7 +36,7 @@ from salyk.declarations.authority import authority
 from salyk.kernel import audit, authorize, formats, notify, numbers
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed, invalid_field
-from salyk.kernel.principal import Principal
+from salyk.kernel.principal import Principal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 from salyk.law import waybill as law
 from salyk.waybills import document as doc
@@ -117,18 +117,28 @@ def _taxpayer_by_tin(session: Session, tin: str) -> Taxpayer | None:
     return session.scalar(select(Taxpayer).where(Taxpayer.tin == tin))
 
 
+def _active_party(session: Session, tin: str, field: str) -> Taxpayer:
+    """A party named by its TIN: a registered, active taxpayer."""
+    found = _taxpayer_by_tin(session, tin)
+    if found is None or found.status != "active":
+        raise ValidationFailed("UNKNOWN_TAXPAYER", "No registered taxpayer has the TIN {tin}.", {"field": field, "tin": tin}, tin=tin)
+    return found
+
+
+def _taxpayer(session: Session, taxpayer_id: int) -> Taxpayer:
+    """A party by its id (a foreign key, so missing only if the register lost the row)."""
+    found = session.get(Taxpayer, taxpayer_id)
+    if found is None:
+        raise NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"id": str(taxpayer_id)})
+    return found
+
+
 def _resolve_parties(session: Session, d: dict[str, Any]) -> tuple[int | None, int | None]:
     """Carrier and consignee ids; a named TIN must be a registered, active taxpayer."""
     carrier_tin, consignee_tin = doc.party_tins(d)
-    ids = []
+    ids: list[int | None] = []
     for field, tin in (("document.carrier.tin", carrier_tin), ("document.consignee.tin", consignee_tin)):
-        if tin is None:
-            ids.append(None)
-            continue
-        found = _taxpayer_by_tin(session, tin)
-        if found is None or found.status != "active":
-            raise ValidationFailed("UNKNOWN_TAXPAYER", "No registered taxpayer has the TIN {tin}.", {"field": field, "tin": tin}, tin=tin)
-        ids.append(found.id)
+        ids.append(None if tin is None else _active_party(session, tin, field).id)
     return ids[0], ids[1]
 
 
@@ -163,7 +173,7 @@ def _visible(session: Session, waybill_id: Any, taxpayer_id: int, *, lock: bool 
     if isinstance(waybill_id, str) and _is_uuid(waybill_id):
         row = session.get(Waybill, waybill_id, with_for_update=lock)
     roles = _roles_of(session, row, taxpayer_id) if row is not None else ()
-    if not roles:
+    if row is None or not roles:
         raise NotFound("WAYBILL_NOT_FOUND", "No such waybill.")
     return row, roles
 
@@ -177,7 +187,7 @@ def _is_uuid(value: str) -> bool:
 
 def _party(session: Session, taxpayer_id: int | None, part: dict[str, Any] | None = None) -> PartyView:
     if taxpayer_id is not None:
-        tp = session.get(Taxpayer, taxpayer_id)
+        tp = _taxpayer(session, taxpayer_id)
         return PartyView(tp.tin, tp.name)
     part = part or {}
     if part.get("own_transport"):
@@ -197,14 +207,14 @@ def _status(row: Waybill, now: dt.datetime) -> str:
 
 
 def _event_view(session: Session, e: WaybillEvent) -> EventView:
-    tin = session.get(Taxpayer, e.actor_id).tin if e.actor_id is not None else None
+    tin = _taxpayer(session, e.actor_id).tin if e.actor_id is not None else None
     return EventView(e.seq, e.action, e.actor_role, tin, e.at, json.loads(e.title_jcs), e.signature, e.kid, e.status_after)
 
 
 def _view(session: Session, row: Waybill, taxpayer_id: int | None, now: dt.datetime, *, events: bool = False) -> WaybillView:
     document = json.loads(row.document_jcs)
     status = _status(row, now)
-    shipper = session.get(Taxpayer, row.shipper_id)
+    shipper = _taxpayer(session, row.shipper_id)
     carrier = PartyView(shipper.tin, shipper.name, own_transport=True) if document["carrier"].get("own_transport") else _party(session, row.carrier_id)
     event_rows = session.scalars(select(WaybillEvent).where(WaybillEvent.waybill_id == row.id).order_by(WaybillEvent.seq)) if events else ()
     return WaybillView(
@@ -227,7 +237,7 @@ def _view(session: Session, row: Waybill, taxpayer_id: int | None, now: dt.datet
 def create_draft(rt: Runtime, principal: Principal, client_id: Any, document: Any) -> tuple[WaybillView, bool]:
     """``POST /me/waybills``: (the draft, True if new). The same client_id and document -> the same
     draft; the same client_id with another document -> ``REFERENCE_CONFLICT``."""
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     if not isinstance(client_id, str) or not _is_uuid(client_id.lower()):
         raise invalid_field("client_id", "not_a_uuid")
     client_id = client_id.lower()
@@ -236,33 +246,33 @@ def create_draft(rt: Runtime, principal: Principal, client_id: Any, document: An
     digest = doc.sha256(d)
     try:
         with rt.db.transaction() as session:
-            found = _by_client_id(session, principal.taxpayer_id, client_id)
+            found = _by_client_id(session, me.taxpayer_id, client_id)
             if found is not None:
-                return _replayed_draft(session, found, digest, principal, now), False
+                return _replayed_draft(session, found, digest, me, now), False
             carrier_id, consignee_id = _resolve_parties(session, d)
-            _check_reference(session, d, principal.taxpayer_id)
+            _check_reference(session, d, me.taxpayer_id)
             row = Waybill(
-                id=str(uuid.uuid4()), client_id=client_id, shipper_id=principal.taxpayer_id, document_jcs=doc.jcs(d),
-                document_sha256=digest, status=st.DRAFT, carrier_id=carrier_id if carrier_id is not None else (principal.taxpayer_id if d["carrier"].get("own_transport") else None),
+                id=str(uuid.uuid4()), client_id=client_id, shipper_id=me.taxpayer_id, document_jcs=doc.jcs(d),
+                document_sha256=digest, status=st.DRAFT, carrier_id=carrier_id if carrier_id is not None else (me.taxpayer_id if d["carrier"].get("own_transport") else None),
                 consignee_id=consignee_id, distance_km=d["distance_km"], planned_loading_on=dt.date.fromisoformat(d["planned_loading_on"]),
                 inspected=False, last_seq=0, created_at=now, updated_at=now,
             )
             session.add(row)
             session.flush()
-            return _view(session, row, principal.taxpayer_id, now), True
+            return _view(session, row, me.taxpayer_id, now), True
     except IntegrityError:  # the same client_id sent twice at once: the other request made it
         with rt.db.transaction() as session:
-            found = _by_client_id(session, principal.taxpayer_id, client_id)
+            found = _by_client_id(session, me.taxpayer_id, client_id)
             if found is None:
                 raise
-            return _replayed_draft(session, found, digest, principal, now), False
+            return _replayed_draft(session, found, digest, me, now), False
 
 
 def _by_client_id(session: Session, shipper_id: int, client_id: str) -> Waybill | None:
     return session.scalar(select(Waybill).where(Waybill.shipper_id == shipper_id, Waybill.client_id == client_id))
 
 
-def _replayed_draft(session: Session, row: Waybill, digest: str, principal: Principal, now: dt.datetime) -> WaybillView:
+def _replayed_draft(session: Session, row: Waybill, digest: str, principal: TaxpayerPrincipal, now: dt.datetime) -> WaybillView:
     if row.document_sha256 != digest:
         raise Conflict("REFERENCE_CONFLICT", "This client_id was already used for another document.", {"id": row.id})
     return _view(session, row, principal.taxpayer_id, now)
@@ -270,24 +280,24 @@ def _replayed_draft(session: Session, row: Waybill, digest: str, principal: Prin
 
 def edit_draft(rt: Runtime, principal: Principal, waybill_id: str, document: Any) -> WaybillView:
     """``PUT /me/waybills/{id}``: replace the document of a draft (only the shipper; only a draft)."""
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     now = _now(rt)
     with rt.db.transaction() as session:
-        row, roles = _visible(session, waybill_id, principal.taxpayer_id, lock=True)
+        row, roles = _visible(session, waybill_id, me.taxpayer_id, lock=True)
         if st.SHIPPER not in roles:
             raise Forbidden("NOT_A_PARTY", "Only the {role} may do this.", {"role": st.SHIPPER}, role=st.SHIPPER)
         if row.status != st.DRAFT:
             raise _invalid_state(_status(row, now))
         d = doc.validate(document, rt.today())
         carrier_id, consignee_id = _resolve_parties(session, d)
-        _check_reference(session, d, principal.taxpayer_id)
+        _check_reference(session, d, me.taxpayer_id)
         row.document_jcs, row.document_sha256 = doc.jcs(d), doc.sha256(d)
-        row.carrier_id = carrier_id if carrier_id is not None else (principal.taxpayer_id if d["carrier"].get("own_transport") else None)
+        row.carrier_id = carrier_id if carrier_id is not None else (me.taxpayer_id if d["carrier"].get("own_transport") else None)
         row.consignee_id, row.distance_km = consignee_id, d["distance_km"]
         row.planned_loading_on = dt.date.fromisoformat(d["planned_loading_on"])
         row.updated_at = now
         session.flush()
-        return _view(session, row, principal.taxpayer_id, now)
+        return _view(session, row, me.taxpayer_id, now)
 
 
 # --- acts -------------------------------------------------------------------------------------
@@ -386,26 +396,26 @@ def _act_answer(session: Session, row: Waybill, e: WaybillEvent) -> dict[str, An
 
 def act(rt: Runtime, principal: Principal, waybill_id: str, action: str, title: Any, signature: Any) -> ActOutcome:
     """One signed act of a party (``POST /me/waybills/{id}/<action>``)."""
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     if action not in st.ACTS:
         raise NotFound("NOT_FOUND", "No such act.")
     spec = st.ACTS[action]
     ca = authority(rt)  # before the transaction: loading it may take its own
     now = _now(rt)
     with rt.db.transaction() as session:
-        row, roles = _visible(session, waybill_id, principal.taxpayer_id, lock=True)  # another's waybill: 404 whatever the body
+        row, roles = _visible(session, waybill_id, me.taxpayer_id, lock=True)  # another's waybill: 404 whatever the body
         if title is None:
             raise invalid_field("title", "missing")
         title = _title_shape(action, title)
         if title["waybill_id"] != row.id:
             raise invalid_field("title.waybill_id", "not_allowed")
-        kid = signing.check(ca, session, signature, title, principal.taxpayer_id, now)
+        kid = signing.check(ca, session, signature, title, me.taxpayer_id, now)
         if spec.role not in roles:
             raise Forbidden("NOT_A_PARTY", "Only the {role} may do this.", {"role": spec.role}, role=spec.role)
         title_jcs = doc.jcs(title)
         title_sha = hashlib.sha256(title_jcs.encode("utf-8")).hexdigest()
         first = session.scalar(select(WaybillEvent).where(
-            WaybillEvent.waybill_id == row.id, WaybillEvent.title_sha256 == title_sha, WaybillEvent.actor_id == principal.taxpayer_id))
+            WaybillEvent.waybill_id == row.id, WaybillEvent.title_sha256 == title_sha, WaybillEvent.actor_id == me.taxpayer_id))
         if first is not None:
             return ActOutcome(_act_answer(session, row, first), True)
         status = _status(row, now)
@@ -416,7 +426,7 @@ def act(rt: Runtime, principal: Principal, waybill_id: str, action: str, title: 
             raise Conflict("DOCUMENT_CHANGED", "The document has changed since it was signed; read it again.", {"document_sha256": row.document_sha256})
         document = json.loads(row.document_jcs)
         _rules(rt, session, row, action, title, document, now)
-        return ActOutcome(_record(rt, session, row, action, spec.role, principal, title_jcs, title_sha, signature, kid, new_status, now, document, title), False)
+        return ActOutcome(_record(rt, session, row, action, spec.role, me, title_jcs, title_sha, signature, kid, new_status, now, document, title), False)
 
 
 def _rules(rt: Runtime, session: Session, row: Waybill, action: str, title: dict[str, Any], document: dict[str, Any], now: dt.datetime) -> None:
@@ -426,18 +436,18 @@ def _rules(rt: Runtime, session: Session, row: Waybill, action: str, title: dict
     elif action == "cancellation":
         if row.inspected:
             raise Conflict("INSPECTED", "The waybill was inspected on the road; it can no longer be cancelled.")
+        if row.issued_at is None:  # only an issued waybill can be cancelled (next_status checked the state)
+            raise _invalid_state(_status(row, now))
         deadline = law.cancel_deadline(row.issued_at)
         if now > deadline:
             raise Conflict("CANCEL_WINDOW_CLOSED", "The waybill can be cancelled only until {until}.", {"until": _ts(deadline)}, until=_ts(deadline))
     elif action == "receipt" and title["result"] == st.RECEIVED_WITH_DISCREPANCY:
         _discrepancy(title, document)
     elif action == "carrier":
-        carrier = _taxpayer_by_tin(session, title["carrier_tin"])
-        if carrier is None or carrier.status != "active":
-            raise ValidationFailed("UNKNOWN_TAXPAYER", "No registered taxpayer has the TIN {tin}.", {"field": "title.carrier_tin", "tin": title["carrier_tin"]}, tin=title["carrier_tin"])
+        _active_party(session, title["carrier_tin"], "title.carrier_tin")
 
 
-def _record(rt: Runtime, session: Session, row: Waybill, action: str, role: str, principal: Principal, title_jcs: str, title_sha: str,
+def _record(rt: Runtime, session: Session, row: Waybill, action: str, role: str, principal: TaxpayerPrincipal, title_jcs: str, title_sha: str,
             signature: str, kid: str, new_status: str, now: dt.datetime, document: dict[str, Any], title: dict[str, Any]) -> dict[str, Any]:
     row.last_seq += 1
     event = WaybillEvent(waybill_id=row.id, seq=row.last_seq, action=action, actor_role=role, actor_id=principal.taxpayer_id,
@@ -450,7 +460,7 @@ def _record(rt: Runtime, session: Session, row: Waybill, action: str, role: str,
     elif action == "delivery":
         row.delivered_at = now
     elif action == "carrier":
-        new_carrier = _taxpayer_by_tin(session, title["carrier_tin"])
+        new_carrier = _active_party(session, title["carrier_tin"], "title.carrier_tin")
         row.carrier_id = new_carrier.id
         _add_party(session, row.id, new_carrier.id, st.CARRIER)
     elif action == "issue":
@@ -494,7 +504,7 @@ def _notify(session: Session, row: Waybill, action: str, actor_id: int | None, s
     parties = {(row.shipper_id, st.SHIPPER), (row.carrier_id, st.CARRIER), (row.consignee_id, st.CONSIGNEE)}
     if action == "carrier-decline":
         pass  # the shipper must name another carrier; the declining carrier is the actor
-    for taxpayer_id, role in sorted((p for p in parties if p[0] is not None), key=lambda p: (p[0], p[1])):
+    for taxpayer_id, role in sorted((taxpayer_id, role) for taxpayer_id, role in parties if taxpayer_id is not None):
         if taxpayer_id == actor_id:
             continue
         notify.notify(
@@ -509,7 +519,7 @@ def _notify(session: Session, row: Waybill, action: str, actor_id: int | None, s
 
 def _public_fields(session: Session, row: Waybill, document: dict[str, Any], status: str) -> dict[str, Any]:
     """What anyone may read by the number: no prices, no amounts (TC art. 54)."""
-    shipper = session.get(Taxpayer, row.shipper_id)
+    shipper = _taxpayer(session, row.shipper_id)
     consignee = _party(session, row.consignee_id, document["consignee"])
     return {
         "number": row.number, "status": status, "valid_until": _ts(_valid_until(row)),
@@ -544,11 +554,11 @@ def public(rt: Runtime, number: str) -> dict[str, Any]:
 
 
 def get(rt: Runtime, principal: Principal, waybill_id: str) -> WaybillView:
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal)
     now = _now(rt)
     with rt.db.read() as session:
-        row, _ = _visible(session, waybill_id, principal.taxpayer_id)
-        return _view(session, row, principal.taxpayer_id, now, events=True)
+        row, _ = _visible(session, waybill_id, me.taxpayer_id)
+        return _view(session, row, me.taxpayer_id, now, events=True)
 
 
 @dataclass(frozen=True)
@@ -575,14 +585,13 @@ def list_for(rt: Runtime, principal: Principal, *, role: str | None = None, stat
     """The caller's waybills, oldest change first (``updated_at``, then id) so that a client can
     follow changes with ``updated_after`` and page with ``cursor``. A page may hold fewer than
     ``limit`` rows when a timer changed a status the filter asked for; follow ``next_cursor``."""
-    authorize.taxpayer(principal)
+    me = authorize.taxpayer(principal).taxpayer_id
     if role is not None and role not in st.ROLES:
         raise invalid_field("role", "unknown_role")
     if status is not None and status not in st.STATUSES:
         raise invalid_field("status", "unknown_kind")
     limit = max(1, min(limit, 200))
     now = _now(rt)
-    me = principal.taxpayer_id
     with rt.db.read() as session:
         as_shipper = Waybill.shipper_id == me
         as_party = and_(Waybill.status != st.DRAFT, Waybill.id.in_(

@@ -43,6 +43,8 @@ def record_due(rt: Runtime, waybill_id: str, now: dt.datetime) -> int:
     ca = authority(rt)
     with rt.db.transaction() as session:
         row = session.get(Waybill, waybill_id, with_for_update=True)
+        if row is None:  # run() has just listed it; waybills are never deleted
+            return 0
         due = st.due_timer(row.status, row.issued_at, row.delivered_at, now)
         if due is None:  # a party acted first
             return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -28,7 +28,7 @@ async def read_form(request: Request) -> dict[str, str]:
         return {}
     return {key: value for key, value in form.multi_items() if isinstance(value, str)}
 
-def form_page(handler: Callable[[Visit, dict[str, str]], Response]):
+def form_page(handler: Callable[[Visit, dict[str, str]], Response]) -> Callable[[Request], Awaitable[Response]]:
     """Wrap ``handler(visit, form)`` as a POST endpoint that refuses forms without a valid CSRF token."""
 
     async def endpoint(request: Request) -> Response:
@@ -39,7 +39,7 @@ def form_page(handler: Callable[[Visit, dict[str, str]], Response]):
     endpoint.__doc__ = handler.__doc__
     return endpoint
 
-def _run(handler, request: Request, form: dict[str, str]) -> Response:
+def _run(handler: Callable[[Visit, dict[str, str]], Response], request: Request, form: dict[str, str]) -> Response:
     v = visit(request)
     if not v.csrf_ok(form):
         return error_page(v, 403, gettext(CSRF_REFUSED, v.lang))

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salyk.kernel.principal import Principal
+from salyk.kernel.module import Module
+from salyk.kernel.principal import Principal, StaffPrincipal, SystemPrincipal, TaxpayerPrincipal
 from salyk.kernel.runtime import Runtime
 from salyk.kernel.switches import State
 from salyk.modules import MODULES
@@ -67,12 +68,12 @@ def menu_for(principal: Principal | None, rt: Runtime) -> list[MenuGroup]:
     """The menu groups this principal may use (none before login)."""
     if principal is None:
         return []
-    if principal.is_staff:
-        return _staff(principal, rt)
-    return _taxpayer(rt)
+    if isinstance(principal, TaxpayerPrincipal):
+        return _taxpayer(rt)
+    return _staff(principal, rt)
 
 
-def _state(rt: Runtime, module) -> str:
+def _state(rt: Runtime, module: Module) -> str:
     return rt.switch_state(module.key).state.value if module.switchable else State.ON.value
 
 
@@ -88,7 +89,7 @@ def _taxpayer(rt: Runtime) -> list[MenuGroup]:
     return groups
 
 
-def _staff(principal: Principal, rt: Runtime) -> list[MenuGroup]:
+def _staff(principal: StaffPrincipal | SystemPrincipal, rt: Runtime) -> list[MenuGroup]:
     groups = [MenuGroup(N_("Tax office"), STAFF_HOME)]
     for module in MODULES:
         links = tuple(MenuItem(link.title, link.path, _state(rt, module)) for link in module.officer_links)

@@ -7,17 +7,23 @@ script (nothing here needs it), so a name that slipped past escaping still could
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.parse import quote
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from salyk.kernel import explanations, i18n, labels
 from salyk.kernel.errors import SalykError
-from salyk.modules import MODULES, offer_services
+from salyk.kernel.module import Link
+from salyk.law.citation import Citation
+from salyk.modules import MODULES, ServiceView, offer_services
 from salyk.web.csrf import FIELD as CSRF_FIELD
 from salyk.web.menu import current_path, menu_for
 from salyk.web.session import Visit
@@ -67,12 +73,12 @@ DONE = {
 
 
 @pass_context
-def _gettext(context, msgid: str) -> str:
+def _gettext(context: Context, msgid: str) -> str:
     return i18n.gettext(msgid, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
 @pass_context
-def _ngettext(context, singular: str, plural: str, n: int) -> str:
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
     return i18n.gettext(singular if n == 1 else plural, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
@@ -84,7 +90,7 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n at runtime; Environment's stubs do not declare it
 environment.globals["csrf_field"] = CSRF_FIELD
 environment.globals["taxpayer_kinds"] = KIND_LABELS
 # Dates as people in Kyrgyzstan write them (DD.MM.YYYY, also from ISO text); forms still take ISO
@@ -94,17 +100,17 @@ environment.filters["stamp"] = explanations.timestamp
 
 
 @pass_context
-def _money(context, value) -> str:
+def _money(context: Context, value: Decimal | int | str | None) -> str:
     return "" if value is None or value == "" else explanations.money(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
 @pass_context
-def _cite(context, value) -> str:
+def _cite(context: Context, value: Citation | str | None) -> str:
     return explanations.citation_text(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
 @pass_context
-def _field_label(context, field: str) -> str:
+def _field_label(context: Context, field: str) -> str:
     return labels.label(field, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
@@ -139,7 +145,8 @@ def bell(v: Visit) -> int | None:
     for module in MODULES:
         target = module.extra.get("bell")
         if target and v.rt.switch_state(module.key).state is not State.OFF:
-            return load(target)(v.rt, v.principal)
+            unread: int | None = load(target)(v.rt, v.principal)  # the module's bell(rt, principal)
+            return unread
     return None
 
 
@@ -164,7 +171,7 @@ def render(v: Visit, template: str, status: int = 200, **context: Any) -> Respon
     return v.apply_cookies(response)
 
 
-def here(request) -> str:
+def here(request: Request) -> str:
     """The page as the language switch should come back to it: path and query of a GET. After a
     POST (a form refused and shown again), the page the form was sent from when the browser says
     so (a same-site Referer: ``/waybills/12`` for a form posting to ``/waybills/act``), else the
@@ -185,7 +192,7 @@ def redirect(v: Visit, url: str) -> Response:
 _NUMBER = re.compile(r"[0-9A-Za-zА-Яа-я/.\-]{1,40}")
 
 
-def _flash(query, lang: str) -> str | None:
+def _flash(query: QueryParams, lang: str) -> str | None:
     """The success message a redirect asked for: a known key, and a document number of the safe shape."""
     msgid = DONE.get(query.get("done", ""))
     if msgid is None:
@@ -207,11 +214,11 @@ def error_page(v: Visit, status: int, message: str) -> Response:
     return render(v, "error.html", status=status, message=message)
 
 
-def service_list(v: Visit) -> list:
+def service_list(v: Visit) -> list[ServiceView]:
     """The services of Offer 3.1 for the home screen, with their switch state today."""
     return offer_services(v.rt)
 
 
-def officer_links() -> list:
+def officer_links() -> list[Link]:
     """Every module's links for the officer's home screen, in module order."""
     return [link for m in MODULES for link in m.officer_links]

@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from starlette.responses import Response
@@ -72,7 +74,7 @@ class Visit:
     principal: Principal | None = None
     new_pre: str | None = None
     drop_session: bool = False
-    extra_cookies: list[tuple] = field(default_factory=list)
+    extra_cookies: list[tuple[tuple[str, str], dict[str, Any]]] = field(default_factory=list)  # (args, kwargs) of set_cookie
 
     @property
     def csrf_basis(self) -> str | None:
@@ -84,10 +86,10 @@ class Visit:
     def csrf_token(self) -> str:
         return csrf.token(self.rt.settings.secret_key, self.csrf_basis or "")
 
-    def csrf_ok(self, form) -> bool:
+    def csrf_ok(self, form: Mapping[str, str]) -> bool:
         return csrf.valid(self.rt.settings.secret_key, self.csrf_basis, form.get(csrf.FIELD))
 
-    def gettext(self, msgid: str, **params) -> str:
+    def gettext(self, msgid: str, **params: Any) -> str:
         return i18n.gettext(msgid, self.lang, **params)
 
     @property
@@ -117,7 +119,7 @@ class Visit:
 
 def visit(request: Request) -> Visit:
     """The visit of this request (built once and kept on ``request.state``)."""
-    existing = getattr(request.state, "web_visit", None)
+    existing: Visit | None = getattr(request.state, "web_visit", None)  # set below, once per request
     if existing is not None:
         return existing
     rt: Runtime = request.app.state.runtime
@@ -160,7 +162,7 @@ def require_staff(v: Visit) -> StaffPrincipal | SystemPrincipal:
     return authorize.staff(require_login(v))
 
 
-def page_switch_guard(module: Module):
+def page_switch_guard(module: Module) -> Callable[[Request], None]:
     """The pages of a switched-off module show the admin's message (Offer 6.6); read-only pages
     refuse their forms."""
 

@@ -1,6 +1,6 @@
 """A client written only from the text of issue 5 (sections 2 and 3), not from our code.
 
-The client side below uses nothing of ``salyk``: only ``cryptography``, ``rfc8785``,
+The client side (``tests/jws_client.py``) uses nothing of ``salyk``: only ``cryptography``, ``rfc8785``,
 ``json`` and ``base64``, following the contract word by word:
 
 * "POST /api/v1/me/certificates {"csr": "<PEM PKCS#10>"} issues an X.509 certificate ...
@@ -19,82 +19,34 @@ the document unchanged and identifies its author (Offer 2.10).
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 
 import pytest
-import rfc8785
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
 from cryptography.x509.oid import NameOID
 
 from salyk.crypto import SignatureInvalid, ServiceAuthority, verify_detached
 
 from crypto_fixtures import authority  # noqa: F401  (pytest fixtures)
+from jws_client import csr_pem, jws_detached, kid_of, verify_receipt
 
 TIN = "11503198512345"  # ИСН of an individual born 15.03.1985 (TC art. 97)
 
 
-# ---- the independent client ---------------------------------------------------------
-
-
-def b64url(data: bytes) -> str:
-    # RFC 7515 section 2: base64url without the trailing "=".
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def client_csr(private_key) -> str:
-    # The client may put anything in the subject; the service takes the TIN from the login.
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "my phone")])
-    algorithm = hashes.SHA256() if isinstance(private_key, ec.EllipticCurvePrivateKey) else None
-    csr = x509.CertificateSigningRequestBuilder().subject_name(subject).sign(private_key, algorithm)
-    return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
+# ---- the independent client (tests/jws_client.py), as the contract tells it -----------------
 
 
 def client_sign(document: dict, private_key, certificate_pem: str) -> str:
-    certificate = x509.load_pem_x509_certificate(certificate_pem.encode("ascii"))
-    kid = format(certificate.serial_number, "x")  # the certificate serial, hex
-    alg = "ES256" if isinstance(private_key, ec.EllipticCurvePrivateKey) else "EdDSA"
-    header = b64url(json.dumps({"alg": alg, "kid": kid}).encode("utf-8"))
-    payload = b64url(rfc8785.dumps(document))
-    signing_input = f"{header}.{payload}".encode("ascii")
-    if alg == "ES256":
-        # RFC 7518 3.4: the JWS signature is R || S, each 32 bytes, not the DER that
-        # cryptography returns.
-        r, s = decode_dss_signature(private_key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
-        signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
-    else:
-        signature = private_key.sign(signing_input)
-    # RFC 7515 Appendix F: the payload part is left empty.
-    return f"{header}..{b64url(signature)}"
+    return jws_detached(document, private_key, kid_of(certificate_pem.encode("ascii")))
 
 
 def client_verify_receipt(receipt: dict, service_certificate_pem: str) -> bool:
-    header_b64, empty, signature_b64 = receipt["receipt_signature"].split(".")
-    assert empty == ""
-    signed = {k: v for k, v in receipt.items() if k != "receipt_signature"}
-    signing_input = f"{header_b64}.{b64url(rfc8785.dumps(signed))}".encode("ascii")
-    header = json.loads(b64url_decode(header_b64))
-    assert header["alg"] == "ES256"
-    signature = b64url_decode(signature_b64)
-    der = encode_dss_signature(
-        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-    )
-    service_certificate = x509.load_pem_x509_certificate(service_certificate_pem.encode("ascii"))
-    assert header["kid"] == format(service_certificate.serial_number, "x")
     try:
-        service_certificate.public_key().verify(der, signing_input, ec.ECDSA(hashes.SHA256()))
-    except Exception:
+        verify_receipt(receipt, service_certificate_pem.encode("ascii"))
+    except InvalidSignature:
         return False
     return True
 
@@ -138,7 +90,7 @@ def server_accepts(authority: ServiceAuthority, http_body: str, certificate_pem:
 def test_a_client_built_from_the_issue_text_files_and_checks_the_receipt(authority, new_key):
     """TC art. 86(4): the electronic report carries the taxpayer's digital signature."""
     private_key = new_key()
-    issued = authority.issue_certificate(client_csr(private_key).encode("ascii"), TIN)
+    issued = authority.issue_certificate(csr_pem(private_key, "my phone").encode("ascii"), TIN)
     certificate = x509.load_pem_x509_certificate(issued.pem)
     assert certificate.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)[0].value == TIN
 
@@ -157,7 +109,7 @@ def test_a_client_built_from_the_issue_text_files_and_checks_the_receipt(authori
 def test_the_client_signature_fails_once_the_document_is_changed(authority):
     """Offer 2.10: the signature guarantees the document is unchanged."""
     private_key = ec.generate_private_key(ec.SECP256R1())
-    issued = authority.issue_certificate(client_csr(private_key).encode("ascii"), TIN)
+    issued = authority.issue_certificate(csr_pem(private_key, "my phone").encode("ascii"), TIN)
     document = zero_report()
     signature = client_sign(document, private_key, issued.pem.decode("ascii"))
     document["period"] = "2024-02"
@@ -170,11 +122,8 @@ def test_a_kid_copied_from_openssl_in_upper_case_still_names_the_certificate(aut
     """``openssl x509 -serial`` prints the serial in upper-case hex; "<certificate serial>"
     does not say which case, so the service reads hex in either (TC art. 15(3) spirit)."""
     private_key = ec.generate_private_key(ec.SECP256R1())
-    issued = authority.issue_certificate(client_csr(private_key).encode("ascii"), TIN)
+    issued = authority.issue_certificate(csr_pem(private_key, "my phone").encode("ascii"), TIN)
     document = zero_report()
     kid = "0" + format(x509.load_pem_x509_certificate(issued.pem).serial_number, "X")
-    header = b64url(json.dumps({"alg": "ES256", "kid": kid}).encode("utf-8"))
-    signing_input = f"{header}.{b64url(rfc8785.dumps(document))}".encode("ascii")
-    r, s = decode_dss_signature(private_key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
-    signature = f"{header}..{b64url(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+    signature = jws_detached(document, private_key, kid)
     verify_detached(signature, document, issued.pem)

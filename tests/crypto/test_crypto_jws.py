@@ -12,7 +12,7 @@ import hashlib
 import json
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,21 +30,10 @@ from salyk.crypto import (
 )
 
 from crypto_fixtures import authority, other_authority  # noqa: F401  (pytest fixtures)
+from jws_client import b64url, b64url_decode, new_key  # the wire format written from the RFCs, not from salyk
 
 TIN = "11503198512345"  # ИСН of an individual born 15.03.1985 (TC art. 97)
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # SEC 2, n
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def new_key(alg: str):
-    return ec.generate_private_key(ec.SECP256R1()) if alg == "ES256" else ed25519.Ed25519PrivateKey.generate()
 
 
 @pytest.fixture(params=["ES256", "EdDSA"])
@@ -72,8 +61,8 @@ def test_round_trip_and_the_exact_wire_format(signer):
     jws = sign_detached(document(), key, issued.kid)
     header_b64, payload, signature_b64 = jws.split(".")
     assert payload == ""  # RFC 7515 Appendix F
-    assert json.loads(unb64url(header_b64)) == {"alg": issued.algorithm, "kid": issued.serial_hex}
-    assert len(unb64url(signature_b64)) == 64  # ES256 R||S is 32+32; Ed25519 is 64
+    assert json.loads(b64url_decode(header_b64)) == {"alg": issued.algorithm, "kid": issued.serial_hex}
+    assert len(b64url_decode(signature_b64)) == 64  # ES256 R||S is 32+32; Ed25519 is 64
     assert "=" not in jws
     assert parse_header(jws) == {"alg": issued.algorithm, "kid": issued.serial_hex}
     verify_detached(jws, document(), issued.pem)
@@ -202,7 +191,7 @@ def test_base64url_must_be_unpadded_and_canonical(signer):
     if padded != header_b64:
         with pytest.raises(SignatureInvalid):
             parse_header(f"{padded}..{signature_b64}")
-    standard = base64.b64encode(unb64url(signature_b64)).decode().rstrip("=")
+    standard = base64.b64encode(b64url_decode(signature_b64)).decode().rstrip("=")
     if standard != signature_b64:  # "+" and "/" instead of "-" and "_"
         with pytest.raises(SignatureInvalid):
             verify_detached(f"{header_b64}..{standard}", document(), issued.pem)
@@ -213,7 +202,7 @@ def test_base64url_must_be_unpadded_and_canonical(signer):
     last = signature_b64[-1]
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     twin = alphabet[alphabet.index(last) ^ 1]
-    assert unb64url(signature_b64[:-1] + twin) == unb64url(signature_b64)
+    assert b64url_decode(signature_b64[:-1] + twin) == b64url_decode(signature_b64)
     with pytest.raises(SignatureInvalid):
         verify_detached(f"{header_b64}..{signature_b64[:-1]}{twin}", document(), issued.pem)
 
@@ -311,7 +300,7 @@ def test_ecdsa_malleability_is_why_filings_are_keyed_by_document(authority):
     issued = authority.issue_certificate(make_csr(key, TIN), TIN)
     jws = sign_detached(document(), key, issued.kid)
     header_b64, _, signature_b64 = jws.split(".")
-    raw = unb64url(signature_b64)
+    raw = b64url_decode(signature_b64)
     s = int.from_bytes(raw[32:], "big")
     twin = f"{header_b64}..{b64url(raw[:32] + (P256_ORDER - s).to_bytes(32, 'big'))}"
     assert twin != jws

@@ -14,36 +14,16 @@ import datetime as dt
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.registry import offers, taxpayers
-from salyk.registry.officers import ensure_officer
-from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
+from web_support import PASSWORD, make_taxpayer
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "Journey-pass-2024"
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     with served_app(tmp_path_factory.mktemp('decl-browser'), dt.date(2025, 3, 14)) as (rt, base, _):
         yield rt, base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-def _taxpayer(rt) -> str:
-    officer, _ = ensure_officer(rt, "decl-browser-officer", "officer-pass-1234", "officer")
-    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
-    t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin(), "individual", "Журнал Тест", "Бишкек", dt.date(2015, 1, 1)))
-    taxpayers.issue_password(rt, actor, t.tin, PASSWORD)
-    offers.accept(rt, TaxpayerPrincipal(t.tin, taxpayer_id=t.id), offers.current_offer(rt).version)
-    return t.tin
 
 
 TEXT = {
@@ -55,15 +35,11 @@ TEXT = {
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_zero_report_for_an_open_obligation_shows_fulfilled(browser, server, lang):
     rt, base = server
-    tin, text = _taxpayer(rt), TEXT[lang]
+    tin, text = make_taxpayer(rt, new_tin(), name="Журнал Тест", address="Бишкек", accept=True), TEXT[lang]
     context = phone_context(browser)
     page = context.new_page()
     try:
-        page.goto(base + "/login")
-        page.get_by_role("link", name=text["lang"]).click()
-        page.locator("#login").fill(tin)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("form.form button[type=submit]").click()
+        log_in(page, base, tin, PASSWORD, switch_to=text["lang"])
         page.wait_for_url(base + "/")
         page.goto(base + "/declarations")
         page.get_by_role("link", name=text["set_pin"]).click()

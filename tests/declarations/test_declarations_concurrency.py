@@ -48,7 +48,7 @@ def test_parallel_filings_get_gapless_numbers(fresh_runtime):
     docs += [_doc(me, "vat", "2024-01"), _doc(me, "vat", "2025-03")]
     with ThreadPoolExecutor(6) as pool:
         outcomes = list(pool.map(lambda d: _try(runtime, me, key, kid, d), docs))
-    numbers = sorted(o.receipt["receipt_number"] for o in outcomes if isinstance(o, filing.Outcome))
+    numbers = sorted(o.receipt.receipt_number for o in outcomes if isinstance(o, filing.Outcome))
     # Filed on 14 March 2025 (test day): the 2025 series on a fresh database is 1..12 with no gap.
     assert numbers == [f"2025-{n:08d}" for n in range(1, 13)]
     assert sorted(o for o in outcomes if isinstance(o, str)) == ["DUPLICATE_FILING", "PERIOD_NOT_ENDED"]
@@ -65,7 +65,7 @@ def test_one_initial_per_period_and_replays_under_concurrency(runtime):
     with ThreadPoolExecutor(6) as pool:
         outcomes = list(pool.map(lambda _: _try(runtime, me, key, kid, same), range(6)))
     assert all(isinstance(o, filing.Outcome) for o in outcomes), outcomes
-    assert len({o.receipt["id"] for o in outcomes}) == 1
+    assert len({o.receipt.id for o in outcomes}) == 1
     assert sum(1 for o in outcomes if not o.replay) == 1
 
 
@@ -117,12 +117,12 @@ def test_sixteen_filers_with_replays_and_rival_initials_get_gapless_exactly_once
         assert len(winners) == 1, (slot, by_doc)
         (winner,) = winners
         got = by_doc[winner]
-        assert len({a.receipt["receipt_number"] for a in got}) == 1 and len({a.receipt["id"] for a in got}) == 1
+        assert len({a.receipt.receipt_number for a in got}) == 1 and len({a.receipt.id for a in got}) == 1
         assert sorted(a.replay for a in got) == [False] + [True] * (len(got) - 1)
         for cfid, other in by_doc.items():
             if cfid != winner:
                 assert other == ["DUPLICATE_FILING"] * len(other), (slot, other)
-        receipts[got[0].receipt["id"]] = got[0].receipt["receipt_number"]
+        receipts[got[0].receipt.id] = got[0].receipt.receipt_number
 
     # 3 organisations x 8 (form, period) = 24 filings, filed on 14 March 2025 (the test day):
     # the 2025 series of a fresh database is 2025-00000001 .. 2025-00000024, each number once.

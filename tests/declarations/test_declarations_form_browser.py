@@ -12,15 +12,12 @@ import datetime as dt
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
-from salyk.registry import offers, taxpayers
-from salyk.registry.officers import ensure_officer
+from web_support import PASSWORD, make_taxpayer
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Forms-pass-2024"
 NBSP = "\u00a0"
 FORM = "/declarations/forms/unified_declaration_individual"
 
@@ -43,27 +40,12 @@ def server(tmp_path_factory):
         yield rt, base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
 def _taxpayer(rt, kind: str = "individual") -> str:
-    officer, _ = ensure_officer(rt, "forms-browser-officer", "officer-pass-1234", "officer")
-    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
-    t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin(kind), kind, "Форма Тест", "Бишкек", dt.date(2015, 1, 1)))
-    taxpayers.issue_password(rt, actor, t.tin, PASSWORD)
-    offers.accept(rt, TaxpayerPrincipal(t.tin, taxpayer_id=t.id), offers.current_offer(rt).version)
-    return t.tin
+    return make_taxpayer(rt, new_tin(kind), name="Форма Тест", address="Бишкек", accept=True, kind=kind)
 
 
 def _login(page, base, tin):
-    page.goto(base + "/login")
-    page.get_by_role("link", name="Русский").click()
-    page.locator("#login").fill(tin)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    log_in(page, base, tin, PASSWORD, switch_to="Русский")
     page.wait_for_url(base + "/")
 
 

@@ -25,6 +25,26 @@ def decide(c, officer, app_id, **body):
     return r.json()
 
 
+def e7_granted(client, runtime, officer, tin) -> dict:
+    """Spec E7's plan, granted: VAT 600,000 deferred from 1 Mar 2017 at 10 %, two instalments of
+    300,000 (1 Jun, 29 Aug 2017)."""
+    assess(client, officer, tin, "600000.00", D, period="2017-01")
+    with on(runtime, D) as c:
+        a = paper(c, officer, tin, D, amount="600000.00", start=D, end="2017-08-29",
+                  schedule=[{"date": "2017-06-01", "amount": "300000.00"}, {"date": "2017-08-29", "amount": "300000.00"}])
+        decide(c, officer, a["id"], grant=True)
+    return a
+
+
+def e7_terminated(runtime, officer, a) -> dict:
+    """E7's early termination, decided on 2 May 2017 for a breach on 30 Apr (TC art. 80(3))."""
+    with on(runtime, "2017-05-02") as c:
+        r = c.post(f"{API}/officer/deferrals/{a['id']}/termination", headers=officer.headers,
+                   json={"breach_on": "2017-04-30", "reason": "instalment guarantee withdrawn"})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
 def test_e6_deferral_interest_and_no_tuum(client, runtime, officer, taxpayer):
     # Spec E6, TC art. 78, 79(4)-(5), (7): debt 600,000, 90-day deferral on ground 3 from 1 Mar 2017
     # (days 2 Mar .. 30 May 2017). Interest = 600,000 x 0.10 x 90/365 = 14,794.52 (14,794.5205...).
@@ -75,17 +95,9 @@ def test_e7_early_termination(client, runtime, officer, taxpayer):
     # Unpaid = 600,000 + 8,528.77 - 305,000 = 303,528.77, due 30 days after the decision is received
     # (2 May 2017 + 30 = 1 Jun 2017, a Thursday).
     tin = taxpayer.login
-    assess(client, officer, tin, "600000.00", D, period="2017-01")
-    with on(runtime, D) as c:
-        a = paper(c, officer, tin, D, amount="600000.00", start=D, end="2017-08-29",
-                  schedule=[{"date": "2017-06-01", "amount": "300000.00"}, {"date": "2017-08-29", "amount": "300000.00"}])
-        decide(c, officer, a["id"], grant=True)
+    a = e7_granted(client, runtime, officer, tin)
     pay(client, officer, (tin, "vat", "305000.00", "2017-04-15"))
-    with on(runtime, "2017-05-02") as c:
-        r = c.post(f"{API}/officer/deferrals/{a['id']}/termination", headers=officer.headers,
-                   json={"breach_on": "2017-04-30", "reason": "instalment guarantee withdrawn"})
-        assert r.status_code == 200, r.text
-        t = r.json()
+    t = e7_terminated(runtime, officer, a)
     # the 305,000 paid on 15 Apr cover the first instalment (300,000 due 1 Jun); the second is open
     assert [i["status"] for i in t["schedule"]] == ["paid", "open"]
     assert (t["status"], t["interest"], t["unpaid"], t["payment_deadline"], t["terminated_on"]) == (
@@ -161,19 +173,13 @@ def test_e7_a_returned_payment_does_not_lower_the_termination_debt(client, runti
     from test_ledger_api import _posting_id
 
     tin = taxpayer.login
-    assess(client, officer, tin, "600000.00", D, period="2017-01")
-    with on(runtime, D) as c:
-        a = paper(c, officer, tin, D, amount="600000.00", start=D, end="2017-08-29",
-                  schedule=[{"date": "2017-06-01", "amount": "300000.00"}, {"date": "2017-08-29", "amount": "300000.00"}])
-        decide(c, officer, a["id"], grant=True)
+    a = e7_granted(client, runtime, officer, tin)
     returned = ref("bank")
     pay(client, officer, (tin, "vat", "305000.00", "2017-04-15"), (returned, tin, "vat", "10000.00", "2017-04-20"))
     r = client.post(f"{API}/officer/postings/{_posting_id(client, officer, tin, returned)}/reversal", headers=officer.headers,
                     json={"reason": "returned by the bank"})
     assert r.status_code == 201, r.text
-    with on(runtime, "2017-05-02") as c:
-        t = c.post(f"{API}/officer/deferrals/{a['id']}/termination", headers=officer.headers,
-                   json={"breach_on": "2017-04-30", "reason": "instalment guarantee withdrawn"}).json()
+    t = e7_terminated(runtime, officer, a)
     assert (t["interest"], t["unpaid"]) == ("8528.77", "303528.77")
 
 

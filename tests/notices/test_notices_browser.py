@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import chromium, fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
 from notices_support import run_worker
 from salyk.kernel.principal import TaxpayerPrincipal
@@ -27,10 +27,7 @@ def served(tmp_path_factory):
 
 
 def login(page, base, name, password):
-    page.goto(base + "/login")
-    page.locator("#login").fill(name)
-    page.locator("#password").fill(password)
-    page.locator("form.form button[type=submit]").click()
+    log_in(page, base, name, password)
     page.wait_for_load_state()
 
 

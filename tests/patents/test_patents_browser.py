@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import chromium, fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
@@ -25,13 +25,6 @@ def served(tmp_path_factory):
         yield base, rt
 
 
-def login(page, base, name, password):
-    page.goto(base + "/login")
-    page.locator("#login").fill(name)
-    page.locator("#password").fill(password)
-    page.locator("form.form button[type=submit]").click()
-
-
 def test_order_pay_active_and_public_check(served):
     base, rt = served
     tin = make_taxpayer(rt, new_tin(), name="Айгүл Асанова", accept=True)
@@ -39,7 +32,7 @@ def test_order_pay_active_and_public_check(served):
     with chromium() as browser:
         context = phone_context(browser)
         page = context.new_page()
-        login(page, base, tin, PASSWORD)
+        log_in(page, base, tin, PASSWORD)
         page.goto(base + "/patents/catalogue")
         page.locator("#q").fill("Котормо")
         page.locator("form.form button[type=submit]").click()
@@ -60,7 +53,7 @@ def test_order_pay_active_and_public_check(served):
 
         officer_context = phone_context(browser)
         officer = officer_context.new_page()
-        login(officer, base, officer_login, officer_password)
+        log_in(officer, base, officer_login, officer_password)
         officer.goto(base + "/officer/ledger/upload")
         today = rt.today().isoformat()
         csv_text = f"bank_reference,tin,tax,amount,paid_on,payment_reference\nbank-{reference},{tin},patent,2000.00,{today},{reference}\n"

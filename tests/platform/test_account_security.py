@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import pytest
 
@@ -21,10 +20,10 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from conftest import API, login, new_tin, register_taxpayer
+from counting_passwords import counting_runtime
 from web_support import PASSWORD, make_taxpayer
 from salyk.api.app import create_app
 from salyk.kernel.principal import StaffPrincipal
-from salyk.kernel.runtime import Runtime
 from salyk.registry import account_security, accounts
 from salyk.registry.officers import ensure_officer
 
@@ -127,8 +126,7 @@ def test_a_right_change_takes_its_attempt_back(client, officer):
 def test_parallel_wrong_current_passwords_get_five_checked(runtime):
     """Twelve guesses at once through the change endpoint: the claim is taken under the lock-out
     rows before argon2 runs, so five are checked (422) and seven refused unchecked (423)."""
-    rt = Runtime(replace(runtime.settings), runtime.db)
-    rt.passwords = CountingPasswords(rt.passwords)
+    rt = counting_runtime(runtime)
     tin = make_taxpayer(rt, new_tin(), accept=True)
     with TestClient(create_app(rt), base_url="http://testserver") as client:
         account = login(client, tin, PASSWORD)
@@ -138,20 +136,6 @@ def test_parallel_wrong_current_passwords_get_five_checked(runtime):
     codes = sorted(r.json()["error"]["code"] for r in answers)
     assert codes == ["ACCOUNT_LOCKED"] * 7 + ["WRONG_PASSWORD"] * 5
     assert rt.passwords.checked - before == 5
-
-
-class CountingPasswords:
-    """The runtime's hasher, counting how many passwords were really checked."""
-
-    def __init__(self, inner):
-        self.inner, self.checked = inner, 0
-
-    def hash(self, password):
-        return self.inner.hash(password)
-
-    def verify(self, stored_hash, password):
-        self.checked += 1
-        return self.inner.verify(stored_hash, password)
 
 
 def test_before_the_offer_is_accepted_the_change_is_403(client, officer):

@@ -18,31 +18,12 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from conftest import API, new_tin
+from counting_passwords import counting_runtime
 from salyk.api.app import create_app
 from salyk.kernel.errors import Locked, TooManyRequests, Unauthorized
 from salyk.kernel.runtime import Runtime
 from salyk.registry import accounts
 from salyk.registry.officers import ensure_officer
-
-
-class CountingPasswords:
-    """The runtime's hasher, counting how many passwords were really checked."""
-
-    def __init__(self, inner):
-        self.inner, self.checked = inner, 0
-
-    def hash(self, password):
-        return self.inner.hash(password)
-
-    def verify(self, stored_hash, password):
-        self.checked += 1  # the GIL makes += on an int attribute safe enough for a count under test
-        return self.inner.verify(stored_hash, password)
-
-
-def _runtime(runtime: Runtime, **settings) -> Runtime:
-    rt = Runtime(replace(runtime.settings, **settings), runtime.db)
-    rt.passwords = CountingPasswords(rt.passwords)
-    return rt
 
 
 def _client(rt: Runtime, address: str = "testclient") -> TestClient:
@@ -56,7 +37,7 @@ def _officer(rt: Runtime) -> tuple[str, str]:
 
 
 def test_forty_parallel_wrong_passwords_get_five_checked(runtime):
-    rt = _runtime(runtime)
+    rt = counting_runtime(runtime)
     name, password = _officer(rt)
     with _client(rt) as client:
         def attempt(i):
@@ -73,7 +54,7 @@ def test_forty_parallel_wrong_passwords_get_five_checked(runtime):
 
 
 def test_one_address_cannot_lock_the_owner_out_and_its_own_lock_holds(runtime):
-    rt = _runtime(runtime)
+    rt = counting_runtime(runtime)
     name, password = _officer(rt)
     with _client(rt, "203.0.113.7") as attacker, _client(rt, "198.51.100.20") as owner:
         for _ in range(5):
@@ -88,7 +69,7 @@ def test_one_address_cannot_lock_the_owner_out_and_its_own_lock_holds(runtime):
 def test_many_addresses_slow_the_login_down_for_everyone(runtime):
     """Past login_global_failures (here 8) failures from all addresses, one check per back-off
     (here 30 s): 429 TOO_MANY_REQUESTS with Retry-After, not a lock, and nothing checked."""
-    rt = _runtime(runtime, login_global_failures=8, login_global_backoff_seconds=30)
+    rt = counting_runtime(runtime, login_global_failures=8, login_global_backoff_seconds=30)
     name, password = _officer(rt)
     for address in ("10.0.0.1", "10.0.0.2"):
         for _ in range(4):  # 4 per address: below the per-address lock of 5
@@ -107,7 +88,7 @@ def test_many_addresses_slow_the_login_down_for_everyone(runtime):
 
 
 def test_login_rate_limits_per_address_and_per_login(runtime):
-    rt = _runtime(runtime, login_attempts_per_address_per_minute=3, login_attempts_per_login_per_minute=2)
+    rt = counting_runtime(runtime, login_attempts_per_address_per_minute=3, login_attempts_per_login_per_minute=2)
     name, password = _officer(rt)
     other, other_password = _officer(rt)
     with _client(rt, "192.0.2.1") as one, _client(rt, "192.0.2.2") as two:
@@ -124,7 +105,7 @@ def test_login_rate_limits_per_address_and_per_login(runtime):
 
 
 def test_expensive_requests_are_limited_per_address(runtime):
-    rt = _runtime(runtime, expensive_requests_per_address_per_minute=2)
+    rt = counting_runtime(runtime, expensive_requests_per_address_per_minute=2)
     with _client(rt, "192.0.2.9") as client:
         codes = [client.post(f"{API}/me/cloud-signature/sign", json={"pin": "4917", "document": {}}).status_code for _ in range(3)]
         assert codes == [401, 401, 429]  # counted before authentication: a flood costs nothing

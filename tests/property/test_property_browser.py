@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import chromium, fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
 
 
@@ -21,13 +21,6 @@ pytestmark = pytest.mark.browser
 def served(tmp_path_factory):
     with served_app(tmp_path_factory.mktemp('property-browser'), dt.date(2025, 3, 14)) as (rt, base, _):
         yield base, rt
-
-
-def login(page, base, login_name, password):
-    page.goto(base + "/login")
-    page.locator("#login").fill(login_name)
-    page.locator("#password").fill(password)
-    page.locator("form.form button[type=submit]").click()
 
 
 def test_registry_file_car_tax_not_mine_and_the_answer(served, tmp_path):
@@ -44,7 +37,7 @@ def test_registry_file_car_tax_not_mine_and_the_answer(served, tmp_path):
         try:
             # 1. The officer loads the registry file.
             office = octx.new_page()
-            login(office, base, officer, officer_password)
+            log_in(office, base, officer, officer_password)
             office.goto(base + "/officer/property/feed")
             office.locator("#kind").select_option("vehicle")
             office.locator("#file").set_input_files(str(registry_file))
@@ -55,7 +48,7 @@ def test_registry_file_car_tax_not_mine_and_the_answer(served, tmp_path):
 
             # 2. The taxpayer opens the tile, sees the car and its tax: 2000 cm³ × 0.75 (age 7) = 1 500.00 сом.
             page = tctx.new_page()
-            login(page, base, tin, PASSWORD)
+            log_in(page, base, tin, PASSWORD)
             page.locator("a.service[href='/property']").click()
             card = page.locator("li.property-card")
             card.first.wait_for()

@@ -10,15 +10,12 @@ import re
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
-from salyk.kernel.principal import StaffPrincipal, TaxpayerPrincipal
-from salyk.registry import offers, taxpayers
-from salyk.registry.officers import ensure_officer
+from web_support import PASSWORD, make_taxpayer
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Journey-pass-2024"
 PIN = "4917"
 
 
@@ -28,28 +25,14 @@ def server(tmp_path_factory):
         yield rt, base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
 def _taxpayer(rt, name: str) -> str:
-    officer, _ = ensure_officer(rt, "waybill-browser-officer", "officer-pass-1234", "officer")
-    actor = StaffPrincipal("officer", officer.login, officer_id=officer.id)
-    t = taxpayers.register(rt, actor, taxpayers.NewTaxpayer(new_tin("organization"), "organization", name, "Бишкек", dt.date(2015, 1, 1)))
-    taxpayers.issue_password(rt, actor, t.tin, PASSWORD)
-    offers.accept(rt, TaxpayerPrincipal(t.tin, taxpayer_id=t.id), offers.current_offer(rt).version)
-    return t.tin
+    return make_taxpayer(rt, new_tin("organization"), name=name, address="Бишкек", accept=True, kind="organization")
 
 
 def _session(browser, base, tin):
     context = phone_context(browser)
     page = context.new_page()
-    page.goto(base + "/login")
-    page.locator("#login").fill(tin)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    log_in(page, base, tin, PASSWORD)
     page.wait_for_url(base + "/")
     page.goto(base + "/declarations/signature")
     page.locator("#pin").fill(PIN)

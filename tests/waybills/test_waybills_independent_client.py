@@ -1,6 +1,6 @@
 """A client written only from the text of issue 14: cryptography + rfc8785, JWS by hand, HTTP only.
 
-It imports nothing from salyk. Three taxpayers (made by the tax office, as in the contract) send
+It imports nothing from salyk (nor does its signing side, tests/jws_client.py). Three taxpayers (made by the tax office, as in the contract) send
 PKCS#10 requests, then drive waybills through every path: received, received with discrepancy,
 rejected, deemed received, carrier declined and replaced, cancelled, discarded; checks the error
 codes, the public check and the QR's offline signature. Only the test harness moves the clock.
@@ -8,56 +8,21 @@ codes, the public check and the QR's offline signature. Only the test harness mo
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import hashlib
 import json
 import uuid
 
 import rfc8785
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
-from cryptography.x509.oid import NameOID
 
 from conftest import register_taxpayer
+from jws_client import API, HttpSigner, b64url, b64url_decode, verify_es256
 from waybills_fixtures import clock, wclient, wofficer, wrt  # noqa: F401  (the harness: server and clock)
 
-API = "/api/v1"
 
-
-def b64u(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unb64u(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def jws_detached(payload: dict, key, kid: str) -> str:
-    alg = "ES256" if isinstance(key, ec.EllipticCurvePrivateKey) else "EdDSA"
-    header = b64u(json.dumps({"alg": alg, "kid": kid}).encode())
-    signing_input = f"{header}.{b64u(rfc8785.dumps(payload))}".encode()
-    if alg == "ES256":
-        r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
-        sig = r.to_bytes(32, "big") + s.to_bytes(32, "big")
-    else:
-        sig = key.sign(signing_input)
-    return f"{header}..{b64u(sig)}"
-
-
-class Taxpayer:
+class Taxpayer(HttpSigner):
     def __init__(self, http, account, alg):
-        self.http, self.tin = http, account.login
-        token = http.post(f"{API}/auth/login", json={"login": account.login, "password": account.password}).json()["access_token"]
-        self.auth = {"Authorization": f"Bearer {token}"}
-        self.key = ec.generate_private_key(ec.SECP256R1()) if alg == "ES256" else ed25519.Ed25519PrivateKey.generate()
-        csr = x509.CertificateSigningRequestBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "k")])).sign(
-            self.key, hashes.SHA256() if alg == "ES256" else None)
-        r = http.post(f"{API}/me/certificates", json={"csr": csr.public_bytes(serialization.Encoding.PEM).decode()}, headers=self.auth)
-        assert r.status_code == 201, r.text
-        self.kid = format(x509.load_pem_x509_certificate(r.json()["certificate"].encode()).serial_number, "x")
+        super().__init__(http, account, alg, common_name="k")
 
     def draft(self, document):
         r = self.http.post(f"{API}/me/waybills", json={"client_id": str(uuid.uuid4()), "document": document}, headers=self.auth)
@@ -67,7 +32,7 @@ class Taxpayer:
 
     def act(self, waybill_id, action, sha, **fields):
         title = {"waybill_id": waybill_id, "action": action, "document_sha256": sha, **fields}
-        return self.http.post(f"{API}/me/waybills/{waybill_id}/{action}", json={"title": title, "signature": jws_detached(title, self.key, self.kid)}, headers=self.auth)
+        return self.http.post(f"{API}/me/waybills/{waybill_id}/{action}", json={"title": title, "signature": self.sign(title)}, headers=self.auth)
 
     def ok(self, waybill_id, action, sha, **fields):
         r = self.act(waybill_id, action, sha, **fields)
@@ -106,11 +71,8 @@ def test_independent_client_drives_every_path(wclient, wofficer, clock):
     wid, sha, out = issue()
     url, compact = out["qr"].split("#")
     header, payload, sig = compact.split(".")
-    cert = x509.load_pem_x509_certificate(service_pem)
-    raw = unb64u(sig)
-    cert.public_key().verify(encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
-                             f"{header}.{payload}".encode(), ec.ECDSA(hashes.SHA256()))
-    offline = json.loads(unb64u(payload))
+    verify_es256(x509.load_pem_x509_certificate(service_pem).public_key(), f"{header}.{payload}".encode(), b64url_decode(sig))
+    offline = json.loads(b64url_decode(payload))
     assert url == f"{API}/public/waybills/{out['number']}" and offline["number"] == out["number"] and offline["status"] == "issued"
     for action, status in (("carrier-acceptance", "in_transit"), ("delivery", "delivered")):
         assert carrier.ok(wid, action, sha)["status"] == status
@@ -153,7 +115,7 @@ def test_independent_client_drives_every_path(wclient, wofficer, clock):
     assert r.status_code == 409 and r.json()["error"]["code"] == "INSPECTED"
     r = carrier.act(wid, "carrier-acceptance", "0" * 64)
     assert r.status_code == 409 and r.json()["error"]["code"] == "DOCUMENT_CHANGED"
-    bad = {"title": {"waybill_id": wid, "action": "carrier-acceptance", "document_sha256": sha}, "signature": jws_detached({"other": 1}, carrier.key, carrier.kid)}
+    bad = {"title": {"waybill_id": wid, "action": "carrier-acceptance", "document_sha256": sha}, "signature": carrier.sign({"other": 1})}
     r = http.post(f"{API}/me/waybills/{wid}/carrier-acceptance", json=bad, headers=carrier.auth)
     assert r.status_code == 422 and r.json()["error"]["code"] == "SIGNATURE_INVALID"
 
@@ -180,6 +142,4 @@ def test_independent_client_drives_every_path(wclient, wofficer, clock):
     title0 = events[0]["title"]
     # Each stored act is the party's signature over the JCS of its title.
     h, _, s = events[0]["signature"].split(".")
-    shipper_raw = unb64u(s)
-    shipper.key.public_key().verify(encode_dss_signature(int.from_bytes(shipper_raw[:32], "big"), int.from_bytes(shipper_raw[32:], "big")),
-                                    f"{h}.{b64u(rfc8785.dumps(title0))}".encode(), ec.ECDSA(hashes.SHA256()))
+    verify_es256(shipper.key.public_key(), f"{h}.{b64url(rfc8785.dumps(title0))}".encode(), b64url_decode(s))

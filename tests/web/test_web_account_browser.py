@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import fits_the_phone, log_in, served_app, phone_context, shot
 from salyk import demo
 from salyk.registry import accounts
 
@@ -25,25 +25,12 @@ def served(tmp_path_factory):
         yield rt, base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-def _login(page, base, tin, password):
-    page.goto(base + "/login")
-    page.locator("#login").fill(tin)
-    page.locator("#password").fill(password)
-    page.locator("form.form button[type=submit]").click()
-
-
 def test_menu_switch_and_password_journey_at_360(served, browser):
     rt, base = served
     taxpayer = demo.DEMO_TAXPAYERS[0]
     context = phone_context(browser)
     page = context.new_page()
-    _login(page, base, taxpayer.tin, taxpayer.password)
+    log_in(page, base, taxpayer.tin, taxpayer.password)
     if page.url.endswith("/offer"):
         page.locator("form button[type=submit]").last.click()
     page.wait_for_url(base + "/")
@@ -112,9 +99,9 @@ def test_menu_switch_and_password_journey_at_360(served, browser):
 
     # The old password no longer logs in; the new one does.
     fresh = phone_context(browser).new_page()
-    _login(fresh, base, taxpayer.tin, taxpayer.password)
+    log_in(fresh, base, taxpayer.tin, taxpayer.password)
     fresh.locator(".alert").wait_for()
     assert fresh.url.endswith("/login")
-    _login(fresh, base, taxpayer.tin, NEW)
+    log_in(fresh, base, taxpayer.tin, NEW)
     fresh.wait_for_url(base + "/")
     fresh.context.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import fits_the_phone, log_in, served_app, phone_context, shot
 from conftest import new_tin
 from salyk import demo
 
@@ -24,19 +24,6 @@ INDIVIDUAL, ENTREPRENEUR = demo.DEMO_TAXPAYERS[0], demo.DEMO_TAXPAYERS[1]
 def base_url(tmp_path_factory):
     with served_app(tmp_path_factory.mktemp('web-browser'), None, demo.load) as (rt, base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser):
-    context = phone_context(browser)
-    yield context.new_page()
-    context.close()
 
 
 JOURNEYS = {
@@ -95,10 +82,7 @@ def test_taxpayer_logs_in_accepts_the_offer_and_reaches_home(page, base_url, lan
 
 def test_officer_registers_a_taxpayer_and_issues_a_password(browser, page, base_url):
     officer_login, officer_password = demo.DEMO_OFFICER
-    page.goto(base_url + "/login")
-    page.locator("#login").fill(officer_login)
-    page.locator("#password").fill(officer_password)
-    page.locator("form.form button[type=submit]").click()
+    log_in(page, base_url, officer_login, officer_password)
     page.get_by_role("heading", name="Салык кызматы").wait_for()
     assert page.url.endswith("/officer")
 
@@ -128,10 +112,7 @@ def test_officer_registers_a_taxpayer_and_issues_a_password(browser, page, base_
     context = phone_context(browser)
     try:
         other = context.new_page()
-        other.goto(base_url + "/login")
-        other.locator("#login").fill(tin)
-        other.locator("#password").fill("Karakol-2024-ok")
-        other.locator("form.form button[type=submit]").click()
+        log_in(other, base_url, tin, "Karakol-2024-ok")
         other.get_by_role("button", name="Кабыл алам").wait_for()
         assert other.url.endswith("/offer")
     finally:

@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 
 from salyk import demo
-from browser_support import chromium, fits_the_phone, served_app, phone_context, shot
+from browser_support import fits_the_phone, log_in, served_app, phone_context, shot
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +28,9 @@ def base_url(tmp_path_factory):
         yield base, rt
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
 def new_page(browser):
     context = phone_context(browser)
     return context, context.new_page()
-
-
-def login(page, base, login_name, password):
-    page.goto(base + "/login")
-    page.locator("#login").fill(login_name)
-    page.locator("#password").fill(password)
-    page.locator("form.form button[type=submit]").click()
 
 
 def money(text: str) -> Decimal:
@@ -59,7 +46,7 @@ def test_officer_loads_a_payment_file_and_the_taxpayer_sees_it(browser, base_url
     # 1. The taxpayer (ky) accepts the offer and opens "debt and overpayment" from the home screen.
     ctx, page = new_page(browser)
     try:
-        login(page, base, PERSON.tin, PERSON.password)
+        log_in(page, base, PERSON.tin, PERSON.password)
         page.get_by_role("button", name="Кабыл алам").click()
         page.get_by_role("link", name="Карыз жана ашыкча төлөм").click()
         page.get_by_role("heading", name="Карыз жана ашыкча төлөм").wait_for()
@@ -71,7 +58,7 @@ def test_officer_loads_a_payment_file_and_the_taxpayer_sees_it(browser, base_url
         # 2. An officer loads the bank file (another browser context: own cookies).
         octx, officer = new_page(browser)
         try:
-            login(officer, base, *demo.DEMO_OFFICER)
+            log_in(officer, base, *demo.DEMO_OFFICER)
             officer.goto(base + "/officer/ledger/upload")
             csv_text = f"bank_reference,tin,tax,amount,paid_on\n{reference},{PERSON.tin},property_tax,1000.00,{today.isoformat()}\n"
             officer.locator("#file").set_input_files({"name": "bank.csv", "mimeType": "text/csv", "buffer": csv_text.encode()})
@@ -119,7 +106,7 @@ def test_taxpayer_applies_for_a_deferral_and_the_officer_grants_it(browser, base
     today = rt.today()
     ctx, page = new_page(browser)
     try:
-        login(page, base, person.tin, person.password)
+        log_in(page, base, person.tin, person.password)
         page.get_by_role("link", name="Русский").click()
         page.get_by_role("button", name="Принимаю").click()
         page.goto(base + "/refunds")
@@ -141,7 +128,7 @@ def test_taxpayer_applies_for_a_deferral_and_the_officer_grants_it(browser, base
 
         octx, officer = new_page(browser)
         try:
-            login(officer, base, *demo.DEMO_OFFICER)
+            log_in(officer, base, *demo.DEMO_OFFICER)
             officer.goto(base + "/officer/ledger/deferrals")
             item = officer.locator("li.application", has_text=person.tin)
             item.get_by_role("button", name="Берүү").click()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, fits_the_phone, served_app, phone_context
+from browser_support import ARTIFACTS, fits_the_phone, log_in, served_app
 from conftest import new_tin
 from web_support import PASSWORD, make_officer, make_taxpayer
 
@@ -32,37 +32,17 @@ def site(tmp_path_factory):
         yield rt, base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser):
-    context = phone_context(browser)
-    yield context.new_page()
-    context.close()
-
-
 def shot(page, name: str) -> None:
     """The screen as the phone shows it (the whole offer is some 40 screens: a full-page image of it
     is too large to take in time on this machine)."""
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), timeout=60_000)
 
 
-def _log_in(page, base: str, login: str, password: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_role("link", name="Русский").click()
-    page.locator("#login").fill(login)
-    page.locator("#password").fill(password)
-    page.locator("form.form button[type=submit]").click()
-
 
 def test_russian_offer_on_a_phone(site, page):
     rt, base = site
     tin = make_taxpayer(rt, new_tin())
-    _log_in(page, base, tin, PASSWORD)
+    log_in(page, base, tin, PASSWORD, switch_to="Русский")
     page.get_by_role("heading", name="Публичная оферта сервиса Salyk.kg").wait_for()
     assert page.url.endswith("/offer") and page.locator("html").get_attribute("lang") == "ru"
 
@@ -101,7 +81,7 @@ def test_russian_offer_on_a_phone(site, page):
 def test_admin_preview_on_a_phone(site, page):
     rt, base = site
     name, password = make_officer(rt, "admin")
-    _log_in(page, base, name, password)
+    log_in(page, base, name, password, switch_to="Русский")
     page.goto(base + "/officer/offers")
     page.locator("#version").fill("2031.1")
     page.locator("#effective_from").fill("2031-02-01")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from typing import Annotated, Literal, Protocol
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
@@ -11,7 +12,7 @@ from salyk.api.deps import RuntimeDep, TaxpayerOnly, bearer_token, client_addres
 from salyk.api.openapi import answers
 from salyk.api.schemas import Body, Out, timestamp
 from salyk.registry import accounts, offers
-from salyk.kernel.principal import TAXPAYER
+from salyk.kernel.principal import ADMIN, OFFICER, TAXPAYER, TaxpayerPrincipal
 
 router = APIRouter(tags=["auth and offer"])
 
@@ -26,10 +27,15 @@ class OfferState(Out):
     accepted: bool
 
 
+LoginRole = Literal["taxpayer", "officer", "admin"]
+# The roles a login can give (the system principal never logs in), as the answer spells them.
+LOGIN_ROLES: dict[str, LoginRole] = {TAXPAYER: "taxpayer", OFFICER: "officer", ADMIN: "admin"}
+
+
 class LoginOut(Out):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    role: Literal["taxpayer", "officer", "admin"]
+    role: LoginRole
     expires_at: str
     offer: OfferState
 
@@ -37,15 +43,16 @@ class LoginOut(Out):
 @router.post("/auth/login", response_model=LoginOut, responses=answers(401, 423, 429))
 def login(rt: RuntimeDep, body: LoginIn, request: Request) -> LoginOut:
     result = accounts.login(rt, body.login, body.password, address=client_address(request))
-    offer = offers.current_offer(rt)
-    accepted = True  # staff do not accept the offer: it binds users (Offer 2.3)
-    if result.principal.role == TAXPAYER:
-        offer, accepted = offers.offer_status(rt, result.principal.taxpayer_id)
+    if isinstance(result.principal, TaxpayerPrincipal):
+        in_force, accepted = offers.offer_status(rt, result.principal.taxpayer_id)
+        version = in_force.version
+    else:  # staff do not accept the offer: it binds users (Offer 2.3)
+        version, accepted = offers.current_offer(rt).version, True
     return LoginOut(
         access_token=result.token,
-        role=result.principal.role,
+        role=LOGIN_ROLES[result.principal.role],
         expires_at=timestamp(result.expires_at),
-        offer=OfferState(version=offer.version, accepted=accepted),
+        offer=OfferState(version=version, accepted=accepted),
     )
 
 
@@ -67,7 +74,20 @@ class OfferOut(Out):
     text: OfferText
 
 
-def offer_out(offer) -> OfferOut:
+class PublishedOffer(Protocol):
+    """What the answer shows of a published version (the registry's row; faces do not import the ORM)."""
+
+    @property
+    def version(self) -> str: ...
+    @property
+    def effective_from(self) -> dt.date: ...
+    @property
+    def text_ky(self) -> str: ...
+    @property
+    def text_ru(self) -> str: ...
+
+
+def offer_out(offer: PublishedOffer) -> OfferOut:
     return OfferOut(version=offer.version, effective_from=offer.effective_from.isoformat(), text=OfferText(ky=offer.text_ky, ru=offer.text_ru))
 
 

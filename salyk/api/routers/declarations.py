@@ -6,20 +6,22 @@ Revocation of a certificate is ``POST /me/certificates/{serial}/revocation`` (id
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
-from salyk.api.deps import Cabinet, RuntimeDep, Staff, client_address
+from salyk.api.deps import Cabinet, RuntimeDep, Staff
+from salyk.api.middleware import client_address
 from salyk.api.openapi import answers, binary, returns
+from salyk.api.presenters import declarations as present
 from salyk.api.routers import declarations_out as o
-from salyk.api.schemas import Body, IsoDate, timestamp
+from salyk.api.schemas import Body, IsoDate
 from salyk.declarations import certificates, filing, forms, journal, obligations, preview
 from salyk.declarations.authority import authority
 from salyk.kernel.errors import NotFound
-from salyk.kernel.explanations import trace_view
 from salyk.api.errors import language_of
 
 router = APIRouter(tags=["declarations"])
@@ -31,7 +33,7 @@ router = APIRouter(tags=["declarations"])
 @router.get("/forms", **returns(o.FormsOut))
 def list_forms() -> dict[str, Any]:
     """The forms catalogue (no login needed)."""
-    return {"forms": forms.catalogue()}
+    return {"forms": [present.form_out(f) for f in forms.catalogue()]}
 
 
 class ComputationIn(Body):
@@ -53,10 +55,7 @@ def compute_form(rt: RuntimeDep, code: str, body: ComputationIn, request: Reques
                                         today=rt.today())
     except forms.ValuesInvalid as exc:
         raise exc.error(form) from None
-    result = shown.computation
-    return {"form": form.code, "period": str(shown.period), "tax": form.tax, "tax_due": f"{result.tax_due:.2f}", "entered": result.entered, "figures": result.figures,
-            "deadline": shown.deadline.isoformat(), "payment_due_date": None if shown.payment_due is None else shown.payment_due.isoformat(),
-            "trace": None if result.trace is None else trace_view(result.trace, language_of(request))}
+    return present.computation_out(shown, language_of(request))
 
 
 # --- certificates ---------------------------------------------------------------------------------
@@ -74,39 +73,23 @@ def ca_certificate(rt: RuntimeDep) -> Response:
     return Response(authority(rt).ca_certificate_pem(), media_type="application/x-pem-file")
 
 
-def certificate_out(c: certificates.CertificateView) -> dict[str, Any]:
-    return {
-        "serial": c.serial,
-        "kid": c.serial,
-        "algorithm": c.algorithm,
-        "status": c.status,
-        "cloud": c.cloud,
-        "not_before": timestamp(c.not_before),
-        "not_after": timestamp(c.not_after),
-        "issued_at": timestamp(c.issued_at),
-        "revoked_at": timestamp(c.revoked_at),
-        "fingerprint_sha256": c.fingerprint_sha256,
-        "certificate": c.pem,
-    }
-
-
 class CsrIn(Body):
     csr: str = Field(min_length=1, max_length=16_384)
 
 
 @router.post("/me/certificates", **returns(o.CertificateOut, 201))
 def issue_certificate(rt: RuntimeDep, me: Cabinet, body: CsrIn) -> dict[str, Any]:
-    return certificate_out(certificates.issue(rt, me, body.csr))
+    return present.certificate_out(certificates.issue(rt, me, body.csr))
 
 
 @router.get("/me/certificates", **returns(o.CertificatesOut))
 def list_certificates(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
-    return {"certificates": [certificate_out(c) for c in certificates.list_for(rt, me.taxpayer_id)]}
+    return {"certificates": [present.certificate_out(c) for c in certificates.list_for(rt, me.taxpayer_id)]}
 
 
 @router.get("/me/certificates/{serial}", **returns(o.CertificateOut))
 def read_certificate(rt: RuntimeDep, me: Cabinet, serial: str) -> dict[str, Any]:
-    return certificate_out(certificates.get(rt, me.taxpayer_id, serial))
+    return present.certificate_out(certificates.get(rt, me.taxpayer_id, serial))
 
 
 class RevocationIn(Body):
@@ -115,7 +98,7 @@ class RevocationIn(Body):
 
 @router.post("/me/certificates/{serial}/revocation", **returns(o.CertificateOut))
 def revoke_certificate(rt: RuntimeDep, me: Cabinet, serial: str, body: RevocationIn | None = None) -> dict[str, Any]:
-    return certificate_out(certificates.revoke(rt, me, serial, body.reason if body else None))
+    return present.certificate_out(certificates.revoke(rt, me, serial, body.reason if body else None))
 
 
 class CloudEnrolIn(Body):
@@ -132,13 +115,13 @@ def enrol_cloud_signature(rt: RuntimeDep, me: Cabinet, body: CloudEnrolIn, reque
     Replacing a PIN already set (a reset) needs ``password``, the account password: missing →
     422 ``VALIDATION_ERROR``, wrong → 422 ``WRONG_PASSWORD`` (counted toward the login lock-out).
     """
-    return certificate_out(certificates.enrol(rt, me, body.pin, body.algorithm, password=body.password, address=client_address(request)))
+    return present.certificate_out(certificates.enrol(rt, me, body.pin, body.algorithm, password=body.password, address=client_address(request)))
 
 
 @router.get("/me/cloud-signature", **returns(o.CloudStatusOut))
 def cloud_signature_status(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
     view = certificates.cloud_status(rt, me.taxpayer_id)
-    return {"enrolled": view is not None, "certificate": certificate_out(view) if view else None}
+    return {"enrolled": view is not None, "certificate": present.certificate_out(view) if view else None}
 
 
 class CloudSignIn(Body):
@@ -165,39 +148,38 @@ class FilingIn(Body):
 def file_declaration(rt: RuntimeDep, me: Cabinet, body: FilingIn) -> Any:
     # ``Cabinet`` checks token and offer in one transaction, before the body is validated.
     outcome = filing.file(rt, me, body.document, body.signature)
-    if outcome.replay:
-        return JSONResponse(outcome.receipt, status_code=200)
-    return outcome.receipt
+    # the receipt as the service signed it, without a second pass through the response model
+    # (documented by ``returns`` above; the deadline-day path, issue 16)
+    return JSONResponse(present.receipt_out(outcome.receipt), status_code=200 if outcome.replay else 201)
 
 
 @router.get("/me/declarations", **returns(o.JournalOut))
 def list_declarations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
-    return {"declarations": journal.journal(rt, me.taxpayer_id)}
+    return {"declarations": [present.entry_out(e) for e in journal.journal(rt, me.taxpayer_id)]}
 
 
 @router.get("/public/receipts/{number}", **returns(o.PublicReceiptOut))
 def public_receipt(rt: RuntimeDep, number: str = Path(max_length=32)) -> dict[str, Any]:
     """Check a filing receipt by its number, without a login (the QR on the printed copy opens
     this): number, form, period, filed_at and status; no taxpayer and no amounts (TC art. 54)."""
-    return journal.public_receipt(rt, number)
+    return present.public_receipt_out(journal.public_receipt(rt, number))
 
 
-def verification_url(request: Request, receipt_number: str) -> str:
+def verification_url(request: Request) -> Callable[[str], str]:
     """The public check of a receipt on this service (printed as the PDF's QR code)."""
-    return f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{receipt_number}"
+    base = str(request.base_url).rstrip("/")
+    return lambda receipt_number: f"{base}/api/v1/public/receipts/{receipt_number}"
 
 
 @router.get("/me/declarations/{filing_id}.pdf", response_class=Response, responses=binary("application/pdf", "The printable copy with its receipt and QR check"))
 def declaration_pdf(rt: RuntimeDep, me: Cabinet, filing_id: str, request: Request) -> Response:
-    from salyk.declarations.pdf import render
-
-    row, taxpayer = journal.get_row(rt, me.taxpayer_id, filing_id)
-    return Response(render(row, taxpayer, verification_url(request, row.receipt_number)), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+    copy = journal.pdf_copy(rt, me.taxpayer_id, filing_id, verification_url(request))
+    return Response(copy.content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{copy.receipt_number}.pdf"'})
 
 
 @router.get("/me/declarations/{filing_id}", **returns(o.DeclarationDetail))
 def read_declaration(rt: RuntimeDep, me: Cabinet, filing_id: str) -> dict[str, Any]:
-    return journal.get(rt, me.taxpayer_id, filing_id)
+    return present.detail_out(journal.get(rt, me.taxpayer_id, filing_id))
 
 
 # --- officers -------------------------------------------------------------------------------------
@@ -206,13 +188,13 @@ def read_declaration(rt: RuntimeDep, me: Cabinet, filing_id: str) -> dict[str, A
 @router.get("/officer/taxpayers/{tin}/declarations", **returns(o.OfficerJournalOut))
 def officer_declarations(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
     """Every filing of a taxpayer (the read is audited, TC art. 54)."""
-    return {"tin": tin, "declarations": journal.for_officer(rt, officer, tin)}
+    return {"tin": tin, "declarations": [present.entry_out(e) for e in journal.for_officer(rt, officer, tin)]}
 
 
 @router.get("/officer/taxpayers/{tin}/declarations/{filing_id}", **returns(o.DeclarationDetail))
 def officer_declaration(rt: RuntimeDep, officer: Staff, tin: str, filing_id: str) -> dict[str, Any]:
     """One filing with its document, signature and receipt (the read is audited)."""
-    return journal.detail_for_officer(rt, officer, tin, filing_id)
+    return present.detail_out(journal.detail_for_officer(rt, officer, tin, filing_id))
 
 
 # --- obligations and extensions --------------------------------------------------------------------
@@ -227,7 +209,7 @@ def list_obligations(
 ) -> dict[str, Any]:
     """What the taxpayer must file, with deadlines in ``[from, to]`` (default: 1 January last year to 90 days ahead)."""
     start, end, found = obligations.obligations(rt, me.taxpayer_id, from_, to)
-    return {"from": start.isoformat(), "to": end.isoformat(), "obligations": [o.as_dict() for o in found]}
+    return {"from": start.isoformat(), "to": end.isoformat(), "obligations": [present.obligation_out(ob) for ob in found]}
 
 
 class ExtensionIn(Body):
@@ -238,17 +220,17 @@ class ExtensionIn(Body):
 @router.post("/me/extensions", **returns(o.ExtensionOut, 201))
 def request_extension(rt: RuntimeDep, me: Cabinet, body: ExtensionIn) -> dict[str, Any]:
     """Apply to extend a filing deadline by 30 days (TC art. 88); the payment term does not move."""
-    return obligations.request_extension(rt, me, body.form, body.period)
+    return present.extension_out(obligations.request_extension(rt, me, body.form, body.period))
 
 
 @router.get("/me/extensions", **returns(o.ExtensionsOut))
 def list_extensions(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
-    return {"extensions": obligations.extensions(rt, me.taxpayer_id)}
+    return {"extensions": [present.extension_out(e) for e in obligations.extensions(rt, me.taxpayer_id)]}
 
 
 @router.get("/me/registrations", **returns(o.RegistrationsOut))
 def list_registrations(rt: RuntimeDep, me: Cabinet) -> dict[str, Any]:
-    return {"registrations": obligations.registrations(rt, me.taxpayer_id)}
+    return {"registrations": [present.registration_out(r) for r in obligations.registrations(rt, me.taxpayer_id)]}
 
 
 class FieldAuditIn(Body):
@@ -260,12 +242,12 @@ class FieldAuditIn(Body):
 @router.post("/officer/taxpayers/{tin}/field-audits", **returns(o.FieldAuditOut))
 def mark_field_audit(rt: RuntimeDep, officer: Staff, tin: str, body: FieldAuditIn) -> dict[str, Any]:
     """Mark a field audit of a period open or closed (TC art. 90(4)); audited."""
-    return obligations.set_field_audit(rt, officer, tin, body.period, body.status, body.on)
+    return present.field_audit_out(obligations.set_field_audit(rt, officer, tin, body.period, body.status, body.on))
 
 
 @router.get("/officer/taxpayers/{tin}/field-audits", **returns(o.FieldAuditsOut))
 def list_field_audits(rt: RuntimeDep, officer: Staff, tin: str) -> dict[str, Any]:
-    return {"field_audits": obligations.field_audits(rt, officer, tin)}
+    return {"field_audits": [present.field_audit_out(a) for a in obligations.field_audits(rt, officer, tin)]}
 
 
 class RegistrationIn(Body):
@@ -277,4 +259,4 @@ class RegistrationIn(Body):
 @router.post("/officer/taxpayers/{tin}/registrations", **returns(o.RegistrationOut, 201))
 def record_registration(rt: RuntimeDep, officer: Staff, tin: str, body: RegistrationIn) -> dict[str, Any]:
     """Record a VAT, sales tax or tax agent registration: it creates monthly report obligations."""
-    return obligations.record_registration(rt, officer, tin, body.registration, body.valid_from, body.valid_to)
+    return present.registration_out(obligations.record_registration(rt, officer, tin, body.registration, body.valid_from, body.valid_to))

@@ -1,6 +1,6 @@
-"""Response models of the declarations API: what the presenters in ``salyk.declarations`` and the
-router write, described for the OpenAPI document (issue 8 item 5). Money is a string with two
-decimals; dates ISO; timestamps ISO 8601 with offset."""
+"""Response models of the declarations API: what the presenters in
+``salyk.api.presenters.declarations`` write, described for the OpenAPI document (issue 8 item 5).
+Money is a string with two decimals; dates ISO; timestamps ISO 8601 with offset."""
 
 from __future__ import annotations
 

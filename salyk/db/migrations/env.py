@@ -16,7 +16,10 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # salyk.db.migrate always sets one of the two; this is Alembic run by hand
+        raise RuntimeError("alembic: no connection given and sqlalchemy.url is not set")
+    engine = make_engine(url)
     try:
         with engine.connect() as connection:
             context.configure(connection=connection, target_metadata=TARGET, render_as_batch=True)

@@ -9,6 +9,7 @@ value date on while no row is ever rewritten (design "Ledger principles" 1-2).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,7 +42,7 @@ class Posting(Base):
     reference: Mapped[str] = mapped_column(String(200))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_postings.id"), nullable=True)
     citation: Mapped[str] = mapped_column(String(100))
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # A payment's order reference as the payer quoted it (an e-patent order, issue 12); None otherwise.
     payment_reference: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
@@ -83,7 +84,7 @@ class DeferralApplication(Base):
     ground: Mapped[str] = mapped_column(String(32))  # salyk.law.deferral.DeferralGround
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
-    schedule: Mapped[list] = mapped_column(JSON, default=list)  # [{"date": ..., "amount": ...}] requested instalments
+    schedule: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"date": ..., "amount": ...}] requested instalments
     bank_guarantee: Mapped[bool] = mapped_column(default=False)
     client_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     received_on: Mapped[dt.date] = mapped_column(Date)
@@ -99,7 +100,7 @@ class DeferralApplication(Base):
     terminated_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     unpaid: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # tyiyn, TC art. 80(4)
     payment_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    details: Mapped[dict] = mapped_column(JSON, default=dict)  # posting ids of the exclusion and interest
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # posting ids of the exclusion and interest
 
 
 class WriteOff(Base):
@@ -110,7 +111,7 @@ class WriteOff(Base):
     taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), index=True)
     tax: Mapped[str] = mapped_column(String(32))
     ground: Mapped[str] = mapped_column(String(32))  # salyk.law.write_off.WriteOffGround
-    items: Mapped[list] = mapped_column(JSON, default=list)  # posting ids of the debts written off
+    items: Mapped[list[int]] = mapped_column(JSON, default=list)  # posting ids of the debts written off
     amount: Mapped[int] = mapped_column(BigInteger)  # tyiyn, tax + interest + туум + sanctions at the decision
     act_reference: Mapped[str] = mapped_column(String(200))
     evidence: Mapped[str] = mapped_column(String(1000))

@@ -4,8 +4,10 @@ values. The kernel's services check the admin role and write the audit rows."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.responses import Response
 
 from salyk.kernel import authorize, lawbook, switches
 from salyk.kernel.errors import SalykError, invalid_field
@@ -17,18 +19,18 @@ from salyk.web.session import Visit, require_staff, visit
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
 
-def _switches_page(v: Visit, **extra):
+def _switches_page(v: Visit, **extra: Any) -> Response:
     return render(v, "admin/services.html", services=switch_states(v.rt), today=v.rt.today(), **extra)
 
 
 @router.get("/services")
-def services_page(request: Request):
+def services_page(request: Request) -> Response:
     v = visit(request)
     authorize.admin(require_staff(v))
     return _switches_page(v)
 
 
-def services_submit(v: Visit, form: dict[str, str]):
+def services_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     try:
         effective = parse_date(form.get("effective_from", ""), "effective_from") if form.get("effective_from") else v.rt.today()
@@ -43,18 +45,18 @@ def services_submit(v: Visit, form: dict[str, str]):
 router.post("/services")(form_page(services_submit))
 
 
-def _law_page(v: Visit, **extra):
+def _law_page(v: Visit, **extra: Any) -> Response:
     return render(v, "admin/law.html", values=lawbook.entered_values(v.rt), **extra)
 
 
 @router.get("/law")
-def law_page(request: Request):
+def law_page(request: Request) -> Response:
     v = visit(request)
     authorize.admin(require_staff(v))
     return _law_page(v)
 
 
-def law_submit(v: Visit, form: dict[str, str]):
+def law_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     try:
         effective = parse_date(form.get("effective_from", ""), "effective_from")

@@ -7,6 +7,8 @@ officer pages. The domain's own messages say what went wrong (wrong credentials,
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from starlette.applications import Starlette
+from starlette.responses import Response
 from starlette.routing import Match, Mount
 
 from salyk.api.middleware import client_address
@@ -22,14 +24,14 @@ MAX_FIELD = 200
 
 
 @router.get("/login")
-def login_form(request: Request):
+def login_form(request: Request) -> Response:
     v = visit(request)
     if v.principal is not None:
         return redirect(v, "/")
     return render(v, "login.html", login="", error=None)
 
 
-def login_submit(v: Visit, form: dict[str, str]):
+def login_submit(v: Visit, form: dict[str, str]) -> Response:
     login_name = form.get("login", "").strip()[:MAX_FIELD]
     password = form.get("password", "")[:MAX_FIELD]
     if not login_name or not password:
@@ -52,7 +54,7 @@ def login_submit(v: Visit, form: dict[str, str]):
 router.post("/login")(form_page(login_submit))
 
 
-def logout_submit(v: Visit, form: dict[str, str]):
+def logout_submit(v: Visit, form: dict[str, str]) -> Response:
     if v.token:
         accounts.logout(v.rt, v.token)
     v.drop_session = True
@@ -63,7 +65,7 @@ router.post("/logout")(form_page(logout_submit))
 
 
 @router.get("/lang/{code}")
-def switch_language(request: Request, code: str, next: str = "/"):
+def switch_language(request: Request, code: str, next: str = "/") -> Response:
     """Set the language and come back to the page, with its query (issue 11 item 5).
 
     ``next`` is the page as it was shown (``render.here``): only a same-site path (no open
@@ -78,7 +80,7 @@ def switch_language(request: Request, code: str, next: str = "/"):
     return redirect(v, readable_page(request.app, safe_next(next)))
 
 
-def readable_page(app, target: str) -> str:
+def readable_page(app: Starlette, target: str) -> str:
     """``target`` if some route answers GET there, else the nearest parent path that does ("/" last)."""
     path, sep, query = target.partition("?")
     if _answers_get(app, path):
@@ -90,7 +92,7 @@ def readable_page(app, target: str) -> str:
     return "/"
 
 
-def _answers_get(app, path: str) -> bool:
+def _answers_get(app: Starlette, path: str) -> bool:
     scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
     for route in app.router.routes:
         if isinstance(route, Mount):  # static files and the API are no page to come back to

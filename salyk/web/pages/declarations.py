@@ -22,9 +22,10 @@ from salyk.api.middleware import client_address
 from starlette.responses import Response
 
 from salyk.declarations import certificates, filing, forms, journal, obligations, preview
-from salyk.declarations.pdf import render as render_pdf
+from salyk.declarations.results import FilingKind, ObligationStatus, Receipt
 from salyk.kernel.explanations import trace_view
 from salyk.kernel.errors import SalykError
+from salyk.kernel.principal import TaxpayerPrincipal
 from salyk.web.forms import form_page
 from salyk.registry.taxpayers import my_card
 from salyk.web.render import N_, field_of, message_of, redirect, render
@@ -32,8 +33,8 @@ from salyk.web.session import Visit, require_cabinet, visit
 
 router = APIRouter(prefix="/declarations", include_in_schema=False)
 
-STATUS_LABELS = {"open": N_("To file"), "overdue": N_("Overdue"), "fulfilled": N_("Filed")}
-KIND_LABELS = {"initial": N_("Initial"), "clarified": N_("Clarified")}
+STATUS_LABELS = {ObligationStatus.OPEN: N_("To file"), ObligationStatus.OVERDUE: N_("Overdue"), ObligationStatus.FULFILLED: N_("Filed")}
+KIND_LABELS = {FilingKind.INITIAL: N_("Initial"), FilingKind.CLARIFIED: N_("Clarified")}
 ROWS_SHOWN = 3  # employee rows on the tax agent's form page at first
 
 # The result's figures (forms.Computation.figures), named for a person.
@@ -62,7 +63,7 @@ def _lang_title(form: forms.Form, lang: str) -> str:
     return form.ru if lang == "ru" else form.ky
 
 
-def _overview(v: Visit, principal, *, error: str | None = None, status: int = 200) -> Response:
+def _overview(v: Visit, principal: TaxpayerPrincipal, *, error: str | None = None, status: int = 200) -> Response:
     _, _, found = obligations.obligations(v.rt, principal.taxpayer_id)
     cloud = certificates.cloud_status(v.rt, principal.taxpayer_id)
     today = v.rt.today()
@@ -70,7 +71,7 @@ def _overview(v: Visit, principal, *, error: str | None = None, status: int = 20
         {
             "o": o,
             "title": _lang_title(o.form, v.lang),
-            "can_file": o.status != "fulfilled" and o.period.end < today and o.form.zero_allowed,
+            "can_file": o.status != ObligationStatus.FULFILLED and o.period.end < today and o.form.zero_allowed,
             # Offer 3.1(2): a zero report can be filed as a clarified one too (TC art. 90(2))
             "can_clarify": o.filing is not None and o.form.zero_allowed,
         }
@@ -80,19 +81,20 @@ def _overview(v: Visit, principal, *, error: str | None = None, status: int = 20
 
 
 @router.get("")
-def overview(request: Request):
+def overview(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     return _overview(v, principal)
 
 
-def _sign_and_file(v: Visit, principal, form_code: str, period: str, zero: bool, values: dict[str, Any], pin: str, kind: str = "initial") -> dict:
+def _sign_and_file(v: Visit, principal: TaxpayerPrincipal, form_code: str, period: str, zero: bool, values: dict[str, Any], pin: str,
+                   kind: FilingKind = FilingKind.INITIAL) -> Receipt:
     document = {
         "client_filing_id": str(uuid.uuid4()),
         "tin": principal.login,
         "form": form_code,
         "period": period,
-        "kind": kind,
+        "kind": kind.value,
         "zero": zero,
         "values": values,
     }
@@ -100,14 +102,14 @@ def _sign_and_file(v: Visit, principal, form_code: str, period: str, zero: bool,
     return filing.file(v.rt, principal, document, signature).receipt
 
 
-def zero_submit(v: Visit, form: dict[str, str]):
+def zero_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     try:
-        kind = "clarified" if form.get("kind") == "clarified" else "initial"
+        kind = FilingKind.CLARIFIED if form.get("kind") == FilingKind.CLARIFIED else FilingKind.INITIAL
         receipt = _sign_and_file(v, principal, form.get("form", "")[:64], form.get("period", "")[:7], True, {}, form.get("pin", "")[:64], kind)
     except SalykError as exc:
         return _overview(v, principal, error=message_of(exc, v.lang), status=exc.status)
-    return redirect(v, f"/declarations/journal?filed={receipt['id']}")
+    return redirect(v, f"/declarations/journal?filed={receipt.id}")
 
 
 router.post("/zero")(form_page(zero_submit))
@@ -116,17 +118,17 @@ router.post("/zero")(form_page(zero_submit))
 # --- the signing PIN ------------------------------------------------------------------------------
 
 
-def _signature(v: Visit, principal, *, error: str | None = None, status: int = 200) -> Response:
+def _signature(v: Visit, principal: TaxpayerPrincipal, *, error: str | None = None, status: int = 200) -> Response:
     return render(v, "declarations/signature.html", status=status, cloud=certificates.cloud_status(v.rt, principal.taxpayer_id), error=error)
 
 
 @router.get("/signature")
-def signature_page(request: Request):
+def signature_page(request: Request) -> Response:
     v = visit(request)
     return _signature(v, require_cabinet(v))
 
 
-def signature_submit(v: Visit, form: dict[str, str]):
+def signature_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     pin, again = form.get("pin", "")[:64], form.get("pin_again", "")[:64]
     if pin != again:
@@ -147,22 +149,22 @@ router.post("/signature")(form_page(signature_submit))
 
 
 @router.get("/journal")
-def journal_page(request: Request, filed: str = ""):
+def journal_page(request: Request, filed: str = "") -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     entries = journal.journal(v.rt, principal.taxpayer_id)
     titles = {code: _lang_title(f, v.lang) for code, f in forms.FORMS.items()}
-    just_filed = next((e for e in entries if e["id"] == filed[:36]), None)
+    just_filed = next((e for e in entries if e.id == filed[:36]), None)
     return render(v, "declarations/journal.html", entries=entries, titles=titles, kinds=KIND_LABELS, just_filed=just_filed)
 
 
 @router.get("/{filing_id}.pdf")
-def pdf_copy(request: Request, filing_id: str):
+def pdf_copy(request: Request, filing_id: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
-    row, taxpayer = journal.get_row(v.rt, principal.taxpayer_id, filing_id[:64])
-    url = f"{str(request.base_url).rstrip('/')}/api/v1/public/receipts/{row.receipt_number}"
-    return Response(render_pdf(row, taxpayer, url), media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{row.receipt_number}.pdf"'})
+    base = str(request.base_url).rstrip("/")
+    copy = journal.pdf_copy(v.rt, principal.taxpayer_id, filing_id[:64], lambda number: f"{base}/api/v1/public/receipts/{number}")
+    return Response(copy.content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="declaration-{copy.receipt_number}.pdf"'})
 
 
 # --- full forms -----------------------------------------------------------------------------------
@@ -173,12 +175,12 @@ def _form_of(code: str, principal_kind: str) -> forms.Form | None:
     return form if form is not None and principal_kind in form.taxpayer_kinds else None
 
 
-def _kind(v: Visit, principal) -> str:
+def _kind(v: Visit, principal: TaxpayerPrincipal) -> str:
     return my_card(v.rt, principal).kind
 
 
 @router.get("/forms")
-def forms_page(request: Request):
+def forms_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     kind = _kind(v, principal)
@@ -270,12 +272,13 @@ def _form_view(v: Visit, form: forms.Form, posted: dict[str, str], *, fragment: 
     context |= {"preview": None, "error": None, "error_field": None} | extra
     if fragment:
         return render(v, "declarations/_result.html", status=context.pop("status", 200), bell=None, **context)
-    context |= _declared_property(v, form, posted)
+    if isinstance(v.principal, TaxpayerPrincipal):
+        context |= _declared_property(v, v.principal, form, posted)
     return render(v, "declarations/form.html", status=context.pop("status", 200), **context)
 
 
 @router.get("/forms/{code}")
-def form_page_get(request: Request, code: str):
+def form_page_get(request: Request, code: str) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     form = _form_of(code[:64], _kind(v, principal))
@@ -284,12 +287,12 @@ def form_page_get(request: Request, code: str):
     return _form_view(v, form, {})
 
 
-def _previewed(v: Visit, principal, form: forms.Form, posted: dict[str, str], kind: str) -> tuple[preview.Preview | None, dict[str, Any]]:
+def _previewed(v: Visit, principal: TaxpayerPrincipal, form: forms.Form, posted: dict[str, str], kind: str) -> tuple[preview.Preview | None, dict[str, Any]]:
     """The one compute-preview (salyk.declarations.preview) for the page's values, or the error to show."""
     rows = _row_count(posted)
     values = _values_from(form, posted, rows)
     zero = posted.get("zero") == "on"
-    filing_kind = "clarified" if posted.get("kind") == "clarified" else "initial"
+    filing_kind = FilingKind.CLARIFIED if posted.get("kind") == FilingKind.CLARIFIED else FilingKind.INITIAL
     try:
         return preview.preview_for(v.rt, principal, form, posted.get("period", "").strip(), values, zero=zero, kind=filing_kind, taxpayer_kind=kind), {}
     except forms.ValuesInvalid as exc:
@@ -304,7 +307,7 @@ def _posted(posted: dict[str, str]) -> dict[str, str]:
     return {k: x[:TEXT_MAX] for k, x in posted.items() if k.startswith("v.") or k in ("period", "kind", "zero", "rows")}
 
 
-def form_submit(v: Visit, posted: dict[str, str]):
+def form_submit(v: Visit, posted: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     code = v.request.path_params.get("code", "")[:64]
     kind = _kind(v, principal)
@@ -327,13 +330,13 @@ def form_submit(v: Visit, posted: dict[str, str]):
     except SalykError as exc:
         return _form_view(v, form, posted, status=exc.status, preview=shown, error=message_of(exc, v.lang),
                           error_field="pin" if exc.code.startswith("PIN") or exc.code == "WRONG_PIN" else None)
-    return redirect(v, f"/declarations/journal?filed={receipt['id']}")
+    return redirect(v, f"/declarations/journal?filed={receipt.id}")
 
 
 router.post("/forms/{code}")(form_page(form_submit))
 
 
-def preview_fragment(v: Visit, posted: dict[str, str]):
+def preview_fragment(v: Visit, posted: dict[str, str]) -> Response:
     """The result region alone, for the page's script as the taxpayer types (the same preview the
     compute button gives; the rest of the page, and so the focus and caret, stay as they are)."""
     principal = require_cabinet(v)
@@ -349,7 +352,7 @@ def preview_fragment(v: Visit, posted: dict[str, str]):
 router.post("/forms/{code}/preview")(form_page(preview_fragment))
 
 
-def _declared_property(v: Visit, form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
+def _declared_property(v: Visit, principal: TaxpayerPrincipal, form: forms.Form, posted: dict[str, str]) -> dict[str, Any]:
     """The unified declaration of an individual shows the property held in the year, pre-filled
     read-only from the registries (TC art. 92, 125; the property module), when that service is on."""
     if form.code != "unified_declaration_individual" or v.rt.switch_state("property").state.value == "off":
@@ -358,4 +361,4 @@ def _declared_property(v: Visit, form: forms.Form, posted: dict[str, str]) -> di
 
     raw = posted.get("period", "").strip()
     year = int(raw) if raw.isdigit() and len(raw) == 4 and 2009 <= int(raw) <= 2199 else v.rt.today().year - 1
-    return {"property_year": year, "property_held": held_in_year(v.rt, v.principal, year)}
+    return {"property_year": year, "property_held": held_in_year(v.rt, principal, year)}

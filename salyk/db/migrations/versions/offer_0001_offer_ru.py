@@ -34,7 +34,7 @@ OLD_RU_PREFACE = (
 offers = sa.table("offer_versions", sa.column("version", sa.String), sa.column("text_ky", sa.Text), sa.column("text_ru", sa.Text))
 
 
-def _row(bind):
+def _row(bind: sa.Connection) -> sa.Row[str, str] | None:
     return bind.execute(sa.select(offers.c.text_ky, offers.c.text_ru).where(offers.c.version == VERSION)).first()
 
 
