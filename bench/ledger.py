@@ -115,7 +115,8 @@ def bench_snapshots(rt: Runtime, snaps: list[tuple[int, int, float]], end: dt.da
     """Issue 16: the same balances through the database resumed from a derivation snapshot
     (``salyk.ledger.snapshots``), next to the from-scratch figure of the same run (``db ms`` above).
 
-    - quick: a snapshot at the last posting's day, nothing since (the steady state of a page view);
+    - quick: a snapshot at the last posting's day, nothing since (the steady state of a page view:
+      the quick part alone is read, and the туум of the open debts is priced from that day on);
     - resume: the latest snapshot a week back, the postings of the last week fed on top (the first
       view after new postings; it also makes the next snapshot, stored apart and not timed);
     - +30y: as of 30 years later (limitation ends debts meanwhile, so the whole state is read and
@@ -124,7 +125,8 @@ def bench_snapshots(rt: Runtime, snaps: list[tuple[int, int, float]], end: dt.da
     secret = snapshots.secret(rt)
     week = end - dt.timedelta(days=7)
     print("\nBalance resumed from a derivation snapshot (issue 16; best of 5, through the database, read transaction)")
-    print(f"{'postings':>9} {'scratch ms':>11} {'resume ms':>10} {'quick ms':>9} {'+30y ms':>8} {'scratch:quick':>14} {'snapshot KB':>12}")
+    print(f"{'postings':>9} {'scratch ms':>11} {'resume ms':>10} {'quick ms':>9} {'+30y ms':>8} {'scratch:quick':>14} {'snapshot KB':>12} "
+          f"{'quick KB':>9}")
     for n, tp, t_db in snaps:
         with rt.db.read() as s:
             _, first = snapshot_balance(s, tp, week, secret, min_postings=0)
@@ -156,7 +158,7 @@ def bench_snapshots(rt: Runtime, snaps: list[tuple[int, int, float]], end: dt.da
             assert quick() == balance(s, tp, end)
         size = (len(first.state) + len(first.quick)) / 1024
         print(f"{n:>9} {t_db * 1e3:>11.2f} {t_resume * 1e3:>10.2f} {t_quick * 1e3:>9.2f} {t_quick_later * 1e3:>8.2f} "
-              f"{t_db / t_quick:>14.1f} {size:>12.0f}")
+              f"{t_db / t_quick:>14.1f} {size:>12.0f} {len(first.quick) / 1024:>9.0f}")
 
 
 _tin_serial = iter(range(10**9))

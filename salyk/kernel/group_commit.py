@@ -23,9 +23,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from salyk.kernel import numbers
@@ -66,7 +66,8 @@ def insert_rows(session: Session, rows: list[tuple[type[Any], dict[str, Any]]]) 
     for model, values in rows:
         by_model.setdefault(model, []).append(values)
     for model, values_list in by_model.items():
-        session.execute(insert(model), values_list)
+        # Core, not the ORM's bulk insert: the rows need no mapped objects back
+        session.connection().execute(insert(cast(Table, model.__table__)), values_list)
 
 
 class GroupCommit:

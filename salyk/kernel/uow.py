@@ -31,7 +31,7 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,7 +57,8 @@ class Database:
             # page view and every token check paid for (issue 16). SQLite keeps its deferred BEGIN
             # (one WAL snapshot for the whole read).
             reads["isolation_level"] = "AUTOCOMMIT"
-        self._readers = sessionmaker(self.engine.execution_options(**reads), expire_on_commit=False)
+        self._plain_reader = self.engine.execution_options(**reads)
+        self._readers = sessionmaker(self._plain_reader, expire_on_commit=False)
         self.replica = _Replica(replica_url) if replica_url and self.engine.dialect.name == "postgresql" else None
 
     @property
@@ -85,6 +86,18 @@ class Database:
             # rolled back, and, unlike rollback(), leaves the loaded rows readable to the caller.
             yield session
 
+    @contextmanager
+    def plain_read(self) -> Iterator[Connection]:
+        """A read of a few Core statements without an ORM session, for what every request pays
+        (the token check): creating the session and its transaction cost more CPU than the read
+        itself (issue 16). The rules of ``read``: a deferred BEGIN on SQLite, autocommit on
+        PostgreSQL, the replica when it has caught up."""
+        engine = self._plain_reader
+        if self.replica is not None and self.replica.caught_up():
+            engine = self.replica.plain_reader
+        with engine.connect() as conn:
+            yield conn
+
     def dispose(self) -> None:
         self.engine.dispose()
         if self.replica is not None:
@@ -103,7 +116,8 @@ class _Replica:
 
     def __init__(self, url: str):
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
+        self.plain_reader = self.engine.execution_options(**{READ_OPTION: True})
+        self.sessions = sessionmaker(self.plain_reader, expire_on_commit=False)
         self.fence = 0  # primary LSN after our latest commit
         self.replayed = 0  # the replica's replay LSN when last asked
         self.down_until = 0.0

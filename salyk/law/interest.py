@@ -148,6 +148,7 @@ def late_interest_schedule(
     rate_schedule: Schedule | None = None,
     cap_schedule: Schedule | None = None,
     trace: Trace | None = None,
+    resume: LateInterest | None = None,
 ) -> LateInterest:
     """туум on one arrears item through ``until`` inclusive (TC art. 71).
 
@@ -165,13 +166,30 @@ def late_interest_schedule(
     debt (TC art. 71(7)(7)) excludes the deferred amount still unpaid, ``min(share, balance)``;
     туум runs on the rest, and the 100 % cap is read against that rest, the day's arrears
     (the deferred part is not arrears while the plan holds, 76(1); READINGS.md).
+
+    ``resume`` is this same item's schedule through an earlier day ``resume.until``: only the days
+    after it are computed, starting from ``resume.accrued``. The result equals the computation from
+    the due date, segment for segment (see ``_join``), provided the inputs are those ``resume`` was
+    computed with as far as they reach its days: the same movements dated before ``resume.until``
+    (one dated on it changes the arrears only from the next day), the same exclusions on the days
+    through it, the same rates and caps in force on them. The caller vouches for that (a balance
+    resumed from a snapshot, ``salyk.ledger.derive``); the due date and the order of the days are
+    checked here. A resumed computation is not traced: a trace explains the whole schedule. A
+    ``resume`` kept without its segments (``segments=()``, all a balance needs) gives the same
+    total, with the later segments only.
     """
     rates = rate_schedule if rate_schedule is not None else parameter_schedule(RATE)
     caps = cap_schedule if cap_schedule is not None else parameter_schedule(CAP)
-    moves = sorted(((d, Decimal(v)) for d, v in changes), key=lambda m: m[0])
-    excl = tuple(exclusions)
-    partial = tuple((e, Decimal(share)) for e, share in partial_exclusions)
     first = due + ONE_DAY
+    if resume is not None:
+        if resume.due != due or resume.until > until:
+            raise ValueError(f"cannot resume the туум due {resume.due} through {resume.until} for due {due} through {until}")
+        if trace is not None:
+            raise ValueError("a resumed туум schedule is not traced")
+        if resume.until == until:
+            return resume
+        if resume.until < first:
+            resume = None  # no day of delay yet: nothing to carry on
 
     if trace is not None:
         trace.step(N_("туум accrues for each calendar day from {first} (the day after the due date {due}) through {until}"), cite=tc(71, 3),
@@ -182,62 +200,143 @@ def late_interest_schedule(
             trace.result = ZERO
         return LateInterest(due, until, (), ZERO, ZERO)
 
-    # Segment starts: every day on which the balance, the rate, the cap or an exclusion changes.
-    starts = {first}
-    starts.update(d + ONE_DAY for d, _ in moves if d >= first)
-    starts.update(d for d, _ in (*rates, *caps) if d > first)
+    moves = sorted(((d, Decimal(v)) for d, v in changes), key=lambda m: m[0])
+    excl = tuple(exclusions)
+    partial = tuple((e, Decimal(share)) for e, share in partial_exclusions)
+    # Resumed, the days after ``resume.until`` only: ``since`` is where the computation starts.
+    since = first if resume is None else resume.until + ONE_DAY
+
+    # Segment starts: every day on which the balance, the rate, the cap or an exclusion changes
+    # (a movement dated c changes the balance from c + 1), from ``since`` through ``until``.
+    changing = {d + ONE_DAY for d, _ in moves if d >= first}
+    changing.update(d for d, _ in rates if d > first)
+    changing.update(d for d, _ in caps if d > first)
     for e in (*excl, *(p for p, _ in partial)):
-        starts.add(e.start)
+        changing.add(e.start)
         if e.end is not None:
-            starts.add(e.end + ONE_DAY)
-    bounds = sorted(d for d in starts if first <= d <= until)
-
-    move_dates = [d for d, _ in moves]
-    running = []
-    total = Decimal(0)
-    for _, delta in moves:
-        total += delta
-        running.append(total)
-
-    def balance_on(day: dt.date) -> Decimal:
-        # movements dated before ``day`` (a payment on day c counts from c + 1)
-        i = bisect.bisect_left(move_dates, day)
-        return running[i - 1] if i else Decimal(0)
+            changing.add(e.end + ONE_DAY)
+    # a segment running on across ``resume.until`` is cut there and joined again below
+    cut = since != first and since not in changing
+    bounds = sorted(d for d in changing if since < d <= until)
+    bounds.insert(0, since)
 
     segments: list[InterestSegment] = []
-    accrued = Decimal(0)
-    for i, start in enumerate(bounds):
-        end = bounds[i + 1] - ONE_DAY if i + 1 < len(bounds) else until
+    accrued = _NIL if resume is None else resume.accrued
+    i = 0  # the movements before the segment's first day make its balance (a payment on day c counts from c + 1)
+    running = _NIL
+    for n, start in enumerate(bounds):
+        while i < len(moves) and moves[i][0] < start:
+            running += moves[i][1]
+            i += 1
+        end = bounds[n + 1] - ONE_DAY if n + 1 < len(bounds) else until
         days = (end - start).days + 1
-        balance = max(balance_on(start), Decimal(0))
-        share = sum((s for p, s in partial if p.covers(start)), Decimal(0))
-        if share:
-            balance = max(balance - share, Decimal(0))
-        rate_since, rate = value_on(rates, start, RATE)
-        cap_since, cap = value_on(caps, start, CAP)
+        balance = max(running, _NIL)
+        if partial:
+            share = sum((s for p, s in partial if p.covers(start)), _NIL)
+            if share:
+                balance = max(balance - share, _NIL)
+        rate = value_on(rates, start, RATE)[1]
+        cap = value_on(caps, start, CAP)[1]
         if trace is not None and rate_schedule is None:
             trace.param(RATE, start)
         if trace is not None and cap_schedule is None:
             trace.param(CAP, start)
-        ground = next((e.ground for e in excl if e.covers(start)), None)
+        ground = next((e.ground for e in excl if e.covers(start)), None) if excl else None
         if ground is not None or balance == 0:
-            seg = InterestSegment(start, end, balance, days, rate, Decimal(0), ground.citation if ground else tc(71, 6), ground)
+            seg = InterestSegment(start, end, balance, days, rate, _NIL, ground.citation if ground else _TC_71_6, ground)
         else:
             full = balance * rate * days
-            headroom = max(balance * cap - accrued, Decimal(0))
+            headroom = max(balance * cap - accrued, _NIL)
             amount = min(full, headroom)
-            seg = InterestSegment(start, end, balance, days, rate, amount, tc(71, 4) if amount < full else tc(71, 6), None, amount < full)
+            seg = InterestSegment(start, end, balance, days, rate, amount, _TC_71_4 if amount < full else _TC_71_6, None, amount < full)
         accrued += seg.amount
         segments.append(seg)
         if trace is not None:
             trace.step(_describe(seg), seg.amount, seg.citation, start=seg.start, end=seg.end, days=seg.days, balance=som(seg.balance),
                        rate=(seg.rate * 100).normalize())
 
+    if resume is not None:
+        before = resume.segments
+        if cut and before and (joined := _join(before[-1], segments[0])) is not None:
+            segments[0] = joined
+            before = before[:-1]
+        segments[:0] = before
+
     rounded = round_tyiyn(accrued)
     if trace is not None:
         trace.step(N_("total туум {accrued} rounded to the tyiyn"), rounded, accrued=accrued)
         trace.result = rounded
     return LateInterest(due, until, tuple(segments), accrued, rounded)
+
+
+_TC_71_4, _TC_71_6 = tc(71, 4), tc(71, 6)
+_NIL = Decimal(0)  # exact sums start from 0, not 0.00: a segment's amount shows as computed
+
+
+def resumed_totals(
+    resumed: Sequence[tuple[LateInterest, Decimal]],
+    until: dt.date,
+    *,
+    rate_schedule: Schedule | None = None,
+    cap_schedule: Schedule | None = None,
+) -> list[Decimal]:
+    """The туум through ``until`` of many debts at once, each resumed from its own schedule through
+    an earlier day (TC art. 71(3)-(6)): ``(schedule, arrears)`` pairs, the arrears being each debt's
+    balance after that day, which no longer moves, and no exclusion bearing on any day after it.
+
+    Each total equals ``late_interest_schedule(..., until, resume=schedule).total`` under those
+    conditions (the same segments, the same amounts, the same order of the exact sums): the days
+    after the resumed day are cut only where the rate or the ceiling changes, and those cuts are
+    the same for every debt resumed from the same day, so they are read once. What a balance of a
+    big taxpayer needs: its open debts, each carried from a snapshot's day (``salyk.ledger.derive``).
+    The caller vouches for the conditions, as for ``resume``.
+    """
+    rates = rate_schedule if rate_schedule is not None else parameter_schedule(RATE)
+    caps = cap_schedule if cap_schedule is not None else parameter_schedule(CAP)
+    plans: dict[dt.date, list[tuple[int, Decimal, Decimal]]] = {}
+    totals: list[Decimal] = []
+    for schedule, arrears in resumed:
+        if schedule.until >= until:
+            if schedule.until > until:
+                raise ValueError(f"cannot resume the туум through {schedule.until} to {until}")
+            totals.append(schedule.total)
+            continue
+        since = max(schedule.until, schedule.due) + ONE_DAY
+        if until < since:  # not yet a day of delay
+            totals.append(round_tyiyn(schedule.accrued))
+            continue
+        plan = plans.get(since)
+        if plan is None:
+            cuts = sorted({d for d, _ in (*rates, *caps) if since < d <= until})
+            starts = [since, *cuts]
+            ends = [d - ONE_DAY for d in cuts] + [until]
+            plan = plans[since] = [((end - start).days + 1, value_on(rates, start, RATE)[1], value_on(caps, start, CAP)[1])
+                                   for start, end in zip(starts, ends)]
+        balance = max(Decimal(arrears), _NIL)
+        accrued = schedule.accrued
+        if balance != 0:
+            for days, rate, cap in plan:
+                accrued += min(balance * rate * days, max(balance * cap - accrued, _NIL))
+        totals.append(round_tyiyn(accrued))
+    return totals
+
+
+def _join(a: InterestSegment, b: InterestSegment) -> InterestSegment | None:
+    """Segments ``a`` and ``b`` (the next day on) as the one segment computed over both at once.
+
+    Nothing changes between them (the same balance, rate and exclusion), so the one segment is
+    ``min(balance × rate × days, headroom)`` with the headroom read on ``a``'s first day. That
+    equals ``a`` + ``b``: while ``a`` stays under the ceiling, ``b`` gets the headroom left after it;
+    once ``a`` reaches it, ``b`` gets nothing (TC art. 71(4)). Decimal sums of these amounts are exact.
+    ``None`` when the two differ (inputs other than the resumed schedule's): kept apart then."""
+    if (a.end + ONE_DAY, a.balance, a.rate, a.excluded_by) != (b.start, b.balance, b.rate, b.excluded_by):
+        return None
+    days = a.days + b.days
+    if a.excluded_by is not None or a.balance == 0:
+        return InterestSegment(a.start, b.end, a.balance, days, a.rate, a.amount + b.amount, a.citation, a.excluded_by)
+    amount = a.amount + b.amount
+    capped = amount < a.balance * a.rate * days
+    return InterestSegment(a.start, b.end, a.balance, days, a.rate, amount, _TC_71_4 if capped else _TC_71_6, None, capped)
 
 
 def _describe(seg: InterestSegment) -> str:

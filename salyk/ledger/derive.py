@@ -4,7 +4,9 @@ Why derive instead of storing allocations: a bank statement learned late, with a
 value date, must change the allocations and the туум from that date on (design "Ledger
 principles" 2), and a derivation from the facts has nothing to invalidate. The cost is linear
 in the postings: туум is computed per arrears item piecewise by ``salyk.law.interest`` (once
-per item, when it closes or at the end), never day by day.
+per item, when it closes or at the end), never day by day. The quick part of a snapshot
+(``salyk.ledger.snapshots``) keeps each open item's туум through its day (``keep_late``), so that
+a later balance prices only the days since.
 
 The rules applied, per tax:
 
@@ -65,13 +67,14 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from salyk.law.allocation import DebtItem, DebtKind, allocate_payment, pay_in_order, repayment_order
 from salyk.law.book import LawBook, using
 from salyk.law.calendar import Calendar, default_calendar
-from salyk.law.citation import tc
+from salyk.law.citation import Citation, tc
 from salyk.law.deferral import deferral_interest
-from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule
+from salyk.law.interest import Exclusion, ExclusionGround, LateInterest, late_interest_schedule, resumed_totals
 from salyk.law.limitation import debt_limitation_end
 from salyk.law.money import ZERO, round_tyiyn
 from salyk.law.overpayment import offset_overpayment
@@ -82,6 +85,12 @@ from salyk.law.trace import N_, Som
 from salyk.ledger.postings import Entry, Kind
 
 ONE_DAY = dt.timedelta(days=1)
+Plan = dict[str, Any]  # a deferral's interest plan (79(4)): id, ground, start, through, due, period, shares
+# A debt in a working heap, in repayment order: (due, arose_on, posting id, item)
+HeapEntry = tuple[dt.date, dt.date, int, "Item"]
+# What a debt's туум is computed from besides the law: its movements (appended, never changed: their
+# count), its exclusions, its deferred shares and the statement boundaries.
+LateInputs = tuple[int, tuple[Exclusion, ...], tuple[tuple[Exclusion, Decimal], ...], tuple[tuple[dt.date, Decimal], ...]]
 _BUCKET = {Kind.CHARGE.value: DebtKind.TAX, Kind.INTEREST.value: DebtKind.INTEREST, Kind.SANCTION.value: DebtKind.SANCTION}
 # Same value date: debts first (a payment that day pays them), then reductions, then money.
 _RANK = {Kind.CHARGE.value: 0, Kind.INTEREST.value: 0, Kind.SANCTION.value: 0, Kind.PAYMENT.value: 2,
@@ -105,6 +114,9 @@ class Item:
     moves: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # tax items: for туум
     late_paid: Decimal = ZERO
     late: LateInterest | None = None  # final туум once the item is paid
+    # the туум through a snapshot's day and the inputs it was computed from (``_Deriver.keep_late``):
+    # a cache, no part of what the item is
+    late_base: tuple[LateInterest, LateInputs] | None = field(default=None, compare=False, repr=False)
     expires: dt.date | None = None  # first day it no longer exists (limitation, TC art. 68(2))
     limitation_citation: str = ""
     expired: Decimal | None = None  # what the limitation extinguished (debt + туум)
@@ -128,7 +140,7 @@ class Line:
     delta: Decimal
     citation: str
     msgid: str  # the explanation: an English msgid with {placeholders} (rendered by salyk.ledger.wording)
-    params: dict = field(default_factory=dict)  # its parameters: codes, dates, Som amounts
+    params: dict[str, Any] = field(default_factory=dict)  # its parameters: codes, dates, Som amounts
     posting_id: int | None = None
     item_id: int | None = None
     period: str | None = None
@@ -224,12 +236,12 @@ class _Deriver:
         self.taxes: dict[str, TaxPosition] = {}
         self.due_points: list[dt.date] = []  # due dates of debts: an offset may fall due then
         self.expiries: list[tuple[dt.date, int, str, Item]] = []  # (first day gone, id, tax, item)
-        self.plans: list[tuple[dt.date, int, str, dict]] = []  # deferral interest falling due (79(4))
-        self._limits: dict[tuple, tuple[dt.date, str]] = {}
+        self.plans: list[tuple[dt.date, int, str, Plan]] = []  # deferral interest falling due (79(4))
+        self._limits: dict[tuple[Any, ...], tuple[dt.date, str]] = {}
 
     # --- lines ---------------------------------------------------------------------------
 
-    def line(self, pos: TaxPosition, **kw) -> None:
+    def line(self, pos: TaxPosition, **kw: Any) -> None:
         if self.explain:
             self.seq += 1
             pos.lines.append(Line(tax=pos.tax, seq=self.seq, **kw))
@@ -239,6 +251,18 @@ class _Deriver:
     def late(self, item: Item, through: dt.date, pos: TaxPosition) -> LateInterest:
         if item.late is not None:
             return item.late
+        inputs = self.late_inputs(item, pos)
+        base = item.late_base
+        # resumed from the snapshot's day when nothing it was computed from has changed since (a
+        # view with no new posting); never in an explained statement, which shows every segment
+        resume = base[0] if base is not None and base[1] == inputs and base[0].until <= through and not self.explain else None
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=inputs[1],
+                                        partial_exclusions=inputs[2], resume=resume)
+        if item.open == 0:
+            item.late = result  # paid: no later move, the туум is final
+        return result
+
+    def late_inputs(self, item: Item, pos: TaxPosition) -> LateInputs:
         exclusions = [*pos.exclusions, *pos.item_exclusions.get(item.posting_id, ())]
         partial = []
         for excl, share, _ in pos.deferred.get(item.posting_id, ()):
@@ -247,11 +271,20 @@ class _Deriver:
                 exclusions.append(excl)  # the whole debt is deferred
             else:
                 partial.append((excl, share))  # 71(7)(7): туум on the rest
-        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], through, exclusions=exclusions,
-                                        partial_exclusions=partial)
-        if item.open == 0:
-            item.late = result  # paid: no later move, the туум is final
-        return result
+        return len(item.moves), tuple(exclusions), tuple(partial), tuple(self.boundaries)
+
+    def keep_late(self, item: Item, pos: TaxPosition) -> None:
+        """Keep on an unpaid tax debt its туум through the derivation's day (a snapshot's day D):
+        a balance at a later day U with no new posting then computes only the days (D, U]
+        (``late_interest_schedule(resume=...)``), not every day from the due date again. Kept
+        without its segments (a balance reads the total alone; ``late`` never resumes an
+        explained derivation, whose statement shows every segment)."""
+        if item.kind is not DebtKind.TAX or item.open == 0 or item.due >= self.until or self.explain:
+            return
+        inputs = self.late_inputs(item, pos)
+        result = late_interest_schedule(item.due, [*item.moves, *self.boundaries], self.until, exclusions=inputs[1],
+                                        partial_exclusions=inputs[2])
+        item.late_base = (LateInterest(result.due, result.until, (), result.accrued, result.total), inputs)
 
     def late_total(self, item: Item, on: dt.date, pos: TaxPosition) -> Decimal:
         if item.due >= on:
@@ -343,6 +376,7 @@ class _Deriver:
     def expire(self, item: Item, pos: TaxPosition) -> None:
         """The limitation has run out (TC art. 68(2)): the debt and its туум are extinguished."""
         on = item.expires
+        assert on is not None  # queued by ``limit`` with its day
         last = on - ONE_DAY
         x = item.open
         if x > 0:
@@ -381,7 +415,7 @@ class _Deriver:
                 part = max(part, min(share, item.open))
         return part
 
-    def plan_changes(self, pos: TaxPosition, plan: dict, through: dt.date) -> list[tuple[dt.date, Decimal]]:
+    def plan_changes(self, pos: TaxPosition, plan: Plan, through: dt.date) -> list[tuple[dt.date, Decimal]]:
         """The deferred amount still unpaid (79(4)): each covered debt's unpaid amount up to its
         share, summed, as movements ``(date, delta)`` counting from the next day."""
         start = plan["start"]
@@ -409,12 +443,12 @@ class _Deriver:
             last = now
         return changes
 
-    def plan_interest_through(self, pos: TaxPosition, plan: dict, through: dt.date) -> Decimal:
+    def plan_interest_through(self, pos: TaxPosition, plan: Plan, through: dt.date) -> Decimal:
         if through <= plan["start"]:
             return ZERO
         return deferral_interest(plan["ground"], self.plan_changes(pos, plan, through), plan["start"], through).total
 
-    def plan_due(self, pos: TaxPosition, plan: dict) -> None:
+    def plan_due(self, pos: TaxPosition, plan: Plan) -> None:
         """The plan's interest (79(4)) falls due: a debt of interest (repaid second, 61(2))."""
         amount = self.plan_interest_through(pos, plan, plan["through"])
         pos.plan_interest[plan["id"]] = amount
@@ -440,6 +474,7 @@ class _Deriver:
                 _, _, tax, item = heapq.heappop(self.expiries)
                 self.expire(item, self.taxes[tax])
             else:
+                assert off is not None  # neither a plan nor an expiry comes first: an offset does
                 self.offsets_before(off + ONE_DAY)
 
     def pay_item(self, pos: TaxPosition, item: Item, part: Decimal, on: dt.date) -> None:
@@ -449,11 +484,11 @@ class _Deriver:
         key = item.kind.value if item.due <= on else "early"
         pos.allocated[key] = pos.allocated.get(key, ZERO) + part
 
-    def credit_in(self, pos: TaxPosition, amount: Decimal, on: dt.date, source_id: int, cite) -> None:
+    def credit_in(self, pos: TaxPosition, amount: Decimal, on: dt.date, source_id: int, cite: Citation) -> None:
         """Money for the tax (a payment, or a freed payment): TC art. 61, then early, then overpayment."""
         order = repayment_order(on)
         debts: list[DebtItem] = []
-        taken: list[tuple[DebtKind, tuple]] = []
+        taken: list[tuple[DebtKind, HeapEntry]] = []
         need = amount
         for kind in order:
             if need <= 0:
@@ -516,7 +551,7 @@ class _Deriver:
             self.line(pos, date=on, kind="overpayment", amount=left, delta=ZERO, citation=str(tc(81, 1)),
                       msgid=N_("not needed for any debt: overpayment"), posting_id=source_id, rank=3)
 
-    def take_early(self, pos: TaxPosition, amount: Decimal, taken: list) -> list[Item]:
+    def take_early(self, pos: TaxPosition, amount: Decimal, taken: list[tuple[DebtKind, HeapEntry]]) -> list[Item]:
         """Charges not yet due, earliest due first across kinds, enough to use ``amount``."""
         out: list[Item] = []
         need = amount
@@ -585,13 +620,14 @@ class _Deriver:
                           period=it.period, rank=4)
             self.put_back(taken, on)
 
-    def offset_debts(self, others: list[TaxPosition], amount: Decimal, on: dt.date):
+    def offset_debts(self, others: list[TaxPosition], amount: Decimal, on: dt.date
+                     ) -> tuple[list[tuple[DebtItem, TaxPosition]], list[tuple[TaxPosition, DebtKind, HeapEntry]]]:
         """The other taxes' debt that ``amount`` can reach, in the order of TC art. 81(2): their
         arrears, then their interest, туум and sanctions; inside each, oldest first across taxes."""
         steps = parameter("overpayment_offset_order", on)
         rank = {code: n for n, code in enumerate(TAX_CODES)}
         debts: list[tuple[DebtItem, TaxPosition]] = []
-        taken: list[tuple[TaxPosition, DebtKind, tuple]] = []
+        taken: list[tuple[TaxPosition, DebtKind, HeapEntry]] = []
         need = amount
         for step in steps:
             if step["scope"] != "other_taxes":
@@ -631,11 +667,11 @@ class _Deriver:
                             need -= owed
         return debts, taken
 
-    def put_back(self, taken, on: dt.date) -> None:
+    def put_back(self, taken: list[tuple[TaxPosition, DebtKind, HeapEntry]], on: dt.date) -> None:
         for p, kind, entry in taken:
             self.restore(p, kind, entry, on)
 
-    def restore(self, pos: TaxPosition, kind: DebtKind, entry: tuple, on: dt.date) -> None:
+    def restore(self, pos: TaxPosition, kind: DebtKind, entry: HeapEntry, on: dt.date) -> None:
         """What is still owed of an item taken out for an allocation goes back in its place."""
         it = entry[3]
         if kind is DebtKind.LATE_INTEREST:
@@ -754,6 +790,7 @@ class _Deriver:
 
     def close(self, pos: TaxPosition) -> None:
         on = self.until
+        carried = self.carried(pos, on)
         pos.late_interest += pos.late_settled
         for _, _, tax, plan in self.plans:
             if tax == pos.tax and plan["start"] < on:
@@ -771,7 +808,8 @@ class _Deriver:
                 deferred = self.deferred_part(pos, it, on)
                 pos.not_yet_due += deferred
                 pos.arrears += it.open - deferred
-                pos.late_interest += self.late_total(it, on, pos) - it.late_paid
+                late = carried[it.posting_id] if it.posting_id in carried else self.late_total(it, on, pos)
+                pos.late_interest += late - it.late_paid
             elif it.kind is DebtKind.INTEREST:
                 pos.interest += it.open
             else:
@@ -781,6 +819,24 @@ class _Deriver:
                 if it.kind is DebtKind.TAX and it.due < on:
                     self.late_lines(pos, it)
             pos.lines.sort(key=lambda ln: (ln.date, ln.rank, ln.seq))
+
+    def carried(self, pos: TaxPosition, on: dt.date) -> dict[int, Decimal]:
+        """The туум through ``on`` of the debts carried unchanged from a snapshot's day with no
+        exclusion (most open debts of a big taxpayer), by posting id: computed together
+        (``resumed_totals``: the days after the snapshot's day are cut once for all of them), each
+        equal to its own ``late_total``. The others (a deferral, a move since) go one by one."""
+        if self.explain:
+            return {}
+        ids, pairs = [], []
+        for it in pos.items:
+            base = it.late_base
+            if base is None or it.late is not None or it.due >= on or base[0].until > on:
+                continue
+            if base[1] != (len(it.moves), (), (), ()) or self.late_inputs(it, pos) != base[1]:
+                continue  # moved since, or an exclusion bears on it: ``late`` resumes it alone
+            ids.append(it.posting_id)
+            pairs.append((base[0], sum((v for _, v in it.moves), Decimal(0))))  # all dated on or before the base's day
+        return dict(zip(ids, resumed_totals(pairs, on))) if pairs else {}
 
     def late_lines(self, pos: TaxPosition, it: Item) -> None:
         through = self.until
@@ -794,7 +850,7 @@ class _Deriver:
             amount = round_tyiyn(cumulative) - before
             if seg.end > self.until or (amount == 0 and seg.excluded_by is None):
                 continue
-            params: dict = {"start": seg.start, "end": seg.end, "id": it.posting_id}
+            params: dict[str, Any] = {"start": seg.start, "end": seg.end, "id": it.posting_id}
             if seg.excluded_by is not None:
                 msgid = N_("{start} – {end}, charge #{id}: none ({ground})")
                 params["ground"] = seg.excluded_by.value

@@ -19,13 +19,22 @@ What keeps a snapshot true:
   used; a law value entered also deletes the snapshots from its effective date (trigger on
   ``law_values``), as the law book of another process may lag by its TTL.
 - Blobs are signed (HMAC-SHA256 under the server's secret key) and unpickled only when the
-  signature holds: a row someone wrote into the table is never run.
+  signature holds: a row someone wrote into the table is never run. The two parts are signed
+  apart (``mac`` the state with its posting count, ``quick_mac`` the quick part with its quiet
+  day), each with the snapshot's day and law-book key, so that a view reads and hashes only the
+  part it uses.
 
 Cost: a page view with no posting since the snapshot reads the small ``quick`` part (the open
 debts, the settled ones summed) and closes it at U: the cost follows the open debts, neither the
-history nor the days elapsed. After new postings the whole state is read once, the new postings
-fed, and a new snapshot at the last posting's day is written (one small write transaction after
-the read). Small ledgers (fewer than ``MIN_POSTINGS``) derive from scratch.
+history nor the days elapsed. Each open debt carries its туум through D, computed when the quick
+part is made (``_Deriver.keep_late``); at U only (D, U] is priced, for all the debts carried
+unchanged at once (``salyk.law.interest.resumed_totals``: the days are cut where the rate or the
+ceiling changes, read once), one by one for those under an exclusion. No posting is fed on that
+path, so the inputs are those of D; ``_Deriver.late`` checks it anyway (the movement count, the
+exclusions, the deferred shares) and computes from the due date otherwise. After new postings
+the whole state is read once, the new postings fed, and a new snapshot at the last posting's day
+is written (one small write transaction after the read). Small ledgers (fewer than
+``MIN_POSTINGS``) derive from scratch.
 """
 
 from __future__ import annotations
@@ -37,10 +46,13 @@ import hmac
 import logging
 import pickle
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Snapshot, SnapshotHead
@@ -50,13 +62,18 @@ from salyk.law.calendar import default_calendar
 from salyk.law.money import ZERO
 from salyk.law.parameters import CURRENT_BOOK
 from salyk.ledger.derive import ONE_DAY, Position, TaxPosition, Unresumable, _Deriver, derive, effective, feed, finish, start
-from salyk.ledger.postings import Kind, load_entries
+from salyk.ledger.postings import Entry, Kind, load_entries
 
-VERSION = 1  # bump when the derivation changes what it keeps: older snapshots are then never used
+if TYPE_CHECKING:
+    from salyk.kernel.runtime import Runtime
+
+VERSION = 2  # bump when the derivation changes what it keeps: older snapshots are then never used (2: туум carried)
 MIN_POSTINGS = 200  # fewer effective postings than this: derive from scratch, store nothing
 KEEP = 3  # snapshots kept per taxpayer (the newest); a back-dated posting falls back to an older one
 
 log = logging.getLogger(__name__)
+# a snapshot's small columns: id, on_date, book_key, quiet_until, postings
+_Head = Row[int, dt.date, str, dt.date | None, int]
 
 
 @dataclass(frozen=True)
@@ -76,10 +93,8 @@ class Pending:
 @lru_cache(maxsize=1)
 def _package_key() -> str:
     """The packaged law (parameter files, data tables, the holidays package) and the code version."""
-    import holidays
-
     law = Path(__file__).resolve().parent.parent / "law"
-    h = hashlib.sha256(f"v{VERSION}|holidays {holidays.__version__}".encode())
+    h = hashlib.sha256(f"v{VERSION}|holidays {metadata.version('holidays')}".encode())
     for path in sorted([*law.joinpath("parameters").rglob("*.yaml"), *law.joinpath("data").rglob("*")]):
         if path.is_file():
             h.update(path.name.encode())
@@ -96,11 +111,21 @@ def book_key(book: LawBook | None, on: dt.date) -> str:
     return h.hexdigest()
 
 
-def _mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, state: bytes, quick: bytes) -> str:
-    m = hmac.new(secret, f"{VERSION}|{taxpayer_id}|{on.isoformat()}|{key}|".encode(), hashlib.sha256)
-    m.update(hashlib.sha256(state).digest())
-    m.update(hashlib.sha256(quick).digest())
+def _mac(secret: bytes, part: str, taxpayer_id: int, on: dt.date, key: str, extra: str, blob: bytes) -> str:
+    """The signature of one part ("state" or "quick") of a snapshot, with what says when and how
+    it may be used (its day, the law book's key, its posting count or quiet day): each part is
+    read and checked alone, so that a quick view never reads nor hashes the whole state."""
+    m = hmac.new(secret, f"{VERSION}|{part}|{taxpayer_id}|{on.isoformat()}|{key}|{extra}|".encode(), hashlib.sha256)
+    m.update(blob)
     return m.hexdigest()
+
+
+def _state_mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, postings: int, state: bytes) -> str:
+    return _mac(secret, "state", taxpayer_id, on, key, str(postings), state)
+
+
+def _quick_mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, quiet_until: dt.date | None, quick: bytes) -> str:
+    return _mac(secret, "quick", taxpayer_id, on, key, "" if quiet_until is None else quiet_until.isoformat(), quick)
 
 
 # --- the state as bytes ------------------------------------------------------------------------
@@ -109,20 +134,22 @@ def _mac(secret: bytes, taxpayer_id: int, on: dt.date, key: str, state: bytes, q
 def _dumps(deriver: _Deriver) -> bytes:
     """The derivation without what a balance never reads (its calendar comes from the book in
     force when loaded; the туум segments are kept by explained statements only)."""
-    calendar, limits = deriver.calendar, deriver._limits
     for pos in deriver.taxes.values():
         for it in pos.items:
             if it.late is not None and it.late.segments:
                 it.late = dataclasses.replace(it.late, segments=())
-    deriver.calendar, deriver._limits = None, {}
-    try:
-        return pickle.dumps(deriver, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        deriver.calendar, deriver._limits = calendar, limits
+    return _pickle(deriver)
+
+
+def _pickle(deriver: _Deriver) -> bytes:
+    state = {k: v for k, v in vars(deriver).items() if k not in ("calendar", "_limits")}
+    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _loads(blob: bytes) -> _Deriver:
-    deriver = pickle.loads(blob)  # signed by us: see ``_usable``
+    state: dict[str, Any] = pickle.loads(blob)  # signed by us: see ``_signed``
+    deriver = _Deriver.__new__(_Deriver)
+    deriver.__dict__.update(state)
     deriver.calendar = default_calendar()
     deriver._limits = {}
     return deriver
@@ -149,6 +176,7 @@ def _quick(deriver: _Deriver) -> tuple[bytes, dt.date | None]:
                 if it.kind is DebtKind.TAX:
                     settled += deriver.late_total(it, on, pos) - it.late_paid
                 continue
+            deriver.keep_late(it, pos)
             kept.append(it)
         q = dataclasses.replace(pos, items=kept, by_key={it.key: it for it in kept}, heaps={}, late_heap=[], lines=[],
                                 overpayments=[], written_off_by={}, offsets_out=[])
@@ -158,10 +186,10 @@ def _quick(deriver: _Deriver) -> tuple[bytes, dt.date | None]:
         events.append(deriver.plans[0][0])
     if deriver.due_points and any(p.credit > 0 for p in deriver.taxes.values()):
         events.append(deriver.due_points[0])
-    quick = _Deriver(day, [], None, False)
+    quick = _Deriver(day, [], deriver.calendar, False)
     quick.taxes = taxes
     quick.plans = list(deriver.plans)
-    blob = pickle.dumps(quick, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = _pickle(quick)
     return blob, min(events) if events else None
 
 
@@ -175,29 +203,34 @@ def position(session: Session, taxpayer_id: int, as_of: dt.date, secret: bytes, 
     head = session.scalar(select(SnapshotHead.generation).where(SnapshotHead.taxpayer_id == taxpayer_id))  # before the postings
     generation = head or 0
     book = CURRENT_BOOK.get()
-    row = _usable(session, taxpayer_id, as_of, book, secret)
-    if row is None:
-        entries = load_entries(session, taxpayer_id, until=as_of)
-        kept = effective(entries)
-        if len(kept) < min_postings or not kept:
-            return derive(entries, as_of), None
-        return _resume(start(), kept, as_of, taxpayer_id, generation, book, len(kept), today)
-    tail = load_entries(session, taxpayer_id, after=row.on_date, until=as_of)
-    if not tail and (row.quiet_until is None or as_of < row.quiet_until):
-        quick = _loads(row.quick)
-        quick.until = as_of
-        return finish(quick), None
-    kept = effective(tail)
-    if any(e.kind == Kind.REVERSAL.value for e in tail) and len(kept) + 2 * sum(e.kind == Kind.REVERSAL.value for e in tail) != len(tail):
-        # a reversal of a posting the snapshot holds (its trigger should have deleted the snapshot)
-        return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
-    try:
-        return _resume(_loads(row.state), kept, as_of, taxpayer_id, generation, book, row.postings + len(kept), today)
-    except Unresumable:
-        return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
+    for row in _candidates(session, taxpayer_id, as_of, book):
+        tail = load_entries(session, taxpayer_id, after=row.on_date, until=as_of)
+        if not tail and (row.quiet_until is None or as_of < row.quiet_until):
+            blob = _signed(session, row, taxpayer_id, secret, quick=True)
+            if blob is None:
+                continue
+            quick = _loads(blob)
+            quick.until = as_of
+            return finish(quick), None
+        kept = effective(tail)
+        if any(e.kind == Kind.REVERSAL.value for e in tail) and len(kept) + 2 * sum(e.kind == Kind.REVERSAL.value for e in tail) != len(tail):
+            # a reversal of a posting the snapshot holds (its trigger should have deleted the snapshot)
+            return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
+        blob = _signed(session, row, taxpayer_id, secret, quick=False)
+        if blob is None:
+            continue
+        try:
+            return _resume(_loads(blob), kept, as_of, taxpayer_id, generation, book, row.postings + len(kept), today)
+        except Unresumable:
+            return derive(load_entries(session, taxpayer_id, until=as_of), as_of), None
+    entries = load_entries(session, taxpayer_id, until=as_of)
+    everything = effective(entries)
+    if len(everything) < min_postings or not everything:
+        return derive(entries, as_of), None
+    return _resume(start(), everything, as_of, taxpayer_id, generation, book, len(everything), today)
 
 
-def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generation: int, book: LawBook | None,
+def _resume(deriver: _Deriver, kept: list[Entry], as_of: dt.date, taxpayer_id: int, generation: int, book: LawBook | None,
             count: int, today: dt.date | None) -> tuple[Position, Pending | None]:
     """Feed ``kept`` through its last day, keep that state as a new snapshot, then go on to ``as_of``.
     With no new posting, the state is kept as of ``today`` (never a projected day: a snapshot
@@ -215,23 +248,34 @@ def _resume(deriver: _Deriver, kept, as_of: dt.date, taxpayer_id: int, generatio
     return finish(deriver), pending
 
 
-def _usable(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBook | None, secret: bytes):
+def _candidates(session: Session, taxpayer_id: int, as_of: dt.date, book: LawBook | None) -> Iterator[_Head]:
+    """The taxpayer's snapshots through ``as_of`` derived by this code under this law book, newest
+    first: their small columns only (the parts are read by ``_signed`` when one is chosen)."""
     rows = session.execute(
-        select(Snapshot.id, Snapshot.on_date, Snapshot.book_key, Snapshot.version)
-        .where(Snapshot.taxpayer_id == taxpayer_id, Snapshot.on_date <= as_of)
+        select(Snapshot.id, Snapshot.on_date, Snapshot.book_key, Snapshot.quiet_until, Snapshot.postings)
+        .where(Snapshot.taxpayer_id == taxpayer_id, Snapshot.on_date <= as_of, Snapshot.version == VERSION)
         .order_by(Snapshot.on_date.desc()).limit(KEEP + 1)).all()
     for r in rows:
-        if r.version == VERSION and hmac.compare_digest(r.book_key, book_key(book, r.on_date)):
-            full = session.execute(
-                select(Snapshot.on_date, Snapshot.quiet_until, Snapshot.postings, Snapshot.state, Snapshot.quick,
-                       Snapshot.mac, Snapshot.book_key).where(Snapshot.id == r.id)).one_or_none()
-            if full is None:
-                continue
-            if not hmac.compare_digest(full.mac, _mac(secret, taxpayer_id, full.on_date, full.book_key, full.state, full.quick)):
-                log.warning("ledger snapshot %s of taxpayer %s: signature does not match, ignored", r.id, taxpayer_id)
-                continue
-            return full
-    return None
+        if hmac.compare_digest(r.book_key, book_key(book, r.on_date)):
+            yield r
+
+
+def _signed(session: Session, row: _Head, taxpayer_id: int, secret: bytes, *, quick: bool) -> bytes | None:
+    """One part of the snapshot ``row``, when its signature holds (else ``None``: never unpickled)."""
+    if quick:
+        got = session.execute(select(Snapshot.quick, Snapshot.quick_mac).where(Snapshot.id == row.id)).one_or_none()
+        mac = None if got is None else _quick_mac(secret, taxpayer_id, row.on_date, row.book_key, row.quiet_until, got[0])
+    else:
+        got = session.execute(select(Snapshot.state, Snapshot.mac).where(Snapshot.id == row.id)).one_or_none()
+        mac = None if got is None else _state_mac(secret, taxpayer_id, row.on_date, row.book_key, row.postings, got[0])
+    if got is None or mac is None:
+        return None  # deleted meanwhile (a posting's trigger, in another transaction)
+    if not hmac.compare_digest(got[1], mac):
+        log.warning("ledger snapshot %s of taxpayer %s: signature of its %s does not match, ignored", row.id, taxpayer_id,
+                    "quick part" if quick else "state")
+        return None
+    blob: bytes = got[0]
+    return blob
 
 
 def save(session: Session, pending: Pending, secret: bytes, *, now: dt.datetime) -> bool:
@@ -244,7 +288,9 @@ def save(session: Session, pending: Pending, secret: bytes, *, now: dt.datetime)
     session.execute(delete(Snapshot).where(Snapshot.taxpayer_id == pending.taxpayer_id, Snapshot.on_date == pending.on_date))
     session.add(Snapshot(taxpayer_id=pending.taxpayer_id, on_date=pending.on_date, version=VERSION, book_key=pending.book_key,
                          quiet_until=pending.quiet_until, postings=pending.postings, state=pending.state, quick=pending.quick,
-                         mac=_mac(secret, pending.taxpayer_id, pending.on_date, pending.book_key, pending.state, pending.quick),
+                         mac=_state_mac(secret, pending.taxpayer_id, pending.on_date, pending.book_key, pending.postings, pending.state),
+                         quick_mac=_quick_mac(secret, pending.taxpayer_id, pending.on_date, pending.book_key, pending.quiet_until,
+                                              pending.quick),
                          created_at=now))
     session.flush()
     old = session.scalars(select(Snapshot.id).where(Snapshot.taxpayer_id == pending.taxpayer_id)
@@ -254,7 +300,7 @@ def save(session: Session, pending: Pending, secret: bytes, *, now: dt.datetime)
     return True
 
 
-def store(rt, pending: Pending | None) -> None:
+def store(rt: Runtime, pending: Pending | None) -> None:
     """``save`` in its own write transaction; a cache, so a failure costs only the next view's time."""
     if pending is None:
         return
@@ -265,7 +311,7 @@ def store(rt, pending: Pending | None) -> None:
         log.exception("ledger snapshot of taxpayer %s not stored", pending.taxpayer_id)
 
 
-def secret(rt) -> bytes:
+def secret(rt: Runtime) -> bytes:
     return hashlib.sha256(b"salyk.ledger.snapshots|" + str(rt.settings.secret_key).encode()).digest()
 
 

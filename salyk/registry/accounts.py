@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Row, Select, bindparam, select, update
+from sqlalchemy import Connection, Date, Row, Select, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -191,8 +191,8 @@ def _find_account(session: Session, login_name: str) -> tuple[Principal | None, 
 def authenticate(rt: Runtime, token: str) -> Principal:
     """The principal behind a bearer token, or 401 ``UNAUTHORIZED``."""
     _check_token_shape(token)
-    with rt.db.read() as session:
-        return _principal(session, token, rt.now())
+    with rt.db.plain_read() as conn:
+        return _principal_of(_found(conn.execute(_SESSION, {"token_sha256": _digest(token)}).first()), rt.now())
 
 
 def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, offers.OfferInForce | None, bool]:
@@ -202,15 +202,16 @@ def authenticate_for_cabinet(rt: Runtime, token: str) -> tuple[Principal, offers
     carries the deadline-day load.
     """
     _check_token_shape(token)
-    with rt.db.read() as session:
-        return cabinet_check(session, token, rt.now(), rt.today())
+    with rt.db.plain_read() as conn:
+        return cabinet_check(conn, token, rt.now(), rt.today())
 
 
-def cabinet_check(session: Session, token: str, now: dt.datetime, today: dt.date) -> tuple[Principal, offers.OfferInForce | None, bool]:
+def cabinet_check(session: Session | Connection, token: str, now: dt.datetime, today: dt.date) -> tuple[Principal, offers.OfferInForce | None, bool]:
     """``authenticate_for_cabinet`` in the caller's transaction: one statement for the session,
     its taxpayer or officer, the offer in force and the taxpayer's acceptance of it."""
     # Core, not the ORM: plain columns, and the ORM's statement handling costs more CPU than the read
-    row = _found(session.connection().execute(_CABINET, {"token_sha256": _digest(token), "today": today}).first())
+    conn = session.connection() if isinstance(session, Session) else session
+    row = _found(conn.execute(_CABINET, {"token_sha256": _digest(token), "today": today}).first())
     principal = _principal_of(row, now)
     if principal.taxpayer_id is None:
         return principal, None, False
@@ -237,10 +238,6 @@ _SESSION: Select[*tuple[Any, ...]] = (
 _TODAY = bindparam("today", type_=Date())
 _CABINET = (_SESSION.add_columns(*offers.acceptance_columns(Taxpayer.id, _TODAY))
             .outerjoin(OfferVersion, OfferVersion.id == offers.in_force_id(_TODAY)))
-
-
-def _principal(session: Session, token: str, now: dt.datetime) -> Principal:
-    return _principal_of(_found(session.connection().execute(_SESSION, {"token_sha256": _digest(token)}).first()), now)
 
 
 def _found(row: Row[*tuple[Any, ...]] | None) -> Row[*tuple[Any, ...]]:

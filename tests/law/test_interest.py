@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from salyk.law.interest import (
     Exclusion,
     ExclusionGround,
+    LateInterest,
     late_interest_schedule,
     late_payment_interest,
+    resumed_totals,
 )
 from salyk.law.trace import Trace
 
@@ -218,3 +220,83 @@ def test_a_partial_exclusion_leaves_tuum_on_the_rest():
     r = late_interest_schedule(dt.date(2017, 2, 20), [(dt.date(2017, 2, 20), Decimal(500)), (dt.date(2017, 3, 10), Decimal(-400))],
                                dt.date(2017, 3, 31), partial_exclusions=[(deferral, Decimal(300))])
     assert r.total == Decimal("5.40")
+
+
+# --- resuming a schedule from an earlier day (a balance read from a snapshot) ---------------
+
+
+@st.composite
+def resumed_cases(draw):
+    due, changes, until, exclusions, rates = draw(cases())
+    split = BASE + dt.timedelta(days=draw(st.integers(-40, (until - BASE).days if until > BASE else 0)))
+    partial = []
+    if draw(st.booleans()):
+        a = BASE + dt.timedelta(days=draw(offsets))
+        n = draw(st.one_of(st.none(), st.integers(0, 300)))
+        partial.append((Exclusion(ExclusionGround.DEFERRAL, a, None if n is None else a + dt.timedelta(days=n)),
+                        S(draw(st.integers(1, 1_000_000))) / 100))
+    caps = [(D(2009, 1, 1), S("1"))]
+    if draw(st.booleans()):
+        caps.append((BASE + dt.timedelta(days=draw(st.integers(1, 1400))), draw(st.sampled_from([S("0.5"), S("1"), S("2")]))))
+    return due, changes, min(split, until), until, exclusions, partial, rates, caps
+
+
+@settings(max_examples=200, deadline=None)
+@given(resumed_cases())
+@example((D(2020, 1, 10), [(D(2020, 1, 10), S("10000"))], D(2023, 1, 1), D(2023, 6, 1), [], [],
+          [(D(2009, 1, 1), S("0.0009"))], [(D(2009, 1, 1), S("1"))]))  # the ceiling is reached after the split day
+@example((D(2020, 1, 10), [(D(2020, 1, 10), S("10000"))], D(2023, 1, 30), D(2023, 1, 31), [], [],
+          [(D(2009, 1, 1), S("0.0009"))], [(D(2009, 1, 1), S("1"))]))  # the split day is the ceiling's day (1,111 days)
+def test_a_resumed_schedule_equals_the_schedule_from_the_due_date(case):
+    """TC art. 71(3)-(4): resuming at day K from the schedule through K gives the same schedule as
+    computing through U from the due date: the same total and the same segments. The schedule
+    through K is computed only from what was known at K (movements dated on or before K, exclusions
+    starting on or before K, rates and ceilings in force from on or before K), as a snapshot knows."""
+    due, changes, split, until, exclusions, partial, rates, caps = case
+    direct = late_interest_schedule(due, changes, until, exclusions=exclusions, partial_exclusions=partial,
+                                    rate_schedule=rates, cap_schedule=caps)
+    known = late_interest_schedule(due, [(d, v) for d, v in changes if d <= split], split,
+                                   exclusions=[e for e in exclusions if e.start <= split],
+                                   partial_exclusions=[(e, s) for e, s in partial if e.start <= split],
+                                   rate_schedule=[(d, v) for d, v in rates if d <= split], cap_schedule=[(d, v) for d, v in caps if d <= split])
+    resumed = late_interest_schedule(due, changes, until, exclusions=exclusions, partial_exclusions=partial,
+                                     rate_schedule=rates, cap_schedule=caps, resume=known)
+    assert resumed == direct
+    # kept without its segments (a snapshot's quick part): the same total, the later segments only
+    bare = LateInterest(known.due, known.until, (), known.accrued, known.total)
+    again = late_interest_schedule(due, changes, until, exclusions=exclusions, partial_exclusions=partial,
+                                   rate_schedule=rates, cap_schedule=caps, resume=bare)
+    assert (again.accrued, again.total) == (direct.accrued, direct.total)
+    assert all(s.start > split for s in again.segments) and sum(s.days for s in again.segments) == max((until - max(split, due)).days, 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(resumed_cases(), min_size=1, max_size=6), st.integers(0, 1500))
+@example([(D(2020, 1, 20), [(D(2020, 1, 2), S("100"))], D(2020, 1, 5), D(2020, 1, 10), [], [],
+           [(D(2009, 1, 1), S("0.0009"))], [(D(2009, 1, 1), S("1"))])], 9)  # resumed and priced before the due date
+def test_resumed_totals_equal_each_schedule_resumed_alone(cases_, later):
+    """Many debts resumed together (a snapshot's open debts): each total is the schedule resumed
+    alone, when the arrears no longer move after the resumed day and no exclusion bears after it.
+    The schedules through the split day are computed with the exclusions they had (none after it)."""
+    until = BASE + dt.timedelta(days=later)
+    rates, caps = cases_[0][6], cases_[0][7]  # one law book for all the debts
+    pairs, expected = [], []
+    for due, changes, split, _, _, _, _, _ in cases_:
+        split = min(split, until)
+        known = [(d, v) for d, v in changes if d <= split]
+        base = late_interest_schedule(due, known, split, rate_schedule=rates, cap_schedule=caps)
+        pairs.append((LateInterest(base.due, base.until, (), base.accrued, base.total), sum((v for _, v in known), S(0))))
+        expected.append(late_interest_schedule(due, known, until, rate_schedule=rates, cap_schedule=caps, resume=base).total)
+        assert expected[-1] == late_interest_schedule(due, known, until, rate_schedule=rates, cap_schedule=caps).total
+    assert resumed_totals(pairs, until, rate_schedule=rates, cap_schedule=caps) == expected
+
+
+def test_a_resumed_schedule_refuses_another_debt_or_an_earlier_day():
+    due = D(2024, 3, 20)
+    through_may = late_interest_schedule(due, [(due, S("1000"))], D(2024, 5, 1))
+    with pytest.raises(ValueError):
+        late_interest_schedule(due + dt.timedelta(days=1), [(due, S("1000"))], D(2024, 6, 1), resume=through_may)
+    with pytest.raises(ValueError):
+        late_interest_schedule(due, [(due, S("1000"))], D(2024, 4, 1), resume=through_may)
+    with pytest.raises(ValueError):
+        late_interest_schedule(due, [(due, S("1000"))], D(2024, 6, 1), resume=through_may, trace=Trace())

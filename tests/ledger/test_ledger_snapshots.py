@@ -161,12 +161,76 @@ def test_a_law_value_deletes_the_snapshots_from_its_effective_date_and_the_new_r
 
 
 def test_a_snapshot_not_signed_by_this_server_is_not_used(runtime):
+    """Each part is signed alone (a view with no posting since reads only the quick part): a part
+    whose signature does not hold, or whose row was altered, is never unpickled; the balance is
+    derived again and a good snapshot offered."""
     tp, tin = _taxpayer(runtime)
     _charge(runtime, tp)
     _pay(runtime, tin, "400", dt.date(2024, 2, 1))
-    right = _snapshot(runtime, tp, AS_OF)
+    right = _snapshot(runtime, tp, AS_OF)  # the state at the end of 01.02
+    with runtime.db.read() as s:
+        good = s.execute(select(Snapshot.mac, Snapshot.quick_mac, Snapshot.quiet_until).where(Snapshot.taxpayer_id == tp)).one()
+    for change in ({"quick_mac": "0" * 64}, {"quiet_until": dt.date(2100, 1, 1)}):  # nothing posted since: the quick part
+        with runtime.db.transaction() as s:
+            s.execute(update(Snapshot).where(Snapshot.taxpayer_id == tp).values(**change))
+        with runtime.db.read() as s:
+            got, pending = snapshot_balance(s, tp, AS_OF, SECRET, min_postings=0)
+        assert got == right and pending is not None, change  # derived again, and a good snapshot offered
+        with runtime.db.transaction() as s:
+            s.execute(update(Snapshot).where(Snapshot.taxpayer_id == tp).values(quick_mac=good.quick_mac, quiet_until=good.quiet_until))
+    with runtime.db.read() as s:
+        assert snapshot_balance(s, tp, AS_OF, SECRET, min_postings=0) == (right, None)  # restored: the quick part is used again
+    _pay(runtime, tin, "100", dt.date(2024, 3, 1))  # a posting after the snapshot's day: the whole state is needed
     with runtime.db.transaction() as s:
         s.execute(update(Snapshot).where(Snapshot.taxpayer_id == tp).values(mac="0" * 64))
     with runtime.db.read() as s:
         got, pending = snapshot_balance(s, tp, AS_OF, SECRET, min_postings=0)
-    assert got == right and pending is not None  # derived again, and a good snapshot offered
+        assert got == balance(s, tp, AS_OF) and pending is not None
+
+
+def test_a_view_resumes_the_tuum_from_the_snapshot_day_through_a_deferral_and_a_new_rate(fresh_runtime):
+    """The quick part carries each unpaid debt's туум through the snapshot's day D; a view at a later
+    day U computes only (D, U] (TC art. 71(3)-(6)) and equals the derivation from scratch, here
+    across the end of a partial deferral (71(7)(7)) and a rate entered after D (the snapshot stays).
+
+    1,000 сом of VAT due Mon 22.01.2024, 400 paid 01.02; 300 of it deferred 10.02-31.03 (D = 10.02,
+    the last posting); from 01.03 the rate is 0.1 % a day. As of 15.04.2024:
+      23.01-01.02  10 days x 1,000 x 0.0009 = 9.00
+      02.02-09.02   8 days x   600 x 0.0009 = 4.32
+      10.02-29.02  20 days x   300 x 0.0009 = 5.40   (300 of the 600 deferred)
+      01.03-31.03  31 days x   300 x 0.001  = 9.30
+      01.04-15.04  15 days x   600 x 0.001  = 9.00   -> 37.02
+    and as of 15.03: 9.00 + 4.32 + 5.40 + 15 days x 300 x 0.001 = 23.22, 300 of the arrears deferred.
+    """
+    from salyk.ledger.postings import post_interest_exclusion
+
+    rt = fresh_runtime
+    tp, tin = _taxpayer(rt)
+    with rt.db.transaction() as s:
+        charge = post_charge(s, taxpayer_id=tp, tax="vat", amount=Decimal("1000"), due_date=dt.date(2024, 1, 22), period="2023-12",
+                             source="test", reference=f"snap-{uuid.uuid4().hex}", recorded_at=dt.datetime(2024, 1, 2, 12, tzinfo=BISHKEK),
+                             citation="TC art. 82")
+    _pay(rt, tin, "400", dt.date(2024, 2, 1))
+    with rt.db.transaction() as s:
+        post_interest_exclusion(s, taxpayer_id=tp, tax="vat", ground="deferral", start=dt.date(2024, 2, 10), end=dt.date(2024, 3, 31),
+                                source="test", reference=f"snap-{uuid.uuid4().hex}", recorded_at=dt.datetime(2024, 2, 10, tzinfo=BISHKEK),
+                                citation="TC art. 79(5)", items=[charge], extra={"shares": {str(charge): "300"}})
+    _snapshot(rt, tp, dt.date(2024, 2, 20))
+    assert _days(rt, tp) == [dt.date(2024, 2, 10)]
+    with rt.db.read() as s:
+        quick = snapshots._loads(s.scalar(select(Snapshot.quick).where(Snapshot.taxpayer_id == tp)))
+    kept = quick.taxes["vat"].by_key[str(charge)].late_base
+    assert kept is not None and kept[0].until == dt.date(2024, 2, 10) and kept[0].total == Decimal("13.59")  # 9.00 + 4.32 + 0.27 (10.02)
+
+    with rt.db.transaction() as s:
+        lawbook.enter(s, StaffPrincipal("admin", "admin"), "late_payment_interest_rate", dt.date(2024, 3, 1), "0.001", "Sample act (test)", "",
+                      now=dt.datetime(2024, 2, 20, tzinfo=BISHKEK))
+        book = LawBook(lawbook.entries(s))
+    assert _days(rt, tp) == [dt.date(2024, 2, 10)]  # a rate from after D leaves the snapshot
+    with using(book), rt.db.read() as s:
+        for day, tuum, arrears in ((dt.date(2024, 3, 15), Decimal("23.22"), Decimal("300.00")),
+                                   (dt.date(2024, 4, 15), Decimal("37.02"), Decimal("600.00"))):
+            got, pending = snapshot_balance(s, tp, day, SECRET, min_postings=0)
+            assert pending is None  # the quick part, nothing derived again
+            assert got == balance(s, tp, day)
+            assert (_vat(got).late_interest, _vat(got).arrears) == (tuum, arrears), day

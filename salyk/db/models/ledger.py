@@ -155,7 +155,8 @@ class Snapshot(Base):
     postings: Mapped[int] = mapped_column(Integer)  # how many effective postings it holds
     state: Mapped[bytes] = mapped_column(LargeBinary)  # the whole derivation (resume)
     quick: Mapped[bytes] = mapped_column(LargeBinary)  # what the balance needs when nothing happened since
-    mac: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under the server's secret key
+    mac: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under the server's secret key, of the state
+    quick_mac: Mapped[str] = mapped_column(String(64), server_default="")  # the same of the quick part (read alone)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
