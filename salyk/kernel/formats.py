@@ -5,12 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 from babel.numbers import format_decimal
 
 from salyk.kernel.config import BISHKEK
 
 TYIYN = Decimal("0.01")
+
+
+# A moment always gives a text: callers with a non-optional datetime get ``str``, not ``str | None``.
+@overload
+def timestamp(moment: dt.datetime) -> str: ...
+
+
+@overload
+def timestamp(moment: None) -> None: ...
+
+
+@overload
+def timestamp(moment: dt.datetime | None) -> str | None: ...
 
 
 def timestamp(moment: dt.datetime | None) -> str | None:

@@ -46,7 +46,7 @@ def write_off_allowed(
     taxpayer_is_individual: bool,
     on: dt.date,
     period_ends: tuple[dt.date, ...] = (),
-    limitation_ends: tuple[tuple[dt.date, Citation], ...] = (),
+    limitation_ends: tuple[tuple[dt.date, Citation | str], ...] = (),
 ) -> WriteOffCheck:
     """Whether the debt can be written off as hopeless on ``on`` (TC art. 68, 69).
 
@@ -64,7 +64,7 @@ def write_off_allowed(
             last = limitation_end(end)
             if on <= last:
                 reasons.append(f"the limitation period of the period ending {end.isoformat()} runs until {last.isoformat()} (TC art. 58(1), 68(2))")
-        for last, citation in sorted(set(limitation_ends)):
+        for last, citation in sorted({(day, str(cited)) for day, cited in limitation_ends}):  # a citation or its text
             if on <= last:
                 reasons.append(f"the limitation period of a debt runs until {last.isoformat()} ({citation}, TC art. 68(2))")
     return WriteOffCheck(not reasons, tuple(reasons))

@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from salyk.law.money import ZERO
-from salyk.ledger.derive import Line, TaxPosition, derive
+from salyk.ledger.derive import Line, Position, TaxPosition, derive
 from salyk.ledger import snapshots
 from salyk.ledger.postings import load_entries
+from salyk.kernel import authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import officer_read
 from salyk.kernel.runtime import Runtime
@@ -79,7 +81,7 @@ def snapshot_balance(session: Session, taxpayer_id: int, as_of: dt.date, secret:
     return _of(position), pending
 
 
-def _of(position) -> Balance:
+def _of(position: Position) -> Balance:
     taxes = tuple(TaxBalance.of(p) for _, p in sorted(position.taxes.items()) if not p.is_zero())
     return Balance(position.until, taxes)
 
@@ -93,7 +95,7 @@ class StatementLine:
     balance: Decimal  # running net balance of the tax after this line: owed (+) or overpaid (-)
     citation: str
     msgid: str  # the explanation as data: rendered in the reader's language by salyk.ledger.wording.describe
-    params: dict
+    params: dict[str, Any]
     posting_id: int | None
     period: str | None
 
@@ -147,6 +149,7 @@ def statement(
 
 
 def my_balance(rt: Runtime, principal: Principal, as_of: dt.date | None) -> Balance:
+    principal = authorize.taxpayer(principal)
     with rt.db.read() as session:
         result, pending = snapshot_balance(session, principal.taxpayer_id, as_of or rt.today(), snapshots.secret(rt), today=rt.today())
     snapshots.store(rt, pending)
@@ -154,6 +157,7 @@ def my_balance(rt: Runtime, principal: Principal, as_of: dt.date | None) -> Bala
 
 
 def my_statement(rt: Runtime, principal: Principal, *, start: dt.date | None, end: dt.date | None, tax: str | None) -> Statement:
+    principal = authorize.taxpayer(principal)
     with rt.db.read() as session:
         return statement(session, principal.taxpayer_id, start=start, end=end or rt.today(), tax=tax)
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,14 +22,15 @@ from sqlalchemy.orm import Session
 from salyk.kernel.config import BISHKEK
 from salyk.kernel.dates import FIRST_DAY
 from salyk.db.models.ledger import Posting
-from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
+from salyk.kernel.errors import Conflict, NotFound, ValidationFailed, invalid_field
 from salyk.law.citation import tc
 from salyk.law.interest import RATE, parameter_schedule
-from salyk.law.money import format_som, parse_som, to_tyiyn
+from salyk.law.money import format_som, from_tyiyn, parse_som, to_tyiyn
 from salyk.law.limitation import debt_limitation_end
 from salyk.law.periods import TaxPeriod
 from salyk.law.taxes import is_known_tax
 from salyk.ledger.postings import Kind, by_reference
+from salyk.ledger.results import Sanction
 from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, validate_tin
@@ -111,7 +113,7 @@ def _post_debt(
     recorded_at: dt.datetime,
     citation: str,
     recorded_by: str = "system",
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> int:
     tax = check_tax(tax)
     amount = check_amount(amount, allow_negative=kind is Kind.CHARGE)
@@ -123,7 +125,7 @@ def _post_debt(
     value_date = min(recorded_at.astimezone(BISHKEK).date(), due_date)
     tyiyn = to_tyiyn(amount)
     details = dict(details or {})
-    content = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
+    content: dict[str, Any] = {"taxpayer_id": taxpayer_id, "kind": kind.value, "tax": tax, "amount": tyiyn, "due_date": due_date, "period": period, "citation": citation}
     if details:
         content["details"] = details
 
@@ -150,7 +152,7 @@ def _post_debt(
     return row.id
 
 
-def _replay(existing: Posting, content: dict, source: str, reference: str) -> int:
+def _replay(existing: Posting, content: dict[str, Any], source: str, reference: str) -> int:
     same = all(getattr(existing, k) == v for k, v in content.items())
     if not same:
         raise Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"source": source, "reference": reference, "id": str(existing.id)})
@@ -230,7 +232,7 @@ def assess(
     reference: object,
     kind: Kind = Kind.CHARGE,
     audit_notice_delivered_on: dt.date | None = None,
-    offence: dict | None = None,
+    offence: dict[str, Any] | None = None,
 ) -> int:
     """``POST /officer/assessments`` (and ``/officer/sanctions``): an officer's charge by a
     decision of the tax body (TC art. 82), audited in the same transaction. A charge for a period
@@ -244,7 +246,7 @@ def assess(
     check_date(due_date, "due_date")
     reference = _reference(reference)
     citation = str(tc(82) if kind is Kind.CHARGE else tc(139))
-    details = {}
+    details: dict[str, str] = {}
     if kind is Kind.SANCTION and offence is not None:
         # computed from the offence (TC art. 139-143, 90(5)); without one, the typed amount as before
         from salyk.ledger.sanctions import compute
@@ -273,8 +275,10 @@ def assess(
     return posting_id
 
 
-def sanction_view(rt: Runtime, posting_id: int) -> dict[str, str]:
-    """The sanction as ``POST /officer/sanctions`` answers it: its id, computed amount and article."""
+def sanction_view(rt: Runtime, posting_id: int) -> Sanction:
+    """The sanction as recorded: its id, computed amount and article."""
     with rt.db.transaction() as session:
         row = session.get(Posting, posting_id)
-        return {"id": str(row.id), "amount": format_som(Decimal(row.amount) / 100), "citation": row.citation}
+        if row is None or row.kind != Kind.SANCTION.value:
+            raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": str(posting_id)})
+        return Sanction(row.id, from_tyiyn(row.amount), row.citation)

@@ -6,7 +6,7 @@ applications, the taxpayer's and the officer's lists)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,8 @@ from salyk.kernel import numbers
 from salyk.kernel.errors import Conflict, NotFound, invalid_field
 from salyk.kernel import audit
 from salyk.kernel.principal import Principal
-from salyk.registry.taxpayers import find, validate_tin, who
+from salyk.ledger.results import StatusStep
+from salyk.registry.taxpayers import Who, find, validate_tin, who
 from salyk.kernel.runtime import Runtime
 
 # The application tables that share the workflow below.
@@ -42,23 +43,23 @@ def history(session: Session, subject: str, subject_id: int) -> list[StatusChang
                                 .order_by(StatusChange.id)))
 
 
-def _shown(h: StatusChange) -> dict[str, str | None]:
-    return {"status": h.status, "at": h.at.isoformat(), "note": h.note}
+def _step(h: StatusChange) -> StatusStep:
+    return StatusStep(h.status, h.at, h.note)
 
 
-def history_view(session: Session, subject: str, subject_id: int) -> list[dict[str, str | None]]:
-    """The status history as the API shows it."""
-    return [_shown(h) for h in history(session, subject, subject_id)]
+def history_view(session: Session, subject: str, subject_id: int) -> tuple[StatusStep, ...]:
+    """The status history of one application, oldest first."""
+    return tuple(_step(h) for h in history(session, subject, subject_id))
 
 
-def history_views(session: Session, subject: str, subject_ids: list[int]) -> dict[int, list[dict[str, str | None]]]:
+def history_views(session: Session, subject: str, subject_ids: list[int]) -> dict[int, tuple[StatusStep, ...]]:
     """The histories of a list of applications, read in one query rather than one per application."""
-    out: dict[int, list[dict[str, str | None]]] = {i: [] for i in subject_ids}
+    out: dict[int, list[StatusStep]] = {i: [] for i in subject_ids}
     if subject_ids:
         for h in session.scalars(select(StatusChange).where(StatusChange.subject == subject, StatusChange.subject_id.in_(subject_ids))
                                  .order_by(StatusChange.id)):
-            out[h.subject_id].append(_shown(h))
-    return out
+            out[h.subject_id].append(_step(h))
+    return {i: tuple(steps) for i, steps in out.items()}
 
 
 def owned(session: Session, model: type[A], app_id: str, taxpayer_id: int | None = None, *, lock: bool = False) -> A:
@@ -72,7 +73,7 @@ def owned(session: Session, model: type[A], app_id: str, taxpayer_id: int | None
     return row
 
 
-def check_undecided(row: Any) -> None:
+def check_undecided(row: DeferralApplication | RefundApplication) -> None:
     if row.status != "received":
         raise Conflict("APPLICATION_ALREADY_DECIDED", "This application has already been decided.", {"status": row.status})
 
@@ -100,7 +101,7 @@ def by_client_reference(session: Session, model: type[A], taxpayer_id: int, clie
     return session.scalar(select(model).where(model.taxpayer_id == taxpayer_id, model.client_reference == client_reference))
 
 
-def reference_conflict(client_reference: str) -> Conflict:
+def reference_conflict(client_reference: str | None) -> Conflict:
     return Conflict("REFERENCE_CONFLICT", "This reference was already used with different content.", {"client_reference": client_reference})
 
 
@@ -110,9 +111,9 @@ def taxpayer_applications(session: Session, model: type[A], taxpayer_id: int) ->
 
 
 def officer_applications(session: Session, officer: Principal, model: type[A], action: str, *, at: dt.datetime,
-                         status: str | None, tin: str | None) -> list[tuple[A, dict[str, str]]]:
-    """Applications of all taxpayers or one (by ИСН), newest first, each with who it is about
-    (``tin``, ``name``, ``taxpayer_kind``); the read is audited."""
+                         status: str | None, tin: str | None) -> list[tuple[A, Who]]:
+    """Applications of all taxpayers or one (by ИСН), newest first, each with who it is about;
+    the read is audited."""
     stmt = select(model, Taxpayer.tin).join(Taxpayer, Taxpayer.id == model.taxpayer_id)
     taxpayer_id = None
     if tin is not None:
@@ -124,4 +125,4 @@ def officer_applications(session: Session, officer: Principal, model: type[A], a
     rows = [(r, t) for r, t in session.execute(stmt.order_by(model.id.desc()).limit(500))]
     audit.record(session, officer, action, taxpayer_id=taxpayer_id, at=at, ids=[r.id for r, _ in rows])
     names = who(session, [r.taxpayer_id for r, _ in rows])
-    return [(r, names[r.taxpayer_id].as_dict()) for r, _ in rows]
+    return [(r, names[r.taxpayer_id]) for r, _ in rows]

@@ -28,17 +28,19 @@ from salyk.db.models.ledger import DeferralApplication, Posting
 from salyk.kernel.errors import Conflict, ValidationFailed, invalid_field
 from salyk.law.allocation import DebtKind
 from salyk.law.citation import tc
-from salyk.law.deferral import DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
+from salyk.law.deferral import DecidingBody, DeferralGround, check_deferral, decision_deadline, deferral_interest, early_termination
 from salyk.law.money import ZERO, format_som, from_tyiyn, to_tyiyn
 from salyk.ledger.charges import check_amount, check_date, check_tax, post_interest
 from salyk.ledger.decisions import (by_client_reference, lock_taxpayer, check_undecided, history_view, history_views, next_number, officer_applications, owned,
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import Kind, load_entries, post_interest_exclusion, reverse_posting
+from salyk.ledger.results import Deferral, DeferralStatus, Instalment, InstalmentStatus, StatusStep
 from salyk.kernel import audit, authorize
 from salyk.kernel.notify import notify
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
+from salyk.registry.taxpayers import Who
 
 MAX_INSTALMENTS = 36
 
@@ -55,39 +57,47 @@ def _plan_payments(session: Session, row: DeferralApplication, until: dt.date | 
     return sorted((p.value_date, from_tyiyn(p.amount)) for p in session.scalars(query))
 
 
-def instalments(session: Session, row: DeferralApplication, today: dt.date) -> list[dict[str, str]]:
-    """The plan's instalments with what the tax's payments since the start cover: ``paid``, ``open``
-    (not yet due) or ``missed`` (due and not covered: a breach the tax body may act on, TC art. 80(3))."""
-    if row.status not in ("granted", "terminated"):
-        return [dict(i) for i in row.schedule]
+def instalments(session: Session, row: DeferralApplication, today: dt.date) -> tuple[Instalment, ...]:
+    """The plan's instalments; once granted, with what the tax's payments since the start cover:
+    ``paid``, ``open`` (not yet due) or ``missed`` (due and not covered: a breach the tax body may
+    act on, TC art. 80(3))."""
+    asked = [(dt.date.fromisoformat(i["date"]), Decimal(i["amount"])) for i in row.schedule]
+    if row.status not in (DeferralStatus.GRANTED, DeferralStatus.TERMINATED):
+        return tuple(Instalment(day, amount) for day, amount in asked)
     paid = _plan_payments(session, row)
     out, due = [], ZERO
-    for i in row.schedule:
-        day = dt.date.fromisoformat(i["date"])
-        due += Decimal(i["amount"])
+    for day, amount in asked:
+        due += amount
         covered = sum((a for d, a in paid if d <= day), ZERO)
-        status = "paid" if covered >= due else ("missed" if day < today else "open")
-        out.append({"date": i["date"], "amount": i["amount"], "status": status})
-    return out
+        status = InstalmentStatus.PAID if covered >= due else (InstalmentStatus.MISSED if day < today else InstalmentStatus.OPEN)
+        out.append(Instalment(day, amount, status))
+    return tuple(out)
 
 
-def view(session: Session, row: DeferralApplication, today: dt.date, history: list[dict] | None = None) -> dict[str, Any]:
-    """The application as the API shows it; ``history`` when a list has read it already (``history_views``)."""
-    money = lambda v: None if v is None else format_som(from_tyiyn(v))  # noqa: E731
+def view(session: Session, row: DeferralApplication, today: dt.date, history: tuple[StatusStep, ...] | None = None,
+         who: Who | None = None) -> Deferral:
+    """The application as of ``today``; ``history`` when a list has read it already (``history_views``)."""
+    interest = None if row.interest is None else from_tyiyn(row.interest)
     derived = plan_interest(session, row, today)
-    return {
-        "id": str(row.id), "tax": row.tax, "amount": format_som(from_tyiyn(row.amount)), "ground": row.ground,
-        "start": row.start_date.isoformat(), "end": row.end_date.isoformat(), "schedule": instalments(session, row, today),
-        "bank_guarantee": row.bank_guarantee, "client_reference": row.client_reference, "received_on": row.received_on.isoformat(),
-        "deciding_body": row.deciding_body, "decision_deadline": row.decision_deadline.isoformat(),
-        "overdue": row.status == "received" and today > row.decision_deadline, "status": row.status,
-        "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
-        "reason": row.reason, "interest": money(row.interest),
-        "interest_to_date": money(row.interest) if derived is None else format_som(derived),
-        "terminated_on": None if row.terminated_on is None else row.terminated_on.isoformat(), "unpaid": money(row.unpaid),
-        "payment_deadline": None if row.payment_deadline is None else row.payment_deadline.isoformat(),
-        "history": history_view(session, "deferral", row.id) if history is None else history,
-    }
+    status = DeferralStatus(row.status)
+    return Deferral(
+        id=row.id, tax=row.tax, amount=from_tyiyn(row.amount), ground=DeferralGround(row.ground), start=row.start_date,
+        end=row.end_date, schedule=instalments(session, row, today), bank_guarantee=row.bank_guarantee,
+        client_reference=row.client_reference, received_on=row.received_on, deciding_body=_body(row.deciding_body),
+        decision_deadline=row.decision_deadline, overdue=status is DeferralStatus.RECEIVED and today > row.decision_deadline,
+        status=status, decision_number=row.decision_number, decided_on=row.decided_on, reason=row.reason, interest=interest,
+        interest_to_date=interest if derived is None else derived, terminated_on=row.terminated_on,
+        unpaid=None if row.unpaid is None else from_tyiyn(row.unpaid), payment_deadline=row.payment_deadline,
+        history=history_view(session, "deferral", row.id) if history is None else history, who=who)
+
+
+def _body(value: str) -> DecidingBody:
+    """The deciding body as stored (TC art. 78; ``salyk.law.deferral.deciding_body`` chose it)."""
+    if value == "tax_body":
+        return "tax_body"
+    if value == "authorised_tax_body":
+        return "authorised_tax_body"
+    raise ValueError(f"unknown deciding body {value!r}")
 
 
 def _schedule(raw: Any, start: dt.date, end: dt.date, amount: Decimal) -> list[dict[str, str]]:
@@ -121,19 +131,19 @@ def _changes(row: DeferralApplication, through: dt.date) -> list[tuple[dt.date, 
 # --- applications ----------------------------------------------------------------------------
 
 
-def apply(rt: Runtime, principal: Principal, **fields: Any) -> dict[str, Any]:
+def apply(rt: Runtime, principal: Principal, **fields: Any) -> Deferral:
     principal = authorize.taxpayer(principal)
     return _apply(rt, principal, principal.taxpayer_id, rt.today(), **fields)
 
 
-def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, **fields: Any) -> dict[str, Any]:
+def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, **fields: Any) -> Deferral:
     """An application handed in on paper, received on ``received_on`` (not later than today)."""
     officer = authorize.staff(officer)
     return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, **fields)
 
 
 def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date, *, tax: Any, amount: Any, ground: Any, start: dt.date,
-           end: dt.date, schedule: Any = None, bank_guarantee: bool = False, client_reference: str | None = None) -> dict[str, Any]:
+           end: dt.date, schedule: Any = None, bank_guarantee: bool = False, client_reference: str | None = None) -> Deferral:
     tax = check_tax(tax)
     amount = check_amount(amount)
     try:
@@ -167,18 +177,18 @@ def _apply(rt: Runtime, actor: Principal, taxpayer_id: int, received_on: dt.date
         row = DeferralApplication(
             taxpayer_id=taxpayer_id, tax=tax, amount=to_tyiyn(amount), ground=ground.value, start_date=start, end_date=end, schedule=plan,
             bank_guarantee=bool(bank_guarantee), client_reference=client_reference, received_on=received_on, created_at=rt.now(),
-            deciding_body=check.deciding_body, decision_deadline=decision_deadline(received_on), status="received", details={},
+            deciding_body=check.deciding_body, decision_deadline=decision_deadline(received_on), status=DeferralStatus.RECEIVED.value, details={},
         )
         session.add(row)
         session.flush()
-        record_status(session, "deferral", row.id, "received", at=rt.now(), actor=actor.login, note=check.deciding_body)
+        record_status(session, "deferral", row.id, DeferralStatus.RECEIVED.value, at=rt.now(), actor=actor.login, note=check.deciding_body)
         audit.record(session, actor, "ledger.deferral.apply", taxpayer_id=taxpayer_id, at=rt.now(), id=row.id, tax=tax,
                      amount=format_som(amount), ground=ground.value, deciding_body=check.deciding_body)
         session.flush()
         return view(session, row, rt.today())
 
 
-def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+def my_applications(rt: Runtime, principal: Principal) -> list[Deferral]:
     principal = authorize.taxpayer(principal)
     with rt.db.read() as session:
         rows, today = taxpayer_applications(session, DeferralApplication, principal.taxpayer_id), rt.today()
@@ -186,18 +196,18 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
         return [view(session, r, today, histories[r.id]) for r in rows]
 
 
-def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
+def my_application(rt: Runtime, principal: Principal, app_id: str) -> Deferral:
     principal = authorize.taxpayer(principal)
     with rt.db.read() as session:
         return view(session, owned(session, DeferralApplication, app_id, principal.taxpayer_id), rt.today())
 
 
-def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
+def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[Deferral]:
     officer = authorize.staff(officer)
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, DeferralApplication, "ledger.deferrals.read", at=rt.now(), status=status, tin=tin)
         today, histories = rt.today(), history_views(session, "deferral", [r.id for r, _ in rows])
-        return [view(session, r, today, histories[r.id]) | w for r, w in rows]
+        return [view(session, r, today, histories[r.id], w) for r, w in rows]
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -230,13 +240,13 @@ def _plan_details(row: DeferralApplication, covered: list[tuple[int, Decimal]], 
 def plan_interest(session: Session, row: DeferralApplication, today: dt.date) -> Decimal | None:
     """The plan's interest (79(4)) as the ledger derives it today: on what was unpaid each day."""
     exclusion = (row.details or {}).get("exclusion")
-    if row.status not in ("granted", "terminated") or not exclusion or not (row.details or {}).get("derived"):
+    if row.status not in (DeferralStatus.GRANTED, DeferralStatus.TERMINATED) or not exclusion or not (row.details or {}).get("derived"):
         return None
     pos = derive(load_entries(session, row.taxpayer_id, until=today, taxes=[row.tax]), today).taxes.get(row.tax)
     return ZERO if pos is None else pos.plan_interest.get(exclusion, ZERO)
 
 
-def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason: str | None) -> dict[str, Any]:
+def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason: str | None) -> Deferral:
     """Grant (exclusion and interest posted) or refuse with a reason (TC art. 79(7))."""
     officer = authorize.staff(officer)
     today = rt.today()
@@ -258,9 +268,9 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason:
             interest = deferral_interest(row.ground, _changes(row, row.end_date), row.start_date, row.end_date).total
             details: dict[str, Any] = {"exclusion": exclusion, "items": items, "shares": {str(i): format_som(s) for i, s in covered},
                                        "derived": True}
-            row.interest, row.details, row.status = to_tyiyn(interest), details, "granted"
+            row.interest, row.details, row.status = to_tyiyn(interest), details, DeferralStatus.GRANTED.value
         else:
-            row.status = "refused"
+            row.status = DeferralStatus.REFUSED.value
         row.decision_number, row.decided_on, row.decided_by, row.reason = number, today, officer.login, reason
         record_status(session, "deferral", row.id, row.status, at=now, actor=officer.login, note=reason)
         audit.record(session, officer, f"ledger.deferral.{row.status}", taxpayer_id=row.taxpayer_id, at=now, id=row.id, decision=number)
@@ -275,7 +285,7 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, grant: bool, reason:
         return view(session, row, today)
 
 
-def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.date, received_on: dt.date | None, reason: str) -> dict[str, Any]:
+def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.date, received_on: dt.date | None, reason: str) -> Deferral:
     """Early termination on a breach (TC art. 80(3)-(4)), decided today."""
     officer = authorize.staff(officer)
     today = rt.today()
@@ -284,7 +294,7 @@ def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.dat
         raise invalid_field("reason", "empty")
     with rt.db.transaction() as session:
         row = owned(session, DeferralApplication, app_id, lock=True)
-        if row.status != "granted":
+        if row.status != DeferralStatus.GRANTED:
             raise Conflict("DEFERRAL_NOT_IN_FORCE", "Only a granted deferral can be terminated.", {"status": row.status})
         if not row.start_date <= breach_on <= min(row.end_date, today):
             raise invalid_field("breach_on", "out_of_range")
@@ -321,10 +331,10 @@ def terminate(rt: Runtime, officer: Principal, app_id: str, *, breach_on: dt.dat
             details["interest"] = post_interest(session, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=in_force,
                                                 due_date=result.payment_deadline, period=str(row.start_date.year), source="deferral",
                                                 reference=f"deferral-{row.id}-interest-terminated", recorded_at=now, citation=str(tc(80, 4)))
-        row.details, row.status, row.terminated_on = details, "terminated", today
+        row.details, row.status, row.terminated_on = details, DeferralStatus.TERMINATED.value, today
         row.interest, row.unpaid, row.payment_deadline = to_tyiyn(in_force), to_tyiyn(result.unpaid), result.payment_deadline
         number = next_number(session, "termination", today.year)
-        record_status(session, "deferral", row.id, "terminated", at=now, actor=officer.login, note=f"{number}: {reason}")
+        record_status(session, "deferral", row.id, DeferralStatus.TERMINATED.value, at=now, actor=officer.login, note=f"{number}: {reason}")
         audit.record(session, officer, "ledger.deferral.terminated", taxpayer_id=row.taxpayer_id, at=now, id=row.id, decision=number,
                      breach_on=breach_on, unpaid=format_som(result.unpaid))
         session.flush()

@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from salyk.db.models.ledger import Posting
 from salyk.kernel import audit, authorize
@@ -31,6 +32,7 @@ from salyk.law.interest import ExclusionGround
 from salyk.law.taxes import TAX_CODES
 from salyk.ledger.charges import check_date, check_tax
 from salyk.ledger.postings import Kind, post_interest_exclusion, reverse_posting
+from salyk.ledger.results import InterestStop
 from salyk.registry.taxpayers import find, officer_read, validate_tin
 
 SOURCE = "interest_stop"
@@ -38,22 +40,29 @@ GROUNDS = tuple(g.value for g in ExclusionGround if g is not ExclusionGround.DEF
 INDIVIDUALS = ("individual", "individual_entrepreneur")
 
 
-def view(p: Posting) -> dict[str, Any]:
+def view(p: Posting) -> InterestStop:
     d = p.details or {}
-    return {"id": str(p.id), "tax": p.tax, "ground": d.get("ground"), "start": p.value_date.isoformat(),
-            "end": None if p.end_date is None else p.end_date.isoformat(), "act_reference": d.get("act_reference"),
-            "evidence": d.get("evidence"), "citation": p.citation, "recorded_by": p.recorded_by}
+    return InterestStop(id=p.id, tax=p.tax, ground=ExclusionGround(d["ground"]), start=p.value_date, end=p.end_date,
+                        act_reference=d.get("act_reference"), evidence=d.get("evidence"), citation=p.citation, recorded_by=p.recorded_by)
 
 
-def _live(session, taxpayer_id: int) -> list[Posting]:
+def _live(session: Session, taxpayer_id: int) -> list[Posting]:
     rows = list(session.scalars(select(Posting).where(Posting.taxpayer_id == taxpayer_id, Posting.source == SOURCE,
                                                       Posting.kind == Kind.INTEREST_EXCLUSION.value).order_by(Posting.id)))
     reversed_ids = set(session.scalars(select(Posting.corrects_id).where(Posting.taxpayer_id == taxpayer_id, Posting.kind == Kind.REVERSAL.value)))
     return [p for p in rows if p.id not in reversed_ids]
 
 
+def _posted(session: Session, posting_id: int) -> InterestStop:
+    """The record just posted in this transaction."""
+    row = session.get(Posting, posting_id)
+    if row is None:  # posted by this transaction a moment ago: cannot be gone
+        raise LookupError(posting_id)
+    return view(row)
+
+
 def record(rt: Runtime, officer: Principal, tin: str, *, ground: Any, start: dt.date, end: dt.date | None, tax: Any = None,
-           act_reference: str, evidence: str) -> list[dict[str, Any]]:
+           act_reference: str, evidence: str) -> list[InterestStop]:
     officer = authorize.staff(officer)
     validate_tin(tin)
     if ground not in GROUNDS:
@@ -80,10 +89,10 @@ def record(rt: Runtime, officer: Principal, tin: str, *, ground: Any, start: dt.
                 extra={"act_reference": act_reference, "evidence": evidence}))
         audit.record(session, officer, "ledger.interest_stop", taxpayer_id=taxpayer.id, at=rt.now(), ground=ground, start=start, end=end,
                      taxes=taxes, act_reference=act_reference)
-        return [view(session.get(Posting, i)) for i in ids]
+        return [_posted(session, i) for i in ids]
 
 
-def end_stop(rt: Runtime, officer: Principal, stop_id: str, *, end: dt.date) -> dict[str, Any]:
+def end_stop(rt: Runtime, officer: Principal, stop_id: str, *, end: dt.date) -> InterestStop:
     """The ground ended on ``end`` (its last day without туум): the record is posted again closed."""
     officer = authorize.staff(officer)
     if not stop_id.isdigit() or len(stop_id) > 18:
@@ -104,16 +113,16 @@ def end_stop(rt: Runtime, officer: Principal, stop_id: str, *, end: dt.date) -> 
             reference=f"{row.reference}:ended"[:200], recorded_at=rt.now(), citation=row.citation, recorded_by=officer.login,
             extra={"act_reference": d.get("act_reference"), "evidence": d.get("evidence")})
         audit.record(session, officer, "ledger.interest_stop.ended", taxpayer_id=row.taxpayer_id, at=rt.now(), id=new_id, end=end)
-        return view(session.get(Posting, new_id))
+        return _posted(session, new_id)
 
 
-def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[InterestStop]:
     officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.interest_stops.read") as read:
         return [view(p) for p in _live(read.session, read.taxpayer.id)]
 
 
-def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+def my_list(rt: Runtime, principal: Principal) -> list[InterestStop]:
     principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return [view(p) for p in _live(session, principal.taxpayer_id)]

@@ -63,18 +63,19 @@ class Rejection:
     error: SalykError
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportResult:
+    """What an import did, line by line: posted, seen before (duplicates), refused with why."""
+
     accepted: int = 0
     duplicates: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    accepted_ids: list[int] = field(default_factory=list)
+    rejected: tuple[Rejection, ...] = ()
+    accepted_ids: tuple[int, ...] = ()
 
-    def add(self, other: "ImportResult") -> None:
-        self.accepted += other.accepted
-        self.duplicates += other.duplicates
-        self.rejected.extend(other.rejected)
-        self.accepted_ids.extend(other.accepted_ids)
+    def __add__(self, other: ImportResult) -> ImportResult:
+        """Two chunks' results as one (an import committed in several transactions)."""
+        return ImportResult(self.accepted + other.accepted, self.duplicates + other.duplicates, self.rejected + other.rejected,
+                            self.accepted_ids + other.accepted_ids)
 
 
 @dataclass(frozen=True)
@@ -146,10 +147,13 @@ _PG_INSERT = (
 )
 
 
-def _insert_pg(session: Session, rows: list[dict]) -> list[tuple[str, int]]:
+def _insert_pg(session: Session, rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
     """PostgreSQL: one prepared single-row INSERT ... ON CONFLICT DO NOTHING RETURNING, sent in
     psycopg's pipeline (executemany); a multi-row statement would be re-parsed per batch."""
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    if driver is None:  # the pool's connection was invalidated under us: let the transaction fail
+        raise RuntimeError("the database connection is closed")
+    cursor = driver.cursor()
     try:
         cursor.executemany(_PG_INSERT, [
             (r["taxpayer_id"], r["kind"], r["tax"], r["amount"], r["value_date"], r["recorded_at"], r["recorded_by"],
@@ -178,7 +182,9 @@ def record_payments(
 
     With ``rt``, every newly posted payment is published as ``events.PAYMENT_RECEIVED`` in this
     transaction (an e-patent order paid by it is issued in the same commit, or neither is)."""
-    result = ImportResult()
+    duplicates = 0
+    rejected: list[Rejection] = []
+    accepted_ids: list[int] = []
     first: dict[str, _Valid] = {}
     valid: list[_Valid] = []
     for p in payments:
@@ -186,16 +192,16 @@ def record_payments(
         try:
             v = _check(p, today)
         except SalykError as exc:
-            result.rejected.append(Rejection(ref, exc))
+            rejected.append(Rejection(ref, exc))
             continue
         seen = first.get(v.reference)
         if seen is None:
             first[v.reference] = v
             valid.append(v)
         elif seen == v:
-            result.duplicates += 1
+            duplicates += 1
         else:
-            result.rejected.append(Rejection(v.reference, _conflict(v.reference)))
+            rejected.append(Rejection(v.reference, _conflict(v.reference)))
 
     ids: dict[str, int] = {}
     tins = sorted({v.tin for v in valid})
@@ -207,15 +213,14 @@ def record_payments(
         if v.tin in ids:
             known.append(v)
         else:
-            result.rejected.append(Rejection(v.reference, NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": v.tin})))
+            rejected.append(Rejection(v.reference, NotFound("TAXPAYER_NOT_FOUND", "No taxpayer with this TIN is registered.", {"tin": v.tin})))
 
     # One lock order for every importer: concurrent imports of one file queue, never deadlock.
     known.sort(key=lambda v: v.reference)
-    table = Posting.__table__
     inserted: dict[str, int] = {}
     if known:
         snapshots.lock_heads(session, {ids[v.tin] for v in known})
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"taxpayer_id": ids[v.tin], "kind": Kind.PAYMENT.value, "tax": v.tax, "period": None, "amount": v.tyiyn,
              "value_date": v.paid_on, "due_date": None, "end_date": None, "recorded_at": recorded_at, "recorded_by": recorded_by,
              "source": SOURCE, "reference": v.reference, "corrects_id": None, "citation": CITATION, "details": {},
@@ -227,8 +232,8 @@ def record_payments(
         else:
             # executemany with RETURNING: SQLAlchemy batches it into multi-row INSERTs
             # ("insertmanyvalues") compiled once, rows in the order given.
-            stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=["source", "reference"])
-            returned = session.connection().execute(stmt.returning(table.c.reference, table.c.id), rows)
+            stmt = sqlite_insert(Posting).on_conflict_do_nothing(index_elements=["source", "reference"])
+            returned = session.connection().execute(stmt.returning(Posting.reference, Posting.id), rows)
             inserted.update((r, i) for r, i in returned)
     missing = [v for v in known if v.reference not in inserted]
     existing: dict[str, Posting] = {}
@@ -238,16 +243,15 @@ def record_payments(
             existing[row.reference] = row
     for v in known:
         if v.reference in inserted:
-            result.accepted += 1
-            result.accepted_ids.append(inserted[v.reference])
+            accepted_ids.append(inserted[v.reference])
             continue
         row = existing[v.reference]
         same = (row.kind == Kind.PAYMENT.value and row.taxpayer_id == ids[v.tin] and row.tax == v.tax
                 and row.amount == v.tyiyn and row.value_date == v.paid_on and row.payment_reference == v.payment_reference)
         if same:
-            result.duplicates += 1
+            duplicates += 1
         else:
-            result.rejected.append(Rejection(v.reference, _conflict(v.reference)))
+            rejected.append(Rejection(v.reference, _conflict(v.reference)))
     if rt is not None:
         for v in known:  # in reference order: one order of effects for every importer
             if v.reference in inserted:
@@ -256,7 +260,7 @@ def record_payments(
                     "amount": format_som(from_tyiyn(v.tyiyn)), "paid_on": v.paid_on.isoformat(),
                     "bank_reference": v.reference, "payment_reference": v.payment_reference,
                 })
-    return result
+    return ImportResult(len(accepted_ids), duplicates, tuple(rejected), tuple(accepted_ids))
 
 
 def import_payments(
@@ -273,6 +277,7 @@ def import_payments(
     batch: list[PaymentIn] = []
 
     def flush() -> None:
+        nonlocal total
         if not batch:
             return
         with rt.db.transaction() as session:
@@ -280,7 +285,7 @@ def import_payments(
                                    recorded_by=actor.login if actor else "system", rt=rt)
             audit.record(session, actor, "ledger.payments.import", at=rt.now(), lines=len(batch), accepted=part.accepted,
                          duplicates=part.duplicates, rejected=len(part.rejected))
-        total.add(part)
+        total += part
         if progress is not None:
             progress(len(batch))
         batch.clear()

@@ -298,5 +298,7 @@ def reverse(rt: Runtime, officer: Principal, posting_id: int, reason: str) -> in
     with rt.db.transaction() as session:
         new_id = reverse_posting(session, posting_id=posting_id, reason=reason, recorded_at=rt.now(), recorded_by=actor.login)
         row = session.get(Posting, new_id)
+        if row is None:  # the reversal was posted (or found) in this transaction: never missing
+            raise NotFound("POSTING_NOT_FOUND", "No such ledger posting.", {"id": str(new_id)})
         audit.record(session, actor, "ledger.reversal", taxpayer_id=row.taxpayer_id, at=rt.now(), id=new_id, corrects=posting_id, reason=reason)
     return new_id

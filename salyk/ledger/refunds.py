@@ -36,12 +36,14 @@ from salyk.ledger.decisions import (by_client_reference, lock_taxpayer, check_un
                                    paper_taxpayer, record_status, reference_conflict, taxpayer_applications)
 from salyk.ledger.derive import Position, derive
 from salyk.ledger.postings import Kind, load_entries, post_movement
+from salyk.ledger.results import Refund, RefundKind, RefundStatus, StatusStep
 from salyk.kernel import audit, authorize
 from salyk.kernel.notify import notify
 from salyk.kernel.principal import Principal
 from salyk.kernel.runtime import Runtime
+from salyk.registry.taxpayers import Who
 
-KINDS = ("refund", "offset")
+KINDS = tuple(k.value for k in RefundKind)
 
 
 def _citation(kind: str) -> str:
@@ -88,31 +90,31 @@ def offset_notices(session: Session, taxpayer_id: int, on: dt.date) -> list[Offs
 # --- views -----------------------------------------------------------------------------------
 
 
-def view(session: Session, row: RefundApplication, today: dt.date, history: list[dict] | None = None) -> dict[str, Any]:
-    """The application as the API shows it; ``history`` when a list has read it already (``history_views``)."""
+def view(session: Session, row: RefundApplication, today: dt.date, history: tuple[StatusStep, ...] | None = None,
+         who: Who | None = None) -> Refund:
+    """The application with its deadline and late interest as of ``today``; ``history`` when a list
+    has read it already (``history_views``)."""
     amount = from_tyiyn(row.amount)
-    out: dict[str, Any] = {
-        "id": str(row.id), "kind": row.kind, "tax": row.tax, "to_tax": row.to_tax, "amount": format_som(amount),
-        "client_reference": row.client_reference, "received_on": row.received_on.isoformat(), "status": row.status,
-        "decision_number": row.decision_number, "decided_on": None if row.decided_on is None else row.decided_on.isoformat(),
-        "reason": row.reason, "paid_on": None if row.paid_on is None else row.paid_on.isoformat(),
-        "refund_deadline": None, "days_late": 0, "late_interest": "0.00", "citation": _citation(row.kind),
-        "history": history_view(session, "refund", row.id) if history is None else history,
-    }
-    if row.kind == "refund" and row.status != "rejected":
+    kind, status = RefundKind(row.kind), RefundStatus(row.status)
+    deadline, days_late, owed = None, 0, ZERO
+    if kind is RefundKind.REFUND and status is not RefundStatus.REJECTED:
         deadline = refund_deadline(row.received_on)
         until = row.paid_on or today
-        out["refund_deadline"] = deadline.isoformat()
-        out["days_late"] = max((until - deadline).days, 0)
+        days_late = max((until - deadline).days, 0)
+        # TC art. 81(11): owed to the taxpayer from the budget; fixed once the refund is paid
         owed = from_tyiyn(row.late_interest) if row.late_interest is not None else late_refund_interest(amount, row.received_on, until)
-        out["late_interest"] = format_som(owed)  # TC art. 81(11): owed to the taxpayer from the budget
-    return out
+    return Refund(
+        id=row.id, kind=kind, tax=row.tax, to_tax=row.to_tax, amount=amount, client_reference=row.client_reference,
+        received_on=row.received_on, status=status, decision_number=row.decision_number, decided_on=row.decided_on,
+        reason=row.reason, paid_on=row.paid_on, refund_deadline=deadline, days_late=days_late, late_interest=owed,
+        citation=_citation(row.kind), history=history_view(session, "refund", row.id) if history is None else history, who=who)
 
 
 # --- the taxpayer ----------------------------------------------------------------------------
 
 
-def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, amount: Decimal, on: dt.date, *, error=ValidationFailed,
+def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, amount: Decimal, on: dt.date, *,
+                     error: type[ValidationFailed] | type[Conflict] = ValidationFailed,
                      reserved: Decimal = ZERO) -> None:
     """``reserved``: what pending applications already ask of this tax's overpayment (issue 9)."""
     pos = position(session, taxpayer_id, on)
@@ -130,7 +132,7 @@ def _check_available(session: Session, taxpayer_id: int, kind: str, tax: str, am
             raise error("UNFULFILLED_OBLIGATIONS", "No refund while a tax obligation is unfulfilled (TC art. 81(10)).", {"total_due": format_som(pos.total_due)})
 
 
-def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any, to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
+def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any, to_tax: Any = None, client_reference: Any = None) -> Refund:
     """File an application for a refund or an offset (TC art. 81(6), (10)); received today."""
     principal = authorize.taxpayer(principal)
     return _apply(rt, principal, principal.taxpayer_id, rt.today(), kind=kind, tax=tax, amount=amount, to_tax=to_tax,
@@ -138,14 +140,14 @@ def apply(rt: Runtime, principal: Principal, *, kind: Any, tax: Any, amount: Any
 
 
 def register_paper(rt: Runtime, officer: Principal, tin: str, *, received_on: dt.date, kind: Any, tax: Any, amount: Any,
-                   to_tax: Any = None, client_reference: Any = None) -> dict[str, Any]:
+                   to_tax: Any = None, client_reference: Any = None) -> Refund:
     """An application handed in on paper at the tax office, received on ``received_on`` (not later than today)."""
     officer = authorize.staff(officer)
     return _apply(rt, officer, paper_taxpayer(rt, tin, received_on), received_on, kind=kind, tax=tax, amount=amount, to_tax=to_tax, client_reference=client_reference)
 
 
 def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.date, *, kind: Any, tax: Any, amount: Any,
-           to_tax: Any, client_reference: Any) -> dict[str, Any]:
+           to_tax: Any, client_reference: Any) -> Refund:
     if kind not in KINDS:
         raise invalid_field("kind", "not_allowed")
     tax = check_tax(tax)
@@ -168,10 +170,10 @@ def _apply(rt: Runtime, principal: Principal, taxpayer_id: int, received_on: dt.
             return view(session, existing, rt.today())
         _check_available(session, taxpayer_id, kind, tax, amount, today, reserved=_pending(session, taxpayer_id, tax))
         row = RefundApplication(taxpayer_id=taxpayer_id, kind=kind, tax=tax, to_tax=to_tax, amount=to_tyiyn(amount),
-                                client_reference=client_reference, received_on=today, created_at=rt.now(), status="received")
+                                client_reference=client_reference, received_on=today, created_at=rt.now(), status=RefundStatus.RECEIVED.value)
         session.add(row)
         session.flush()
-        record_status(session, "refund", row.id, "received", at=rt.now(), actor=principal.login)
+        record_status(session, "refund", row.id, RefundStatus.RECEIVED.value, at=rt.now(), actor=principal.login)
         audit.record(session, principal, "ledger.refund.apply", taxpayer_id=taxpayer_id, at=rt.now(), id=row.id, kind=kind,
                      tax=tax, amount=format_som(amount), received_on=received_on)
         session.flush()
@@ -182,11 +184,11 @@ def _pending(session: Session, taxpayer_id: int, tax: str) -> Decimal:
     """The overpayment of ``tax`` that undecided applications ask for: reserved for them, so the
     pending applications together never ask for more than is refundable (issue 9)."""
     asked = session.scalar(select(func.coalesce(func.sum(RefundApplication.amount), 0)).where(
-        RefundApplication.taxpayer_id == taxpayer_id, RefundApplication.tax == tax, RefundApplication.status == "received"))
+        RefundApplication.taxpayer_id == taxpayer_id, RefundApplication.tax == tax, RefundApplication.status == RefundStatus.RECEIVED.value))
     return from_tyiyn(int(asked or 0))
 
 
-def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+def my_applications(rt: Runtime, principal: Principal) -> list[Refund]:
     principal = authorize.taxpayer(principal)
     with rt.db.read() as session:
         rows, today = taxpayer_applications(session, RefundApplication, principal.taxpayer_id), rt.today()
@@ -194,7 +196,7 @@ def my_applications(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
         return [view(session, r, today, histories[r.id]) for r in rows]
 
 
-def my_application(rt: Runtime, principal: Principal, app_id: str) -> dict[str, Any]:
+def my_application(rt: Runtime, principal: Principal, app_id: str) -> Refund:
     principal = authorize.taxpayer(principal)
     with rt.db.read() as session:
         return view(session, owned(session, RefundApplication, app_id, principal.taxpayer_id), rt.today())
@@ -209,16 +211,16 @@ def my_offset_notices(rt: Runtime, principal: Principal) -> list[OffsetNotice]:
 # --- the tax body ----------------------------------------------------------------------------
 
 
-def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[dict[str, Any]]:
+def officer_list(rt: Runtime, officer: Principal, *, status: str | None = None, tin: str | None = None) -> list[Refund]:
     """Applications (all taxpayers, or one by ИСН), newest first; the read is audited."""
     officer = authorize.staff(officer)
     with rt.db.transaction() as session:
         rows = officer_applications(session, officer, RefundApplication, "ledger.refunds.read", at=rt.now(), status=status, tin=tin)
         today, histories = rt.today(), history_views(session, "refund", [r.id for r, _ in rows])
-        return [view(session, r, today, histories[r.id]) | w for r, w in rows]
+        return [view(session, r, today, histories[r.id], w) for r, w in rows]
 
 
-def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> dict[str, Any]:
+def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reason: str | None) -> Refund:
     """Approve (the refund or offset is posted as of today) or reject with a reason."""
     officer = authorize.staff(officer)
     today = rt.today()
@@ -236,11 +238,11 @@ def decide(rt: Runtime, officer: Principal, app_id: str, *, approve: bool, reaso
                 value_date=today, source="application", reference=f"refund-{row.id}", recorded_at=rt.now(), recorded_by=officer.login,
                 citation=_citation(row.kind),
                 details={"application": row.id, "decision": number} | ({"to_tax": row.to_tax} if row.to_tax else {}))
-            row.status = "approved" if row.kind == "refund" else "applied"
+            row.status = (RefundStatus.APPROVED if row.kind == RefundKind.REFUND else RefundStatus.APPLIED).value
         else:
             if not reason or not reason.strip():
                 raise invalid_field("reason", "empty")
-            row.status = "rejected"
+            row.status = RefundStatus.REJECTED.value
         row.decision_number, row.decided_on, row.decided_by, row.reason = number, today, officer.login, reason
         record_status(session, "refund", row.id, row.status, at=rt.now(), actor=officer.login, note=reason)
         audit.record(session, officer, f"ledger.refund.{row.status}", taxpayer_id=row.taxpayer_id, at=rt.now(), id=row.id, decision=number)
@@ -264,15 +266,15 @@ def _notify_decided(rt: Runtime, session: Session, row: RefundApplication, numbe
            related={"type": "refund", "id": row.id})
 
 
-def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> dict[str, Any]:
+def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date) -> Refund:
     """The refund left the budget on ``paid_on``; a late refund's interest is fixed (TC art. 81(11))."""
     officer = authorize.staff(officer)
     today = rt.today()
     with rt.db.transaction() as session:
         row = owned(session, RefundApplication, app_id, lock=True)
-        if row.kind != "refund" or row.status != "approved":
+        if row.kind != RefundKind.REFUND or row.status != RefundStatus.APPROVED:
             raise Conflict("APPLICATION_NOT_APPROVED", "Only an approved refund can be marked paid.", {"status": row.status})
-        if paid_on < row.decided_on or paid_on > today:
+        if paid_on > today or (row.decided_on is not None and paid_on < row.decided_on):
             raise invalid_field("paid_on", "out_of_range")
         row.paid_on = paid_on
         owed = late_refund_interest(from_tyiyn(row.amount), row.received_on, paid_on)
@@ -282,8 +284,8 @@ def mark_paid(rt: Runtime, officer: Principal, app_id: str, *, paid_on: dt.date)
             post_movement(session, Kind.REFUND_INTEREST, taxpayer_id=row.taxpayer_id, tax=row.tax, amount=owed, value_date=paid_on,
                           source="application", reference=f"refund-{row.id}-interest", recorded_at=rt.now(), recorded_by=officer.login,
                           citation=str(tc(81, 11)), details={"application": row.id, "decision": row.decision_number})
-        row.status = "paid"
-        record_status(session, "refund", row.id, "paid", at=rt.now(), actor=officer.login)
+        row.status = RefundStatus.PAID.value
+        record_status(session, "refund", row.id, RefundStatus.PAID.value, at=rt.now(), actor=officer.login)
         audit.record(session, officer, "ledger.refund.paid", taxpayer_id=row.taxpayer_id, at=rt.now(), id=row.id, paid_on=paid_on,
                      late_interest=format_som(from_tyiyn(row.late_interest)))
         session.flush()

@@ -37,13 +37,16 @@ def _money(facts: dict[str, Any], name: str) -> Decimal:
     return check_amount(value, name)
 
 
-def _day(facts: dict[str, Any], name: str, today: dt.date, *, required: bool = True) -> dt.date | None:
+def _day(facts: dict[str, Any], name: str, today: dt.date) -> dt.date:
+    day = _optional_day(facts, name, today)
+    if day is None:
+        raise invalid_field(name, "empty")
+    return day
+
+
+def _optional_day(facts: dict[str, Any], name: str, today: dt.date) -> dt.date | None:
     value = facts.get(name)
-    if value is None:
-        if required:
-            raise invalid_field(name, "empty")
-        return None
-    return check_date(value, name, latest=today)
+    return None if value is None else check_date(value, name, latest=today)
 
 
 def compute(offence: str, facts: dict[str, Any], today: dt.date) -> tuple[Decimal, str, dict[str, str]]:
@@ -59,18 +62,18 @@ def compute(offence: str, facts: dict[str, Any], today: dt.date) -> tuple[Decima
         understated = _money(facts, "understated")
         income = facts.get("prior_year_income")
         income = None if income is None else check_amount(income, "prior_year_income")
-        clarified = _day(facts, "clarified_report_filed_on", today, required=False)
-        notice = _day(facts, "audit_notice_delivered_on", today, required=False)
+        clarified = _optional_day(facts, "clarified_report_filed_on", today)
+        notice = _optional_day(facts, "audit_notice_delivered_on", today)
         if clarified is not None and (notice is None or clarified < notice):
             raise ValidationFailed("SANCTION_EXCLUDED", "The taxpayer corrected the report by a clarified report before the audit notice: no sanction (TC art. 90(5)).",
                                    {"offence": offence, "citation": str(tc(90, 5))})
         amount = understatement_sanction(understated, income, committed)
-        recorded = {"understated": str(understated), "prior_year_income": None if income is None else str(income)}
+        recorded = {"understated": str(understated)} | ({} if income is None else {"prior_year_income": str(income)})
         citation = str(tc(142))
     elif offence == "agent_nonpayment":
         unpaid = _money(facts, "unpaid")
         due = _day(facts, "tax_due_date", today)
-        paid = _day(facts, "paid_on", today, required=False) or today
+        paid = _optional_day(facts, "paid_on", today) or today
         if paid < due:
             raise invalid_field("paid_on", "out_of_range")
         amount = tax_agent_sanction(unpaid, due, paid)
@@ -85,8 +88,7 @@ def compute(offence: str, facts: dict[str, Any], today: dt.date) -> tuple[Decima
     if amount <= 0:
         raise ValidationFailed("NO_SANCTION", "By the law this offence carries no sanction in this case ({citation}).",
                                {"offence": offence, "citation": citation}, citation=citation)
-    recorded = {k: v for k, v in recorded.items() if v is not None} | {"offence": offence, "committed_on": committed.isoformat()}
-    return amount, citation, recorded
+    return amount, citation, recorded | {"offence": offence, "committed_on": committed.isoformat()}
 
 
 __all__ = ["OFFENCES", "compute"]

@@ -28,6 +28,7 @@ from salyk.ledger.charges import check_tax
 from salyk.ledger.decisions import next_number, record_status
 from salyk.ledger.derive import derive
 from salyk.ledger.postings import DEBT_KINDS, Entry, Kind, load_entries, post_movement
+from salyk.ledger.results import WriteOffDecision
 from salyk.kernel import audit, authorize
 from salyk.kernel.principal import Principal
 from salyk.registry.taxpayers import find, officer_read, validate_tin
@@ -40,11 +41,12 @@ ONE_DAY = dt.timedelta(days=1)
 INDIVIDUALS = ("individual", "individual_entrepreneur")
 
 
-def view(row: WriteOff) -> dict[str, Any]:
-    return {"id": str(row.id), "tax": row.tax, "ground": row.ground, "items": [str(i) for i in row.items],
-            "amount": format_som(from_tyiyn(row.amount)), "act_reference": row.act_reference, "evidence": row.evidence,
-            "decision_number": row.decision_number, "decided_on": row.decided_on.isoformat(), "decided_by": row.decided_by,
-            "posting_id": str(row.posting_id), "citation": str(WriteOffGround(row.ground).citation)}
+def view(row: WriteOff) -> WriteOffDecision:
+    ground = WriteOffGround(row.ground)
+    return WriteOffDecision(
+        id=row.id, tax=row.tax, ground=ground, items=tuple(int(i) for i in row.items), amount=from_tyiyn(row.amount),
+        act_reference=row.act_reference, evidence=row.evidence, decision_number=row.decision_number, decided_on=row.decided_on,
+        decided_by=row.decided_by, posting_id=row.posting_id, citation=str(ground.citation))
 
 
 def _items(session: Session, taxpayer_id: int, tax: str, raw: Any) -> list[Posting]:
@@ -66,7 +68,7 @@ def _items(session: Session, taxpayer_id: int, tax: str, raw: Any) -> list[Posti
     return out
 
 
-def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: Any, items: Any, act_reference: str, evidence: str) -> dict[str, Any]:
+def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: Any, items: Any, act_reference: str, evidence: str) -> WriteOffDecision:
     officer = authorize.staff(officer)
     validate_tin(tin)
     tax = check_tax(tax)
@@ -93,6 +95,8 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
         probe = Entry(id=max((e.id for e in entries), default=0) + 1, kind=Kind.WRITE_OFF.value, tax=tax, amount=from_tyiyn(0), value_date=today, recorded_at=rt.now(),
                       citation=str(ground.citation), details={"items": keys})
         position = derive([*entries, probe], today).taxes.get(tax)
+        if position is None:  # no posting of this tax at all: no debt to end
+            raise Conflict("NOTHING_TO_WRITE_OFF", "These debts are already paid: there is nothing to write off.", {"tax": tax})
         # each debt's own limitation: all of 58(1) for tax and interest, 140(1) for a sanction
         limits = tuple((it.expires - ONE_DAY, it.limitation_citation) for it in position.items if it.posting_id in keys and it.expires)
         check = write_off_allowed(ground, taxpayer_is_individual=taxpayer.kind in INDIVIDUALS, on=today, limitation_ends=limits)
@@ -118,7 +122,7 @@ def write_off(rt: Runtime, officer: Principal, *, tin: str, tax: Any, ground: An
         return view(row)
 
 
-def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[dict[str, Any]]:
+def officer_list(rt: Runtime, officer: Principal, tin: str) -> list[WriteOffDecision]:
     officer = authorize.staff(officer)
     with officer_read(rt, officer, tin, "ledger.write_offs.read") as read:
         rows = read.session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == read.taxpayer.id).order_by(WriteOff.id.desc()))
@@ -150,14 +154,13 @@ def officer_candidates(rt: Runtime, officer: Principal, tin: str) -> list[Candid
             for it in pos.items:
                 if it.posting_id is None or it.kind.value not in ("tax", "interest", "sanction"):
                     continue
-                extinguished = it.expired is not None and not it.recorded_off
-                unpaid = it.expired if extinguished else it.open
+                unpaid = it.open if it.expired is None or it.recorded_off else it.expired  # extinguished: what the limitation ended
                 if unpaid > 0:
                     out.append(Candidate(str(it.posting_id), code, it.kind.value, it.period, it.due, it.amount, unpaid))
         return out
 
 
-def my_list(rt: Runtime, principal: Principal) -> list[dict[str, Any]]:
+def my_list(rt: Runtime, principal: Principal) -> list[WriteOffDecision]:
     principal = authorize.taxpayer(principal)
     with rt.db.transaction() as session:
         return [view(r) for r in session.scalars(select(WriteOff).where(WriteOff.taxpayer_id == principal.taxpayer_id).order_by(WriteOff.id.desc()))]

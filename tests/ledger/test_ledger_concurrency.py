@@ -68,7 +68,7 @@ def _run(runtime):
     assert len(results) == THREADS
     assert sum(r.accepted for r in results) == 400
     assert sum(r.duplicates for r in results) == 400 * (THREADS - 1)
-    assert all(r.rejected == [] for r in results)
+    assert all(r.rejected == () for r in results)
     with runtime.db.transaction() as s:
         count = s.scalar(sa.select(sa.func.count()).select_from(Posting).where(Posting.reference.like(f"cc-{key}-%")))
         total = s.scalar(sa.select(sa.func.sum(Posting.amount)).where(Posting.reference.like(f"cc-{key}-%")))

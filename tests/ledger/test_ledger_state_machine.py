@@ -263,7 +263,7 @@ def make_machine(runtime):
             if change:
                 assert result.accepted == 0 and [r.error.code for r in result.rejected] == ["REFERENCE_CONFLICT"]
             else:
-                assert (result.accepted, result.duplicates, result.rejected) == (0, 1, [])
+                assert (result.accepted, result.duplicates, result.rejected) == (0, 1, ())
             assert balance_of(self.tp, END) == before
 
         @precondition(lambda self: any(f["kind"] == "charge" and f["amount"] > 0 for f in self.facts))

@@ -48,14 +48,14 @@ def test_nul_in_officer_web_forms_is_refused_and_nothing_is_written(runtime, cli
     deferral = deferrals.apply(runtime, me, tax="vat", amount="50000.00", ground="financial_position", bank_guarantee=True,
                                start=runtime.today(), end=runtime.today() + dt.timedelta(days=100))
     page = client.get("/officer/ledger/refunds")
-    r = client.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": str(refund["id"]), "action": "reject", "reason": "no\x00", "confirmed": "yes"})
+    r = client.post("/officer/ledger/refunds", data={"csrf": csrf_of(page.text), "id": str(refund.id), "action": "reject", "reason": "no\x00", "confirmed": "yes"})
     assert r.status_code == 422
     page = client.get("/officer/ledger/deferrals")
-    r = client.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": str(deferral["id"]), "action": "refuse", "reason": "no\x00", "confirmed": "yes"})
+    r = client.post("/officer/ledger/deferrals", data={"csrf": csrf_of(page.text), "id": str(deferral.id), "action": "refuse", "reason": "no\x00", "confirmed": "yes"})
     assert r.status_code == 422
     # Nothing was decided: both still wait for a decision.
-    assert refunds.my_applications(runtime, me)[0]["status"] == "received"
-    assert deferrals.my_applications(runtime, me)[0]["status"] == "received"
+    assert refunds.my_applications(runtime, me)[0].status == "received"
+    assert deferrals.my_applications(runtime, me)[0].status == "received"
 
 
 # --- headers and cookies (issue 9 defect 5) ----------------------------------------------------

@@ -109,16 +109,16 @@ def test_reject_confirms_first_then_says_it_is_done(web, runtime):
     page = web.get("/officer/ledger/refunds", params={"tin": tin}).text
     # Approve and Reject look different
     assert re.search(r'value="approve" class="approve"', page) and re.search(r'value="reject" class="danger"', page)
-    form = {"csrf": csrf_of(page), "id": str(app["id"]), "action": "reject", "reason": "нет документов", "tin_filter": tin}
+    form = {"csrf": csrf_of(page), "id": str(app.id), "action": "reject", "reason": "нет документов", "tin_filter": tin}
     first = web.post("/officer/ledger/refunds", data=form, follow_redirects=False)
     assert first.status_code == 200 and "Отклонить это заявление?" in first.text
     assert "Сатыбалдиева Жамила" in _who_line(first.text) and "250,00 сом" in first.text and "нет документов" in first.text
     assert 'name="confirmed" value="yes"' in first.text and 'class="danger"' in first.text
-    assert refunds.my_applications(runtime, me)[0]["status"] == "received"  # nothing decided yet
+    assert refunds.my_applications(runtime, me)[0].status == "received"  # nothing decided yet
     second = web.post("/officer/ledger/refunds", data=form | {"confirmed": "yes"}, follow_redirects=False)
     assert second.status_code == 303 and second.headers["location"] == f"/officer/ledger/refunds?tin={tin}&done=refund.reject"
     done = web.get(second.headers["location"])
     assert re.search(r'<p class="ok flash" role="status">Заявление отклонено\.</p>', done.text)
-    assert refunds.my_applications(runtime, me)[0]["status"] == "rejected"
+    assert refunds.my_applications(runtime, me)[0].status == "rejected"
     # an unknown key shows nothing
     assert 'role="status"' not in web.get("/officer/ledger/refunds", params={"done": "<script>"}).text

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, Protocol
 
 from fastapi import APIRouter, Query
 from pydantic import Field
 
 from salyk.api.deps import Admin, RuntimeDep, Staff
 from salyk.api.routers.auth import OfferOut, OfferText, offer_out
-from salyk.api.schemas import Body, IsoDate, Out, timestamp
+from salyk.api.schemas import Body, IsoDate, Out
+from salyk.kernel.formats import timestamp
 from salyk.registry import offers, officers, size_categories, taxpayers
 
 router = APIRouter(prefix="/officer", tags=["officer"])
@@ -37,7 +38,30 @@ class TaxpayerOut(Out):
     citizenship: str = "kg"
 
 
-def taxpayer_out(t) -> TaxpayerOut:
+class TaxpayerRecord(Protocol):
+    """What the registry's answers carry about a taxpayer (read only: the face formats, never writes)."""
+
+    @property
+    def tin(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def registered_on(self) -> dt.date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def removed_on(self) -> dt.date | None: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def citizenship(self) -> str: ...
+
+
+def taxpayer_out(t: TaxpayerRecord) -> TaxpayerOut:
     return TaxpayerOut(tin=t.tin, kind=t.kind, name=t.name, address=t.address, registered_on=t.registered_on, status=t.status, removed_on=t.removed_on, created_at=timestamp(t.created_at),
                        citizenship=t.citizenship)
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +27,8 @@ from salyk.ledger import deferrals, payments, refunds, write_offs
 from salyk.ledger.wording import LINE_KINDS, TAX_NAMES, cite, describe, offset_text
 from salyk.web.forms import CSRF_REFUSED, form_page, parse_date
 from salyk.kernel import explanations
+from salyk.kernel.principal import StaffPrincipal, SystemPrincipal
+from salyk.ledger.results import Deferral, DeferralStatus, Refund, RefundKind, RefundStatus
 from salyk.registry import taxpayers
 from salyk.web.confirm import confirm_page, confirmed
 from salyk.web.render import N_, error_page, field_of, message_of, redirect_done, render
@@ -60,18 +65,21 @@ MAX_UPLOAD = 5_000_000
 
 
 
-def _labels(v: Visit | None = None) -> dict:
+Staff = StaffPrincipal | SystemPrincipal
+
+
+def _labels(v: Visit | None = None) -> dict[str, Any]:
     lang = v.lang if v is not None else "ky"
     return {"taxes": TAX_NAMES, "line_kinds": LINE_KINDS, "statuses": STATUSES, "grounds": GROUNDS, "bodies": BODIES, "debt_kinds": DEBT_KINDS,
             "instalment_states": INSTALMENT_STATES, "describe": lambda msgid, params: describe(msgid, params, lang), "cite": lambda text: cite(text, lang),
             "offset_text": lambda notice: offset_text(notice, lang)}
 
 
-def describe_money(value, lang: str) -> str:
+def describe_money(value: Any, lang: str) -> str:
     return explanations.money(value, lang)
 
 
-def _error(v: Visit, exc: SalykError) -> dict:
+def _error(v: Visit, exc: SalykError) -> dict[str, Any]:
     return {"error": message_of(exc, v.lang), "error_field": field_of(exc)}
 
 
@@ -96,7 +104,7 @@ def _tax(value: str | None) -> str | None:
 
 
 @router.get("/balance")
-def balance_page(request: Request, as_of: str = ""):
+def balance_page(request: Request, as_of: str = "") -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     try:
@@ -109,7 +117,7 @@ def balance_page(request: Request, as_of: str = ""):
 
 
 @router.get("/statement")
-def statement_page(request: Request, tax: str = "", to: str = ""):
+def statement_page(request: Request, tax: str = "", to: str = "") -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     start = request.query_params.get("from", "")
@@ -124,7 +132,7 @@ def statement_page(request: Request, tax: str = "", to: str = ""):
 
 
 @router.get("/payments")
-def payments_page(request: Request):
+def payments_page(request: Request) -> Response:
     v = visit(request)
     principal = require_cabinet(v)
     rows = payments.my_payments(v.rt, principal)
@@ -140,7 +148,8 @@ def _form_key(form: dict[str, str]) -> str | None:
     return key if key and all(c in "0123456789abcdef" for c in key) else None
 
 
-def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, error=None, error_field=None, key=None):
+def _refunds_page(v: Visit, status: int = 200, values: Mapping[str, str] = EMPTY_REFUND, done: Refund | None = None,
+                  error: str | None = None, error_field: str | None = None, key: str | None = None) -> Response:
     principal = require_cabinet(v)
     return render(v, "ledger_refunds.html", status=status, values=values, done=done, error=error, error_field=error_field,
                   form_key=key or secrets.token_hex(16),
@@ -149,13 +158,13 @@ def _refunds_page(v: Visit, status: int = 200, values=EMPTY_REFUND, done=None, e
 
 
 @router.get("/refunds")
-def refunds_page(request: Request):
+def refunds_page(request: Request) -> Response:
     v = visit(request)
     require_cabinet(v)
     return _refunds_page(v)
 
 
-def refunds_submit(v: Visit, form: dict[str, str]):
+def refunds_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     values = {k: form.get(k, d)[:100].strip() for k, d in EMPTY_REFUND.items()}
     try:
@@ -172,7 +181,8 @@ router.post("/refunds")(form_page(refunds_submit))
 EMPTY_DEFERRAL = {"tax": "", "amount": "", "ground": "financial_position", "start": "", "end": "", "bank_guarantee": ""}
 
 
-def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=None, error=None, error_field=None, key=None):
+def _deferrals_page(v: Visit, status: int = 200, values: Mapping[str, str] = EMPTY_DEFERRAL, done: Deferral | None = None,
+                    error: str | None = None, error_field: str | None = None, key: str | None = None) -> Response:
     principal = require_cabinet(v)
     return render(v, "ledger_deferrals.html", status=status, values=values, done=done, error=error, error_field=error_field,
                   form_key=key or secrets.token_hex(16),
@@ -180,13 +190,13 @@ def _deferrals_page(v: Visit, status: int = 200, values=EMPTY_DEFERRAL, done=Non
 
 
 @router.get("/deferrals")
-def deferrals_page(request: Request):
+def deferrals_page(request: Request) -> Response:
     v = visit(request)
     require_cabinet(v)
     return _deferrals_page(v)
 
 
-def deferrals_submit(v: Visit, form: dict[str, str]):
+def deferrals_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_cabinet(v)
     values = {k: form.get(k, d)[:100].strip() for k, d in EMPTY_DEFERRAL.items()}
     try:
@@ -204,9 +214,9 @@ router.post("/deferrals")(form_page(deferrals_submit))
 # --- the tax office --------------------------------------------------------------------------
 
 
-def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, **extra) -> Response:
+def _account(v: Visit, principal: Staff, tin: str, as_of: str = "", status: int = 200, **extra: Any) -> Response:
     """The account view: balance, statement, payments and write-off decisions; each read audited."""
-    page = {"tin": tin, "balance": None, "statement": None, "rows": None, "written": None, "error": None, "done": None,
+    page: dict[str, Any] = {"tin": tin, "balance": None, "statement": None, "rows": None, "written": None, "error": None, "done": None,
             "candidates": [], "who": None,
             "write_off_grounds": WRITE_OFF_GROUNDS, "officer_tin": tin or None, **_labels(v)} | extra
     if not tin:
@@ -226,7 +236,7 @@ def _account(v: Visit, principal, tin: str, as_of: str = "", status: int = 200, 
 
 
 @router.get("/officer/ledger")
-def officer_taxpayer(request: Request, tin: str = "", as_of: str = ""):
+def officer_taxpayer(request: Request, tin: str = "", as_of: str = "") -> Response:
     v = visit(request)
     principal = require_staff(v)
     return _account(v, principal, "".join(c for c in tin[:14] if c.isdigit()), as_of)
@@ -270,11 +280,11 @@ def _write_off(request: Request, fields: dict[str, str], items: list[str]) -> Re
                                     evidence=fields.get("evidence", "")[:1000])
     except SalykError as exc:
         return _account(v, principal, tin, status=exc.status, write_off_error=message_of(exc, v.lang))
-    return redirect_done(v, f"/officer/ledger?tin={tin}", "write_off", number=done["decision_number"])
+    return redirect_done(v, f"/officer/ledger?tin={tin}", "write_off", number=done.decision_number)
 
 
 @router.get("/officer/ledger/upload")
-def upload_form(request: Request):
+def upload_form(request: Request) -> Response:
     v = visit(request)
     require_staff(v)
     return render(v, "ledger_upload.html", result=None, error=None, lines=0)
@@ -314,7 +324,7 @@ def _tin(value: str | None) -> str | None:
     return digits or None
 
 
-def _officer_applications(v: Visit, principal, service, template: str, status_filter: str = "received", *, status: int = 200,
+def _officer_applications(v: Visit, principal: Staff, service: ModuleType, template: str, status_filter: str = "received", *, status: int = 200,
                           error: str | None = None, tin: str | None = None) -> Response:
     """The tax office's list of refund or deferral applications (``service``: ``refunds`` or ``deferrals``),
     of every taxpayer or of one (``tin``): each with who it is about and the amount."""
@@ -329,9 +339,13 @@ def _officer_applications(v: Visit, principal, service, template: str, status_fi
                   applications=applications, today=v.rt.today(), **_labels(v))
 
 
-def _application(v: Visit, principal, service, app_id: str) -> dict | None:
-    """The application the officer is deciding (from the service's list), for the confirm page."""
-    return next((a for a in service.officer_list(v.rt, principal, status="received") if a["id"] == app_id), None)
+def _refund(v: Visit, principal: Staff, app_id: str) -> Refund | None:
+    """The application the officer is deciding (from the list of undecided ones), for the confirm page."""
+    return next((a for a in refunds.officer_list(v.rt, principal, status=RefundStatus.RECEIVED.value) if str(a.id) == app_id), None)
+
+
+def _who(application: Refund | Deferral) -> dict[str, str] | None:
+    return None if application.who is None else application.who.as_dict()
 
 
 def _list_url(base: str, form: dict[str, str]) -> str:
@@ -340,32 +354,32 @@ def _list_url(base: str, form: dict[str, str]) -> str:
     return f"{base}?{query}" if query else base
 
 
-REFUND_KINDS = {"refund": N_("Refund"), "offset": N_("Offset")}
+REFUND_KINDS = {RefundKind.REFUND: N_("Refund"), RefundKind.OFFSET: N_("Offset")}
 
 
 @router.get("/officer/ledger/refunds")
-def officer_refunds(request: Request, status: str = "received", tin: str = ""):
+def officer_refunds(request: Request, status: str = "received", tin: str = "") -> Response:
     v = visit(request)
     return _officer_applications(v, require_staff(v), refunds, "ledger_officer_refunds.html", status, tin=_tin(tin))
 
 
-def officer_refund_submit(v: Visit, form: dict[str, str]):
+def officer_refund_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     action, app_id = form.get("action", ""), form.get("id", "")[:20]
     back = _list_url("/officer/ledger/refunds", form)
     try:
         if action in ("approve", "reject"):
             if not confirmed(form):
-                a = _application(v, principal, refunds, app_id)
+                a = _refund(v, principal, app_id)
                 if a is not None:
-                    facts = [(N_("Amount"), describe_money(a["amount"], v.lang)), (N_("Tax"), gettext(TAX_NAMES.get(a["tax"], a["tax"]), v.lang)),
-                             (N_("Kind"), gettext(REFUND_KINDS.get(a["kind"], a["kind"]), v.lang))]
-                    if a.get("to_tax"):
-                        facts.append((N_("Tax to offset to"), gettext(TAX_NAMES.get(a["to_tax"], a["to_tax"]), v.lang)))
+                    facts = [(N_("Amount"), describe_money(a.amount, v.lang)), (N_("Tax"), gettext(TAX_NAMES.get(a.tax, a.tax), v.lang)),
+                             (N_("Kind"), gettext(REFUND_KINDS[a.kind], v.lang))]
+                    if a.to_tax:
+                        facts.append((N_("Tax to offset to"), gettext(TAX_NAMES.get(a.to_tax, a.to_tax), v.lang)))
                     if form.get("reason"):
                         facts.append((N_("Reason"), form["reason"][:500]))
                     approve = action == "approve"
-                    return confirm_page(v, action="/officer/ledger/refunds", form=form, who=a, facts=facts, back=back,
+                    return confirm_page(v, action="/officer/ledger/refunds", form=form, who=_who(a), facts=facts, back=back,
                                         question=N_("Approve this application?") if approve else N_("Reject this application?"),
                                         button=N_("Yes, approve") if approve else N_("Yes, reject"), tone="approve" if approve else "danger")
             refunds.decide(v.rt, principal, app_id, approve=action == "approve", reason=form.get("reason", "")[:500] or None)
@@ -384,7 +398,7 @@ router.post("/officer/ledger/refunds")(form_page(officer_refund_submit))
 
 
 @router.get("/officer/ledger/deferrals")
-def officer_deferrals(request: Request, status: str = "received", tin: str = ""):
+def officer_deferrals(request: Request, status: str = "received", tin: str = "") -> Response:
     v = visit(request)
     return _officer_applications(v, require_staff(v), deferrals, "ledger_officer_deferrals.html", status, tin=_tin(tin))
 
@@ -396,7 +410,7 @@ DEFERRAL_QUESTIONS = {
 }
 
 
-def officer_deferral_submit(v: Visit, form: dict[str, str]):
+def officer_deferral_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     action, app_id = form.get("action", ""), form.get("id", "")[:20]
     reason = form.get("reason", "")[:500] or None
@@ -406,19 +420,19 @@ def officer_deferral_submit(v: Visit, form: dict[str, str]):
             raise invalid_field("action", "out_of_range")
         breach_on = parse_date(form.get("breach_on", "")[:20], "breach_on") if action == "terminate" else None
         if not confirmed(form):
-            listed = deferrals.officer_list(v.rt, principal, status="granted" if action == "terminate" else "received")
-            a = next((x for x in listed if x["id"] == app_id), None)
+            listed = deferrals.officer_list(v.rt, principal, status=(DeferralStatus.GRANTED if action == "terminate" else DeferralStatus.RECEIVED).value)
+            a = next((x for x in listed if str(x.id) == app_id), None)
             if a is not None:
                 question, button, tone = DEFERRAL_QUESTIONS[action]
-                facts = [(N_("Amount"), describe_money(a["amount"], v.lang)), (N_("Tax"), gettext(TAX_NAMES.get(a["tax"], a["tax"]), v.lang)),
-                         (N_("Term"), f"{explanations.day(a['start'])} – {explanations.day(a['end'])}")]
+                facts = [(N_("Amount"), describe_money(a.amount, v.lang)), (N_("Tax"), gettext(TAX_NAMES.get(a.tax, a.tax), v.lang)),
+                         (N_("Term"), f"{explanations.day(a.start)} – {explanations.day(a.end)}")]
                 if breach_on is not None:
                     facts.append((N_("Day of the breach"), explanations.day(breach_on)))
                 if reason:
                     facts.append((N_("Reason"), reason))
-                return confirm_page(v, action="/officer/ledger/deferrals", form=form, who=a, facts=facts, back=back,
+                return confirm_page(v, action="/officer/ledger/deferrals", form=form, who=_who(a), facts=facts, back=back,
                                     question=question, button=button, tone=tone)
-        if action in ("grant", "refuse"):
+        if breach_on is None:  # a grant or a refusal (a termination has its breach day, parsed above)
             deferrals.decide(v.rt, principal, app_id, grant=action == "grant", reason=reason)
         else:
             deferrals.terminate(v.rt, principal, app_id, breach_on=breach_on, received_on=None, reason=reason or "")

@@ -7,15 +7,18 @@ audit rows (every read of a taxpayer's card and every search, TC art. 54), exact
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
+from starlette.responses import Response
 
 from salyk.kernel import authorize
+from salyk.kernel.principal import StaffPrincipal, SystemPrincipal
 from salyk.kernel.errors import SalykError
 from salyk.declarations import forms, journal
 from salyk.registry import offer_layout, offers, size_categories, taxpayers
 from salyk.web.forms import form_page, parse_date
-from salyk.web.pages.home import KIND_LABELS
-from salyk.web.render import N_, field_of, message_of, officer_links, render
+from salyk.web.render import KIND_LABELS, N_, field_of, message_of, officer_links, render
 from salyk.web.session import Visit, require_staff, visit
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
@@ -25,19 +28,19 @@ FILING_KINDS = {"initial": N_("Initial"), "clarified": N_("Clarified")}
 MAX_TEXT = 600_000
 
 
-def _error(v: Visit, exc: SalykError) -> dict:
+def _error(v: Visit, exc: SalykError) -> dict[str, str | None]:
     return {"error": message_of(exc, v.lang), "error_field": field_of(exc)}
 
 
 @router.get("")
-def officer_home(request: Request):
+def officer_home(request: Request) -> Response:
     v = visit(request)
     principal = require_staff(v)
     return render(v, "officer/home.html", links=officer_links(), is_admin=principal.role == "admin")
 
 
 @router.get("/taxpayers")
-def search(request: Request, q: str = ""):
+def search(request: Request, q: str = "") -> Response:
     v = visit(request)
     principal = require_staff(v)
     q = "".join(c for c in q[:100] if c.isprintable())
@@ -51,13 +54,13 @@ EMPTY_TAXPAYER = {"tin": "", "kind": "individual", "name": "", "address": "", "r
 
 
 @router.get("/taxpayers/new")
-def register_form(request: Request):
+def register_form(request: Request) -> Response:
     v = visit(request)
     require_staff(v)
     return render(v, "officer/register.html", values=EMPTY_TAXPAYER, kinds=KIND_LABELS, error=None, error_field=None, done=None)
 
 
-def register_submit(v: Visit, form: dict[str, str]):
+def register_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     values = {key: form.get(key, default)[:1000] for key, default in EMPTY_TAXPAYER.items()}
     try:
@@ -77,7 +80,8 @@ SIZE_LABELS = {"small": N_("Small business"), "medium": N_("Medium business"), "
                "non_commercial": N_("Non-commercial organisation")}
 
 
-def _card(v: Visit, principal, tin: str, status: int = 200, error=None, error_field=None, saved: bool = False, values=None):
+def _card(v: Visit, principal: StaffPrincipal | SystemPrincipal, tin: str, status: int = 200, error: str | None = None,
+          error_field: str | None = None, saved: bool = False, values: Mapping[str, str] | None = None) -> Response:
     taxpayer = taxpayers.get_for_officer(v.rt, principal, tin)
     sizes = size_categories.history(v.rt, principal, tin)
     return render(v, "officer/taxpayer.html", status=status, taxpayer=taxpayer, kinds=KIND_LABELS, sizes=sizes, size_labels=SIZE_LABELS,
@@ -85,13 +89,13 @@ def _card(v: Visit, principal, tin: str, status: int = 200, error=None, error_fi
 
 
 @router.get("/taxpayers/{tin}")
-def taxpayer_card(request: Request, tin: str):
+def taxpayer_card(request: Request, tin: str) -> Response:
     v = visit(request)
     principal = require_staff(v)
     return _card(v, principal, tin[:64])
 
 
-def size_category_submit(v: Visit, form: dict[str, str]):
+def size_category_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     tin = form.get("tin", "").strip()[:64]
     values = {"category": form.get("category", "")[:32], "effective_from": form.get("effective_from", "")[:20]}
@@ -100,7 +104,7 @@ def size_category_submit(v: Visit, form: dict[str, str]):
         size_categories.set_category(v.rt, principal, tin, values["category"], on)
     except SalykError as exc:
         taxpayers.validate_tin(tin)
-        return _card(v, principal, tin, status=exc.status, values=values, **_error(v, exc))
+        return _card(v, principal, tin, status=exc.status, values=values, error=message_of(exc, v.lang), error_field=field_of(exc))
     return _card(v, principal, tin, saved=True)
 
 
@@ -108,7 +112,7 @@ router.post("/taxpayers/size-category")(form_page(size_category_submit))
 
 
 @router.get("/taxpayers/{tin}/declarations")
-def taxpayer_declarations(request: Request, tin: str):
+def taxpayer_declarations(request: Request, tin: str) -> Response:
     """Every filing of one taxpayer with its receipt (the read is audited, TC art. 54)."""
     v = visit(request)
     principal = require_staff(v)
@@ -121,13 +125,13 @@ def taxpayer_declarations(request: Request, tin: str):
 # --- credentials ------------------------------------------------------------------------------
 
 @router.get("/credentials")
-def credentials_form(request: Request, tin: str = ""):
+def credentials_form(request: Request, tin: str = "") -> Response:
     v = visit(request)
     require_staff(v)
     return render(v, "officer/credentials.html", tin=tin[:14], error=None, error_field=None, issued=None)
 
 
-def credentials_submit(v: Visit, form: dict[str, str]):
+def credentials_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     tin = form.get("tin", "").strip()[:64]
     try:
@@ -148,24 +152,26 @@ router.post("/credentials")(form_page(credentials_submit))
 EMPTY_OFFER = {"version": "", "effective_from": "", "text_ky": "", "text_ru": ""}
 
 
-def _offer_page(v: Visit, status: int = 200, values=EMPTY_OFFER, published=None, error=None, error_field=None):
+# ``published``: the version just published, handed to the template as the registry gave it.
+def _offer_page(v: Visit, status: int = 200, values: Mapping[str, str] = EMPTY_OFFER, published: object | None = None,
+                error: str | None = None, error_field: str | None = None) -> Response:
     return render(v, "officer/offers.html", status=status, values=values, versions=offers.versions(v.rt), published=published,
-                  error=error, error_field=error_field, is_admin=v.principal.role == "admin")
+                  error=error, error_field=error_field, is_admin=v.principal is not None and v.principal.role == "admin")
 
 
-def _preview_page(v: Visit, draft: offers.Draft, status: int = 200, unconfirmed: bool = False):
+def _preview_page(v: Visit, draft: offers.Draft, status: int = 200, unconfirmed: bool = False) -> Response:
     return render(v, "officer/offer_preview.html", status=status, draft=draft, unconfirmed=unconfirmed,
                   layout_ky=offer_layout.parse(draft.text_ky), layout_ru=offer_layout.parse(draft.text_ru))
 
 
 @router.get("/offers")
-def offers_form(request: Request):
+def offers_form(request: Request) -> Response:
     v = visit(request)
     require_staff(v)
     return _offer_page(v)
 
 
-def offers_submit(v: Visit, form: dict[str, str]):
+def offers_submit(v: Visit, form: dict[str, str]) -> Response:
     principal = require_staff(v)
     values = {key: form.get(key, "")[:MAX_TEXT] for key in EMPTY_OFFER}
     for key in ("text_ky", "text_ru"):  # browsers send a form's line ends as CRLF: keep one form, so the preview's fingerprint holds
