@@ -29,7 +29,7 @@ run: $(STAMP)
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# mypy, configured in pyproject.toml: strict for the pure rules (salyk/law) and the kernel.
+# mypy, configured in pyproject.toml: all of salyk/, strict for the pure rules (salyk/law) and the kernel.
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
