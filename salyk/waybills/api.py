@@ -21,8 +21,8 @@ from salyk.api.deps import Cabinet, RuntimeDep, Staff
 from salyk.api.openapi import answers, returns
 from salyk.api.schemas import Body, IsoDate, Out
 from salyk.kernel.errors import SalykError, invalid_field
-from salyk.kernel.formats import timestamp
 from salyk.waybills import service
+from salyk.waybills.presenters import act_out, detail_out, draft_out, inspected_out, public_out, summary_out
 from salyk.waybills.states import ACTS
 
 router = APIRouter(tags=["waybills"])
@@ -146,42 +146,6 @@ class InspectionOut(Out):
     inspection: Inspection
 
 
-def party_out(p: service.PartyView) -> dict[str, Any]:
-    out: dict[str, Any] = {"tin": p.tin, "name": p.name}
-    if p.foreign:
-        out |= {"foreign": True, "country": p.country}
-    if p.own_transport:
-        out["own_transport"] = True
-    return out
-
-
-def event_out(e: service.EventView) -> dict[str, Any]:
-    return {"seq": e.seq, "action": e.action, "actor": {"role": e.actor_role, "tin": e.actor_tin}, "at": timestamp(e.at),
-            "title": e.title, "signature": e.signature, "kid": e.kid, "status": e.status}
-
-
-def summary_out(v: service.WaybillView) -> dict[str, Any]:
-    return {
-        "id": v.id, "client_id": v.client_id, "number": v.number, "status": v.status, "roles": list(v.roles),
-        "kind": v.document["kind"], "shipper": party_out(v.shipper), "carrier": party_out(v.carrier), "consignee": party_out(v.consignee),
-        "vehicle_plate": v.document["vehicle"]["plate"], "planned_loading_on": v.document["planned_loading_on"],
-        "created_at": timestamp(v.created_at), "updated_at": timestamp(v.updated_at), "issued_at": timestamp(v.issued_at),
-        "valid_until": timestamp(v.valid_until),
-    }
-
-
-def detail_out(v: service.WaybillView) -> dict[str, Any]:
-    return summary_out(v) | {
-        "document": v.document, "document_sha256": v.document_sha256, "loaded_at": timestamp(v.loaded_at),
-        "delivered_at": timestamp(v.delivered_at), "cancel_until": timestamp(v.cancel_until), "answer_until": timestamp(v.answer_until),
-        "inspected": v.inspected, "qr": v.qr, "events": [event_out(e) for e in v.events],
-    }
-
-
-def draft_out(v: service.WaybillView) -> dict[str, Any]:
-    return {"id": v.id, "status": v.status, "document": v.document, "document_sha256": v.document_sha256}
-
-
 class DraftIn(Body):
     client_id: str = Field(max_length=64)
     document: Any
@@ -209,7 +173,7 @@ def edit_waybill(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: DraftEditIn
 
 def _act_route(action: str) -> Callable[[RuntimeDep, Cabinet, str, ActIn], dict[str, Any]]:
     def endpoint(rt: RuntimeDep, me: Cabinet, waybill_id: str, body: ActIn) -> dict[str, Any]:
-        return service.act(rt, me, waybill_id, action, body.title, body.signature).answer
+        return act_out(service.act(rt, me, waybill_id, action, body.title, body.signature).result)
 
     endpoint.__name__ = "waybill_" + action.replace("-", "_")
     endpoint.__doc__ = f"The {ACTS[action].role}'s signed act ``{action}``."
@@ -274,7 +238,7 @@ def _rate_limit(request: Request) -> None:
 def public_waybill(rt: RuntimeDep, request: Request, number: str) -> dict[str, Any]:
     """The state of a waybill by its number, for a check on the road (no login, no prices)."""
     _rate_limit(request)
-    return service.public(rt, number)
+    return public_out(service.public(rt, number))
 
 
 # --- officers ------------------------------------------------------------------------------------
@@ -288,7 +252,7 @@ class InspectionIn(Body):
 
 @router.post("/officer/waybills/{number}/inspections", **returns(InspectionOut, 201))
 def inspect_waybill(rt: RuntimeDep, officer: Staff, number: str, body: InspectionIn) -> dict[str, Any]:
-    return service.inspect(rt, officer, number, body.place, body.result, body.note)
+    return inspected_out(service.inspect(rt, officer, number, body.place, body.result, body.note))
 
 
 @router.get("/officer/waybills", **returns(WaybillsOut))

@@ -15,9 +15,10 @@ from typing import Any
 from salyk.crypto import canonicalize, document_sha256
 from salyk.kernel.errors import ValidationFailed, invalid_field
 from salyk.law import waybill as law
+from salyk.waybills.states import Kind
 
-KINDS = ("sale", "own_transfer", "import", "export", "return", "correction")
-REFERENCING_KINDS = ("return", "correction")
+KINDS = tuple(Kind)
+REFERENCING_KINDS = (Kind.RETURN, Kind.CORRECTION)
 MAX_LINES = 250
 MAX_MARKING_CODES = 10_000
 

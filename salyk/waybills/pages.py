@@ -31,6 +31,7 @@ from salyk.web.render import N_, message_of, redirect, render
 from salyk.web.session import Visit, require_cabinet, require_staff, visit
 from salyk.waybills import service
 from salyk.waybills import states as st
+from salyk.waybills.results import WaybillView
 
 router = APIRouter(include_in_schema=False)
 
@@ -195,7 +196,7 @@ router.post("/waybills/new")(form_page(new_submit))
 def _detail(v: Visit, principal: TaxpayerPrincipal, waybill_id: str, *, error: str | None = None, status: int = 200) -> Response:
     view = service.get(v.rt, principal, waybill_id[:64])
     roles = set(view.roles)
-    acts = [a.name for a in st.ACTS.values() if a.role in roles and view.status in a.from_states]
+    acts = [a.name for a in st.ACTS.values() if st.ViewerRole(a.role) in roles and view.status in a.from_states]
     cloud = certificates.cloud_status(v.rt, principal.taxpayer_id)
     return render(v, "waybills/detail.html", status=status, w=view, acts=acts, actions=ACTION_LABELS, statuses=STATUS_LABELS,
                   roles=ROLE_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som_for(v.lang), when=when)
@@ -207,8 +208,8 @@ def public_page(request: Request, number: str) -> Response:
     try:
         fields = service.public(v.rt, number[:32])
     except SalykError as exc:
-        return render(v, "waybills/check.html", status=exc.status, fields=None, number=number[:32], statuses=STATUS_LABELS)
-    return render(v, "waybills/check.html", fields=fields, number=fields["number"], statuses=STATUS_LABELS)
+        return render(v, "waybills/check.html", status=exc.status, fields=None, number=number[:32], statuses=STATUS_LABELS, when=when)
+    return render(v, "waybills/check.html", fields=fields, number=fields.number, statuses=STATUS_LABELS, when=when)
 
 
 @router.get("/waybills/{waybill_id}.pdf")
@@ -230,7 +231,7 @@ def detail_page(request: Request, waybill_id: str) -> Response:
     return _detail(v, require_cabinet(v), waybill_id)
 
 
-def _title(view: service.WaybillView, action: str, form: dict[str, str]) -> dict[str, Any]:
+def _title(view: WaybillView, action: str, form: dict[str, str]) -> dict[str, Any]:
     title: dict[str, Any] = {"waybill_id": view.id, "action": action, "document_sha256": view.document_sha256}
     reason = form.get("reason", "").strip()
     if action in ("carrier-decline", "cancellation"):

@@ -8,7 +8,7 @@ kernel's document layout (``salyk.kernel.documents``).
 from __future__ import annotations
 
 from salyk.kernel.documents import Document
-from salyk.waybills.service import WaybillView
+from salyk.waybills.results import WaybillView
 
 
 def render(view: WaybillView, base_url: str = "") -> bytes:

@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -43,67 +42,14 @@ from salyk.waybills import document as doc
 from salyk.waybills import signing
 from salyk.waybills import states as st
 from salyk.waybills.models import Waybill, WaybillEvent, WaybillParty
+from salyk.waybills.results import (
+    Acted, ActOutcome, EventView, Inspected, Inspection, Issued, Page, PartyView, PublicGoods, PublicParty, PublicWaybill, WaybillView,
+)
 
 SERIES = "waybills.waybill"
 NOTICE_KIND = "waybill_action"
 PUBLIC_PATH = "/api/v1/public/waybills/"
 MAX_REASON = 500
-
-
-# --- views (what the faces get) ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PartyView:
-    tin: str | None
-    name: str | None
-    foreign: bool = False
-    country: str | None = None
-    own_transport: bool = False
-
-
-@dataclass(frozen=True)
-class EventView:
-    seq: int
-    action: str
-    actor_role: str
-    actor_tin: str | None
-    at: dt.datetime
-    title: dict[str, Any]
-    signature: str
-    kid: str
-    status: str
-
-
-@dataclass(frozen=True)
-class WaybillView:
-    id: str
-    client_id: str
-    number: str | None
-    status: str
-    document: dict[str, Any]
-    document_sha256: str
-    shipper: PartyView
-    carrier: PartyView
-    consignee: PartyView
-    roles: tuple[str, ...]
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    issued_at: dt.datetime | None
-    loaded_at: dt.datetime | None
-    delivered_at: dt.datetime | None
-    valid_until: dt.datetime | None
-    cancel_until: dt.datetime | None
-    answer_until: dt.datetime | None
-    inspected: bool
-    qr: str | None
-    events: tuple[EventView, ...] = ()
-
-
-@dataclass(frozen=True)
-class ActOutcome:
-    answer: dict[str, Any]  # the JSON answer (the same for a replay)
-    replay: bool
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -151,24 +97,24 @@ def _check_reference(session: Session, d: dict[str, Any], shipper_id: int) -> No
         raise ValidationFailed("UNKNOWN_WAYBILL", "There is no waybill {number} of yours to refer to.", {"field": "document.ref_number"}, number=d["ref_number"])
 
 
-def _roles_of(session: Session, row: Waybill, taxpayer_id: int) -> tuple[str, ...]:
+def _roles_of(session: Session, row: Waybill, taxpayer_id: int) -> tuple[st.ViewerRole, ...]:
     """The caller's roles; carrier and consignee see a waybill only once it is issued."""
     roles = []
     if row.shipper_id == taxpayer_id:
-        roles.append(st.SHIPPER)
+        roles.append(st.ViewerRole.SHIPPER)
     if row.status != st.DRAFT or row.shipper_id == taxpayer_id:  # own transport / own transfer: the shipper holds those roles in its draft too
         if row.carrier_id == taxpayer_id:
-            roles.append(st.CARRIER)
+            roles.append(st.ViewerRole.CARRIER)
         if row.consignee_id == taxpayer_id:
-            roles.append(st.CONSIGNEE)
+            roles.append(st.ViewerRole.CONSIGNEE)
         if not roles:  # a carrier that declined earlier still reads what it signed
             former = session.scalar(select(WaybillParty).where(WaybillParty.waybill_id == row.id, WaybillParty.taxpayer_id == taxpayer_id))
             if former is not None:
-                roles.append("former_" + former.role)
+                roles.append(st.ViewerRole("former_" + former.role))
     return tuple(roles)
 
 
-def _visible(session: Session, waybill_id: Any, taxpayer_id: int, *, lock: bool = False) -> tuple[Waybill, tuple[str, ...]]:
+def _visible(session: Session, waybill_id: Any, taxpayer_id: int, *, lock: bool = False) -> tuple[Waybill, tuple[st.ViewerRole, ...]]:
     row = None
     if isinstance(waybill_id, str) and _is_uuid(waybill_id):
         row = session.get(Waybill, waybill_id, with_for_update=lock)
@@ -202,13 +148,14 @@ def _valid_until(row: Waybill) -> dt.datetime | None:
     return law.valid_until(loaded_on, row.distance_km)
 
 
-def _status(row: Waybill, now: dt.datetime) -> str:
+def _status(row: Waybill, now: dt.datetime) -> st.Status:
     return st.effective(row.status, row.issued_at, row.delivered_at, now)
 
 
 def _event_view(session: Session, e: WaybillEvent) -> EventView:
     tin = _taxpayer(session, e.actor_id).tin if e.actor_id is not None else None
-    return EventView(e.seq, e.action, e.actor_role, tin, e.at, json.loads(e.title_jcs), e.signature, e.kid, e.status_after)
+    return EventView(e.seq, st.Action(e.action), st.ActorRole(e.actor_role), tin, e.at, json.loads(e.title_jcs), e.signature, e.kid,
+                     st.Status(e.status_after))
 
 
 def _view(session: Session, row: Waybill, taxpayer_id: int | None, now: dt.datetime, *, events: bool = False) -> WaybillView:
@@ -218,8 +165,8 @@ def _view(session: Session, row: Waybill, taxpayer_id: int | None, now: dt.datet
     carrier = PartyView(shipper.tin, shipper.name, own_transport=True) if document["carrier"].get("own_transport") else _party(session, row.carrier_id)
     event_rows = session.scalars(select(WaybillEvent).where(WaybillEvent.waybill_id == row.id).order_by(WaybillEvent.seq)) if events else ()
     return WaybillView(
-        id=row.id, client_id=row.client_id, number=row.number, status=status, document=document,
-        document_sha256=row.document_sha256, shipper=PartyView(shipper.tin, shipper.name), carrier=carrier,
+        id=row.id, client_id=row.client_id, number=row.number, status=status, kind=st.Kind(document["kind"]), document=document,
+        document_sha256=row.document_sha256, planned_loading_on=row.planned_loading_on, shipper=PartyView(shipper.tin, shipper.name), carrier=carrier,
         consignee=_party(session, row.consignee_id, document["consignee"]),
         roles=_roles_of(session, row, taxpayer_id) if taxpayer_id is not None else (),
         created_at=row.created_at, updated_at=row.updated_at, issued_at=row.issued_at, loaded_at=row.loaded_at,
@@ -284,7 +231,7 @@ def edit_draft(rt: Runtime, principal: Principal, waybill_id: str, document: Any
     now = _now(rt)
     with rt.db.transaction() as session:
         row, roles = _visible(session, waybill_id, me.taxpayer_id, lock=True)
-        if st.SHIPPER not in roles:
+        if st.ViewerRole.SHIPPER not in roles:
             raise Forbidden("NOT_A_PARTY", "Only the {role} may do this.", {"role": st.SHIPPER}, role=st.SHIPPER)
         if row.status != st.DRAFT:
             raise _invalid_state(_status(row, now))
@@ -373,25 +320,18 @@ def _discrepancy(title: dict[str, Any], document: dict[str, Any]) -> None:
 
 
 def _invalid_state(status: str) -> Conflict:
+    status = str(status)  # the error's details are JSON: the plain value, not the enum
     return Conflict("INVALID_STATE", "This cannot be done to a waybill in the state {state}.", {"status": status}, state=status)
 
 
 _ts = formats.timestamp
 
 
-def event_answer(row: Waybill, e: WaybillEvent, taxpayer: Taxpayer | None) -> dict[str, Any]:
-    return {
-        "seq": e.seq, "action": e.action,
-        "actor": {"role": e.actor_role, "tin": taxpayer.tin if taxpayer else None},
-        "at": _ts(e.at), "title": json.loads(e.title_jcs), "signature": e.signature, "kid": e.kid, "status": e.status_after,
-    }
-
-
-def _act_answer(session: Session, row: Waybill, e: WaybillEvent) -> dict[str, Any]:
-    if e.action == "issue":
-        return {"id": row.id, "number": row.number, "status": e.status_after, "issued_at": _ts(row.issued_at), "qr": row.qr}
-    actor = session.get(Taxpayer, e.actor_id) if e.actor_id is not None else None
-    return {"id": row.id, "number": row.number, "status": e.status_after, "event": event_answer(row, e, actor)}
+def _act_result(session: Session, row: Waybill, e: WaybillEvent) -> Issued | Acted:
+    """The answer to an act, rebuilt from its event (so a replay answers the first answer)."""
+    if e.action == st.Action.ISSUE:
+        return Issued(row.id, row.number, st.Status(e.status_after), row.issued_at, row.qr)
+    return Acted(row.id, row.number, st.Status(e.status_after), _event_view(session, e))
 
 
 def act(rt: Runtime, principal: Principal, waybill_id: str, action: str, title: Any, signature: Any) -> ActOutcome:
@@ -410,14 +350,14 @@ def act(rt: Runtime, principal: Principal, waybill_id: str, action: str, title: 
         if title["waybill_id"] != row.id:
             raise invalid_field("title.waybill_id", "not_allowed")
         kid = signing.check(ca, session, signature, title, me.taxpayer_id, now)
-        if spec.role not in roles:
+        if st.ViewerRole(spec.role) not in roles:
             raise Forbidden("NOT_A_PARTY", "Only the {role} may do this.", {"role": spec.role}, role=spec.role)
         title_jcs = doc.jcs(title)
         title_sha = hashlib.sha256(title_jcs.encode("utf-8")).hexdigest()
         first = session.scalar(select(WaybillEvent).where(
             WaybillEvent.waybill_id == row.id, WaybillEvent.title_sha256 == title_sha, WaybillEvent.actor_id == me.taxpayer_id))
         if first is not None:
-            return ActOutcome(_act_answer(session, row, first), True)
+            return ActOutcome(_act_result(session, row, first), True)
         status = _status(row, now)
         new_status = st.next_status(status, action, title.get("result"))
         if new_status is None:
@@ -448,7 +388,7 @@ def _rules(rt: Runtime, session: Session, row: Waybill, action: str, title: dict
 
 
 def _record(rt: Runtime, session: Session, row: Waybill, action: str, role: str, principal: TaxpayerPrincipal, title_jcs: str, title_sha: str,
-            signature: str, kid: str, new_status: str, now: dt.datetime, document: dict[str, Any], title: dict[str, Any]) -> dict[str, Any]:
+            signature: str, kid: str, new_status: st.Status, now: dt.datetime, document: dict[str, Any], title: dict[str, Any]) -> Issued | Acted:
     row.last_seq += 1
     event = WaybillEvent(waybill_id=row.id, seq=row.last_seq, action=action, actor_role=role, actor_id=principal.taxpayer_id,
                          actor_login=principal.login, at=now, title_jcs=title_jcs, title_sha256=title_sha, signature=signature,
@@ -472,10 +412,10 @@ def _record(rt: Runtime, session: Session, row: Waybill, action: str, role: str,
         _add_party(session, row.id, row.shipper_id, st.SHIPPER)
         year = now.astimezone(BISHKEK).year
         row.number = f"ЭТТК-{year}-{numbers.next_number(session, SERIES, year):09d}"  # taken last: the counter row stays locked until commit
-        row.qr = qr_text(rt, _public_fields(session, row, document, new_status))
+        row.qr = qr_text(rt, _public_view(session, row, document, new_status))
     session.flush()
     _notify(session, row, action, principal.taxpayer_id, new_status, now)
-    return _act_answer(session, row, event)
+    return _act_result(session, row, event)
 
 
 def _add_party(session: Session, waybill_id: str, taxpayer_id: int, role: str) -> None:
@@ -517,37 +457,50 @@ def _notify(session: Session, row: Waybill, action: str, actor_id: int | None, s
 # --- public check and QR ----------------------------------------------------------------------
 
 
-def _public_fields(session: Session, row: Waybill, document: dict[str, Any], status: str) -> dict[str, Any]:
+def _public_view(session: Session, row: Waybill, document: dict[str, Any], status: st.Status) -> PublicWaybill:
     """What anyone may read by the number: no prices, no amounts (TC art. 54)."""
     shipper = _taxpayer(session, row.shipper_id)
     consignee = _party(session, row.consignee_id, document["consignee"])
+    return PublicWaybill(
+        number=row.number or "", status=status, valid_until=_valid_until(row),
+        shipper=PublicParty(shipper.tin, shipper.name), consignee=PublicParty(consignee.tin, consignee.name),
+        vehicle_plate=document["vehicle"]["plate"],
+        goods=tuple(PublicGoods(line["tnved"], Decimal(line["quantity"]), line["unit"]) for line in document["lines"]),
+    )
+
+
+def signed_fields(p: PublicWaybill) -> dict[str, Any]:
+    """The public fields as the QR's JWS signs them: the same members and text as the public check's
+    JSON answer at issue (the quantities as the document wrote them), so an inspector offline reads
+    what the online check shows. The signed payload is part of the service's word, not a face's."""
     return {
-        "number": row.number, "status": status, "valid_until": _ts(_valid_until(row)),
-        "shipper": {"tin": shipper.tin, "name": shipper.name},
-        "consignee": {"tin": consignee.tin, "name": consignee.name},
-        "vehicle_plate": document["vehicle"]["plate"],
-        "goods": [{"tnved": line["tnved"], "quantity": line["quantity"], "unit": line["unit"]} for line in document["lines"]],
+        "number": p.number, "status": str(p.status), "valid_until": _ts(p.valid_until),
+        "shipper": {"tin": p.shipper.tin, "name": p.shipper.name},
+        "consignee": {"tin": p.consignee.tin, "name": p.consignee.name},
+        "vehicle_plate": p.vehicle_plate,
+        "goods": [{"tnved": g.tnved, "quantity": str(g.quantity), "unit": g.unit} for g in p.goods],
     }
 
 
-def qr_text(rt: Runtime, fields: dict[str, Any]) -> str:
+def qr_text(rt: Runtime, public_view: PublicWaybill) -> str:
     """The printout's QR: the public check's address, then ``#`` and a compact JWS by the service
     over the public fields (the detached signature with its payload put back), checkable offline
     with the service certificate (``GET /api/v1/service-certificate``)."""
+    fields = signed_fields(public_view)
     detached = authority(rt).sign_receipt(fields)
     header, _, sig = detached.split(".")
     payload = base64.urlsafe_b64encode(doc.jcs(fields).encode("utf-8")).rstrip(b"=").decode("ascii")
     return f"{PUBLIC_PATH}{fields['number']}#{header}.{payload}.{sig}"
 
 
-def public(rt: Runtime, number: str) -> dict[str, Any]:
+def public(rt: Runtime, number: str) -> PublicWaybill:
     """``GET /public/waybills/{number}``: the live state for a check on the road."""
     now = _now(rt)
     with rt.db.read() as session:
         row = session.scalar(select(Waybill).where(Waybill.number == number)) if doc.NUMBER.fullmatch(number or "") else None
         if row is None:
             raise NotFound("WAYBILL_NOT_FOUND", "No such waybill.")
-        return _public_fields(session, row, json.loads(row.document_jcs), _status(row, now))
+        return _public_view(session, row, json.loads(row.document_jcs), _status(row, now))
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -559,12 +512,6 @@ def get(rt: Runtime, principal: Principal, waybill_id: str) -> WaybillView:
     with rt.db.read() as session:
         row, _ = _visible(session, waybill_id, me.taxpayer_id)
         return _view(session, row, me.taxpayer_id, now, events=True)
-
-
-@dataclass(frozen=True)
-class Page:
-    waybills: tuple[WaybillView, ...]
-    next_cursor: str | None
 
 
 def _encode_cursor(row: Waybill) -> str:
@@ -622,13 +569,14 @@ def list_for(rt: Runtime, principal: Principal, *, role: str | None = None, stat
 # --- officers ---------------------------------------------------------------------------------
 
 
-def inspect(rt: Runtime, principal: Principal, number: str, place: Any, result: Any, note: Any) -> dict[str, Any]:
+def inspect(rt: Runtime, principal: Principal, number: str, place: Any, result: Any, note: Any) -> Inspected:
     """``POST /officer/waybills/{number}/inspections``: a check on the road, signed by the service
     and audited; after it the shipper can no longer cancel (issue 14)."""
     authorize.staff(principal)
     place = doc.text(place, "place", 300)
-    if result not in ("ok", "violation"):
+    if result not in tuple(st.InspectionResult):
         raise invalid_field("result", "unknown_kind")
+    result = st.InspectionResult(result)
     if note is not None:
         note = doc.text(note, "note", 2000) if note != "" else ""
     ca = authority(rt)
@@ -641,19 +589,19 @@ def inspect(rt: Runtime, principal: Principal, number: str, place: Any, result: 
         if status not in st.INSPECTABLE:
             raise _invalid_state(status)
         title = {"waybill_id": row.id, "action": st.INSPECTION, "document_sha256": row.document_sha256,
-                 "place": place, "result": result, "note": note or "", "at": _ts(now)}
+                 "place": place, "result": str(result), "note": note or "", "at": _ts(now)}
         title_jcs = doc.jcs(title)
         row.last_seq += 1
-        event = WaybillEvent(waybill_id=row.id, seq=row.last_seq, action=st.INSPECTION, actor_role="officer", actor_id=None,
+        event = WaybillEvent(waybill_id=row.id, seq=row.last_seq, action=st.INSPECTION, actor_role=st.ActorRole.OFFICER, actor_id=None,
                              actor_login=principal.login, at=now, title_jcs=title_jcs,
                              title_sha256=hashlib.sha256(title_jcs.encode()).hexdigest(), signature=ca.sign_receipt(title),
                              kid=ca.service_kid, status_after=status)
         session.add(event)
         row.inspected, row.updated_at = True, now
-        audit.record(session, principal, "waybill.inspection", taxpayer_id=row.shipper_id, at=now, number=row.number, result=result)
+        audit.record(session, principal, "waybill.inspection", taxpayer_id=row.shipper_id, at=now, number=row.number, result=str(result))
         session.flush()
         _notify(session, row, st.INSPECTION, None, status, now)
-        return {"number": row.number, "status": status, "inspection": {"place": place, "result": result, "note": note or "", "at": _ts(now), "officer": principal.login}}
+        return Inspected(number, status, Inspection(place, result, note or "", now, principal.login))
 
 
 def officer_list(rt: Runtime, principal: Principal, *, tin: str | None = None, status: str | None = None,

@@ -48,10 +48,10 @@ def record_due(rt: Runtime, waybill_id: str, now: dt.datetime) -> int:
         due = st.due_timer(row.status, row.issued_at, row.delivered_at, now)
         if due is None:  # a party acted first
             return 0
-        title = {"waybill_id": row.id, "action": due.action, "document_sha256": row.document_sha256, "at": service._ts(due.at)}
+        title = {"waybill_id": row.id, "action": str(due.action), "document_sha256": row.document_sha256, "at": service._ts(due.at)}
         title_jcs = doc.jcs(title)
         row.last_seq += 1
-        session.add(WaybillEvent(waybill_id=row.id, seq=row.last_seq, action=due.action, actor_role="system", actor_id=None,
+        session.add(WaybillEvent(waybill_id=row.id, seq=row.last_seq, action=due.action, actor_role=st.ActorRole.SYSTEM, actor_id=None,
                                  actor_login="system", at=due.at, title_jcs=title_jcs,
                                  title_sha256=hashlib.sha256(title_jcs.encode()).hexdigest(), signature=ca.sign_receipt(title),
                                  kid=ca.service_kid, status_after=due.action))

@@ -195,7 +195,7 @@ def test_two_receipts_at_once_one_wins(trio, wrt):
     def run(i):
         barrier.wait()
         try:
-            outcomes[i] = service.act(wrt, principal, wid, "receipt", titles[i], trio.consignee.sign(titles[i])).answer["status"]
+            outcomes[i] = service.act(wrt, principal, wid, "receipt", titles[i], trio.consignee.sign(titles[i])).result.status
         except Exception as exc:  # noqa: BLE001
             outcomes[i] = getattr(exc, "code", repr(exc))
 

@@ -89,7 +89,7 @@ def test_no_illegal_transition_is_ever_stored(empty_db_url):
                     assert len(service.get(rt, self.principal(0), wid).events) == len(before.events)
                     return
                 assert holds[states.ACTS[action].role] and expected is not None, (action, before.status)
-                assert out.answer["status"] == expected
+                assert out.result.status == expected
 
             @rule(wid=waybills, who=s.integers(0, 3), action=s.sampled_from(sorted(states.ACTS)),
                   result=s.sampled_from(states.RECEIPT_RESULTS))

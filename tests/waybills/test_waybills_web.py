@@ -66,6 +66,7 @@ def test_three_taxpayers_through_the_pages(wrt, wclient, wofficer):
     assert "09.10.2025 23:59" in page.text
     check = wclient.get(f"/waybills/check/{number}")
     assert check.status_code == 200 and 'data-status="issued"' in check.text and "60.00" not in check.text
+    assert "09.10.2025 23:59" in check.text  # valid_until, formatted by the page from the datetime
     pdf = shipper.get(f"/waybills/{wid}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # The carrier sees it among its documents, accepts and hands over.
