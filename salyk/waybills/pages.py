@@ -42,6 +42,8 @@ STATUS_LABELS = {
     "discarded": N_("Discarded"),
 }
 ROLE_LABELS = {"shipper": N_("Shipper"), "carrier": N_("Carrier"), "consignee": N_("Consignee")}
+# who made an event: a party, or the tax service (an inspection, a timer of the worker)
+ACTOR_LABELS = {**ROLE_LABELS, "officer": N_("Tax officer"), "system": N_("The system")}
 ACTION_LABELS = {
     "issue": N_("Sign and issue"), "carrier-acceptance": N_("Accept the goods"), "carrier-decline": N_("Decline"),
     "carrier": N_("Name another carrier"), "delivery": N_("Hand over the goods"), "receipt": N_("Answer the receipt"),
@@ -199,7 +201,7 @@ def _detail(v: Visit, principal: TaxpayerPrincipal, waybill_id: str, *, error: s
     acts = [a.name for a in st.ACTS.values() if st.ViewerRole(a.role) in roles and view.status in a.from_states]
     cloud = certificates.cloud_status(v.rt, principal.taxpayer_id)
     return render(v, "waybills/detail.html", status=status, w=view, acts=acts, actions=ACTION_LABELS, statuses=STATUS_LABELS,
-                  roles=ROLE_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som_for(v.lang), when=when)
+                  roles=ROLE_LABELS, actors=ACTOR_LABELS, kinds=KIND_LABELS, cloud=cloud, error=error, som=som_for(v.lang), when=when)
 
 
 @router.get("/waybills/check/{number}")
