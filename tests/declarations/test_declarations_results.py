@@ -4,10 +4,9 @@ constraints allow, and the refusals that name an existing record write it as the
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-from pathlib import Path
 
 import salyk.declarations
+from checks_support import migration_checks
 from salyk.declarations.forms import FORMS
 from salyk.declarations.results import (
     Extension,
@@ -20,13 +19,8 @@ from salyk.declarations.results import (
 )
 
 
-def _checks() -> dict[tuple[str, str], tuple[str, ...]]:
-    path = Path(salyk.declarations.__file__).parent / "migrations" / "0003_declarations_checks.py"
-    spec = importlib.util.spec_from_file_location("declarations_checks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {(table, column): values for table, column, values in module.CHECKS}
+def _checks() -> dict[tuple[str, str], set[str]]:
+    return migration_checks(salyk.declarations, "0003_declarations_checks.py")
 
 
 def test_filing_enums_are_the_values_the_database_allows():

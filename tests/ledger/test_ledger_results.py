@@ -5,11 +5,10 @@ constraints allow, and the JSON presenters write the dataclasses exactly as the 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from decimal import Decimal
-from pathlib import Path
 
 import salyk.ledger
+from checks_support import migration_checks
 from salyk.api.presenters.ledger import deferral_out, interest_stop_out, refund_out, write_off_out
 from salyk.law.deferral import DeferralGround
 from salyk.law.interest import ExclusionGround
@@ -21,12 +20,7 @@ from salyk.registry.taxpayers import Who
 
 
 def _checks() -> dict[tuple[str, str], set[str]]:
-    path = Path(salyk.ledger.__file__).parent / "migrations" / "0005_ledger_checks.py"
-    spec = importlib.util.spec_from_file_location("ledger_checks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {(table, column): set(values) for table, column, values in module.CHECKS}
+    return migration_checks(salyk.ledger, "0005_ledger_checks.py")
 
 
 def test_enums_are_what_the_database_allows():

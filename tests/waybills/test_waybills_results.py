@@ -2,15 +2,14 @@
 the presenters write the contract's JSON, and the QR signs what the public check answers."""
 
 import datetime as dt
-import importlib.util
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 import salyk.waybills
+from checks_support import migration_checks
 from salyk.waybills import presenters, service
 from salyk.waybills.models import Waybill
 from salyk.waybills.results import Acted, EventView, Inspected, Inspection, Issued, PublicGoods, PublicParty, PublicWaybill
@@ -23,12 +22,7 @@ UTC = dt.timezone.utc
 
 
 def _checks() -> dict[tuple[str, str], set[str]]:
-    path = Path(salyk.waybills.__file__).parent / "migrations" / "waybills_0002_checks.py"
-    spec = importlib.util.spec_from_file_location("waybills_checks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {(table, column): set(values) for table, column, values in module.CHECKS}
+    return migration_checks(salyk.waybills, "waybills_0002_checks.py")
 
 
 def test_enums_are_what_the_database_allows():
