@@ -17,6 +17,7 @@ write before the number, and what to write and answer with it.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import queue
 import threading
@@ -78,7 +79,7 @@ class GroupCommit:
 
     def __init__(self, db: Database):
         self.db = db
-        self._queue: queue.SimpleQueue[tuple[Work[Any], Future[Any]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Work[Any], Future[Any], contextvars.Context]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self.batches = 0  # counted for the benchmark
@@ -88,8 +89,10 @@ class GroupCommit:
         """Write ``work`` in the next batch and return its answer after the commit; raises
         ``Retry`` when the batch was rolled back."""
         future: Future[T] = Future()
+        # the caller's context (the law book in force for its request, the officer's access
+        # reason): the work runs in it on the committer's thread
         with self._lock:
-            self._queue.put((work, future))
+            self._queue.put((work, future, contextvars.copy_context()))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="salyk-group-commit", daemon=True)
                 self._thread.start()
@@ -113,15 +116,15 @@ class GroupCommit:
                     break
             self._commit(batch)
 
-    def _commit(self, batch: list[tuple[Work[Any], Future[Any]]]) -> None:
+    def _commit(self, batch: list[tuple[Work[Any], Future[Any], contextvars.Context]]) -> None:
         try:
             with self.db.transaction() as session:
-                for work, _ in batch:
-                    work.write(session)
+                for work, _, context in batch:
+                    context.run(work.write, session)
                 session.flush()
                 answers = []
                 groups: dict[tuple[str, int], list[int]] = {}
-                for i, (work, _) in enumerate(batch):
+                for i, (work, _, _) in enumerate(batch):
                     groups.setdefault((work.series, work.year), []).append(i)
                 given: dict[int, int] = {}
                 for (series, year), members in sorted(groups.items()):
@@ -129,17 +132,17 @@ class GroupCommit:
                     for offset, i in enumerate(members):
                         given[i] = first + offset
                 rows: list[tuple[type[Any], dict[str, Any]]] = []
-                for i, (work, _) in enumerate(batch):
-                    done = work.complete(given[i])
+                for i, (work, _, context) in enumerate(batch):
+                    done = context.run(work.complete, given[i])
                     answers.append(done.answer)
                     rows.extend(done.rows)
                 insert_rows(session, rows)
         except Exception as exc:  # noqa: BLE001 - every caller redoes its work alone and meets its own error
             log.info("group commit of %d documents rolled back (%s); each is done alone", len(batch), type(exc).__name__)
-            for _, future in batch:
+            for _, future, _ in batch:
                 future.set_exception(Retry(str(exc)))
             return
         self.batches += 1
         self.documents += len(batch)
-        for (_, future), answer in zip(batch, answers):
+        for (_, future, _), answer in zip(batch, answers):
             future.set_result(answer)

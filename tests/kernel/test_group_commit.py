@@ -85,3 +85,24 @@ def test_a_failed_batch_writes_nothing_gives_its_numbers_back_and_says_retry(fre
         assert numbers.last_number(s, SERIES, YEAR) == 0
     # the next document takes number 1: the failed batch left no gap
     assert committer.submit(numbered(marker)) == 1
+
+
+def test_the_work_runs_in_the_callers_context(fresh_runtime):
+    """The committer's thread sees what the caller's request set (here the officer's access
+    reason, TC art. 54; the law book in force travels the same way)."""
+    from salyk.kernel.principal import StaffPrincipal
+
+    rt = fresh_runtime
+    committer = GroupCommit(rt.db)
+    marker = f"ctx-{uuid.uuid4().hex[:8]}"
+    officer = StaffPrincipal("officer", "inspector-1", officer_id=1)
+
+    def complete(number: int) -> Done[int]:
+        return Done(number, [(AuditEntry, audit.row(officer, marker, at=_at(), number=number))])
+
+    token = audit.access_reason.set("appeal_review")
+    try:
+        committer.submit(Work(SERIES, YEAR, lambda session: None, complete))
+    finally:
+        audit.access_reason.reset(token)
+    assert rows(rt, marker) == [{"number": 1, "reason": "appeal_review"}]
